@@ -1,0 +1,837 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IPartnership} from "./interfaces/IPartnership.sol";
+import {RevenueShare, ISnapshotSource} from "./RevenueShare.sol";
+import {Practices, IMemberSource} from "./Practices.sol";
+
+/// @title Partnership: the firm's register of members, its equity ledger and its grant book
+/// @notice One contract holds the roster (roles, statuses, leave and cover), the
+/// non-transferable equity units (ERC-20 reads, ERC-5805 votes on an ERC-6372 timestamp clock) and
+/// every vesting grant. Every change except a partner's own leave and the permissionless `release`
+/// comes from the governance timelock, so every privileged path goes through a vote.
+/// @dev Why one contract: the governor reads a voter's role, leave, cover and equity in one call per
+/// vote, and `release` mints without an external call. Both are the hot paths of the firm.
+///
+/// Voting units ("votes") are the units granted to an account and not forfeited or burned: a grant
+/// gives its beneficiary its full weight at creation, vested or not (as in Hedgey's token plans), while
+/// the ERC-20 balance counts only released units. Releasing therefore moves no votes, and revenue is
+/// shared on balances. Units are whole numbers (decimals 0): partnership units are not divisible.
+contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardTransient {
+    using Checkpoints for Checkpoints.Trace208;
+    using SafeCast for uint256;
+    using SafeERC20 for IERC20;
+
+    /// @notice The longest leave one declaration may cover. It also bounds the scan that counts
+    /// partners on leave at a past time (see {headcountAt}).
+    uint48 public constant MAX_LEAVE = 365 days;
+
+    /// @notice The governance timelock: the only account allowed to change the firm.
+    address public immutable governance;
+    /// @notice The contract that runs revenue distributions; the only one allowed to take snapshots.
+    address public immutable revenueShare;
+    /// @notice The practice registry; the only one of the two allowed to seat a new member in a practice.
+    Practices public immutable practices;
+
+    /// @dev Slot layout, 248 bits, read once per vote:
+    /// role 8 | status 8 | index 24 | partnerSince 40 | partnerUntil 40 | leaveFrom 40 | leaveUntil 40 |
+    /// lastLeaveId 24 | coverLeaveId 24. Times are uint40 (good to the year 36812) to fit one slot.
+    /// `status` is the stored status: OnLeave lapses by itself at `leaveUntil` (see {_effectiveStatus}).
+    struct Member {
+        Role role;
+        MemberStatus status;
+        uint24 index;
+        uint40 partnerSince;
+        uint40 partnerUntil;
+        uint40 leaveFrom;
+        uint40 leaveUntil;
+        uint24 lastLeaveId;
+        uint24 coverLeaveId;
+    }
+
+    /// @dev Slot layout, 256 bits: balance 64 | votes 64 | votesSince 40 | memberSince 40 |
+    /// snapshotId 24 | lastGrantId 24. The latest votes live here so a vote reads one slot; older
+    /// values move to `_votesHistory` when they are superseded at a later time.
+    struct Holding {
+        uint64 balance;
+        uint64 votes;
+        uint40 votesSince;
+        uint40 memberSince;
+        uint24 snapshotId;
+        uint24 lastGrantId;
+    }
+
+    /// @dev One leave, 176 bits. `prevOfPartner` and `prevOfCover` link each partner's and each
+    /// cover's leaves backwards, so past lookups walk only that account's history.
+    struct LeaveRecord {
+        uint24 partnerIndex;
+        uint24 coverIndex;
+        uint40 from;
+        uint40 until;
+        uint24 prevOfPartner;
+        uint24 prevOfCover;
+    }
+
+    /// @dev Two slots: beneficiary 160 | start 40 | cliffEnd 40 ; units 64 | released 64 | end 40 |
+    /// revokedAt 40 | prevOfBeneficiary 24.
+    struct Grant {
+        address beneficiary;
+        uint40 start;
+        uint40 cliffEnd;
+        uint64 units;
+        uint64 released;
+        uint40 end;
+        uint40 revokedAt;
+        uint24 prevOfBeneficiary;
+    }
+
+    /// @dev totalSupply 64 | totalVotes 64 | totalVotesSince 40 | snapshotId 24 | supplySnapshotId 24.
+    struct Ledger {
+        uint64 totalSupply;
+        uint64 totalVotes;
+        uint40 totalVotesSince;
+        uint24 snapshotId;
+        uint24 supplySnapshotId;
+    }
+
+    /// @dev memberCount 24 | leaveCount 24 | grantCount 24.
+    struct Counters {
+        uint24 memberCount;
+        uint24 leaveCount;
+        uint24 grantCount;
+    }
+
+    /// @dev A balance (or supply) as it stood at snapshot `id`, written lazily on the first change after it.
+    struct SnapshotValue {
+        uint24 id;
+        uint64 value;
+    }
+
+    mapping(address account => Member) private _members;
+    mapping(address account => Holding) private _holdings;
+    mapping(uint256 index => address account) private _accountAt;
+    mapping(uint256 leaveId => LeaveRecord) private _leaves;
+    mapping(uint256 grantId => Grant) private _grants;
+    mapping(address account => Checkpoints.Trace208) private _votesHistory;
+    mapping(address account => SnapshotValue[]) private _balanceSnapshots;
+    mapping(uint256 snapshotId => uint48) private _snapshotTime;
+    mapping(address account => mapping(address token => uint256)) private _buybackOwed;
+
+    Ledger private _ledger;
+    Counters private _counters;
+    Checkpoints.Trace208 private _totalVotesHistory;
+    Checkpoints.Trace208 private _partnerCount;
+    SnapshotValue[] private _supplySnapshots;
+
+    modifier onlyGovernance() {
+        if (msg.sender != governance) revert PartnershipUnauthorized(msg.sender);
+        _;
+    }
+
+    /// @param governance_ The timelock that executes passed proposals.
+    /// @param claimWindow How long holders may claim a distribution before the rest returns to the treasury.
+    /// @param founders The first partners, admitted at deployment (a firm with no partner could never vote).
+    /// @param founderUnits Each founder's first grant, fully vested at once (their existing stake).
+    constructor(address governance_, uint48 claimWindow, address[] memory founders, uint64[] memory founderUnits) {
+        if (governance_ == address(0)) revert PartnershipInvalidAccount(governance_);
+        if (founders.length == 0 || founders.length != founderUnits.length) revert PartnershipInvalidAccount(address(0));
+        governance = governance_;
+        // Deployed from here so both contracts know each other without a setter anyone could hold.
+        revenueShare = address(new RevenueShare(ISnapshotSource(address(this)), governance_, claimWindow));
+        practices = new Practices(IMemberSource(address(this)), governance_);
+        uint48 now_ = clock();
+        for (uint256 i = 0; i < founders.length; ++i) {
+            _admit(founders[i], Role.Partner);
+            if (founderUnits[i] > 0) {
+                _createGrant(founders[i], GrantTerms({units: founderUnits[i], start: now_, cliff: 0, duration: 1}));
+            }
+        }
+    }
+
+    // ==========================================================================================
+    // Admission, roles and departure (governance only)
+    // ==========================================================================================
+
+    /// @notice Admits `account` as `role`, and in the same step optionally seats it in a practice and
+    /// starts its first grant, so one proposal does the whole admission.
+    /// @dev Emits {MemberAdmitted}, and {PracticeMemberSet} and {GrantCreated} when asked.
+    /// Requirements: caller is the timelock; `account` was never a member; `role` is Partner,
+    /// Associate or Affiliate; the practice (if `practiceSlug` is not empty) is active.
+    function admit(
+        address account,
+        Role role,
+        string calldata practiceSlug,
+        PracticeRole practiceRole,
+        GrantTerms calldata terms
+    ) external onlyGovernance {
+        _admit(account, role);
+        if (bytes(practiceSlug).length != 0) practices.seatNewMember(practiceSlug, account, practiceRole);
+        if (terms.units != 0) _createGrant(account, terms);
+    }
+
+    /// @notice Moves a member up the ladder: Affiliate -> Associate -> Partner.
+    /// @dev Emits {MemberRoleChanged}. A partner leaves only by {retire} or {remove}: a partnership
+    /// interval has one start and one end, which keeps past headcounts exact.
+    /// Requirements: caller is the timelock; the member is active or on leave; the new role is higher.
+    function setRole(address account, Role newRole) external onlyGovernance {
+        Member storage m = _members[account];
+        Role previous = m.role;
+        MemberStatus status = _effectiveStatus(m);
+        if (status != MemberStatus.Active && status != MemberStatus.OnLeave) revert MemberUnknown(account);
+        if (newRole == Role.None || uint8(newRole) >= uint8(previous)) revert MemberInvalidRole(account, newRole);
+        m.role = newRole;
+        if (newRole == Role.Partner) _becomePartner(m);
+        emit MemberRoleChanged(account, previous, newRole, clock());
+    }
+
+    /// @notice Retires `partner` and, in the same step, hands their practice leads to `successor`,
+    /// claws back their unvested units and, when `buybackPrice` is not zero, buys back and burns their
+    /// vested units for `buybackPrice` of `buybackToken` (zero address: ETH sent with the call).
+    /// @dev The price is paid from the treasury into this contract and withdrawn by the retiree with
+    /// {withdrawBuyback}, so a retiree that cannot receive funds cannot block the succession.
+    /// Emits {MemberStatusChanged}, {Succession} and {PracticeLeadChanged} per practice led,
+    /// {GrantRevoked} per open grant, and {UnitsBoughtBack}.
+    /// Requirements: caller is the timelock; `partner` is active or on leave; `successor`, when set,
+    /// is another active partner; the ETH sent equals the price for an ETH buy-back and is zero otherwise.
+    function retire(
+        address partner,
+        address successor,
+        address buybackToken,
+        uint256 buybackPrice
+    ) external payable onlyGovernance nonReentrant {
+        _depart(partner, MemberStatus.Retired);
+        if (successor != address(0)) {
+            if (successor == partner || !_isActivePartner(_members[successor])) revert MemberNotPartner(successor);
+            practices.handOver(partner, successor);
+        }
+        uint256 expectedValue = buybackToken == address(0) ? buybackPrice : 0;
+        if (msg.value != expectedValue) revert BuybackValueMismatch(msg.value, expectedValue);
+        if (buybackPrice != 0) {
+            _releaseAll(partner);
+            uint64 amount = _holdings[partner].balance;
+            _burn(partner, amount);
+            _buybackOwed[partner][buybackToken] += buybackPrice;
+            emit UnitsBoughtBack(partner, amount, buybackToken, buybackPrice);
+            if (buybackToken != address(0)) {
+                IERC20(buybackToken).safeTransferFrom(msg.sender, address(this), buybackPrice);
+            }
+        }
+    }
+
+    /// @notice Removes `account` from the firm: its unvested units are clawed back, the vested part stays.
+    /// @dev Emits {MemberStatusChanged} and {GrantRevoked} per open grant.
+    /// Requirements: caller is the timelock; the member is active or on leave.
+    function remove(address account) external onlyGovernance {
+        _depart(account, MemberStatus.Removed);
+    }
+
+    /// @notice Pays a bought-back member what the firm owes them in `token` (zero address: ETH).
+    /// @dev Emits {BuybackPaid}. Accounting first, then the transfer, under a reentrancy guard.
+    function withdrawBuyback(address token) external nonReentrant {
+        uint256 owed = _buybackOwed[msg.sender][token];
+        if (owed == 0) revert BuybackNothingOwed(msg.sender);
+        _buybackOwed[msg.sender][token] = 0;
+        emit BuybackPaid(msg.sender, token, owed);
+        if (token == address(0)) {
+            (bool ok, ) = payable(msg.sender).call{value: owed}("");
+            if (!ok) revert PartnershipPaymentFailed(msg.sender, owed);
+        } else {
+            IERC20(token).safeTransfer(msg.sender, owed);
+        }
+    }
+
+    // ==========================================================================================
+    // Leave and cover (the partner themself)
+    // ==========================================================================================
+
+    /// @notice Declares the caller's leave from now until `until`, naming `cover` to cast their votes.
+    /// @dev The leave and the cover lapse by themselves at `until`, with no transaction. A cover covers
+    /// one colleague at a time and cannot leave while covering: no partner gathers several seats.
+    /// Emits {MemberStatusChanged} and {LeaveDeclared}.
+    /// Requirements: the caller is an active partner not on leave and not covering anyone; `until` is
+    /// in the future and at most {MAX_LEAVE} away; `cover` is another active partner, not on leave and
+    /// not covering anyone.
+    function declareLeave(uint48 until, address cover) external {
+        Member storage m = _members[msg.sender];
+        if (!_isActivePartner(m)) revert MemberNotPartner(msg.sender);
+        MemberStatus status = _effectiveStatus(m);
+        if (status != MemberStatus.Active) revert MemberInvalidTransition(msg.sender, status, MemberStatus.OnLeave);
+        uint48 now_ = clock();
+        if (_coveringAt(m.coverLeaveId, now_) != 0) revert LeaveWhileCovering(msg.sender);
+        if (until <= now_ || until > now_ + MAX_LEAVE) revert LeaveInvalidUntil(until, now_ + MAX_LEAVE);
+
+        Member storage c = _members[cover];
+        if (
+            cover == msg.sender ||
+            !_isActivePartner(c) ||
+            _effectiveStatus(c) != MemberStatus.Active ||
+            _coveringAt(c.coverLeaveId, now_) != 0
+        ) revert LeaveInvalidCover(cover);
+
+        uint24 leaveId = ++_counters.leaveCount;
+        _leaves[leaveId] = LeaveRecord({
+            partnerIndex: m.index,
+            coverIndex: c.index,
+            from: uint40(now_),
+            until: uint40(until),
+            prevOfPartner: m.lastLeaveId,
+            prevOfCover: c.coverLeaveId
+        });
+        m.status = MemberStatus.OnLeave;
+        m.leaveFrom = uint40(now_);
+        m.leaveUntil = uint40(until);
+        m.lastLeaveId = leaveId;
+        c.coverLeaveId = leaveId;
+        emit MemberStatusChanged(msg.sender, MemberStatus.Active, MemberStatus.OnLeave, now_);
+        emit LeaveDeclared(msg.sender, cover, leaveId, now_, until);
+    }
+
+    /// @notice Ends the caller's leave early: they vote in their own name again from now on.
+    /// @dev Proposals whose snapshot fell inside the leave stay with the cover: weight and ballots are
+    /// read at the snapshot. Emits {LeaveEnded} and {MemberStatusChanged}.
+    /// Requirements: the caller is on leave now.
+    function endLeave() external {
+        Member storage m = _members[msg.sender];
+        if (_effectiveStatus(m) != MemberStatus.OnLeave) revert LeaveNotOnLeave(msg.sender);
+        _endLeave(msg.sender, m);
+        m.status = MemberStatus.Active;
+        emit MemberStatusChanged(msg.sender, MemberStatus.OnLeave, MemberStatus.Active, clock());
+    }
+
+    // ==========================================================================================
+    // Grants
+    // ==========================================================================================
+
+    /// @notice Starts a grant of `terms.units` for the member `beneficiary`.
+    /// @dev The beneficiary's votes rise by the full grant at once. Emits {GrantCreated} and
+    /// {DelegateVotesChanged}. Requirements: caller is the timelock; `beneficiary` is an active member;
+    /// units and duration are not zero and the cliff is within the duration.
+    function createGrant(address beneficiary, GrantTerms calldata terms) external onlyGovernance returns (uint256) {
+        return _createGrant(beneficiary, terms);
+    }
+
+    /// @notice Revokes a grant: the unvested part is forfeited (votes fall by it), the vested part stays
+    /// releasable.
+    /// @dev Emits {GrantRevoked} and {DelegateVotesChanged}. Requirements: caller is the timelock; the
+    /// grant exists and is not revoked.
+    function revokeGrant(uint256 grantId) external onlyGovernance {
+        _revokeGrant(grantId);
+    }
+
+    /// @notice Mints the vested, unreleased units of grant `grantId` to its beneficiary. Anyone may
+    /// call it; the units always go to the beneficiary.
+    /// @dev Accounting, then events; there is no external call. Emits {GrantReleased} and {Transfer}.
+    /// Requirements: something is releasable.
+    function release(uint256 grantId) external nonReentrant returns (uint256 amount) {
+        amount = _release(grantId);
+        if (amount == 0) revert GrantNothingToRelease(grantId);
+    }
+
+    // ==========================================================================================
+    // Snapshots (revenue share only)
+    // ==========================================================================================
+
+    /// @notice Freezes every balance at this moment for a distribution and returns the snapshot id
+    /// and the total supply then.
+    /// @dev Balances are written lazily, on each account's first change after the snapshot.
+    /// Emits {SnapshotTaken}. Requirements: caller is the revenue-share contract.
+    function takeSnapshot() external returns (uint256 snapshotId, uint256 supply) {
+        if (msg.sender != revenueShare) revert PartnershipUnauthorized(msg.sender);
+        Ledger storage ledger = _ledger;
+        snapshotId = ++ledger.snapshotId;
+        supply = ledger.totalSupply;
+        _snapshotTime[snapshotId] = clock();
+        emit SnapshotTaken(snapshotId, uint64(supply), clock());
+    }
+
+    // ==========================================================================================
+    // ERC-20 reads; transfers and approvals revert
+    // ==========================================================================================
+
+    /// @inheritdoc IERC20Metadata
+    function name() external pure returns (string memory) {
+        return "MSP IT Partners Equity";
+    }
+
+    /// @inheritdoc IERC20Metadata
+    function symbol() external pure returns (string memory) {
+        return "MSPEQ";
+    }
+
+    /// @inheritdoc IERC20Metadata
+    /// @dev Zero: partnership units are whole.
+    function decimals() external pure returns (uint8) {
+        return 0;
+    }
+
+    /// @inheritdoc IERC20
+    function totalSupply() external view returns (uint256) {
+        return _ledger.totalSupply;
+    }
+
+    /// @inheritdoc IERC20
+    function balanceOf(address account) external view returns (uint256) {
+        return _holdings[account].balance;
+    }
+
+    /// @inheritdoc IERC20
+    function allowance(address, address) external pure returns (uint256) {
+        return 0;
+    }
+
+    /// @notice Always reverts: equity units cannot move between accounts.
+    function transfer(address, uint256) external pure returns (bool) {
+        revert EquityNonTransferable();
+    }
+
+    /// @notice Always reverts: equity units cannot move between accounts.
+    function transferFrom(address, address, uint256) external pure returns (bool) {
+        revert EquityNonTransferable();
+    }
+
+    /// @notice Always reverts: equity units cannot move between accounts.
+    function approve(address, uint256) external pure returns (bool) {
+        revert EquityNonTransferable();
+    }
+
+    // ==========================================================================================
+    // ERC-5805 votes on an ERC-6372 timestamp clock. Delegation is replaced by leave cover.
+    // ==========================================================================================
+
+    /// @inheritdoc IERC6372
+    function clock() public view returns (uint48) {
+        return uint48(block.timestamp);
+    }
+
+    /// @inheritdoc IERC6372
+    function CLOCK_MODE() external pure returns (string memory) { // solhint-disable-line func-name-mixedcase
+        return "mode=timestamp";
+    }
+
+    /// @inheritdoc IVotes
+    function getVotes(address account) external view returns (uint256) {
+        return _holdings[account].votes;
+    }
+
+    /// @inheritdoc IVotes
+    function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
+        _requirePast(timepoint);
+        return _votesAt(account, timepoint);
+    }
+
+    /// @inheritdoc IVotes
+    /// @dev The total of voting units (granted, not forfeited or burned), not the ERC-20 supply.
+    function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
+        _requirePast(timepoint);
+        Ledger memory ledger = _ledger;
+        if (ledger.totalVotesSince <= timepoint) return ledger.totalVotes;
+        return _totalVotesHistory.upperLookupRecent(uint48(timepoint));
+    }
+
+    /// @inheritdoc IVotes
+    /// @dev Every account votes its own units; a partner on leave is represented by their cover,
+    /// which the governor reads through {ballot}.
+    function delegates(address account) external pure returns (address) {
+        return account;
+    }
+
+    /// @notice Always reverts: use {declareLeave} to have a cover vote for you.
+    function delegate(address) external pure {
+        revert EquityNonTransferable();
+    }
+
+    /// @notice Always reverts: use {declareLeave} to have a cover vote for you.
+    function delegateBySig(address, uint256, uint256, uint8, bytes32, bytes32) external pure {
+        revert EquityNonTransferable();
+    }
+
+    // ==========================================================================================
+    // Views for the governor, the revenue share and clients
+    // ==========================================================================================
+
+    /// @notice The ballots `voter` holds at `timepoint`: their own (if a partner then and not on leave
+    /// then) and the one of the partner they covered then, with each one's equity weight.
+    function ballot(address voter, uint256 timepoint) external view returns (Ballot memory b) {
+        Member memory m = _members[voter];
+        if (_partnerAt(m, timepoint) && !_onLeaveAt(m, timepoint)) {
+            b.selfIndex = m.index;
+            b.selfWeight = _votesAt(voter, timepoint);
+        }
+        if (m.coverLeaveId != 0 && _partnerAt(m, timepoint)) {
+            uint256 coveredIndex = _coveringAt(m.coverLeaveId, timepoint);
+            if (coveredIndex != 0) {
+                address covered = _accountAt[coveredIndex];
+                if (_partnerAt(_members[covered], timepoint)) {
+                    b.coveredIndex = coveredIndex;
+                    b.covered = covered;
+                    b.coveredWeight = _votesAt(covered, timepoint);
+                }
+            }
+        }
+    }
+
+    /// @notice Partners at `timepoint` who were not on leave then: the base of the headcount quorum.
+    /// @dev Scans the leaves that could contain `timepoint`: those that began within {MAX_LEAVE} before it.
+    function headcountAt(uint256 timepoint) external view returns (uint256) {
+        uint256 partners = _partnerCount.upperLookupRecent(uint48(timepoint));
+        uint256 onLeave;
+        for (uint256 id = _counters.leaveCount; id != 0; --id) {
+            LeaveRecord memory r = _leaves[id];
+            if (uint256(r.from) + MAX_LEAVE <= timepoint) break;
+            if (r.from <= timepoint && timepoint < r.until) ++onLeave;
+        }
+        return partners - onLeave;
+    }
+
+    /// @notice Whether `account` is a partner who is active or on leave now (may propose).
+    function isActivePartner(address account) external view returns (bool) {
+        return _isActivePartner(_members[account]);
+    }
+
+    /// @notice The ballot position (member index, from 1) of `account`, 0 for a non-member.
+    function memberIndex(address account) external view returns (uint256) {
+        return _members[account].index;
+    }
+
+    /// @notice The member with index `index`.
+    function memberAt(uint256 index) external view returns (address) {
+        return _accountAt[index];
+    }
+
+    /// @notice The number of members ever admitted, grants ever created and leaves ever declared.
+    function counts() external view returns (uint256 members, uint256 grants, uint256 leaves) {
+        Counters memory c = _counters;
+        return (c.memberCount, c.grantCount, c.leaveCount);
+    }
+
+    /// @notice A member's record, with its status as of now (a lapsed leave reads Active).
+    function memberOf(
+        address account
+    )
+        external
+        view
+        returns (Role role, MemberStatus status, uint256 index, uint48 since, uint48 partnerSince, uint48 partnerUntil)
+    {
+        Member memory m = _members[account];
+        return (m.role, _effectiveStatus(m), m.index, _holdings[account].memberSince, m.partnerSince, m.partnerUntil);
+    }
+
+    /// @notice `partner`'s latest leave: its cover, its window, and whether it is in force now.
+    function leaveOf(address partner) external view returns (address cover, uint48 from, uint48 until, bool inForce) {
+        Member memory m = _members[partner];
+        if (m.lastLeaveId == 0) return (address(0), 0, 0, false);
+        LeaveRecord memory r = _leaves[m.lastLeaveId];
+        return (_accountAt[r.coverIndex], r.from, r.until, block.timestamp < r.until);
+    }
+
+    /// @notice The colleague `cover` covers now, if any.
+    function coveringOf(address cover) external view returns (address partner) {
+        uint256 index = _coveringAt(_members[cover].coverLeaveId, block.timestamp);
+        return index == 0 ? address(0) : _accountAt[index];
+    }
+
+    /// @notice A grant's terms and progress.
+    function grantOf(
+        uint256 grantId
+    )
+        external
+        view
+        returns (address beneficiary, uint64 units, uint64 released, uint48 start, uint48 cliffEnd, uint48 end, uint48 revokedAt)
+    {
+        Grant memory g = _grants[grantId];
+        return (g.beneficiary, g.units, g.released, g.start, g.cliffEnd, g.end, g.revokedAt);
+    }
+
+    /// @notice The id of `beneficiary`'s latest grant and, for a grant, the previous one of the same
+    /// beneficiary (0 at the end): walk them to list every grant.
+    function lastGrantOf(address beneficiary) external view returns (uint256) {
+        return _holdings[beneficiary].lastGrantId;
+    }
+
+    /// @notice The grant created before `grantId` for the same beneficiary, 0 if none.
+    function previousGrant(uint256 grantId) external view returns (uint256) {
+        return _grants[grantId].prevOfBeneficiary;
+    }
+
+    /// @notice Units of grant `grantId` vested at `timepoint` (zero before the cliff; capped at revocation).
+    function vestedAt(uint256 grantId, uint256 timepoint) external view returns (uint256) {
+        return _vestedAt(_grants[grantId], timepoint);
+    }
+
+    /// @notice Units of grant `grantId` that {release} would mint now.
+    function releasable(uint256 grantId) external view returns (uint256) {
+        Grant memory g = _grants[grantId];
+        return _vestedAt(g, block.timestamp) - g.released;
+    }
+
+    /// @notice `account`'s balance at snapshot `snapshotId`.
+    function balanceOfAt(address account, uint256 snapshotId) external view returns (uint256) {
+        return _valueAt(_balanceSnapshots[account], snapshotId, _holdings[account].balance);
+    }
+
+    /// @notice The total supply at snapshot `snapshotId`.
+    function totalSupplyAt(uint256 snapshotId) external view returns (uint256) {
+        return _valueAt(_supplySnapshots, snapshotId, _ledger.totalSupply);
+    }
+
+    /// @notice When snapshot `snapshotId` was taken.
+    function snapshotTime(uint256 snapshotId) external view returns (uint48) {
+        return _snapshotTime[snapshotId];
+    }
+
+    /// @notice What the firm owes `account` in `token` after a buy-back.
+    function buybackOwed(address account, address token) external view returns (uint256) {
+        return _buybackOwed[account][token];
+    }
+
+    // ==========================================================================================
+    // Internal: members
+    // ==========================================================================================
+
+    function _admit(address account, Role role) private {
+        if (account == address(0) || account == governance) revert PartnershipInvalidAccount(account);
+        Member storage m = _members[account];
+        if (m.status != MemberStatus.None) revert MemberAlreadyAdmitted(account);
+        if (role == Role.None) revert MemberInvalidRole(account, role);
+        uint24 index = ++_counters.memberCount;
+        m.role = role;
+        m.status = MemberStatus.Active;
+        m.index = index;
+        _accountAt[index] = account;
+        _holdings[account].memberSince = uint40(block.timestamp);
+        if (role == Role.Partner) _becomePartner(m);
+        emit MemberAdmitted(account, role, index, clock());
+    }
+
+    function _becomePartner(Member storage m) private {
+        m.partnerSince = uint40(block.timestamp);
+        _partnerCount.push(clock(), _partnerCount.latest() + 1);
+    }
+
+    /// @dev Retirement and removal: ends a leave or a cover in force, closes the partnership interval,
+    /// and claws back every unvested unit.
+    function _depart(address account, MemberStatus to) private {
+        Member storage m = _members[account];
+        MemberStatus from = _effectiveStatus(m);
+        if (from != MemberStatus.Active && from != MemberStatus.OnLeave) revert MemberInvalidTransition(account, from, to);
+        uint48 now_ = clock();
+        if (from == MemberStatus.OnLeave) _endLeave(account, m);
+        // A departing cover hands the ballot back: the colleague on leave votes for themself again.
+        uint256 coveredIndex = _coveringAt(m.coverLeaveId, now_);
+        if (coveredIndex != 0) {
+            address covered = _accountAt[coveredIndex];
+            Member storage cm = _members[covered];
+            _endLeave(covered, cm);
+            cm.status = MemberStatus.Active;
+            emit MemberStatusChanged(covered, MemberStatus.OnLeave, MemberStatus.Active, now_);
+        }
+        if (m.role == Role.Partner) {
+            m.partnerUntil = uint40(now_);
+            _partnerCount.push(now_, _partnerCount.latest() - 1);
+        }
+        m.status = to;
+        emit MemberStatusChanged(account, from, to, now_);
+        for (uint256 id = _holdings[account].lastGrantId; id != 0; id = _grants[id].prevOfBeneficiary) {
+            if (_grants[id].revokedAt == 0) _revokeGrant(id);
+        }
+    }
+
+    function _endLeave(address partner, Member storage m) private {
+        uint40 now_ = uint40(block.timestamp);
+        LeaveRecord storage r = _leaves[m.lastLeaveId];
+        r.until = now_;
+        m.leaveUntil = now_;
+        emit LeaveEnded(partner, _accountAt[r.coverIndex], m.lastLeaveId, now_);
+    }
+
+    function _effectiveStatus(Member memory m) private view returns (MemberStatus) {
+        if (m.status == MemberStatus.OnLeave && block.timestamp >= m.leaveUntil) return MemberStatus.Active;
+        return m.status;
+    }
+
+    function _isActivePartner(Member memory m) private view returns (bool) {
+        MemberStatus s = _effectiveStatus(m);
+        return m.role == Role.Partner && (s == MemberStatus.Active || s == MemberStatus.OnLeave);
+    }
+
+    function _partnerAt(Member memory m, uint256 t) private pure returns (bool) {
+        return m.partnerSince != 0 && m.partnerSince <= t && (m.partnerUntil == 0 || t < m.partnerUntil);
+    }
+
+    /// @dev The latest leave is in the member's slot; older ones are reached through the partner's chain.
+    function _onLeaveAt(Member memory m, uint256 t) private view returns (bool) {
+        if (m.lastLeaveId == 0) return false;
+        if (t >= m.leaveFrom) return t < m.leaveUntil;
+        for (uint256 id = _leaves[m.lastLeaveId].prevOfPartner; id != 0; id = _leaves[id].prevOfPartner) {
+            LeaveRecord memory r = _leaves[id];
+            if (r.from <= t) return t < r.until;
+        }
+        return false;
+    }
+
+    /// @dev The member index of the partner covered at `t` through the cover chain starting at `leaveId`.
+    function _coveringAt(uint256 leaveId, uint256 t) private view returns (uint256) {
+        for (uint256 id = leaveId; id != 0; id = _leaves[id].prevOfCover) {
+            LeaveRecord memory r = _leaves[id];
+            if (r.from <= t) return t < r.until ? r.partnerIndex : 0;
+        }
+        return 0;
+    }
+
+    // ==========================================================================================
+    // Internal: grants, units and votes
+    // ==========================================================================================
+
+    function _createGrant(address beneficiary, GrantTerms memory terms) private returns (uint256 grantId) {
+        MemberStatus s = _effectiveStatus(_members[beneficiary]);
+        if (s != MemberStatus.Active && s != MemberStatus.OnLeave) revert MemberUnknown(beneficiary);
+        if (terms.units == 0 || terms.duration == 0 || terms.cliff > terms.duration) {
+            revert GrantInvalidTerms(terms.units, terms.cliff, terms.duration);
+        }
+        uint40 start = terms.start == 0 ? uint40(block.timestamp) : uint40(terms.start);
+        Holding storage h = _holdings[beneficiary];
+        grantId = ++_counters.grantCount;
+        _grants[grantId] = Grant({
+            beneficiary: beneficiary,
+            start: start,
+            cliffEnd: start + terms.cliff,
+            units: terms.units,
+            released: 0,
+            end: start + terms.duration,
+            revokedAt: 0,
+            prevOfBeneficiary: h.lastGrantId
+        });
+        h.lastGrantId = uint24(grantId);
+        emit GrantCreated(grantId, beneficiary, terms.units, start, start + terms.cliff, start + terms.duration);
+        _addVotes(beneficiary, terms.units, true);
+    }
+
+    function _revokeGrant(uint256 grantId) private {
+        Grant storage g = _grants[grantId];
+        if (g.beneficiary == address(0)) revert GrantUnknown(grantId);
+        if (g.revokedAt != 0) revert GrantAlreadyRevoked(grantId);
+        uint64 vested = uint64(_vestedAt(g, block.timestamp));
+        uint64 forfeited = g.units - vested;
+        g.revokedAt = uint40(block.timestamp);
+        emit GrantRevoked(grantId, g.beneficiary, forfeited, clock());
+        if (forfeited != 0) _addVotes(g.beneficiary, forfeited, false);
+    }
+
+    function _releaseAll(address account) private {
+        for (uint256 id = _holdings[account].lastGrantId; id != 0; id = _grants[id].prevOfBeneficiary) {
+            _release(id);
+        }
+    }
+
+    /// @dev Mints what has vested since the last release. Votes do not move: they were counted at grant.
+    function _release(uint256 grantId) private returns (uint64 amount) {
+        Grant storage g = _grants[grantId];
+        address beneficiary = g.beneficiary;
+        if (beneficiary == address(0)) revert GrantUnknown(grantId);
+        uint64 released = g.released;
+        // vested <= units < 2^64 and released <= vested (invariant), so the difference fits.
+        amount = uint64(_vestedAt(g, block.timestamp)) - released;
+        if (amount == 0) return 0;
+        g.released = released + amount;
+        emit GrantReleased(grantId, beneficiary, amount, released + amount);
+        _mint(beneficiary, amount);
+    }
+
+    /// @dev Linear vesting from `start` to `end`, nothing before `cliffEnd`, frozen at revocation.
+    function _vestedAt(Grant memory g, uint256 t) private pure returns (uint256) {
+        if (g.revokedAt != 0 && t > g.revokedAt) t = g.revokedAt;
+        if (t < g.cliffEnd) return 0;
+        if (t >= g.end) return g.units;
+        return (uint256(g.units) * (t - g.start)) / (g.end - g.start);
+    }
+
+    function _mint(address account, uint64 amount) private {
+        Holding storage h = _holdings[account];
+        Ledger storage ledger = _ledger;
+        _snapshotBalance(account, h, ledger.snapshotId);
+        _snapshotSupply(ledger);
+        h.balance += amount;
+        ledger.totalSupply += amount;
+        emit Transfer(address(0), account, amount);
+    }
+
+    /// @dev Burned units leave both the balance and the votes.
+    function _burn(address account, uint64 amount) private {
+        if (amount == 0) return;
+        Holding storage h = _holdings[account];
+        Ledger storage ledger = _ledger;
+        _snapshotBalance(account, h, ledger.snapshotId);
+        _snapshotSupply(ledger);
+        h.balance -= amount;
+        ledger.totalSupply -= amount;
+        emit Transfer(account, address(0), amount);
+        _addVotes(account, amount, false);
+    }
+
+    /// @dev Keeps the latest votes in the hot slot and moves the superseded value into history only
+    /// when it was set at an earlier time, so several changes in one block cost one history entry.
+    function _addVotes(address account, uint64 amount, bool up) private {
+        uint48 now_ = clock();
+        Holding storage h = _holdings[account];
+        uint64 previous = h.votes;
+        uint64 next = up ? previous + amount : previous - amount;
+        if (h.votesSince != now_ && h.votesSince != 0) _votesHistory[account].push(h.votesSince, previous);
+        h.votes = next;
+        h.votesSince = uint40(now_);
+        emit DelegateVotesChanged(account, previous, next);
+
+        Ledger storage ledger = _ledger;
+        uint64 total = ledger.totalVotes;
+        if (ledger.totalVotesSince != now_ && ledger.totalVotesSince != 0) _totalVotesHistory.push(ledger.totalVotesSince, total);
+        ledger.totalVotes = up ? total + amount : total - amount;
+        ledger.totalVotesSince = uint40(now_);
+    }
+
+    function _votesAt(address account, uint256 t) private view returns (uint256) {
+        Holding memory h = _holdings[account];
+        if (h.votesSince <= t) return h.votes;
+        return _votesHistory[account].upperLookupRecent(uint48(t));
+    }
+
+    function _snapshotBalance(address account, Holding storage h, uint24 current) private {
+        if (h.snapshotId < current) {
+            _balanceSnapshots[account].push(SnapshotValue({id: current, value: h.balance}));
+            h.snapshotId = current;
+        }
+    }
+
+    function _snapshotSupply(Ledger storage ledger) private {
+        if (ledger.supplySnapshotId < ledger.snapshotId) {
+            _supplySnapshots.push(SnapshotValue({id: ledger.snapshotId, value: ledger.totalSupply}));
+            ledger.supplySnapshotId = ledger.snapshotId;
+        }
+    }
+
+    /// @dev The value at snapshot `id` is the one recorded by the first change at or after it, or the
+    /// current value if nothing changed since.
+    function _valueAt(SnapshotValue[] storage values, uint256 id, uint256 current) private view returns (uint256) {
+        if (id == 0 || id > _ledger.snapshotId) revert SnapshotUnknown(id);
+        uint256 low = 0;
+        uint256 high = values.length;
+        while (low < high) {
+            uint256 mid = (low + high) / 2;
+            if (values[mid].id < id) low = mid + 1;
+            else high = mid;
+        }
+        return low == values.length ? current : values[low].value;
+    }
+
+    function _requirePast(uint256 timepoint) private view {
+        uint48 now_ = clock();
+        if (timepoint >= now_) revert EquityFutureLookup(timepoint, now_);
+    }
+}

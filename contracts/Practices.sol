@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IPartnership} from "./interfaces/IPartnership.sol";
+import {IPractices} from "./interfaces/IPractices.sol";
+
+/// @notice The part of {Partnership} that the practice registry reads.
+interface IMemberSource {
+    /// @notice A member's record, with its status as of now.
+    function memberOf(
+        address account
+    )
+        external
+        view
+        returns (
+            IPartnership.Role role,
+            IPartnership.MemberStatus status,
+            uint256 index,
+            uint48 since,
+            uint48 partnerSince,
+            uint48 partnerUntil
+        );
+
+    /// @notice Whether `account` is a partner who is active or on leave now.
+    function isActivePartner(address account) external view returns (bool);
+}
+
+/// @title Practices: the firm's areas of IT, who leads them and who belongs to them
+/// @notice Practices are created, sunset and given a new lead by proposal. A client checks that a
+/// technician belongs to a practice with the single view {membership}.
+/// @dev Deployed by {Partnership}'s constructor. The partnership may seat a member it is admitting and
+/// hand a retiring partner's leads to a successor, so admission and succession each stay one proposal.
+contract Practices is IPractices {
+    /// @notice Where member roles and statuses come from.
+    IMemberSource public immutable partnership;
+    /// @notice The governance timelock: the only account allowed to change practices.
+    address public immutable governance;
+
+    /// @dev One slot: lead 160 | status 8 | createdAt 40 | memberCount 32.
+    struct Practice {
+        address lead;
+        PracticeStatus status;
+        uint40 createdAt;
+        uint32 memberCount;
+    }
+
+    struct Seat {
+        IPartnership.PracticeRole role;
+        uint40 since;
+    }
+
+    /// @notice The number of practices ever created; ordinals run from 1.
+    uint256 public practiceCount;
+
+    mapping(bytes32 practiceId => Practice) private _practices;
+    mapping(bytes32 practiceId => string) private _slugs;
+    mapping(bytes32 practiceId => string) private _names;
+    mapping(uint256 ordinal => bytes32 practiceId) private _practiceAt;
+    mapping(bytes32 practiceId => mapping(address account => Seat)) private _seats;
+
+    modifier onlyGovernance() {
+        if (msg.sender != governance) revert PracticesUnauthorized(msg.sender);
+        _;
+    }
+
+    modifier onlyPartnership() {
+        if (msg.sender != address(partnership)) revert PracticesUnauthorized(msg.sender);
+        _;
+    }
+
+    constructor(IMemberSource partnership_, address governance_) {
+        partnership = partnership_;
+        governance = governance_;
+    }
+
+    /// @notice Creates a practice under a unique `slug`, led by the active partner `lead`.
+    /// @dev Emits {PracticeCreated} and {PracticeMemberSet} for the lead.
+    /// Requirements: caller is the timelock; `slug` is 1-32 of [a-z0-9-] and was never used; the
+    /// name is 1-64 bytes; `lead` is an active partner.
+    function createPractice(string calldata slug, string calldata practiceName, address lead) external onlyGovernance {
+        _validateSlug(slug);
+        bytes32 id = keccak256(bytes(slug));
+        if (_practices[id].status != PracticeStatus.None) revert PracticeSlugTaken(slug);
+        if (bytes(practiceName).length == 0 || bytes(practiceName).length > 64) revert PracticeNameInvalid(practiceName);
+        if (!partnership.isActivePartner(lead)) revert PracticeLeadNotPartner(lead);
+        _practices[id] = Practice({lead: lead, status: PracticeStatus.Active, createdAt: uint40(block.timestamp), memberCount: 0});
+        _slugs[id] = slug;
+        _names[id] = practiceName;
+        _practiceAt[++practiceCount] = id;
+        emit PracticeCreated(id, slug, practiceName, lead, uint48(block.timestamp));
+        _seat(id, lead, IPartnership.PracticeRole.Lead);
+    }
+
+    /// @notice Sunsets a practice. Its members stop being verified members of it; the slug stays taken.
+    /// @dev Emits {PracticeSunset}. Requirements: caller is the timelock; the practice is active.
+    function sunsetPractice(string calldata slug) external onlyGovernance {
+        bytes32 id = _activePracticeId(slug);
+        _practices[id].status = PracticeStatus.Sunset;
+        emit PracticeSunset(id, uint48(block.timestamp));
+    }
+
+    /// @notice Gives a practice a new lead, an active partner.
+    /// @dev Emits {PracticeLeadChanged} and {PracticeMemberSet}. The previous lead stays a member.
+    /// Requirements: caller is the timelock; the practice is active; `newLead` is an active partner.
+    function changePracticeLead(string calldata slug, address newLead) external onlyGovernance {
+        bytes32 id = _activePracticeId(slug);
+        if (!partnership.isActivePartner(newLead)) revert PracticeLeadNotPartner(newLead);
+        _changeLead(id, newLead);
+    }
+
+    /// @notice Seats `account` in a practice with `role`, or changes its role there.
+    /// @dev Emits {PracticeMemberSet}. Requirements: caller is the timelock; the practice is active;
+    /// `account` is an active member and not the lead; `role` is Member or Technician.
+    function setPracticeMember(
+        string calldata slug,
+        address account,
+        IPartnership.PracticeRole role
+    ) external onlyGovernance {
+        bytes32 id = _activePracticeId(slug);
+        if (
+            (role != IPartnership.PracticeRole.Member && role != IPartnership.PracticeRole.Technician) ||
+            _practices[id].lead == account
+        ) revert PracticeInvalidRole(account, role);
+        _seat(id, account, role);
+    }
+
+    /// @notice Takes `account` out of a practice.
+    /// @dev Emits {PracticeMemberRemoved}. Requirements: caller is the timelock; `account` is in the
+    /// practice and is not its lead.
+    function removePracticeMember(string calldata slug, address account) external onlyGovernance {
+        bytes32 id = keccak256(bytes(slug));
+        if (_seats[id][account].role == IPartnership.PracticeRole.None) revert PracticeNotMember(id, account);
+        if (_practices[id].lead == account) revert PracticeInvalidRole(account, IPartnership.PracticeRole.Lead);
+        delete _seats[id][account];
+        --_practices[id].memberCount;
+        emit PracticeMemberRemoved(id, account, uint48(block.timestamp));
+    }
+
+    /// @notice Seats a member the partnership is admitting, as part of the admission proposal.
+    /// @dev Requirements: caller is the partnership; the practice is active; the role is not Lead
+    /// (None means Member).
+    function seatNewMember(
+        string calldata slug,
+        address account,
+        IPartnership.PracticeRole role
+    ) external onlyPartnership {
+        bytes32 id = _activePracticeId(slug);
+        if (role == IPartnership.PracticeRole.Lead) revert PracticeInvalidRole(account, role);
+        _seat(id, account, role == IPartnership.PracticeRole.None ? IPartnership.PracticeRole.Member : role);
+    }
+
+    /// @notice Hands every active practice that `partner` leads to `successor`, as part of a retirement.
+    /// @dev Emits {Succession} and {PracticeLeadChanged} per practice. The loop is bounded by the
+    /// number of practices the firm ever created, which governance controls.
+    /// Requirements: caller is the partnership (which checked `successor` is an active partner).
+    function handOver(address partner, address successor) external onlyPartnership {
+        uint256 count = practiceCount;
+        for (uint256 i = 1; i <= count; ++i) {
+            bytes32 id = _practiceAt[i];
+            Practice storage p = _practices[id];
+            if (p.lead == partner && p.status == PracticeStatus.Active) {
+                _changeLead(id, successor);
+                emit Succession(partner, successor, id, uint48(block.timestamp));
+            }
+        }
+    }
+
+    /// @notice The single check a client needs: is `account` a member of practice `slug` right now,
+    /// with what firm role, status and practice role, and since when.
+    /// @dev `isMember` is true while the practice is active, the account has a seat in it, and the
+    /// account is active or on leave in the firm.
+    function membership(string calldata slug, address account) external view returns (Membership memory r) {
+        bytes32 id = keccak256(bytes(slug));
+        Seat memory seat = _seats[id][account];
+        uint48 since;
+        (r.role, r.status, , since, , ) = partnership.memberOf(account);
+        r.practiceRole = seat.role;
+        r.memberSince = since;
+        r.practiceSince = seat.since;
+        r.isMember =
+            _practices[id].status == PracticeStatus.Active &&
+            seat.role != IPartnership.PracticeRole.None &&
+            (r.status == IPartnership.MemberStatus.Active || r.status == IPartnership.MemberStatus.OnLeave);
+    }
+
+    /// @notice A practice by slug.
+    function practice(
+        string calldata slug
+    )
+        external
+        view
+        returns (bytes32 id, string memory name, address lead, PracticeStatus status, uint48 createdAt, uint256 memberCount)
+    {
+        id = keccak256(bytes(slug));
+        Practice memory p = _practices[id];
+        return (id, _names[id], p.lead, p.status, p.createdAt, p.memberCount);
+    }
+
+    /// @notice The slug of the `ordinal`-th practice created (from 1).
+    function practiceSlugAt(uint256 ordinal) external view returns (string memory) {
+        return _slugs[_practiceAt[ordinal]];
+    }
+
+    /// @notice `account`'s role in practice `practiceId` and since when (None if not seated).
+    function seatOf(bytes32 practiceId, address account) external view returns (IPartnership.PracticeRole role, uint48 since) {
+        Seat memory s = _seats[practiceId][account];
+        return (s.role, s.since);
+    }
+
+    function _activePracticeId(string calldata slug) private view returns (bytes32 id) {
+        id = keccak256(bytes(slug));
+        if (_practices[id].status != PracticeStatus.Active) revert PracticeNotActive(id);
+    }
+
+    function _seat(bytes32 id, address account, IPartnership.PracticeRole role) private {
+        (, IPartnership.MemberStatus status, , , , ) = partnership.memberOf(account);
+        if (status != IPartnership.MemberStatus.Active && status != IPartnership.MemberStatus.OnLeave) {
+            revert PracticeMemberNotActive(account);
+        }
+        Seat storage seat = _seats[id][account];
+        if (seat.role == IPartnership.PracticeRole.None) {
+            ++_practices[id].memberCount;
+            seat.since = uint40(block.timestamp);
+        }
+        seat.role = role;
+        emit PracticeMemberSet(id, account, role, uint48(block.timestamp));
+    }
+
+    function _changeLead(bytes32 id, address newLead) private {
+        Practice storage p = _practices[id];
+        address previous = p.lead;
+        p.lead = newLead;
+        emit PracticeLeadChanged(id, previous, newLead, uint48(block.timestamp));
+        if (_seats[id][previous].role == IPartnership.PracticeRole.Lead) {
+            _seats[id][previous].role = IPartnership.PracticeRole.Member;
+            emit PracticeMemberSet(id, previous, IPartnership.PracticeRole.Member, uint48(block.timestamp));
+        }
+        _seat(id, newLead, IPartnership.PracticeRole.Lead);
+    }
+
+    /// @dev Slugs are URL- and CLI-safe: 1-32 of [a-z0-9-].
+    function _validateSlug(string calldata slug) private pure {
+        bytes calldata b = bytes(slug);
+        if (b.length == 0 || b.length > 32) revert PracticeSlugInvalid(slug);
+        for (uint256 i = 0; i < b.length; ++i) {
+            bytes1 ch = b[i];
+            bool ok = (ch >= 0x61 && ch <= 0x7a) || (ch >= 0x30 && ch <= 0x39) || ch == 0x2d;
+            if (!ok) revert PracticeSlugInvalid(slug);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title The firm governor's events and errors beyond OpenZeppelin's IGovernor
+interface IFirmGovernor {
+    /// @notice `cover` cast the ballot of `partner` (on leave at the snapshot) with `weight` units;
+    /// `alsoSelf` says whether the same call also cast the cover's own ballot. Emitted beside
+    /// {IGovernor-VoteCast}, whose weight is the sum of both.
+    event VoteCastByCover(
+        uint256 indexed proposalId,
+        address indexed cover,
+        address indexed partner,
+        uint8 support,
+        uint256 weight,
+        bool alsoSelf
+    );
+    /// @notice `subject` (the member a proposal admits, promotes, retires or removes) cannot vote on it.
+    event VoterRecused(uint256 indexed proposalId, address indexed subject);
+    /// @notice The two quorums for proposals made from now on.
+    event QuorumChanged(uint16 oldEquityBps, uint16 oldHeadcountBps, uint16 newEquityBps, uint16 newHeadcountBps);
+    /// @notice The voting delay for proposals made from now on.
+    event VotingDelaySet(uint256 oldVotingDelay, uint256 newVotingDelay);
+    /// @notice The voting period for proposals made from now on.
+    event VotingPeriodSet(uint256 oldVotingPeriod, uint256 newVotingPeriod);
+    /// @notice How long a queued proposal stays executable after its eta.
+    event GracePeriodSet(uint256 oldGracePeriod, uint256 newGracePeriod);
+
+    /// @notice Only active partners may propose.
+    error GovernorProposerNotPartner(address proposer);
+    /// @notice `voter` holds no ballot for this proposal: not a partner at its snapshot, on leave then
+    /// (their cover votes), and covering nobody then.
+    error GovernorVoterNotEligible(address voter);
+    /// @notice Only the governance timelock may call this.
+    error GovernorOnlyGovernance(address caller);
+    /// @notice A quorum is in basis points: 1 to 10,000.
+    error GovernorInvalidQuorum(uint256 equityBps, uint256 headcountBps);
+    /// @notice The voting delay must be at least 1 second (weight is read at the snapshot, so a
+    /// weight acquired in the proposing block can never vote) and at most a year.
+    error GovernorInvalidVotingDelay(uint256 votingDelay);
+    /// @notice The grace period must be between one day and a year.
+    error GovernorInvalidGracePeriod(uint256 gracePeriod);
+}

@@ -1,0 +1,54 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { keccak256, toBytes } from "viem";
+
+const DAY = 24 * 60 * 60;
+
+/**
+ * Deploys and wires the firm: timelock (treasury), partnership (members, equity, grants), its
+ * practices and revenue-share companions, and the governor. It ends with the governor as the
+ * timelock's only proposer, canceller and executor and the deployer's admin role renounced, so after
+ * deployment nobody holds a back door.
+ *
+ * Every governance parameter is a module parameter (see ignition/parameters.example.json).
+ */
+export default buildModule("Firm", (m) => {
+  const deployer = m.getAccount(0);
+
+  const firmName = m.getParameter("firmName", "MSP IT Partners");
+  const votingDelay = m.getParameter("votingDelay", 1 * DAY);
+  const votingPeriod = m.getParameter("votingPeriod", 5 * DAY);
+  const gracePeriod = m.getParameter("gracePeriod", 14 * DAY);
+  const equityQuorumBps = m.getParameter("equityQuorumBps", 5_000);
+  const headcountQuorumBps = m.getParameter("headcountQuorumBps", 5_000);
+  const timelockDelay = m.getParameter("timelockDelay", 2 * DAY);
+  const claimWindow = m.getParameter("claimWindow", 90 * DAY);
+  const founders = m.getParameter<string[]>("founders");
+  const founderUnits = m.getParameter<number[]>("founderUnits");
+
+  const timelock = m.contract("FirmTimelock", [timelockDelay, deployer]);
+  const partnership = m.contract("Partnership", [timelock, claimWindow, founders, founderUnits]);
+  const governor = m.contract("FirmGovernor", [
+    firmName,
+    partnership,
+    timelock,
+    { votingDelay, votingPeriod, gracePeriod },
+    equityQuorumBps,
+    headcountQuorumBps,
+  ]);
+
+  const role = (name: string) => keccak256(toBytes(name));
+  const grants = ["PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE"].map((name) =>
+    m.call(timelock, "grantRole", [role(name), governor], { id: `grant_${name}` }),
+  );
+  m.call(timelock, "renounceRole", [role("DEFAULT_ADMIN_ROLE"), deployer], {
+    id: "renounce_admin",
+    after: grants,
+  });
+
+  const revenueShareAddress = m.staticCall(partnership, "revenueShare", [], 0, { id: "revenueShareAddress" });
+  const practicesAddress = m.staticCall(partnership, "practices", [], 0, { id: "practicesAddress" });
+  const revenueShare = m.contractAt("RevenueShare", revenueShareAddress, { id: "RevenueShareAt" });
+  const practices = m.contractAt("Practices", practicesAddress, { id: "PracticesAt" });
+
+  return { timelock, partnership, governor, revenueShare, practices };
+});

@@ -1,0 +1,192 @@
+// The shared fixture of the contract tests, benchmarks and demo seed: deploys the firm through its
+// Ignition module on a Hardhat network connection and drives proposals through governance.
+import type { NetworkConnection } from "hardhat/types/network";
+import {
+  type Address,
+  type Hex,
+  encodeFunctionData,
+  keccak256,
+  toBytes,
+  type Abi,
+  type ContractFunctionName,
+  type ContractFunctionArgs,
+} from "viem";
+import FirmModule from "../../ignition/modules/Firm.ts";
+
+export const DAY = 24 * 60 * 60;
+export const YEAR = 365 * DAY;
+
+/** Governance parameters of the fixture; short enough for tests, the same shape as production. */
+export const TEST_PARAMETERS = {
+  votingDelay: 1,
+  votingPeriod: 3 * DAY,
+  gracePeriod: 14 * DAY,
+  equityQuorumBps: 4_000,
+  headcountQuorumBps: 5_000,
+  timelockDelay: DAY,
+  claimWindow: 30 * DAY,
+};
+
+export const Support = { Against: 0, For: 1, Abstain: 2 } as const;
+export const Role = { None: 0, Partner: 1, Associate: 2, Affiliate: 3 } as const;
+export const Status = { None: 0, Active: 1, OnLeave: 2, Retired: 3, Removed: 4 } as const;
+export const PracticeRole = { None: 0, Lead: 1, Member: 2, Technician: 3 } as const;
+export const ProposalState = {
+  Pending: 0,
+  Active: 1,
+  Canceled: 2,
+  Defeated: 3,
+  Succeeded: 4,
+  Queued: 5,
+  Expired: 6,
+  Executed: 7,
+} as const;
+
+/** One call a proposal makes. */
+export interface Action {
+  target: Address;
+  value: bigint;
+  data: Hex;
+}
+
+/** Encodes a call to `fn` of a contract with `abi` at `target` as a proposal action. */
+export function action<const abi extends Abi, fn extends ContractFunctionName<abi, "nonpayable" | "payable">>(
+  contract: { address: Address; abi: abi },
+  functionName: fn,
+  args: ContractFunctionArgs<abi, "nonpayable" | "payable", fn>,
+  value = 0n,
+): Action {
+  const data = encodeFunctionData({ abi: contract.abi, functionName, args } as never);
+  return { target: contract.address, value, data };
+}
+
+export interface FirmOptions {
+  /** How many of the dev accounts (from index 1) are founding partners. */
+  founders?: number;
+  /** Units each founder starts with. */
+  founderUnits?: bigint;
+  parameters?: Partial<typeof TEST_PARAMETERS>;
+}
+
+/** Deploys the firm with its Ignition module and returns its contracts and accounts. */
+export async function deployFirm(connection: NetworkConnection, options: FirmOptions = {}) {
+  const { viem, networkHelpers } = connection;
+  const wallets = await viem.getWalletClients();
+  const publicClient = await viem.getPublicClient();
+  const [deployer] = wallets;
+  if (!deployer) throw new Error("The network has no accounts");
+  const founderCount = options.founders ?? 5;
+  const founders = wallets.slice(1, 1 + founderCount).map((w) => w.account.address);
+  const founderUnits = founders.map(() => Number(options.founderUnits ?? 1_000n));
+  const parameters = { ...TEST_PARAMETERS, ...options.parameters, founders, founderUnits };
+  const contracts = await deployModule(connection, parameters);
+  // Founders' units vest after one second: mine past it so they can release at once if they wish.
+  await networkHelpers.time.increase(2);
+  const governance = new Governance(connection, contracts.governor, publicClient);
+  return {
+    connection,
+    viem,
+    publicClient,
+    networkHelpers,
+    wallets,
+    deployer,
+    founders,
+    parameters,
+    governance,
+    ...contracts,
+  };
+}
+
+export type Firm = Awaited<ReturnType<typeof deployFirm>>;
+
+function deployModule(connection: NetworkConnection, parameters: Record<string, unknown>) {
+  return connection.ignition.deploy(FirmModule, { parameters: { Firm: parameters } });
+}
+
+type Governor = Awaited<ReturnType<typeof deployModule>>["governor"];
+
+/** A proposal as governance needs it to vote, queue and execute. */
+export interface Proposal {
+  id: bigint;
+  targets: Address[];
+  values: bigint[];
+  calldatas: Hex[];
+  description: string;
+  descriptionHash: Hex;
+}
+
+/**
+ * Drives proposals through the governor: propose → (delay) → vote → (period) → queue → (timelock) →
+ * execute. Each step sends a real transaction and checks its receipt.
+ */
+export class Governance {
+  constructor(
+    private readonly connection: NetworkConnection,
+    readonly governor: Governor,
+    private readonly publicClient: Awaited<ReturnType<NetworkConnection["viem"]["getPublicClient"]>>,
+  ) {}
+
+  async propose(actions: Action[], description: string, proposer: Address): Promise<Proposal> {
+    const targets = actions.map((a) => a.target);
+    const values = actions.map((a) => a.value);
+    const calldatas = actions.map((a) => a.data);
+    const descriptionHash = keccak256(toBytes(description));
+    const id: bigint = await this.governor.read.hashProposal([targets, values, calldatas, descriptionHash]);
+    await this.send(this.governor.write.propose([targets, values, calldatas, description], { account: proposer }));
+    return { id, targets, values, calldatas, description, descriptionHash };
+  }
+
+  async vote(proposal: Proposal, voters: Address[], support: number = Support.For): Promise<void> {
+    for (const voter of voters) {
+      await this.send(this.governor.write.castVote([proposal.id, support], { account: voter }));
+    }
+  }
+
+  async queue(proposal: Proposal): Promise<void> {
+    const { targets, values, calldatas, descriptionHash } = proposal;
+    await this.send(this.governor.write.queue([targets, values, calldatas, descriptionHash]));
+  }
+
+  async execute(proposal: Proposal, value = 0n): Promise<void> {
+    const { targets, values, calldatas, descriptionHash } = proposal;
+    await this.send(this.governor.write.execute([targets, values, calldatas, descriptionHash], { value }));
+  }
+
+  /** Moves past the voting delay, so the proposal is active. */
+  async startVoting(): Promise<void> {
+    await this.connection.networkHelpers.time.increase(Number(await this.governor.read.votingDelay()) + 1);
+  }
+
+  /** Moves past the voting period. */
+  async endVoting(): Promise<void> {
+    await this.connection.networkHelpers.time.increase(Number(await this.governor.read.votingPeriod()) + 1);
+  }
+
+  /** Moves past the timelock delay. */
+  async passTimelock(): Promise<void> {
+    await this.connection.networkHelpers.time.increase(TEST_PARAMETERS.timelockDelay + 1);
+  }
+
+  /** The whole cycle, with every voter voting For. Returns the executed proposal. */
+  async pass(actions: Action[], description: string, voters: Address[], value = 0n): Promise<Proposal> {
+    const [proposer] = voters;
+    if (!proposer) throw new Error("pass() needs at least one voter, who also proposes");
+    const proposal = await this.propose(actions, description, proposer);
+    await this.startVoting();
+    await this.vote(proposal, voters);
+    await this.endVoting();
+    await this.queue(proposal);
+    await this.passTimelock();
+    await this.execute(proposal, value);
+    return proposal;
+  }
+
+  async state(proposal: Proposal): Promise<number> {
+    return Number(await this.governor.read.state([proposal.id]));
+  }
+
+  private async send(hash: Promise<Hex>): Promise<void> {
+    const receipt = await this.publicClient.waitForTransactionReceipt({ hash: await hash });
+    if (receipt.status !== "success") throw new Error(`Transaction ${receipt.transactionHash} reverted`);
+  }
+}
