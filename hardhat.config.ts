@@ -5,29 +5,48 @@ import hardhatViem from "@nomicfoundation/hardhat-viem";
 import { defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
+const SOLC_PATH = require.resolve("solc/soljson.js");
+
+const GOVERNOR_COMPILER = {
+  version: "0.8.30",
+  path: SOLC_PATH,
+  settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 10_000 }, viaIR: true },
+};
 
 export default defineConfig({
   plugins: [hardhatViem, hardhatIgnitionViem, hardhatNetworkHelpers],
   solidity: {
-    // Must equal the version of the `solc` npm package: Hardhat loads that WebAssembly build from disk
-    // instead of downloading a compiler, which this project's machines cannot do.
-    version: "0.8.30",
-    // Absolute on purpose: Hardhat imports the path as a module, and a relative one fails.
-    path: require.resolve("solc/soljson.js"),
-    settings: {
-      // Cancun, not Prague or Osaka: every chain the firm could deploy to (Ethereum and the common
-      // L2s) runs it, and it brings what the contracts rely on, transient storage for the reentrancy
-      // guard and MCOPY. Nothing from later forks is used.
-      evmVersion: "cancun",
-      optimizer: {
-        enabled: true,
-        // 200 keeps Partnership (the registry, equity ledger and grant book in one contract, so that a
-        // vote and a release each cost one contract call) under the 24,576-byte limit.
-        runs: 200,
+    compilers: [
+      {
+        // Must equal the version of the `solc` npm package: Hardhat loads that WebAssembly build from
+        // disk instead of downloading a compiler, which this project's machines cannot do.
+        version: "0.8.30",
+        // Absolute on purpose: Hardhat imports the path as a module, and a relative one fails.
+        path: SOLC_PATH,
+        settings: {
+          // Cancun, not Prague or Osaka: every chain the firm could deploy to (Ethereum and the common
+          // L2s) runs it, and it brings what the contracts rely on, transient storage for the
+          // reentrancy guard and MCOPY. Nothing from later forks is used.
+          evmVersion: "cancun",
+          optimizer: {
+            enabled: true,
+            // 200 keeps Partnership (the registry, equity ledger and grant book in one contract, so
+            // that a vote and a release each cost one contract call) under the 24,576-byte limit.
+            runs: 200,
+          },
+          // The legacy pipeline compiles several times faster in WebAssembly; only the governor
+          // needs the IR pipeline (below).
+          viaIR: false,
+        },
       },
-      // The legacy pipeline: every contract fits the stack without the IR pipeline, which compiles
-      // several times slower in WebAssembly.
-      viaIR: false,
+    ],
+    overrides: {
+      // The governor takes proposals as calldata arrays (hashed and emitted with no copy into memory),
+      // which needs more stack than the legacy pipeline gives. Its hot paths (castVote, propose,
+      // queue, execute) run for every decision of the firm, so it is optimized for runtime gas.
+      "contracts/FirmGovernor.sol": GOVERNOR_COMPILER,
+      // The benchmark's OpenZeppelin governor gets the same settings, so the comparison is like for like.
+      "contracts/reference/RefGovernor.sol": GOVERNOR_COMPILER,
     },
   },
   paths: {

@@ -87,11 +87,22 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         uint48 since;
     }
 
-    /// @dev One slot: votingDelay 48 | votingPeriod 32 | gracePeriod 48.
+    /// @dev One slot: votingDelay 48 | votingPeriod 32 | gracePeriod 48 | currentRule 16. The rule
+    /// index lives here so that `propose` reads one settings slot.
     struct Settings {
         uint48 votingDelay;
         uint32 votingPeriod;
         uint48 gracePeriod;
+        uint16 currentRule;
+    }
+
+    /// @notice The governance parameters a governor starts with; all can change later by proposal.
+    struct InitialSettings {
+        uint48 votingDelay;
+        uint32 votingPeriod;
+        uint48 gracePeriod;
+        uint16 equityQuorumBps;
+        uint16 headcountQuorumBps;
     }
 
     string private _name;
@@ -112,16 +123,14 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     /// @param name_ The governor's EIP-712 name, shown by governance clients.
     /// @param partnership_ The partnership whose ballots count.
     /// @param timelock_ The timelock; this governor must be its only proposer, canceller and executor.
-    /// @param settings The voting delay, voting period and grace period, in seconds.
-    /// @param equityQuorumBps The equity quorum, in basis points of all voting units at the snapshot.
-    /// @param headcountQuorumBps The headcount quorum, in basis points of the active partners at the snapshot.
+    /// @param settings The voting delay, voting period and grace period in seconds; the equity quorum
+    /// in basis points of all voting units at the snapshot; the headcount quorum in basis points of the
+    /// active partners at the snapshot.
     constructor(
         string memory name_,
         IBallotSource partnership_,
         TimelockController timelock_,
-        Settings memory settings,
-        uint16 equityQuorumBps,
-        uint16 headcountQuorumBps
+        InitialSettings memory settings
     ) EIP712(name_, "1") {
         _name = name_;
         partnership = partnership_;
@@ -129,7 +138,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         _setVotingDelay(settings.votingDelay);
         _setVotingPeriod(settings.votingPeriod);
         _setGracePeriod(settings.gracePeriod);
-        _setQuorum(equityQuorumBps, headcountQuorumBps);
+        _setQuorum(settings.equityQuorumBps, settings.headcountQuorumBps);
     }
 
     // ==========================================================================================
@@ -142,52 +151,67 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     /// Requirements: the caller is an active partner; the arrays are non-empty and of equal length;
     /// the same proposal does not exist.
     function propose(
-        address[] memory targets,
-        uint256[] memory values,
-        bytes[] memory calldatas,
-        string memory description
-    ) public returns (uint256 proposalId) {
-        address proposer = msg.sender;
-        if (!_isValidDescriptionForProposer(proposer, description)) revert GovernorRestrictedProposer(proposer);
-        if (!partnership.isActivePartner(proposer)) revert GovernorProposerNotPartner(proposer);
-        uint256 count = targets.length;
-        if (count == 0 || count != values.length || count != calldatas.length) {
-            revert GovernorInvalidProposalLength(count, calldatas.length, values.length);
+        address[] calldata targets,
+        uint256[] calldata values,
+        bytes[] calldata calldatas,
+        string calldata description
+    ) external returns (uint256 proposalId) {
+        if (!_isValidDescriptionForProposer(msg.sender, description)) revert GovernorRestrictedProposer(msg.sender);
+        if (!partnership.isActivePartner(msg.sender)) revert GovernorProposerNotPartner(msg.sender);
+        if (targets.length == 0 || targets.length != values.length || targets.length != calldatas.length) {
+            revert GovernorInvalidProposalLength(targets.length, calldatas.length, values.length);
         }
-        proposalId = hashProposal(targets, values, calldatas, keccak256(bytes(description)));
+        proposalId = uint256(keccak256(abi.encode(targets, values, calldatas, keccak256(bytes(description)))));
+        (uint256 voteStart, uint256 voteEnd) = _storeProposal(proposalId);
+        _emitProposalCreated(proposalId, voteStart, voteEnd, targets, values, calldatas, description);
+        _recuseSubjects(proposalId, targets, calldatas);
+    }
+
+    /// @dev Writes the proposal's one slot: proposer, snapshot, duration and the quorum rule in force.
+    function _storeProposal(uint256 proposalId) private returns (uint256 voteStart, uint256 voteEnd) {
         ProposalCore storage p = _proposals[proposalId];
         if (p.voteStart != 0) revert GovernorUnexpectedProposalState(proposalId, state(proposalId), bytes32(0));
-
         Settings memory s = _settings;
         uint48 snapshot = clock() + s.votingDelay;
-        p.proposer = proposer;
+        p.proposer = msg.sender;
         p.voteStart = snapshot;
         p.voteDuration = s.votingPeriod;
-        p.flagsAndRule = uint16(_quorumRules.length - 1);
+        p.flagsAndRule = s.currentRule;
+        return (snapshot, uint256(snapshot) + s.votingPeriod);
+    }
 
+    /// @dev Its own frame: the calldata arrays take two stack slots each, too many for `propose` alone.
+    function _emitProposalCreated(
+        uint256 proposalId,
+        uint256 voteStart,
+        uint256 voteEnd,
+        address[] calldata targets,
+        uint256[] calldata values,
+        bytes[] calldata calldatas,
+        string memory description
+    ) private {
         emit ProposalCreated(
             proposalId,
-            proposer,
+            msg.sender,
             targets,
             values,
-            new string[](count),
+            new string[](targets.length),
             calldatas,
-            snapshot,
-            snapshot + s.votingPeriod,
+            voteStart,
+            voteEnd,
             description
         );
-        _recuseSubjects(proposalId, targets, calldatas);
     }
 
     /// @inheritdoc IGovernor
     /// @dev Requirements: the proposal succeeded. Emits {ProposalQueued}.
     function queue(
-        address[] memory targets,
-        uint256[] memory values,
-        bytes[] memory calldatas,
+        address[] calldata targets,
+        uint256[] calldata values,
+        bytes[] calldata calldatas,
         bytes32 descriptionHash
-    ) public returns (uint256 proposalId) {
-        proposalId = hashProposal(targets, values, calldatas, descriptionHash);
+    ) external returns (uint256 proposalId) {
+        proposalId = uint256(keccak256(abi.encode(targets, values, calldatas, descriptionHash)));
         _requireState(proposalId, ProposalState.Succeeded);
         uint256 delay = timelock.getMinDelay();
         uint48 eta = clock() + uint48(delay);
@@ -201,12 +225,12 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     /// Requirements: the proposal is queued and its eta has passed (the timelock checks the eta).
     /// Emits {ProposalExecuted}.
     function execute(
-        address[] memory targets,
-        uint256[] memory values,
-        bytes[] memory calldatas,
+        address[] calldata targets,
+        uint256[] calldata values,
+        bytes[] calldata calldatas,
         bytes32 descriptionHash
-    ) public payable returns (uint256 proposalId) {
-        proposalId = hashProposal(targets, values, calldatas, descriptionHash);
+    ) external payable returns (uint256 proposalId) {
+        proposalId = uint256(keccak256(abi.encode(targets, values, calldatas, descriptionHash)));
         _requireState(proposalId, ProposalState.Queued);
         _proposals[proposalId].flagsAndRule |= EXECUTED;
         timelock.executeBatch{value: msg.value}(targets, values, calldatas, 0, _timelockSalt(descriptionHash));
@@ -216,12 +240,12 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     /// @inheritdoc IGovernor
     /// @dev The proposer may cancel while the proposal is pending. Emits {ProposalCanceled}.
     function cancel(
-        address[] memory targets,
-        uint256[] memory values,
-        bytes[] memory calldatas,
+        address[] calldata targets,
+        uint256[] calldata values,
+        bytes[] calldata calldatas,
         bytes32 descriptionHash
-    ) public returns (uint256 proposalId) {
-        proposalId = hashProposal(targets, values, calldatas, descriptionHash);
+    ) external returns (uint256 proposalId) {
+        proposalId = uint256(keccak256(abi.encode(targets, values, calldatas, descriptionHash)));
         if (state(proposalId) != ProposalState.Pending || msg.sender != _proposals[proposalId].proposer) {
             revert GovernorUnableToCancel(proposalId, msg.sender);
         }
@@ -558,23 +582,20 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
 
     /// @dev Marks as already cast the ballots of the members a proposal is about: the first address
     /// argument of every admit, setRole, retire or remove call to the partnership.
-    function _recuseSubjects(uint256 proposalId, address[] memory targets, bytes[] memory calldatas) private {
+    function _recuseSubjects(uint256 proposalId, address[] calldata targets, bytes[] calldata calldatas) private {
         for (uint256 i = 0; i < targets.length; ++i) {
-            bytes memory data = calldatas[i];
-            if (targets[i] != address(partnership) || data.length < 36) continue;
-            bytes4 selector = bytes4(data);
+            if (targets[i] != address(partnership)) continue;
+            bytes calldata data = calldatas[i];
+            if (data.length < 36) continue;
+            bytes4 selector = bytes4(data[:4]);
             if (
                 selector != PARTNERSHIP_ADMIT &&
                 selector != PARTNERSHIP_SET_ROLE &&
                 selector != PARTNERSHIP_RETIRE &&
                 selector != PARTNERSHIP_REMOVE
             ) continue;
-            address subject;
-            // solhint-disable-next-line no-inline-assembly
-            assembly ("memory-safe") {
-                // The first argument sits right after the 4-byte selector: data + 32 (length) + 4.
-                subject := and(mload(add(data, 36)), 0xffffffffffffffffffffffffffffffffffffffff)
-            }
+            // The first argument, an address, is the word right after the 4-byte selector.
+            address subject = address(uint160(uint256(bytes32(data[4:36]))));
             if (_subjects[proposalId] == address(0)) _subjects[proposalId] = subject;
             uint256 index = partnership.memberIndex(subject);
             if (index != 0) _markBallot(_ballots[proposalId], index);
@@ -637,16 +658,11 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     }
 
     /// @dev A description may end with `#proposer=0x` and 40 hex digits; then only that address may propose it.
-    function _isValidDescriptionForProposer(address proposer, string memory description) private pure returns (bool) {
-        bytes memory b = bytes(description);
+    function _isValidDescriptionForProposer(address proposer, string calldata description) private pure returns (bool) {
+        bytes calldata b = bytes(description);
         uint256 length = b.length;
         if (length < 52) return true;
-        bytes10 marker;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            marker := mload(add(add(b, 32), sub(length, 52)))
-        }
-        if (marker != bytes10("#proposer=")) return true;
+        if (bytes10(b[length - 52:length - 42]) != bytes10("#proposer=")) return true;
         (bool ok, address named) = Strings.tryParseAddress(description, length - 42, length);
         return !ok || named == proposer;
     }
@@ -679,6 +695,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
             ? (0, 0)
             : (_quorumRules[count - 1].equityBps, _quorumRules[count - 1].headcountBps);
         _quorumRules.push(QuorumRule({equityBps: equityBps, headcountBps: headcountBps, since: clock()}));
+        _settings.currentRule = uint16(count);
         emit QuorumChanged(oldEquity, oldHeadcount, equityBps, headcountBps);
     }
 }

@@ -3080,21 +3080,21 @@ export const firmGovernorAbi = [
             "internalType": "uint48",
             "name": "gracePeriod",
             "type": "uint48"
+          },
+          {
+            "internalType": "uint16",
+            "name": "equityQuorumBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "headcountQuorumBps",
+            "type": "uint16"
           }
         ],
-        "internalType": "struct FirmGovernor.Settings",
+        "internalType": "struct FirmGovernor.InitialSettings",
         "name": "settings",
         "type": "tuple"
-      },
-      {
-        "internalType": "uint16",
-        "name": "equityQuorumBps",
-        "type": "uint16"
-      },
-      {
-        "internalType": "uint16",
-        "name": "headcountQuorumBps",
-        "type": "uint16"
       }
     ],
     "stateMutability": "nonpayable",

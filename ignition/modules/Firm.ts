@@ -31,9 +31,7 @@ export default buildModule("Firm", (m) => {
     firmName,
     partnership,
     timelock,
-    { votingDelay, votingPeriod, gracePeriod },
-    equityQuorumBps,
-    headcountQuorumBps,
+    { votingDelay, votingPeriod, gracePeriod, equityQuorumBps, headcountQuorumBps },
   ]);
 
   const role = (name: string) => keccak256(toBytes(name));

@@ -120,11 +120,21 @@ export interface Proposal {
  * execute. Each step sends a real transaction and checks its receipt.
  */
 export class Governance {
+  // Plain fields rather than parameter properties: scripts import this file under Node's type
+  // stripping, which supports only erasable TypeScript.
+  private readonly connection: NetworkConnection;
+  readonly governor: Governor;
+  private readonly publicClient: Awaited<ReturnType<NetworkConnection["viem"]["getPublicClient"]>>;
+
   constructor(
-    private readonly connection: NetworkConnection,
-    readonly governor: Governor,
-    private readonly publicClient: Awaited<ReturnType<NetworkConnection["viem"]["getPublicClient"]>>,
-  ) {}
+    connection: NetworkConnection,
+    governor: Governor,
+    publicClient: Awaited<ReturnType<NetworkConnection["viem"]["getPublicClient"]>>,
+  ) {
+    this.connection = connection;
+    this.governor = governor;
+    this.publicClient = publicClient;
+  }
 
   async propose(actions: Action[], description: string, proposer: Address): Promise<Proposal> {
     const targets = actions.map((a) => a.target);

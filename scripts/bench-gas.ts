@@ -1,0 +1,60 @@
+// `npm run bench:gas [-- --json]`: the firm's contracts against an OpenZeppelin reference stack, side
+// by side on one in-process chain. Prints a Markdown table; with --json, also a last line
+// {"rows":[{"action":…,"ours":…,"reference":…,"ratio":…}, …]} for scripts.
+import { network } from "hardhat";
+import { runReferenceScenario } from "./bench/reference.ts";
+import { runOurScenario } from "./bench/ours.ts";
+
+/** The actions compared, with what the reference does for each and the target as ours / reference. */
+const ROWS: { action: string; note: string; target?: { ratio?: number; absolute?: number } }[] = [
+  { action: "propose", note: "Governor.propose, 1 action", target: { ratio: 1 } },
+  { action: "castVote.first", note: "first For vote", target: { ratio: 1 } },
+  { action: "castVote.later", note: "second For vote", target: { ratio: 1 } },
+  { action: "queue", note: "queue in the timelock", target: { ratio: 1 } },
+  { action: "execute", note: "execute through the timelock", target: { ratio: 1 } },
+  { action: "grant.create", note: "deploying a VestingWalletCliff", target: { ratio: 0.3, absolute: 165_000 } },
+  { action: "release.first", note: "VestingWalletCliff.release, first" },
+  { action: "release.later", note: "VestingWalletCliff.release, later", target: { ratio: 1 } },
+  { action: "cover.start", note: "ERC20Votes.delegate(other)" },
+  { action: "distribution.claim", note: "no OpenZeppelin 5 equivalent", target: { absolute: 80_000 } },
+  { action: "grant.create.toHolder", note: "ours only: a grant to a partner who already votes" },
+  { action: "castVote.cover", note: "ours only: a cover casting its own and a colleague's ballot" },
+];
+
+const json = process.argv.includes("--json");
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+log("Running the OpenZeppelin reference scenario…");
+const referenceConnection = await network.connect();
+const reference = await runReferenceScenario(referenceConnection.viem, referenceConnection.networkHelpers);
+await referenceConnection.close();
+log("Running the firm's scenario…");
+const oursConnection = await network.connect();
+const ours = await runOurScenario(oursConnection);
+await oursConnection.close();
+
+const rows = ROWS.map(({ action, note, target }) => {
+  const o = ours[action] ?? null;
+  const r = reference[action] ?? null;
+  const ratio = o !== null && r !== null ? Math.round((o / r) * 1000) / 1000 : null;
+  const meets =
+    target === undefined || o === null
+      ? null
+      : (target.ratio === undefined || (ratio !== null && ratio <= target.ratio)) &&
+        (target.absolute === undefined || o <= target.absolute);
+  return { action, ours: o, reference: r, ratio, note, target: target ?? null, meets };
+});
+
+const fmt = (n: number | null) => (n === null ? "–" : n.toLocaleString("en-US"));
+const targetText = (t: (typeof rows)[number]["target"]) =>
+  t === null ? "" : [t.ratio !== undefined ? `≤ ${t.ratio.toFixed(2)}` : "", t.absolute !== undefined ? `≤ ${fmt(t.absolute)} gas` : ""].filter(Boolean).join(", ");
+log("");
+log("| action | ours | reference | ratio | target | met | reference is |");
+log("| --- | ---: | ---: | ---: | --- | --- | --- |");
+for (const row of rows) {
+  const met = row.meets === null ? "" : row.meets ? "yes" : "**no**";
+  log(`| ${row.action} | ${fmt(row.ours)} | ${fmt(row.reference)} | ${row.ratio ?? "–"} | ${targetText(row.target)} | ${met} | ${row.note} |`);
+}
+if (json) {
+  log(JSON.stringify({ rows: rows.map(({ action, ours: o, reference: r, ratio, meets }) => ({ action, ours: o, reference: r, ratio, meets })) }));
+}
