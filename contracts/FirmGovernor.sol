@@ -358,8 +358,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     }
 
     /// @inheritdoc IGovernor
-    // solhint-disable-next-line func-name-mixedcase
-    function COUNTING_MODE() public pure returns (string memory) {
+    function COUNTING_MODE() public pure returns (string memory) { // solhint-disable-line func-name-mixedcase
         return "support=bravo&quorum=for,abstain&headcount=for,abstain&params=none";
     }
 

@@ -8,7 +8,9 @@ import {IRevenueShare} from "./interfaces/IRevenueShare.sol";
 
 /// @notice The part of {Partnership} that distributions read: balance snapshots.
 interface ISnapshotSource {
+    /// @notice Freezes every balance now; returns the snapshot id and the total supply then.
     function takeSnapshot() external returns (uint256 snapshotId, uint256 supply);
+    /// @notice `account`'s balance at snapshot `snapshotId`.
     function balanceOfAt(address account, uint256 snapshotId) external view returns (uint256);
 }
 
@@ -21,8 +23,9 @@ interface ISnapshotSource {
 contract RevenueShare is IRevenueShare, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Bounds of the claim window: long enough to claim, short enough not to strand funds.
+    /// @notice The shortest claim window: long enough for every holder to claim.
     uint48 public constant MIN_CLAIM_WINDOW = 1 days;
+    /// @notice The longest claim window: short enough not to strand the treasury's funds.
     uint48 public constant MAX_CLAIM_WINDOW = 730 days;
 
     /// @notice Where balances come from.

@@ -2,8 +2,8 @@
 // by side on one in-process chain. Prints a Markdown table; with --json, also a last line
 // {"rows":[{"action":…,"ours":…,"reference":…,"ratio":…}, …]} for scripts.
 import { network } from "hardhat";
-import { runReferenceScenario } from "./bench/reference.ts";
 import { runOurScenario } from "./bench/ours.ts";
+import { runReferenceScenario } from "./bench/reference.ts";
 
 /** The actions compared, with what the reference does for each and the target as ours / reference. */
 const ROWS: { action: string; note: string; target?: { ratio?: number; absolute?: number } }[] = [
@@ -12,7 +12,11 @@ const ROWS: { action: string; note: string; target?: { ratio?: number; absolute?
   { action: "castVote.later", note: "second For vote", target: { ratio: 1 } },
   { action: "queue", note: "queue in the timelock", target: { ratio: 1 } },
   { action: "execute", note: "execute through the timelock", target: { ratio: 1 } },
-  { action: "grant.create", note: "deploying a VestingWalletCliff", target: { ratio: 0.3, absolute: 165_000 } },
+  {
+    action: "grant.create",
+    note: "deploying a VestingWalletCliff",
+    target: { ratio: 0.3, absolute: 165_000 },
+  },
   { action: "release.first", note: "VestingWalletCliff.release, first" },
   { action: "release.later", note: "VestingWalletCliff.release, later", target: { ratio: 1 } },
   { action: "cover.start", note: "ERC20Votes.delegate(other)" },
@@ -47,14 +51,33 @@ const rows = ROWS.map(({ action, note, target }) => {
 
 const fmt = (n: number | null) => (n === null ? "–" : n.toLocaleString("en-US"));
 const targetText = (t: (typeof rows)[number]["target"]) =>
-  t === null ? "" : [t.ratio !== undefined ? `≤ ${t.ratio.toFixed(2)}` : "", t.absolute !== undefined ? `≤ ${fmt(t.absolute)} gas` : ""].filter(Boolean).join(", ");
+  t === null
+    ? ""
+    : [
+        t.ratio !== undefined ? `≤ ${t.ratio.toFixed(2)}` : "",
+        t.absolute !== undefined ? `≤ ${fmt(t.absolute)} gas` : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
 log("");
 log("| action | ours | reference | ratio | target | met | reference is |");
 log("| --- | ---: | ---: | ---: | --- | --- | --- |");
 for (const row of rows) {
   const met = row.meets === null ? "" : row.meets ? "yes" : "**no**";
-  log(`| ${row.action} | ${fmt(row.ours)} | ${fmt(row.reference)} | ${row.ratio ?? "–"} | ${targetText(row.target)} | ${met} | ${row.note} |`);
+  log(
+    `| ${row.action} | ${fmt(row.ours)} | ${fmt(row.reference)} | ${row.ratio ?? "–"} | ${targetText(row.target)} | ${met} | ${row.note} |`,
+  );
 }
 if (json) {
-  log(JSON.stringify({ rows: rows.map(({ action, ours: o, reference: r, ratio, meets }) => ({ action, ours: o, reference: r, ratio, meets })) }));
+  log(
+    JSON.stringify({
+      rows: rows.map(({ action, ours: o, reference: r, ratio, meets }) => ({
+        action,
+        ours: o,
+        reference: r,
+        ratio,
+        meets,
+      })),
+    }),
+  );
 }

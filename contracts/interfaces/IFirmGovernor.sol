@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 /// @title The firm governor's events and errors beyond OpenZeppelin's IGovernor
+/// @notice Shared by the contract, its callers and the indexer that rebuilds state from these events.
 interface IFirmGovernor {
     /// @notice `cover` cast the ballot of `partner` (on leave at the snapshot) with `weight` units;
     /// `alsoSelf` says whether the same call also cast the cover's own ballot. Emitted beside

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IPartnership} from "./IPartnership.sol";
 
 /// @title The practice registry's types, events and errors
+/// @notice Shared by the contract, its callers and the indexer that rebuilds state from these events.
 interface IPractices {
     /// @notice A practice's lifecycle: created Active by proposal, and Sunset (final) by proposal.
     enum PracticeStatus {

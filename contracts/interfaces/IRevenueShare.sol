@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 /// @title Revenue share: events and errors
+/// @notice Shared by the contract, its callers and the indexer that rebuilds state from these events.
 interface IRevenueShare {
     /// @notice The treasury set `amount` of `token` (zero address: ETH) aside for equity holders, pro
     /// rata to balances at snapshot `snapshotId`; claims close at `claimDeadline`.

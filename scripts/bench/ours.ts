@@ -27,14 +27,27 @@ export async function runOurScenario(connection: NetworkConnection): Promise<Gas
   const targets = [updateDelay.target];
   const values = [updateDelay.value];
   const calldatas = [updateDelay.data];
-  const proposalId: bigint = await governor.read.hashProposal([targets, values, calldatas, descriptionHashOf(description)]);
+  const proposalId: bigint = await governor.read.hashProposal([
+    targets,
+    values,
+    calldatas,
+    descriptionHashOf(description),
+  ]);
   await record("propose", governor.write.propose([targets, values, calldatas, description], { account: p1 }));
   await governance.startVoting();
   await record("castVote.first", governor.write.castVote([proposalId, Support.For], { account: p1 }));
   await record("castVote.later", governor.write.castVote([proposalId, Support.For], { account: p2 }));
-  for (const voter of [p3, p4, p5]) await governor.write.castVote([proposalId, Support.For], { account: voter });
+  for (const voter of [p3, p4, p5])
+    await governor.write.castVote([proposalId, Support.For], { account: voter });
   await governance.endVoting();
-  const proposal = { id: proposalId, targets, values, calldatas, description, descriptionHash: descriptionHashOf(description) };
+  const proposal = {
+    id: proposalId,
+    targets,
+    values,
+    calldatas,
+    description,
+    descriptionHash: descriptionHashOf(description),
+  };
   await record("queue", governor.write.queue([targets, values, calldatas, proposal.descriptionHash]));
   await governance.passTimelock();
   await record("execute", governor.write.execute([targets, values, calldatas, proposal.descriptionHash]));
@@ -44,12 +57,21 @@ export async function runOurScenario(connection: NetworkConnection): Promise<Gas
   await networkHelpers.impersonateAccount(timelock.address);
   await networkHelpers.setBalance(timelock.address, parseEther("100"));
   const associate = firm.wallets[7]!.account.address;
-  await partnership.write.admit([associate, Role.Associate, "", 0, { units: 0n, start: 0, cliff: 0, duration: 0 }], {
-    account: timelock.address,
-  });
+  await partnership.write.admit(
+    [associate, Role.Associate, "", 0, { units: 0n, start: 0, cliff: 0, duration: 0 }],
+    {
+      account: timelock.address,
+    },
+  );
   const terms = { units: 4_800n, start: 0, cliff: YEAR, duration: 4 * YEAR };
-  await record("grant.create", partnership.write.createGrant([associate, terms], { account: timelock.address }));
-  await record("grant.create.toHolder", partnership.write.createGrant([p5, terms], { account: timelock.address }));
+  await record(
+    "grant.create",
+    partnership.write.createGrant([associate, terms], { account: timelock.address }),
+  );
+  await record(
+    "grant.create.toHolder",
+    partnership.write.createGrant([p5, terms], { account: timelock.address }),
+  );
   const grantId = 6n; // five founders' grants, then the associate's
 
   await networkHelpers.time.increase(YEAR + DAY);
@@ -67,11 +89,15 @@ export async function runOurScenario(connection: NetworkConnection): Promise<Gas
   await record("castVote.cover", governor.write.castVote([second.id, Support.For], { account: p1 }));
 
   // An ETH distribution of 10 ETH over released balances, then one holder claims.
-  for (const founderGrant of [1n, 2n, 3n, 4n, 5n]) await partnership.write.release([founderGrant], { account: p3 });
-  await revenueShare.write.createDistribution(["0x0000000000000000000000000000000000000000", parseEther("10")], {
-    account: timelock.address,
-    value: parseEther("10"),
-  });
+  for (const founderGrant of [1n, 2n, 3n, 4n, 5n])
+    await partnership.write.release([founderGrant], { account: p3 });
+  await revenueShare.write.createDistribution(
+    ["0x0000000000000000000000000000000000000000", parseEther("10")],
+    {
+      account: timelock.address,
+      value: parseEther("10"),
+    },
+  );
   await networkHelpers.stopImpersonatingAccount(timelock.address);
   await record("distribution.claim", revenueShare.write.claim([1n], { account: p3 }));
   return gas;
@@ -82,6 +108,7 @@ function descriptionHashOf(description: string): Hex {
 }
 
 import { keccak256, toBytes } from "viem";
+
 function keccak(text: string): Hex {
   return keccak256(toBytes(text));
 }

@@ -1,17 +1,18 @@
 // The shared fixture of the contract tests, benchmarks and demo seed: deploys the firm through its
 // Ignition module on a Hardhat network connection and drives proposals through governance.
+
 import type { NetworkConnection } from "hardhat/types/network";
 import {
+  type Abi,
   type Address,
-  type Hex,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
   encodeFunctionData,
+  type Hex,
   keccak256,
   toBytes,
-  type Abi,
-  type ContractFunctionName,
-  type ContractFunctionArgs,
 } from "viem";
-import FirmModule from "../../ignition/modules/Firm.ts";
+import { deploy } from "../../scripts/deploy/deploy.ts";
 
 export const DAY = 24 * 60 * 60;
 export const YEAR = 365 * DAY;
@@ -79,7 +80,7 @@ export async function deployFirm(connection: NetworkConnection, options: FirmOpt
   const founders = wallets.slice(1, 1 + founderCount).map((w) => w.account.address);
   const founderUnits = founders.map(() => Number(options.founderUnits ?? 1_000n));
   const parameters = { ...TEST_PARAMETERS, ...options.parameters, founders, founderUnits };
-  const contracts = await deployModule(connection, parameters);
+  const { contracts, manifest } = await deploy(connection, { name: "test", parameters });
   // Founders' units vest after one second: mine past it so they can release at once if they wish.
   await networkHelpers.time.increase(2);
   const governance = new Governance(connection, contracts.governor, publicClient);
@@ -93,17 +94,14 @@ export async function deployFirm(connection: NetworkConnection, options: FirmOpt
     founders,
     parameters,
     governance,
+    manifest,
     ...contracts,
   };
 }
 
 export type Firm = Awaited<ReturnType<typeof deployFirm>>;
 
-function deployModule(connection: NetworkConnection, parameters: Record<string, unknown>) {
-  return connection.ignition.deploy(FirmModule, { parameters: { Firm: parameters } });
-}
-
-type Governor = Awaited<ReturnType<typeof deployModule>>["governor"];
+type Governor = Awaited<ReturnType<typeof deploy>>["contracts"]["governor"];
 
 /** A proposal as governance needs it to vote, queue and execute. */
 export interface Proposal {
@@ -142,7 +140,9 @@ export class Governance {
     const calldatas = actions.map((a) => a.data);
     const descriptionHash = keccak256(toBytes(description));
     const id: bigint = await this.governor.read.hashProposal([targets, values, calldatas, descriptionHash]);
-    await this.send(this.governor.write.propose([targets, values, calldatas, description], { account: proposer }));
+    await this.send(
+      this.governor.write.propose([targets, values, calldatas, description], { account: proposer }),
+    );
     return { id, targets, values, calldatas, description, descriptionHash };
   }
 

@@ -1,0 +1,29 @@
+// The CLI's one error type: a short message that says what was wrong and how to fix it. Anything
+// else that escapes a command is reported as an internal error, without a stack trace unless
+// FIRM_DEBUG=1.
+
+/** A failure the user can act on. */
+export class UsageError extends Error {
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = "UsageError";
+    this.hint = hint;
+  }
+}
+
+/** Prints `error` for a person (or as JSON) and returns the exit code. */
+export function reportError(error: unknown, json: boolean): number {
+  const usage = error instanceof UsageError || (error instanceof Error && error.name === "ManifestError");
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof UsageError ? error.hint : undefined;
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ok: false, error: message, hint: hint ?? null })}\n`);
+  } else {
+    process.stderr.write(`error: ${usage ? message : `internal error: ${message}`}\n`);
+    if (hint) process.stderr.write(`  ${hint}\n`);
+    if (!usage && process.env.FIRM_DEBUG === "1" && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
+  }
+  return usage ? 2 : 1;
+}

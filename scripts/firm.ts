@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// The `firm` command line. Each command lives in scripts/cli/; this file only parses arguments.
+import { mkdirSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { deployCommand } from "./cli/deploy.ts";
+import { reportError, UsageError } from "./cli/errors.ts";
+
+const USAGE = `Usage: firm <command> [options]
+
+Commands:
+  deploy --network <name> [--parameters <file>] [--out <file>] [--name <label>]
+      Deploy the firm's contracts with the Ignition module and write the deployment manifest.
+
+Options for every command:
+  --json     print one JSON object for scripts
+  --help     show this help`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  switch (command) {
+    case "deploy": {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          network: { type: "string" },
+          parameters: { type: "string" },
+          out: { type: "string" },
+          name: { type: "string" },
+          json: { type: "boolean", default: false },
+        },
+        strict: true,
+      });
+      if (!values.network)
+        throw new UsageError(
+          "deploy needs --network <name>",
+          "Networks are defined in hardhat.config.ts, e.g. --network localhost.",
+        );
+      mkdirSync("deployments", { recursive: true });
+      await deployCommand({ ...values, network: values.network, json: values.json ?? false });
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}"`, "Run `firm --help` for the list of commands.");
+  }
+}
+
+const json = process.argv.includes("--json");
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  // parseArgs reports unknown or malformed options as TypeErrors with a code: they are usage errors.
+  const code = (error as { code?: string }).code;
+  const usageError = code?.startsWith("ERR_PARSE_ARGS")
+    ? new UsageError((error as Error).message, "Run `firm --help`.")
+    : error;
+  process.exitCode = reportError(usageError, json);
+}
