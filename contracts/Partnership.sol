@@ -460,17 +460,21 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
 
     /// @notice The ballots `voter` holds at `timepoint`: their own (if a partner then and not on leave
     /// then) and the one of the partner they covered then, with each one's equity weight.
+    /// @dev A partner who has since retired or been removed holds no ballot, even on proposals whose
+    /// snapshot predates their departure: a departed partner no longer decides for the firm.
     function ballot(address voter, uint256 timepoint) external view returns (Ballot memory b) {
         Member memory m = _members[voter];
-        if (_partnerAt(m, timepoint) && !_onLeaveAt(m, timepoint)) {
+        if (m.partnerUntil != 0 || !_partnerAt(m, timepoint)) return b;
+        if (!_onLeaveAt(m, timepoint)) {
             b.selfIndex = m.index;
             b.selfWeight = _votesAt(voter, timepoint);
         }
-        if (m.coverLeaveId != 0 && _partnerAt(m, timepoint)) {
+        if (m.coverLeaveId != 0) {
             uint256 coveredIndex = _coveringAt(m.coverLeaveId, timepoint);
             if (coveredIndex != 0) {
                 address covered = _accountAt[coveredIndex];
-                if (_partnerAt(_members[covered], timepoint)) {
+                Member memory cm = _members[covered];
+                if (cm.partnerUntil == 0 && _partnerAt(cm, timepoint)) {
                     b.coveredIndex = coveredIndex;
                     b.covered = covered;
                     b.coveredWeight = _votesAt(covered, timepoint);

@@ -1,5 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { keccak256, toBytes } from "viem";
+import { keccak256, toBytes, zeroHash } from "viem";
 
 const DAY = 24 * 60 * 60;
 
@@ -38,7 +38,8 @@ export default buildModule("Firm", (m) => {
   const grants = ["PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE"].map((name) =>
     m.call(timelock, "grantRole", [role(name), governor], { id: `grant_${name}` }),
   );
-  m.call(timelock, "renounceRole", [role("DEFAULT_ADMIN_ROLE"), deployer], {
+  // AccessControl's admin role is the zero hash, not keccak256("DEFAULT_ADMIN_ROLE").
+  m.call(timelock, "renounceRole", [zeroHash, deployer], {
     id: "renounce_admin",
     after: grants,
   });

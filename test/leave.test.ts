@@ -1,0 +1,361 @@
+// Leave and cover: a partner on leave names a cover, whose single vote casts both ballots; the cover
+// lapses by itself; proposals belong to whoever held the ballot at their snapshot.
+import { network } from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+import { type Address, parseEventLogs, zeroAddress } from "viem";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  action,
+  confirm,
+  customError,
+  DAY,
+  deployFirm,
+  type Firm,
+  impersonateGovernance,
+  outsiderOf,
+  type Proposal,
+  partnersOf,
+  Role,
+  Status,
+  Support,
+  TEST_PARAMETERS,
+  YEAR,
+} from "./support/firm.ts";
+
+const connection = await network.connect();
+afterAll(async () => {
+  await connection.close();
+});
+
+const time = connection.networkHelpers.time;
+
+function firmFixture(c: NetworkConnection) {
+  return deployFirm(c);
+}
+const loadFirm = () => connection.networkHelpers.loadFixture(firmFixture);
+
+function propose(firm: Firm, description: string, proposer: Address) {
+  return firm.governance.propose(
+    [action(firm.governor, "setGracePeriod", [TEST_PARAMETERS.gracePeriod])],
+    description,
+    proposer,
+  );
+}
+
+/** Casts `voter`'s vote and returns the governor's events from the receipt. */
+async function castVote(firm: Firm, proposal: Proposal, voter: Address, support: number = Support.For) {
+  const receipt = await confirm(
+    firm,
+    firm.governor.write.castVote([proposal.id, support], { account: voter }),
+  );
+  return parseEventLogs({ abi: firm.governor.abi, logs: receipt.logs });
+}
+
+async function declareLeave(firm: Firm, partner: Address, cover: Address, days: number) {
+  const until = (await time.latest()) + days * DAY;
+  await confirm(firm, firm.partnership.write.declareLeave([until, cover], { account: partner }));
+  return until;
+}
+
+describe("cover", () => {
+  it("casts both ballots with one vote while the partner is on leave, who cannot vote", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3] = partnersOf(firm);
+    const gov = await impersonateGovernance(firm);
+    // Unequal weights, so the tally shows whose equity went where.
+    await confirm(
+      firm,
+      firm.partnership.write.createGrant([p1, { units: 500n, start: 0, cliff: 0, duration: DAY }], {
+        account: gov,
+      }),
+    );
+    const until = (await time.latest()) + 30 * DAY;
+    const receipt = await confirm(firm, firm.partnership.write.declareLeave([until, p2], { account: p1 }));
+    const from = await time.latest();
+    const [declared] = parseEventLogs({
+      abi: firm.partnership.abi,
+      logs: receipt.logs,
+      eventName: "LeaveDeclared",
+    });
+    expect(declared?.args).toEqual({ partner: p1, cover: p2, leaveId: 1n, from, until });
+    expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.OnLeave);
+    expect(await firm.partnership.read.leaveOf([p1])).toEqual([p2, from, until, true]);
+    expect(await firm.partnership.read.coveringOf([p2])).toBe(p1);
+
+    const proposal = await propose(firm, "Voted by the cover", p3);
+    await firm.governance.startVoting();
+    await expect(firm.governor.write.castVote([proposal.id, Support.For], { account: p1 })).rejects.toThrow(
+      customError("GovernorVoterNotEligible", p1),
+    );
+
+    const events = await castVote(firm, proposal, p2, Support.Against);
+    expect(events.map((e) => [e.eventName, e.args])).toEqual([
+      [
+        "VoteCast",
+        { voter: p2, proposalId: proposal.id, support: Support.Against, weight: 2_500n, reason: "" },
+      ],
+      [
+        "VoteCastByCover",
+        {
+          proposalId: proposal.id,
+          cover: p2,
+          partner: p1,
+          support: Support.Against,
+          weight: 1_500n,
+          alsoSelf: true,
+        },
+      ],
+    ]);
+    expect(await firm.governor.read.proposalVotes([proposal.id])).toEqual([2_500n, 0n, 0n, 2n, 0n, 0n]);
+    expect(await firm.governor.read.hasVoted([proposal.id, p1])).toBe(true);
+    expect(await firm.governor.read.hasVoted([proposal.id, p2])).toBe(true);
+    // Neither can cast again: the cover holds no ballot left, the partner none at all.
+    await expect(firm.governor.write.castVote([proposal.id, Support.For], { account: p2 })).rejects.toThrow(
+      customError("GovernorAlreadyCastVote", p2),
+    );
+    await expect(firm.governor.write.castVote([proposal.id, Support.For], { account: p1 })).rejects.toThrow(
+      /GovernorVoterNotEligible/,
+    );
+  });
+
+  it("lapses by itself at the end date, with no transaction", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3] = partnersOf(firm);
+    const until = await declareLeave(firm, p1, p2, 10);
+    const partnerIndex = await firm.partnership.read.memberIndex([p1]);
+    const coverIndex = await firm.partnership.read.memberIndex([p2]);
+
+    await time.increaseTo(until);
+    // At `until` the leave is over (the end is exclusive), with nothing sent.
+    expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.Active);
+    expect((await firm.partnership.read.leaveOf([p1]))[3]).toBe(false);
+    expect(await firm.partnership.read.coveringOf([p2])).toBe(zeroAddress);
+    const ended = await firm.publicClient.getContractEvents({
+      address: firm.partnership.address,
+      abi: firm.partnership.abi,
+      eventName: "LeaveEnded",
+      fromBlock: 0n,
+    });
+    expect(ended).toEqual([]);
+    // The ballots switch exactly at `until`.
+    const before = await firm.partnership.read.ballot([p2, BigInt(until - 1)]);
+    expect([before.selfIndex, before.coveredIndex, before.covered]).toEqual([coverIndex, partnerIndex, p1]);
+    expect((await firm.partnership.read.ballot([p1, BigInt(until - 1)])).selfIndex).toBe(0n);
+    const after = await firm.partnership.read.ballot([p2, BigInt(until)]);
+    expect([after.selfIndex, after.coveredIndex, after.covered]).toEqual([coverIndex, 0n, zeroAddress]);
+    expect((await firm.partnership.read.ballot([p1, BigInt(until)])).selfIndex).toBe(partnerIndex);
+
+    const proposal = await propose(firm, "After the leave", p3);
+    await firm.governance.startVoting();
+    const byCover = await castVote(firm, proposal, p2);
+    expect(byCover.map((e) => e.eventName)).toEqual(["VoteCast"]);
+    expect(await firm.governor.read.proposalVotes([proposal.id])).toEqual([0n, 1_000n, 0n, 0n, 1n, 0n]);
+    await castVote(firm, proposal, p1);
+    expect(await firm.governor.read.proposalVotes([proposal.id])).toEqual([0n, 2_000n, 0n, 0n, 2n, 0n]);
+
+    // Nothing to end any more, and the former cover is free to leave.
+    await expect(firm.partnership.write.endLeave({ account: p1 })).rejects.toThrow(
+      customError("LeaveNotOnLeave", p1),
+    );
+    await declareLeave(firm, p2, p1, 5);
+    expect(await firm.partnership.read.coveringOf([p1])).toBe(p2);
+  });
+
+  it("keeps proposals snapshotted during the leave with the cover after the partner comes back early", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3] = partnersOf(firm);
+    await declareLeave(firm, p1, p2, 30);
+    const during = await propose(firm, "Snapshot during the leave", p3);
+    await firm.governance.startVoting();
+
+    const receipt = await confirm(firm, firm.partnership.write.endLeave({ account: p1 }));
+    const backAt = await time.latest();
+    const [ended] = parseEventLogs({
+      abi: firm.partnership.abi,
+      logs: receipt.logs,
+      eventName: "LeaveEnded",
+    });
+    expect(ended?.args).toEqual({ partner: p1, cover: p2, leaveId: 1n, at: backAt });
+    expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.Active);
+    expect(await firm.partnership.read.leaveOf([p1])).toMatchObject([p2, expect.any(Number), backAt, false]);
+    expect(await firm.partnership.read.coveringOf([p2])).toBe(zeroAddress);
+
+    const after = await propose(firm, "Snapshot after the return", p3);
+    await firm.governance.startVoting();
+    // The early return changes nothing for the proposal snapshotted during the leave.
+    await expect(firm.governor.write.castVote([during.id, Support.For], { account: p1 })).rejects.toThrow(
+      customError("GovernorVoterNotEligible", p1),
+    );
+    const events = await castVote(firm, during, p2);
+    expect(events.map((e) => e.eventName)).toEqual(["VoteCast", "VoteCastByCover"]);
+    expect(await firm.governor.read.proposalVotes([during.id])).toEqual([0n, 2_000n, 0n, 0n, 2n, 0n]);
+    // The proposal made after the return is the partner's own.
+    expect((await castVote(firm, after, p2)).map((e) => e.eventName)).toEqual(["VoteCast"]);
+    await castVote(firm, after, p1, Support.Against);
+    expect(await firm.governor.read.proposalVotes([after.id])).toEqual([1_000n, 1_000n, 0n, 1n, 1n, 0n]);
+  });
+
+  it("follows successive leaves with different covers", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3, p4] = partnersOf(firm);
+    await declareLeave(firm, p1, p2, 30);
+    const first = await propose(firm, "During the first leave", p4);
+    await time.increase(5);
+    await confirm(firm, firm.partnership.write.endLeave({ account: p1 }));
+    await time.increase(5);
+    const between = await propose(firm, "Between the leaves", p4);
+    await time.increase(5);
+    await declareLeave(firm, p1, p3, 30);
+    const second = await propose(firm, "During the second leave", p4);
+    await firm.governance.startVoting();
+
+    const covered = async (cover: Address, proposal: Proposal) =>
+      (await firm.partnership.read.ballot([cover, await firm.governor.read.proposalSnapshot([proposal.id])]))
+        .covered;
+    expect(await covered(p2, first)).toBe(p1);
+    expect(await covered(p3, first)).toBe(zeroAddress);
+    expect(await covered(p2, between)).toBe(zeroAddress);
+    expect(await covered(p2, second)).toBe(zeroAddress);
+    expect(await covered(p3, second)).toBe(p1);
+
+    await castVote(firm, first, p2);
+    await castVote(firm, between, p1);
+    await castVote(firm, second, p3);
+    for (const proposal of [first, between, second]) {
+      await expect(firm.governor.write.castVote([proposal.id, Support.For], { account: p1 })).rejects.toThrow(
+        proposal === between ? /GovernorAlreadyCastVote/ : /GovernorVoterNotEligible/,
+      );
+    }
+    expect((await firm.governor.read.proposalVotes([first.id]))[4]).toBe(2n);
+    expect((await firm.governor.read.proposalVotes([between.id]))[4]).toBe(1n);
+    expect((await firm.governor.read.proposalVotes([second.id]))[4]).toBe(2n);
+  });
+
+  it("hands the ballot back when the cover departs", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3] = partnersOf(firm);
+    const gov = await impersonateGovernance(firm);
+    await declareLeave(firm, p1, p2, 30);
+    await confirm(firm, firm.partnership.write.remove([p2], { account: gov }));
+    expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.Active);
+    expect((await firm.partnership.read.leaveOf([p1]))[3]).toBe(false);
+    const proposal = await propose(firm, "After the cover left", p3);
+    await firm.governance.startVoting();
+    await castVote(firm, proposal, p1);
+    await expect(firm.governor.write.castVote([proposal.id, Support.For], { account: p2 })).rejects.toThrow(
+      /GovernorVoterNotEligible/,
+    );
+  });
+});
+
+describe("no double voting through a cover", () => {
+  it("keeps each ballot single whatever the order of the partner's and the cover's votes", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3] = partnersOf(firm);
+    // Snapshotted before the leave: p1 and p2 each hold their own ballot only.
+    const beforeLeave = await propose(firm, "Before the leave", p3);
+    const coverFirst = await propose(firm, "The cover votes before being named", p3);
+    await firm.governance.startVoting();
+    await castVote(firm, beforeLeave, p1);
+    await castVote(firm, coverFirst, p2);
+
+    await declareLeave(firm, p1, p2, 30);
+    const duringLeave = await propose(firm, "During the leave", p3);
+    await firm.governance.startVoting();
+
+    // The partner voted before leaving: the cover cannot cast that ballot again, nor can the partner.
+    expect((await castVote(firm, beforeLeave, p2)).map((e) => e.eventName)).toEqual(["VoteCast"]);
+    await expect(
+      firm.governor.write.castVote([beforeLeave.id, Support.For], { account: p2 }),
+    ).rejects.toThrow(/GovernorAlreadyCastVote/);
+    await expect(
+      firm.governor.write.castVote([beforeLeave.id, Support.For], { account: p1 }),
+    ).rejects.toThrow(customError("GovernorAlreadyCastVote", p1));
+    expect(await firm.governor.read.proposalVotes([beforeLeave.id])).toEqual([0n, 2_000n, 0n, 0n, 2n, 0n]);
+
+    // The cover voted for themself before being named: the snapshot predates the cover, so they do
+    // not hold the partner's ballot for it; the partner (not on leave at that snapshot) still does.
+    await expect(
+      firm.governor.write.castVote([coverFirst.id, Support.Against], { account: p2 }),
+    ).rejects.toThrow(customError("GovernorAlreadyCastVote", p2));
+    await castVote(firm, coverFirst, p1, Support.Against);
+    expect(await firm.governor.read.proposalVotes([coverFirst.id])).toEqual([1_000n, 1_000n, 0n, 1n, 1n, 0n]);
+
+    // During the leave the cover casts both at once, and then neither can vote again.
+    await castVote(firm, duringLeave, p2);
+    await expect(
+      firm.governor.write.castVote([duringLeave.id, Support.For], { account: p2 }),
+    ).rejects.toThrow(/GovernorAlreadyCastVote/);
+    await confirm(firm, firm.partnership.write.endLeave({ account: p1 }));
+    await expect(
+      firm.governor.write.castVote([duringLeave.id, Support.For], { account: p1 }),
+    ).rejects.toThrow(/GovernorVoterNotEligible/);
+    expect(await firm.governor.read.proposalVotes([duringLeave.id])).toEqual([0n, 2_000n, 0n, 0n, 2n, 0n]);
+  });
+});
+
+describe("leave rules", () => {
+  it("rejects invalid covers", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3, p4, p5] = partnersOf(firm);
+    const gov = await impersonateGovernance(firm);
+    const associate = outsiderOf(firm);
+    await confirm(
+      firm,
+      firm.partnership.write.admit(
+        [associate, Role.Associate, "", 0, { units: 0n, start: 0, cliff: 0, duration: 0 }],
+        {
+          account: gov,
+        },
+      ),
+    );
+    await confirm(firm, firm.partnership.write.retire([p5, zeroAddress, zeroAddress, 0n], { account: gov }));
+    await declareLeave(firm, p3, p4, 30);
+    const until = (await time.latest()) + 10 * DAY;
+    const leave = (cover: Address) => firm.partnership.write.declareLeave([until, cover], { account: p1 });
+
+    await expect(leave(p1)).rejects.toThrow(customError("LeaveInvalidCover", p1));
+    await expect(leave(associate)).rejects.toThrow(customError("LeaveInvalidCover", associate));
+    await expect(leave(outsiderOf(firm, 1))).rejects.toThrow(/LeaveInvalidCover/);
+    await expect(leave(zeroAddress)).rejects.toThrow(/LeaveInvalidCover/);
+    await expect(leave(p5)).rejects.toThrow(customError("LeaveInvalidCover", p5));
+    // On leave, and already covering.
+    await expect(leave(p3)).rejects.toThrow(customError("LeaveInvalidCover", p3));
+    await expect(leave(p4)).rejects.toThrow(customError("LeaveInvalidCover", p4));
+    await confirm(firm, leave(p2));
+    expect(await firm.partnership.read.coveringOf([p2])).toBe(p1);
+  });
+
+  it("bounds the leave: in the future and at most MAX_LEAVE away", async () => {
+    const firm = await loadFirm();
+    const [p1, p2] = partnersOf(firm);
+    const maxLeave = await firm.partnership.read.MAX_LEAVE();
+    expect(maxLeave).toBe(YEAR);
+    // Simulations run at the latest block, so `now` is known exactly.
+    const now = await time.latest();
+    const simulate = (until: number) => firm.partnership.simulate.declareLeave([until, p2], { account: p1 });
+    await expect(simulate(now + maxLeave + 1)).rejects.toThrow(
+      customError("LeaveInvalidUntil", now + maxLeave + 1, now + maxLeave),
+    );
+    await expect(simulate(now)).rejects.toThrow(customError("LeaveInvalidUntil", now, now + maxLeave));
+    await expect(simulate(now - 1)).rejects.toThrow(/LeaveInvalidUntil/);
+    await simulate(now + maxLeave);
+    await simulate(now + 1);
+
+    await time.setNextBlockTimestamp(now + 1);
+    await confirm(firm, firm.partnership.write.declareLeave([now + 1 + maxLeave, p2], { account: p1 }));
+    expect((await firm.partnership.read.leaveOf([p1]))[2]).toBe(now + 1 + maxLeave);
+  });
+
+  it("keeps a covering partner from going on leave until the cover ends", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3] = partnersOf(firm);
+    const until = await declareLeave(firm, p1, p2, 10);
+    await expect(
+      firm.partnership.write.declareLeave([(await time.latest()) + DAY, p3], { account: p2 }),
+    ).rejects.toThrow(customError("LeaveWhileCovering", p2));
+    await time.increaseTo(until);
+    await declareLeave(firm, p2, p3, 1);
+    expect((await firm.partnership.read.memberOf([p2]))[1]).toBe(Status.OnLeave);
+  });
+});
