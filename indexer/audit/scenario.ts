@@ -1,0 +1,234 @@
+// A firm's life on the in-process Hardhat chain, through real governance: admissions with grants, a
+// practice, a leave with a cover ballot, releases, a revocation, a retirement with a successor and a
+// buy-back, an ETH distribution with claims and a reclaim, parameter changes, a canceled, a defeated
+// and an active proposal. The mirror's end-to-end and rollback tests replay its logs. Not a test file.
+import type { NetworkConnection } from "hardhat/types/network";
+import { type Address, type Hex, type PublicClient, parseEther, zeroAddress } from "viem";
+import type { Manifest } from "../../contracts/manifest.ts";
+import {
+  action,
+  DAY,
+  deployFirm,
+  PracticeRole,
+  type Proposal,
+  Role,
+  Support,
+  YEAR,
+} from "../../test/support/firm.ts";
+import type { BlockRange, BlockRef, RawLog } from "../store/types.ts";
+
+/** Long enough that a proposal can be canceled while still pending, whatever the block timestamps. */
+const VOTING_DELAY = 3_600;
+
+/** What the scenario did, for the tests' assertions. */
+export interface FirmScenario {
+  manifest: Manifest;
+  publicClient: PublicClient;
+  founders: Address[];
+  /** a1: an associate admitted with a vesting grant (later revoked); a2: a partner admitted directly. */
+  associate: Address;
+  newPartner: Address;
+  proposals: Record<
+    | "practice"
+    | "admissions"
+    | "coverVote"
+    | "revoke"
+    | "retire"
+    | "distribution"
+    | "settings"
+    | "canceled"
+    | "defeated"
+    | "active",
+    Proposal
+  >;
+  /** The block whose state the partial tests stop at: after the cover vote, before the revocation. */
+  midBlock: bigint;
+  lastBlock: bigint;
+}
+
+/** Runs the scenario on `connection` and returns what the tests need to check the mirror. */
+export async function runFirmScenario(connection: NetworkConnection): Promise<FirmScenario> {
+  const firm = await deployFirm(connection, { parameters: { votingDelay: VOTING_DELAY } });
+  const { governance, partnership, practices, revenueShare, governor, timelock, networkHelpers } = firm;
+  const publicClient = firm.publicClient as unknown as PublicClient;
+  const [p1, p2, p3, p4] = firm.founders as [Address, Address, Address, Address, Address];
+  const associate = firm.wallets[6]?.account.address as Address;
+  const newPartner = firm.wallets[7]?.account.address as Address;
+  const send = async (hash: Promise<Hex>) => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
+    if (receipt.status !== "success") throw new Error(`Transaction ${receipt.transactionHash} reverted`);
+  };
+
+  // The treasury's ETH: a plain transfer, which the timelock records with no event.
+  await send(firm.deployer.sendTransaction({ to: timelock.address, value: parseEther("5") }));
+
+  const practice = await governance.pass(
+    [action(practices, "createPractice", ["cloud", "Cloud Services", p1])],
+    "# Create the cloud practice\n\nManaged cloud services, led by p1.",
+    [p1, p2, p3],
+  );
+  const admissions = await governance.pass(
+    [
+      action(partnership, "admit", [
+        associate,
+        Role.Associate,
+        "cloud",
+        PracticeRole.Member,
+        { units: 1_000n, start: 0, cliff: YEAR, duration: 4 * YEAR },
+      ]),
+      action(partnership, "admit", [
+        newPartner,
+        Role.Partner,
+        "",
+        PracticeRole.None,
+        { units: 500n, start: 0, cliff: 0, duration: 2 * YEAR },
+      ]),
+    ],
+    "Admit two members",
+    [p1, p2, p3],
+  );
+  // Founders' grants (ids 1-5) vested at once; releasing mints their balances.
+  for (const grantId of [1n, 2n, 3n, 4n, 5n])
+    await send(partnership.write.release([grantId], { account: p1 }));
+
+  // p2 goes on leave with p3 as cover; p3's one call casts both ballots on the next proposal.
+  const leaveUntil = (await networkHelpers.time.latest()) + 30 * DAY;
+  await send(partnership.write.declareLeave([leaveUntil, p3], { account: p2 }));
+  const coverVote = await governance.propose(
+    [action(partnership, "createGrant", [p4, { units: 200n, start: 0, cliff: 0, duration: YEAR }])],
+    "Grant p4 200 units",
+    p1,
+  );
+  await governance.startVoting();
+  await governance.vote(coverVote, [p1, p3, p4]);
+  await governance.endVoting();
+  await governance.queue(coverVote);
+  await governance.passTimelock();
+  await governance.execute(coverVote);
+  await send(partnership.write.endLeave({ account: p2 }));
+  const midBlock = await publicClient.getBlockNumber();
+
+  // Past the associate's cliff: a partial release, then the grant is revoked (the rest is forfeited).
+  await networkHelpers.time.increase(400 * DAY);
+  await send(partnership.write.release([6n], { account: associate }));
+  const revoke = await governance.pass([action(partnership, "revokeGrant", [6n])], "Revoke grant 6", [
+    p1,
+    p2,
+    p3,
+  ]);
+
+  const retire = await governance.pass(
+    [action(partnership, "retire", [p1, p4, zeroAddress, parseEther("1")], parseEther("1"))],
+    "Retire p1; p4 takes over the cloud practice",
+    [p2, p3, p4],
+  );
+  await send(partnership.write.withdrawBuyback([zeroAddress], { account: p1 }));
+
+  const distribution = await governance.pass(
+    [action(revenueShare, "createDistribution", [zeroAddress, parseEther("2")], parseEther("2"))],
+    "Distribute 2 ETH of Q3 revenue",
+    [p2, p3, p4],
+  );
+  await send(revenueShare.write.claim([1n], { account: p2 }));
+  await send(revenueShare.write.claim([1n], { account: p3 }));
+
+  const settings = await governance.pass(
+    [action(governor, "setQuorum", [3_000, 5_000]), action(timelock, "updateDelay", [BigInt(DAY)])],
+    "Tune governance",
+    [p2, p3, p4],
+  );
+
+  const canceled = await governance.propose(
+    [action(practices, "sunsetPractice", ["cloud"])],
+    "Sunset cloud",
+    p2,
+  );
+  const { targets, values, calldatas, descriptionHash } = canceled;
+  await send(governor.write.cancel([targets, values, calldatas, descriptionHash], { account: p2 }));
+
+  const defeated = await governance.propose(
+    [action(practices, "changePracticeLead", ["cloud", p3])],
+    "Make p3 lead of cloud",
+    p2,
+  );
+  await governance.startVoting();
+  await governance.vote(defeated, [p2, p3, p4], Support.Against);
+  await governance.endVoting();
+
+  // The claim window (30 days) closes: what p4, a1 and a2 did not claim returns to the treasury.
+  await networkHelpers.time.increase(31 * DAY);
+  await send(revenueShare.write.reclaim([1n], { account: p2 }));
+
+  const active = await governance.propose(
+    [action(governor, "setVotingPeriod", [5 * DAY])],
+    "Longer votes",
+    p3,
+  );
+  await governance.startVoting();
+  await governance.vote(active, [p3]);
+
+  return {
+    manifest: firm.manifest,
+    publicClient,
+    founders: firm.founders,
+    associate: associate.toLowerCase() as Address,
+    newPartner: newPartner.toLowerCase() as Address,
+    proposals: {
+      practice,
+      admissions,
+      coverVote,
+      revoke,
+      retire,
+      distribution,
+      settings,
+      canceled,
+      defeated,
+      active,
+    },
+    midBlock,
+    lastBlock: await publicClient.getBlockNumber(),
+  };
+}
+
+/**
+ * The firm's logs and headers from `fromBlock` to `toBlock`, as a sync engine would hand them over: one
+ * eth_getLogs over every firm address, and the header of each block with logs and of the last block.
+ */
+export async function readBlockRange(
+  publicClient: PublicClient,
+  manifest: Manifest,
+  fromBlock: bigint,
+  toBlock: bigint,
+): Promise<BlockRange> {
+  const logs = await publicClient.getLogs({ address: Object.values(manifest.contracts), fromBlock, toBlock });
+  const numbers = [...new Set([...logs.map((l) => l.blockNumber as bigint), toBlock])];
+  const headers = await Promise.all(numbers.map((blockNumber) => readHeader(publicClient, blockNumber)));
+  const rawLogs: RawLog[] = logs.map((log) => ({
+    address: log.address,
+    blockNumber: log.blockNumber as bigint,
+    blockHash: log.blockHash as Hex,
+    transactionHash: log.transactionHash as Hex,
+    transactionIndex: log.transactionIndex as number,
+    logIndex: log.logIndex as number,
+    topics: log.topics,
+    data: log.data,
+  }));
+  const last = headers.find((h) => h.number === toBlock) as BlockRef;
+  return { fromBlock, toBlock: last, blocks: headers, logs: rawLogs };
+}
+
+async function readHeader(publicClient: PublicClient, blockNumber: bigint): Promise<BlockRef> {
+  const block = await publicClient.getBlock({ blockNumber });
+  return { number: block.number, hash: block.hash, parentHash: block.parentHash, timestamp: block.timestamp };
+}
+
+/** Splits `[from, to]` into `parts` contiguous ranges of about equal block counts. */
+export function splitBlocks(from: bigint, to: bigint, parts: number): [bigint, bigint][] {
+  const size = (to - from + 1n + BigInt(parts) - 1n) / BigInt(parts);
+  const ranges: [bigint, bigint][] = [];
+  for (let start = from; start <= to; start += size) {
+    const end = start + size - 1n;
+    ranges.push([start, end < to ? end : to]);
+  }
+  return ranges;
+}

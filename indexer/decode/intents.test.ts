@@ -1,0 +1,206 @@
+import { type Address, encodeFunctionData, erc20Abi, getAddress, parseEther, zeroAddress } from "viem";
+import { describe, expect, it } from "vitest";
+import {
+  firmGovernorAbi,
+  firmTimelockAbi,
+  partnershipAbi,
+  practicesAbi,
+  revenueShareAbi,
+} from "../../contracts/abi.ts";
+import { syntheticManifest } from "../store/synthetic.ts";
+import { decodeIntent, type Intent } from "./intents.ts";
+
+const { contracts } = syntheticManifest();
+const DAY = 86_400;
+const YEAR = 365 * DAY;
+const alice = getAddress("0xabcd000000000000000000000000000000001234");
+const bob = "0x5678000000000000000000000000000000009999" as Address;
+const token = "0x1111000000000000000000000000000000002222" as Address;
+
+function intentOf(target: Address, data: `0x${string}`, value = 0n): Intent {
+  return decodeIntent({ target, value, data }, contracts);
+}
+
+const partnership = (functionName: string, args: readonly unknown[], value = 0n) =>
+  intentOf(
+    contracts.partnership,
+    encodeFunctionData({ abi: partnershipAbi, functionName, args } as never),
+    value,
+  );
+const practices = (functionName: string, args: readonly unknown[]) =>
+  intentOf(contracts.practices, encodeFunctionData({ abi: practicesAbi, functionName, args } as never));
+
+describe("decodeIntent", () => {
+  it("summarizes an admission with its practice and vesting grant", () => {
+    const intent = partnership("admit", [
+      alice,
+      2,
+      "cloud",
+      2,
+      { units: 1_000n, start: 0, cliff: YEAR, duration: 4 * YEAR },
+    ]);
+    expect(intent).toEqual({
+      kind: "ADMIT_MEMBER",
+      args: {
+        account: alice.toLowerCase(),
+        role: "Associate",
+        practice: "cloud",
+        practiceRole: "Member",
+        grant: { units: 1_000n, start: 0, cliff: YEAR, duration: 4 * YEAR },
+      },
+      summary: "Admit 0xabcd…1234 as Associate in cloud with 1,000 units vesting 4y, 1y cliff",
+    });
+  });
+
+  it("summarizes every firm intent in one line", () => {
+    const summaries = [
+      partnership("admit", [alice, 1, "", 0, { units: 0n, start: 0, cliff: 0, duration: 0 }]),
+      partnership("admit", [
+        alice,
+        3,
+        "noc",
+        3,
+        { units: 250n, start: 1_798_761_600, cliff: 0, duration: 90 * DAY },
+      ]),
+      partnership("setRole", [alice, 1]),
+      partnership("retire", [alice, zeroAddress, zeroAddress, 0n]),
+      partnership("retire", [alice, bob, zeroAddress, parseEther("12.5")], parseEther("12.5")),
+      partnership("retire", [alice, zeroAddress, token, 1_500_000n]),
+      partnership("remove", [alice]),
+      partnership("createGrant", [bob, { units: 5_000n, start: 0, cliff: 0, duration: 1 }]),
+      partnership("createGrant", [bob, { units: 120n, start: 0, cliff: 30 * DAY, duration: 2 * YEAR }]),
+      partnership("revokeGrant", [7n]),
+      practices("createPractice", ["cloud", "Cloud Services", alice]),
+      practices("sunsetPractice", ["cloud"]),
+      practices("changePracticeLead", ["cloud", bob]),
+      practices("setPracticeMember", ["cloud", bob, 3]),
+      practices("removePracticeMember", ["cloud", bob]),
+      intentOf(
+        contracts.revenueShare,
+        encodeFunctionData({
+          abi: revenueShareAbi,
+          functionName: "createDistribution",
+          args: [zeroAddress, parseEther("2")],
+        }),
+        parseEther("2"),
+      ),
+      intentOf(
+        contracts.revenueShare,
+        encodeFunctionData({
+          abi: revenueShareAbi,
+          functionName: "createDistribution",
+          args: [token, 1_000_000n],
+        }),
+      ),
+      intentOf(
+        contracts.revenueShare,
+        encodeFunctionData({ abi: revenueShareAbi, functionName: "setClaimWindow", args: [90 * DAY] }),
+      ),
+      intentOf(
+        contracts.governor,
+        encodeFunctionData({ abi: firmGovernorAbi, functionName: "setVotingDelay", args: [DAY] }),
+      ),
+      intentOf(
+        contracts.governor,
+        encodeFunctionData({ abi: firmGovernorAbi, functionName: "setVotingPeriod", args: [5 * DAY] }),
+      ),
+      intentOf(
+        contracts.governor,
+        encodeFunctionData({ abi: firmGovernorAbi, functionName: "setGracePeriod", args: [14 * DAY] }),
+      ),
+      intentOf(
+        contracts.governor,
+        encodeFunctionData({ abi: firmGovernorAbi, functionName: "setQuorum", args: [3_333, 5_000] }),
+      ),
+      intentOf(
+        contracts.timelock,
+        encodeFunctionData({ abi: firmTimelockAbi, functionName: "updateDelay", args: [172_800n] }),
+      ),
+    ].map((i) => `${i.kind}: ${i.summary}`);
+    expect(summaries).toMatchInlineSnapshot(`
+      [
+        "ADMIT_MEMBER: Admit 0xabcd…1234 as Partner",
+        "ADMIT_MEMBER: Admit 0xabcd…1234 as Affiliate in noc (Technician) with 250 units vesting 90d from 2027-01-01",
+        "PROMOTE_MEMBER: Promote 0xabcd…1234 to Partner",
+        "RETIRE_MEMBER: Retire 0xabcd…1234",
+        "SUCCESSION: Retire 0xabcd…1234; 0x5678…9999 succeeds them as practice lead, buying back their units for 12.5 ETH",
+        "RETIRE_MEMBER: Retire 0xabcd…1234, buying back their units for 1,500,000 of token 0x1111…2222",
+        "REMOVE_MEMBER: Remove 0xabcd…1234 from the firm",
+        "GRANT_EQUITY: Grant 0x5678…9999 5,000 units vested at once",
+        "GRANT_EQUITY: Grant 0x5678…9999 120 units vesting 2y, 30d cliff",
+        "REVOKE_GRANT: Revoke grant #7; its unvested units are forfeited",
+        "CREATE_PRACTICE: Create practice cloud (Cloud Services) led by 0xabcd…1234",
+        "SUNSET_PRACTICE: Sunset practice cloud",
+        "CHANGE_PRACTICE_LEAD: Make 0x5678…9999 lead of practice cloud",
+        "SET_PRACTICE_MEMBER: Seat 0x5678…9999 in practice cloud as Technician",
+        "REMOVE_PRACTICE_MEMBER: Remove 0x5678…9999 from practice cloud",
+        "DISTRIBUTE: Distribute 2 ETH to equity holders",
+        "DISTRIBUTE: Distribute 1,000,000 of token 0x1111…2222 to equity holders",
+        "SET_PARAMETER: Set claim window to 90d",
+        "SET_PARAMETER: Set voting delay to 1d",
+        "SET_PARAMETER: Set voting period to 5d",
+        "SET_PARAMETER: Set grace period to 14d",
+        "SET_PARAMETER: Set quorums to 33.33% of equity and 50% of headcount",
+        "SET_PARAMETER: Set timelock delay to 2d",
+      ]
+    `);
+  });
+
+  it("keeps parameter changes machine-readable", () => {
+    const data = encodeFunctionData({
+      abi: firmGovernorAbi,
+      functionName: "setQuorum",
+      args: [4_000, 5_000],
+    });
+    expect(intentOf(contracts.governor, data).args).toEqual({
+      contract: "governor",
+      parameter: "quorum",
+      equityBps: 4_000,
+      headcountBps: 5_000,
+    });
+    const delay = encodeFunctionData({ abi: firmTimelockAbi, functionName: "updateDelay", args: [86_400n] });
+    expect(intentOf(contracts.timelock, delay).args).toEqual({
+      contract: "timelock",
+      parameter: "timelockDelay",
+      value: 86_400n,
+    });
+  });
+
+  it("falls back to OTHER for raw calls", () => {
+    const approve = intentOf(
+      token,
+      encodeFunctionData({
+        abi: erc20Abi,
+        functionName: "approve",
+        args: [contracts.revenueShare, 1_000_000n],
+      }),
+    );
+    const grantRole = intentOf(
+      contracts.timelock,
+      encodeFunctionData({
+        abi: firmTimelockAbi,
+        functionName: "grantRole",
+        args: [`0x${"00".repeat(32)}`, alice],
+      }),
+    );
+    const release = partnership("release", [3n]);
+    const transfer = intentOf(bob, "0x", parseEther("0.25"));
+    const unknown = intentOf(bob, "0xdeadbeef0000", 1n);
+    expect(
+      [approve, grantRole, release, transfer, unknown].map((i) => `${i.kind}: ${i.summary}`),
+    ).toMatchInlineSnapshot(`
+      [
+        "OTHER: Call approve(0x0000…7400, 1,000,000) on 0x1111…2222",
+        "OTHER: Call grantRole(0x000000000000000000…, 0xabcd…1234) on timelock",
+        "OTHER: Call release(3) on partnership",
+        "OTHER: Send 0.25 ETH to 0x5678…9999",
+        "OTHER: Call 0xdeadbeef on 0x5678…9999 with 0.000000000000000001 ETH",
+      ]
+    `);
+    expect(approve.args).toEqual({
+      target: token.toLowerCase(),
+      function: "approve",
+      args: [contracts.revenueShare.toLowerCase(), 1_000_000n],
+    });
+  });
+});

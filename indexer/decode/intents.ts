@@ -1,0 +1,317 @@
+// Proposal actions → typed intents: what a proposal will do, in the firm's words, with its arguments
+// and a one-line summary ("Admit 0xab12…cd34 as Associate in cloud with 1,000 units vesting 4y, 1y
+// cliff"). Calls to the firm's contracts are decoded with their ABIs; anything else is OTHER, decoded
+// as an ERC-20 call when it is one (a treasury approve, say), else kept as a raw selector.
+import { type Abi, type Address, decodeFunctionData, erc20Abi, type Hex, size, zeroAddress } from "viem";
+import type { Manifest } from "../../contracts/manifest.ts";
+import { enumName, PRACTICE_ROLES, ROLES } from "./enums.ts";
+import { formatBps, formatDate, formatDuration, formatEth, groupDigits, shortAddress } from "./format.ts";
+import { type ContractName, FIRM_ABIS } from "./logs.ts";
+
+export const INTENT_KINDS = [
+  "ADMIT_MEMBER",
+  "PROMOTE_MEMBER",
+  "RETIRE_MEMBER",
+  "SUCCESSION",
+  "REMOVE_MEMBER",
+  "CREATE_PRACTICE",
+  "SUNSET_PRACTICE",
+  "CHANGE_PRACTICE_LEAD",
+  "SET_PRACTICE_MEMBER",
+  "REMOVE_PRACTICE_MEMBER",
+  "GRANT_EQUITY",
+  "REVOKE_GRANT",
+  "DISTRIBUTE",
+  "SET_PARAMETER",
+  "OTHER",
+] as const;
+
+export type IntentKind = (typeof INTENT_KINDS)[number];
+
+/** One proposal call, as ProposalCreated lists it. */
+export interface ProposalCall {
+  target: Address;
+  value: bigint;
+  data: Hex;
+}
+
+/** What one call does. `args` holds JSON-able values (bigints are written as decimal strings). */
+export interface Intent {
+  kind: IntentKind;
+  args: Record<string, unknown>;
+  summary: string;
+}
+
+/** Grant terms as `admit` and `createGrant` take them. */
+interface GrantTerms {
+  units: bigint;
+  start: number;
+  cliff: number;
+  duration: number;
+}
+
+/**
+ * Decodes one proposal call into an intent.
+ *
+ * @example
+ * decodeIntent({ target: manifest.contracts.practices, value: 0n, data }, manifest.contracts)
+ * // { kind: "CREATE_PRACTICE", args: { slug: "cloud", name: "Cloud Services", lead }, summary: "Create practice cloud (Cloud Services) led by 0x70…79c8" }
+ */
+export function decodeIntent(call: ProposalCall, contracts: Manifest["contracts"]): Intent {
+  const contract = contractAt(call.target, contracts);
+  const decoded = contract ? decodeCall(FIRM_ABIS[contract], call.data) : undefined;
+  if (!contract || !decoded) return otherIntent(call, contract);
+  const intent = firmIntent(contract, decoded.functionName, decoded.args, call);
+  return intent ?? otherIntent(call, contract);
+}
+
+function contractAt(target: Address, contracts: Manifest["contracts"]): ContractName | undefined {
+  const lower = target.toLowerCase();
+  const entry = Object.entries(contracts).find(([, address]) => address.toLowerCase() === lower);
+  return entry?.[0] as ContractName | undefined;
+}
+
+function decodeCall(abi: Abi, data: Hex): { functionName: string; args: readonly unknown[] } | undefined {
+  if (size(data) < 4) return undefined;
+  try {
+    const { functionName, args } = decodeFunctionData({ abi, data });
+    return { functionName, args: args ?? [] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The intent of a call to one of the firm's contracts, or undefined when it is a raw call (OTHER). */
+function firmIntent(
+  contract: ContractName,
+  functionName: string,
+  args: readonly unknown[],
+  call: ProposalCall,
+): Intent | undefined {
+  const decoders = FIRM_INTENTS[contract] as Record<string, IntentDecoder | undefined>;
+  return decoders[functionName]?.(args, call);
+}
+
+type IntentDecoder = (args: readonly unknown[], call: ProposalCall) => Intent;
+
+// Arguments arrive positionally, in each function's ABI order; addresses are lowercased so that
+// intents compare with the mirror's tables.
+const lower = (value: unknown) => (value as string).toLowerCase();
+
+const FIRM_INTENTS: Partial<Record<ContractName, Record<string, IntentDecoder>>> = {
+  partnership: {
+    admit: ([account, role, practiceSlug, practiceRole, terms]) => {
+      const grant = terms as GrantTerms;
+      const args = {
+        account: lower(account),
+        role: enumName(ROLES, role as number, "role"),
+        practice: (practiceSlug as string) || null,
+        practiceRole: practiceSlug ? enumName(PRACTICE_ROLES, practiceRole as number, "practice role") : null,
+        grant: grant.units > 0n ? grantArgs(grant) : null,
+      };
+      const where = args.practice ? ` in ${args.practice}${practiceRoleSuffix(args.practiceRole)}` : "";
+      const units = grant.units > 0n ? ` with ${describeGrant(grant)}` : "";
+      return {
+        kind: "ADMIT_MEMBER",
+        args,
+        summary: `Admit ${shortAddress(args.account)} as ${args.role}${where}${units}`,
+      };
+    },
+    setRole: ([account, newRole]) => {
+      const args = { account: lower(account), role: enumName(ROLES, newRole as number, "role") };
+      return {
+        kind: "PROMOTE_MEMBER",
+        args,
+        summary: `Promote ${shortAddress(args.account)} to ${args.role}`,
+      };
+    },
+    retire: ([partner, successor, buybackToken, buybackPrice]) => {
+      const args = {
+        partner: lower(partner),
+        successor: lower(successor) === zeroAddress ? null : lower(successor),
+        buybackToken: lower(buybackToken),
+        buybackPrice: buybackPrice as bigint,
+      };
+      const buyback =
+        args.buybackPrice > 0n
+          ? `, buying back their units for ${describeAmount(args.buybackToken, args.buybackPrice)}`
+          : "";
+      if (args.successor) {
+        return {
+          kind: "SUCCESSION",
+          args,
+          summary: `Retire ${shortAddress(args.partner)}; ${shortAddress(args.successor)} succeeds them as practice lead${buyback}`,
+        };
+      }
+      return { kind: "RETIRE_MEMBER", args, summary: `Retire ${shortAddress(args.partner)}${buyback}` };
+    },
+    remove: ([account]) => {
+      const args = { account: lower(account) };
+      return { kind: "REMOVE_MEMBER", args, summary: `Remove ${shortAddress(args.account)} from the firm` };
+    },
+    createGrant: ([beneficiary, terms]) => {
+      const grant = terms as GrantTerms;
+      const args = { beneficiary: lower(beneficiary), ...grantArgs(grant) };
+      return {
+        kind: "GRANT_EQUITY",
+        args,
+        summary: `Grant ${shortAddress(args.beneficiary)} ${describeGrant(grant)}`,
+      };
+    },
+    revokeGrant: ([grantId]) => {
+      const args = { grantId: grantId as bigint };
+      return {
+        kind: "REVOKE_GRANT",
+        args,
+        summary: `Revoke grant #${args.grantId}; its unvested units are forfeited`,
+      };
+    },
+  },
+  practices: {
+    createPractice: ([slug, name, lead]) => {
+      const args = { slug: slug as string, name: name as string, lead: lower(lead) };
+      return {
+        kind: "CREATE_PRACTICE",
+        args,
+        summary: `Create practice ${args.slug} (${args.name}) led by ${shortAddress(args.lead)}`,
+      };
+    },
+    sunsetPractice: ([slug]) => {
+      const args = { slug: slug as string };
+      return { kind: "SUNSET_PRACTICE", args, summary: `Sunset practice ${args.slug}` };
+    },
+    changePracticeLead: ([slug, newLead]) => {
+      const args = { slug: slug as string, lead: lower(newLead) };
+      return {
+        kind: "CHANGE_PRACTICE_LEAD",
+        args,
+        summary: `Make ${shortAddress(args.lead)} lead of practice ${args.slug}`,
+      };
+    },
+    setPracticeMember: ([slug, account, role]) => {
+      const args = {
+        slug: slug as string,
+        account: lower(account),
+        role: enumName(PRACTICE_ROLES, role as number, "practice role"),
+      };
+      return {
+        kind: "SET_PRACTICE_MEMBER",
+        args,
+        summary: `Seat ${shortAddress(args.account)} in practice ${args.slug} as ${args.role}`,
+      };
+    },
+    removePracticeMember: ([slug, account]) => {
+      const args = { slug: slug as string, account: lower(account) };
+      return {
+        kind: "REMOVE_PRACTICE_MEMBER",
+        args,
+        summary: `Remove ${shortAddress(args.account)} from practice ${args.slug}`,
+      };
+    },
+  },
+  revenueShare: {
+    createDistribution: ([token, amount]) => {
+      const args = { token: lower(token), amount: amount as bigint };
+      return {
+        kind: "DISTRIBUTE",
+        args,
+        summary: `Distribute ${describeAmount(args.token, args.amount)} to equity holders`,
+      };
+    },
+    setClaimWindow: ([newWindow]) =>
+      durationParameter("revenueShare", "claimWindow", "claim window", newWindow),
+  },
+  governor: {
+    setVotingDelay: ([value]) => durationParameter("governor", "votingDelay", "voting delay", value),
+    setVotingPeriod: ([value]) => durationParameter("governor", "votingPeriod", "voting period", value),
+    setGracePeriod: ([value]) => durationParameter("governor", "gracePeriod", "grace period", value),
+    setQuorum: ([equityBps, headcountBps]) => ({
+      kind: "SET_PARAMETER",
+      args: {
+        contract: "governor",
+        parameter: "quorum",
+        equityBps: Number(equityBps),
+        headcountBps: Number(headcountBps),
+      },
+      summary: `Set quorums to ${formatBps(equityBps as number)} of equity and ${formatBps(headcountBps as number)} of headcount`,
+    }),
+  },
+  timelock: {
+    updateDelay: ([value]) => durationParameter("timelock", "timelockDelay", "timelock delay", value),
+  },
+};
+
+function durationParameter(contract: ContractName, parameter: string, label: string, value: unknown): Intent {
+  const seconds = BigInt(value as number | bigint);
+  return {
+    kind: "SET_PARAMETER",
+    args: { contract, parameter, value: seconds },
+    summary: `Set ${label} to ${formatDuration(seconds)}`,
+  };
+}
+
+function grantArgs(terms: GrantTerms) {
+  return { units: terms.units, start: terms.start, cliff: terms.cliff, duration: terms.duration };
+}
+
+/** "1,000 units vesting 4y, 1y cliff" ; a duration of a second or less vests at once. */
+function describeGrant(terms: GrantTerms): string {
+  const units = `${groupDigits(terms.units)} units`;
+  const from = terms.start !== 0 ? ` from ${formatDate(terms.start)}` : "";
+  if (terms.duration <= 1) return `${units} vested at once${from}`;
+  const cliff = terms.cliff > 0 ? `, ${formatDuration(terms.cliff)} cliff` : "";
+  return `${units} vesting ${formatDuration(terms.duration)}${cliff}${from}`;
+}
+
+function practiceRoleSuffix(role: string | null): string {
+  return role && role !== "None" && role !== "Member" ? ` (${role})` : "";
+}
+
+/** An amount of ETH (the zero address) or of an ERC-20 whose decimals the mirror does not know. */
+function describeAmount(token: string, amount: bigint): string {
+  return token === zeroAddress ? formatEth(amount) : `${groupDigits(amount)} of token ${shortAddress(token)}`;
+}
+
+/** A raw call: a firm function with no intent of its own, an ERC-20 call, a plain transfer, or unknown. */
+function otherIntent(call: ProposalCall, contract: ContractName | undefined): Intent {
+  const target = call.target.toLowerCase();
+  const withValue = call.value > 0n ? ` with ${formatEth(call.value)}` : "";
+  const where = contract ?? shortAddress(target);
+  if (size(call.data) === 0) {
+    return {
+      kind: "OTHER",
+      args: { target, value: call.value },
+      summary: `Send ${formatEth(call.value)} to ${where}`,
+    };
+  }
+  const decoded = decodeCall(contract ? FIRM_ABIS[contract] : erc20Abi, call.data);
+  if (decoded) {
+    const shown = decoded.args.map(describeArgument).join(", ");
+    return {
+      kind: "OTHER",
+      args: { target, function: decoded.functionName, args: [...decoded.args].map(jsonArgument) },
+      summary: `Call ${decoded.functionName}(${shown}) on ${where}${withValue}`,
+    };
+  }
+  const selector = call.data.slice(0, 10);
+  return {
+    kind: "OTHER",
+    args: { target, selector, data: call.data },
+    summary: `Call ${selector} on ${where}${withValue}`,
+  };
+}
+
+function describeArgument(value: unknown): string {
+  if (typeof value === "bigint") return groupDigits(value);
+  if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value))
+    return shortAddress(value.toLowerCase());
+  if (typeof value === "string") return value.length > 20 ? `${value.slice(0, 20)}…` : value;
+  if (Array.isArray(value)) return `[${value.map(describeArgument).join(", ")}]`;
+  return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+function jsonArgument(value: unknown): unknown {
+  if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) return value.toLowerCase();
+  if (Array.isArray(value)) return value.map(jsonArgument);
+  return value;
+}

@@ -1,0 +1,225 @@
+// Partnership events: the roster (admission, roles, statuses, leave and cover), the equity ledger
+// (ERC-20 balances and ERC-5805 votes) and the grant book, plus buy-backs and balance snapshots.
+import { type Address, zeroAddress } from "viem";
+import { enumName, MEMBER_STATUSES, ROLES } from "../decode/enums.ts";
+import type { ChangeAt } from "../store/entities.ts";
+import type { MemberRow } from "../store/mirror.ts";
+import { type ContractHandlers, type HandlerContext, noEffect, touched } from "./context.ts";
+
+export const partnershipHandlers: ContractHandlers<"partnership"> = {
+  MemberAdmitted({ args, at }, ctx) {
+    const role = enumName(ROLES, args.role, "role");
+    ctx.members.insert(newMember(args.account, role, Number(args.index), args.since, at), at);
+    ctx.linker.whenExecuted(at, (proposalId) =>
+      ctx.members.amend(args.account, { admissionProposalId: proposalId }),
+    );
+  },
+
+  MemberRoleChanged({ args, at }, ctx) {
+    const role = enumName(ROLES, args.newRole, "role");
+    // A partnership interval starts at promotion (the contract's _becomePartner) and never restarts.
+    const partnerSince = role === "Partner" ? { partnerSince: args.at } : {};
+    ctx.members.update(args.account, { role, ...partnerSince, ...touched(at) }, at);
+  },
+
+  MemberStatusChanged({ args, at }, ctx) {
+    const status = enumName(MEMBER_STATUSES, args.newStatus, "member status");
+    const member = ctx.members.require(args.account);
+    const departs = status === "Retired" || status === "Removed";
+    const departure = departs
+      ? { departedAt: args.at, partnerUntil: member.role === "Partner" ? args.at : member.partnerUntil }
+      : {};
+    ctx.members.update(args.account, { status, ...departure, ...touched(at) }, at);
+    if (departs) {
+      ctx.linker.whenExecuted(at, (proposalId) =>
+        ctx.members.amend(args.account, { departureProposalId: proposalId }),
+      );
+    }
+  },
+
+  LeaveDeclared({ args, at }, ctx) {
+    const leaveId = Number(args.leaveId);
+    ctx.leaves.insert(
+      {
+        leaveId,
+        partner: args.partner,
+        cover: args.cover,
+        fromAt: args.from,
+        untilAt: args.until,
+        endedAt: null,
+        declaredBlock: at.blockNumber,
+        declaredTx: at.txHash,
+        updatedBlock: at.blockNumber,
+      },
+      at,
+    );
+    const leave = { leaveId, leaveCover: args.cover, leaveFrom: args.from, leaveUntil: args.until };
+    ctx.members.update(args.partner, { ...leave, ...touched(at) }, at);
+  },
+
+  LeaveEnded({ args, at }, ctx) {
+    const leaveId = Number(args.leaveId);
+    ctx.leaves.update(
+      String(leaveId),
+      { untilAt: args.at, endedAt: args.at, updatedBlock: at.blockNumber },
+      at,
+    );
+    // The member row mirrors the latest leave only; an older one ending changes nothing there.
+    if (ctx.members.require(args.partner).leaveId === leaveId) {
+      ctx.members.update(args.partner, { leaveUntil: args.at, ...touched(at) }, at);
+    }
+  },
+
+  GrantCreated({ args, at }, ctx) {
+    ctx.grants.insert(
+      {
+        grantId: args.grantId,
+        beneficiary: args.beneficiary,
+        units: args.units,
+        startAt: args.start,
+        cliffEnd: args.cliffEnd,
+        endAt: args.end,
+        released: 0n,
+        revokedAt: null,
+        forfeited: null,
+        createdBlock: at.blockNumber,
+        createdTx: at.txHash,
+        createdProposalId: null,
+        revokedProposalId: null,
+        updatedBlock: at.blockNumber,
+      },
+      at,
+    );
+    const key = String(args.grantId);
+    ctx.linker.whenExecuted(at, (proposalId) => ctx.grants.amend(key, { createdProposalId: proposalId }));
+  },
+
+  GrantReleased({ args, at }, ctx) {
+    ctx.grants.update(
+      String(args.grantId),
+      { released: args.totalReleased, updatedBlock: at.blockNumber },
+      at,
+    );
+  },
+
+  GrantRevoked({ args, at }, ctx) {
+    const key = String(args.grantId);
+    ctx.grants.update(
+      key,
+      { revokedAt: args.at, forfeited: args.forfeited, updatedBlock: at.blockNumber },
+      at,
+    );
+    ctx.linker.whenExecuted(at, (proposalId) => ctx.grants.amend(key, { revokedProposalId: proposalId }));
+  },
+
+  // Units are minted on release and burned on buy-back: the only transfers (others revert).
+  Transfer({ args, at }, ctx) {
+    if (args.from !== zeroAddress) changeEquity(ctx, args.from, -args.value, 0n, at);
+    if (args.to !== zeroAddress) changeEquity(ctx, args.to, args.value, 0n, at);
+  },
+
+  DelegateVotesChanged({ args, at }, ctx) {
+    const current = ctx.accounts.get(args.delegate)?.votes ?? 0n;
+    if (current !== args.previousVotes) {
+      throw new Error(
+        `votes of ${args.delegate} were ${args.previousVotes} on chain but ${current} in the mirror`,
+      );
+    }
+    changeEquity(ctx, args.delegate, 0n, args.newVotes - args.previousVotes, at);
+  },
+
+  UnitsBoughtBack({ args, at }, ctx) {
+    const buyback = ctx.buybacks.push({
+      account: args.account,
+      amount: args.amount,
+      token: args.token,
+      price: args.price,
+      proposalId: null,
+      ...at,
+    });
+    // An ERC-20 price is pulled from the treasury by the call; an ETH price shows as the call's value.
+    const flow =
+      args.token === zeroAddress
+        ? undefined
+        : ctx.treasuryFlows.push({
+            ...at,
+            direction: "out",
+            kind: "buyback",
+            token: args.token,
+            amount: args.price,
+            counterparty: args.account,
+            proposalId: null,
+          });
+    ctx.linker.whenExecuted(at, (proposalId) => {
+      buyback.proposalId = proposalId;
+      if (flow) flow.proposalId = proposalId;
+    });
+  },
+
+  BuybackPaid({ args, at }, ctx) {
+    ctx.buybackPayments.push({ account: args.account, token: args.token, amount: args.amount, ...at });
+  },
+
+  SnapshotTaken({ args, at }, ctx) {
+    ctx.equitySnapshots.push({
+      snapshotId: args.snapshotId,
+      totalSupply: args.totalSupply,
+      takenAt: args.at,
+      blockNumber: at.blockNumber,
+    });
+  },
+
+  // Never emitted: approvals and delegation revert (EquityNonTransferable).
+  Approval: noEffect,
+  DelegateChanged: noEffect,
+};
+
+function newMember(
+  address: Address,
+  role: MemberRow["role"],
+  index: number,
+  since: number,
+  at: ChangeAt,
+): MemberRow {
+  return {
+    address,
+    memberIndex: index,
+    role,
+    status: "Active",
+    admittedAt: since,
+    admissionBlock: at.blockNumber,
+    admissionTx: at.txHash,
+    admissionProposalId: null,
+    partnerSince: role === "Partner" ? since : null,
+    partnerUntil: null,
+    leaveId: null,
+    leaveCover: null,
+    leaveFrom: null,
+    leaveUntil: null,
+    departedAt: null,
+    departureProposalId: null,
+    successor: null,
+    ...touched(at),
+  };
+}
+
+/** Applies a balance or votes change to an account and appends its delta row. */
+function changeEquity(
+  ctx: HandlerContext,
+  account: Address,
+  deltaBalance: bigint,
+  deltaVotes: bigint,
+  at: ChangeAt,
+) {
+  const previous = ctx.accounts.get(account);
+  const balance = (previous?.balance ?? 0n) + deltaBalance;
+  const votes = (previous?.votes ?? 0n) + deltaVotes;
+  if (balance < 0n) throw new Error(`the balance of ${account} would fall below zero`);
+  ctx.accounts.upsert(
+    account,
+    { address: account, balance, votes, updatedBlock: at.blockNumber },
+    { balance, votes, updatedBlock: at.blockNumber },
+    at,
+  );
+  ctx.equityHistory.push({ account, ...at, deltaBalance, deltaVotes, balance, votes });
+}

@@ -1,0 +1,34 @@
+// Timelock events: the treasury's outgoing ETH (the value of executed calls) and its delay. Scheduling
+// and roles change nothing the API reads (they stay in raw_events).
+import { zeroAddress } from "viem";
+import { type ContractHandlers, noEffect } from "./context.ts";
+import { changeSetting } from "./settings.ts";
+
+export const timelockHandlers: ContractHandlers<"timelock"> = {
+  CallExecuted({ args, at }, ctx) {
+    if (args.value === 0n) return;
+    const flow = ctx.treasuryFlows.push({
+      ...at,
+      direction: "out",
+      kind: "call",
+      token: zeroAddress,
+      amount: args.value,
+      counterparty: args.target,
+      proposalId: null,
+    });
+    ctx.linker.whenExecuted(at, (proposalId) => {
+      flow.proposalId = proposalId;
+    });
+  },
+
+  MinDelayChange({ args, at }, ctx) {
+    changeSetting(ctx, at, "timelock", "timelockDelay", args.oldDuration, args.newDuration);
+  },
+
+  CallScheduled: noEffect,
+  CallSalt: noEffect,
+  Cancelled: noEffect,
+  RoleGranted: noEffect,
+  RoleRevoked: noEffect,
+  RoleAdminChanged: noEffect,
+};

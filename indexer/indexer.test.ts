@@ -1,0 +1,191 @@
+import { network } from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+import { type Address, type Hex, numberToHex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Manifest } from "../contracts/manifest.ts";
+import { deployFirm } from "../test/support/firm.ts";
+import { createIndexer } from "./indexer.ts";
+import { AbiMismatchError, ChainIdMismatchError, NoCodeAtAddressError } from "./internal/errors.ts";
+import { type ContractProbe, checkAbis, firmAbiProbes } from "./sync/preflight.ts";
+import type { Rpc } from "./sync/rpc.ts";
+import {
+  emitterManifest,
+  expectSameLogs,
+  FAST_BACKOFF,
+  openTestStore,
+  quietLogger,
+  testConfig,
+  waitForHead,
+} from "./testing/fixtures.ts";
+import { createMemoryStore } from "./testing/memoryStore.ts";
+import { recordCalls } from "./testing/recordingStore.ts";
+import { startTestChain, type TestChain } from "./testing/testChain.ts";
+
+describe("createIndexer", () => {
+  let chain: TestChain;
+  let emitters: Address[];
+  let startBlock: bigint;
+
+  beforeAll(async () => {
+    chain = await startTestChain();
+    emitters = [await chain.deployEmitter(), await chain.deployEmitter()];
+    startBlock = (await chain.head()) + 1n;
+    for (let i = 0; i < 4; i++) await chain.emitInBlock(emitters[i % 2]!, [2]);
+    await chain.mine(6);
+  });
+  afterAll(() => chain.close());
+
+  async function runUntilFailure(manifest: Manifest, probes: readonly ContractProbe[] = []) {
+    const store = await openTestStore(manifest);
+    const config = testConfig(chain.url);
+    const indexer = createIndexer({
+      config,
+      store,
+      manifest,
+      logger: quietLogger(),
+      probes,
+      rpcBackoff: FAST_BACKOFF,
+    });
+    const error = await indexer.run().then(
+      () => new Error("run() resolved"),
+      (e: unknown) => e as Error,
+    );
+    expect(store.applied).toEqual([]);
+    expect(indexer.status().phase).toBe("failed");
+    return error;
+  }
+
+  /** Ports differ between runs; messages are compared without them. */
+  const withoutPort = (message: string) => message.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:<port>");
+
+  it("indexes to the head and stops gracefully", async () => {
+    const manifest = emitterManifest(chain.chainId, startBlock, emitters);
+    const store = await openTestStore(manifest);
+    const indexer = createIndexer({
+      config: testConfig(chain.url),
+      store,
+      manifest,
+      logger: quietLogger(),
+      probes: [],
+    });
+    expect(indexer.status().phase).toBe("idle");
+    const running = indexer.run();
+    expect(indexer.run()).toBe(running);
+    await waitForHead(chain, () => store.checkpoint());
+    await indexer.stop();
+    await expect(running).resolves.toBeUndefined();
+    expect(indexer.status()).toMatchObject({ phase: "stopped", finalityDepth: 3 });
+    expectSameLogs(store.logs(), await chain.logsOf(emitters));
+  });
+
+  it("pauses on a transient store fault and resumes from the checkpoint; stops on any other", async () => {
+    let applies = 0;
+    const flaky = createMemoryStore({
+      beforeApply: () => {
+        // The third transaction fails as PostgreSQL fails a serialization conflict.
+        if (++applies === 3) throw Object.assign(new Error("could not serialize access"), { code: "40001" });
+      },
+    });
+    const store = recordCalls(flaky);
+    const manifest = emitterManifest(chain.chainId, startBlock, emitters);
+    const config = testConfig(chain.url, { maxBlockRange: 2 });
+    const notices: bigint[] = [];
+    const indexer = createIndexer({
+      config,
+      store,
+      manifest,
+      logger: quietLogger(),
+      probes: [],
+      resumeBackoff: FAST_BACKOFF,
+      onCommit: (notice) => notices.push(notice.toBlock),
+    });
+    const running = indexer.run();
+    await waitForHead(chain, () => store.checkpoint());
+    await indexer.stop();
+    await running;
+    expectSameLogs(flaky.logs(), await chain.logsOf(emitters));
+    expect(notices).toEqual(store.applied.map((range) => range.toBlock.number));
+
+    const broken = createMemoryStore({
+      beforeApply: () => {
+        throw new TypeError("a bug in a handler");
+      },
+    });
+    const failing = createIndexer({ config, store: broken, manifest, logger: quietLogger(), probes: [] });
+    await expect(failing.run()).rejects.toThrow("a bug in a handler");
+  });
+
+  it("stops with ChainIdMismatchError when the endpoint serves another chain", async () => {
+    const error = await runUntilFailure(emitterManifest(8453, startBlock, emitters));
+    expect(error).toBeInstanceOf(ChainIdMismatchError);
+    expect(withoutPort(error.message)).toMatchInlineSnapshot(`
+      "Wrong chain: the RPC endpoint http://127.0.0.1:<port> serves chain 31337, but the deployment manifest is for chain 8453.
+
+      Point RPC_URL at a node of chain 8453, or set DEPLOYMENT to the manifest of the firm on chain 31337."
+    `);
+  });
+
+  it("stops with NoCodeAtAddressError when a manifest address holds no contract", async () => {
+    const missing = "0x000000000000000000000000000000000000dEaD" as const;
+    const error = await runUntilFailure(emitterManifest(chain.chainId, startBlock, [emitters[0]!, missing]));
+    expect(error).toBeInstanceOf(NoCodeAtAddressError);
+    expect(error.message).toMatchInlineSnapshot(`
+      "No contract code at 0x000000000000000000000000000000000000dEaD (the manifest's "partnership") at block 12.
+
+      The manifest does not describe a deployment on this chain: check DEPLOYMENT and RPC_URL.
+      On a dev chain that was restarted, deploy again with \`npx firm deploy\` and index from scratch."
+    `);
+  });
+
+  it("stops with AbiMismatchError when a contract does not answer its ABI", async () => {
+    const manifest = emitterManifest(chain.chainId, startBlock, emitters);
+    const error = await runUntilFailure(manifest, firmAbiProbes(manifest));
+    expect(error).toBeInstanceOf(AbiMismatchError);
+    expect(error.message.split("\n\n")[0]).toBe(
+      `ABI mismatch: the contract at ${emitters[1]} (the manifest's "partnership") answers \`governance()\` with no data.`,
+    );
+    expect((error as AbiMismatchError).hints[0]).toMatch(
+      /contracts\/abi\.ts is out of date: run `npm run build`/,
+    );
+  });
+});
+
+describe("the firm's ABI probes", () => {
+  let connection: NetworkConnection;
+  let firm: Awaited<ReturnType<typeof deployFirm>>;
+  let rpc: Rpc;
+
+  beforeAll(async () => {
+    connection = await network.connect();
+    firm = await deployFirm(connection);
+    // checkAbis needs only eth_call; the in-process chain answers it without an HTTP server.
+    rpc = {
+      call: (to: Address, data: Hex, blockNumber: bigint) =>
+        connection.provider.request({
+          method: "eth_call",
+          params: [{ to, data }, numberToHex(blockNumber)],
+        }) as Promise<Hex>,
+    } as Rpc;
+  });
+  afterAll(() => connection.close());
+
+  it("pass on a deployment made by the Ignition module", async () => {
+    const head = await firm.publicClient.getBlockNumber();
+    await expect(checkAbis(rpc, firmAbiProbes(firm.manifest), head)).resolves.toBeUndefined();
+  });
+
+  it("fail with a clear message when the manifest mixes up two contracts", async () => {
+    const head = await firm.publicClient.getBlockNumber();
+    const { practices, revenueShare } = firm.manifest.contracts;
+    const swapped = {
+      contracts: { ...firm.manifest.contracts, practices: revenueShare, revenueShare: practices },
+    };
+    const error = await checkAbis(rpc, firmAbiProbes(swapped), head).catch(
+      (e: unknown) => e as AbiMismatchError,
+    );
+    expect(error).toBeInstanceOf(AbiMismatchError);
+    expect(error?.shortMessage).toBe(
+      `ABI mismatch: the contract at ${firm.manifest.contracts.partnership} (the manifest's "partnership") answers \`practices()\` with ${practices}, not the manifest's ${revenueShare}: the manifest mixes contracts of different deployments.`,
+    );
+  });
+});

@@ -1,0 +1,334 @@
+// The indexer: start-up checks, the writer lock, a start-up reorg check, backfill up to the last final
+// block, then live following, until stopped. A retryable fault (an endpoint down, a lost lock, the
+// chain changing under a fetch) pauses the sync and resumes it from the store's checkpoint; a fatal
+// one (wrong chain, missing contract, ABI mismatch, deep reorg) ends `run()` with that error.
+//
+// The store owns "exactly once": each range and its checkpoint commit in one transaction, and every
+// resume starts from the committed checkpoint, so a crash at any moment loses or repeats nothing.
+import type { Server } from "node:http";
+import { type Manifest, readManifest } from "../contracts/manifest.ts";
+import { type Config, parseConfig } from "./internal/config.ts";
+import { isRetryable } from "./internal/errors.ts";
+import { createLogger, type Logger } from "./internal/logger.ts";
+import { createMetrics, type Metrics, serveMetrics } from "./internal/metrics.ts";
+import { handleShutdownSignals, ShutdownSignal, sleep } from "./internal/shutdown.ts";
+import type { Checkpoint, CommitNotice, Store } from "./store/types.ts";
+import { type ApplyRange, createApplyRange } from "./sync/applyRange.ts";
+import { backfill } from "./sync/backfill.ts";
+import { type BackoffOptions, backoffDelay } from "./sync/backoff.ts";
+import { createChunker } from "./sync/chunker.ts";
+import { createLeaderLock, leaderLockKey } from "./sync/leader.ts";
+import { follow } from "./sync/live.ts";
+import {
+  type ContractProbe,
+  firmAbiProbes,
+  manifestAddresses,
+  preflight,
+  type SyncManifest,
+} from "./sync/preflight.ts";
+import { finalityDepthFor, reconcile } from "./sync/reorg.ts";
+import { createRpc, type Rpc } from "./sync/rpc.ts";
+
+export type IndexerConfig = Pick<
+  Config,
+  | "rpcUrl"
+  | "databaseUrl"
+  | "finalityDepth"
+  | "pollIntervalMs"
+  | "maxBlockRange"
+  | "rpcConcurrency"
+  | "rpcTimeoutMs"
+  | "rpcMaxAttempts"
+>;
+
+export interface CreateIndexerParameters {
+  config: IndexerConfig;
+  store: Store;
+  manifest: SyncManifest;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Start-up ABI checks; the firm's contract wiring by default (sync/preflight.ts). */
+  probes?: readonly ContractProbe[];
+  /** Called after each committed range (for the API's live feed). */
+  onCommit?: (notice: CommitNotice) => void;
+  /** Backoff of RPC retries; shortened in tests. */
+  rpcBackoff?: BackoffOptions;
+  /** Backoff of the resume-after-fault loop; shortened in tests. */
+  resumeBackoff?: BackoffOptions;
+}
+
+export type IndexerPhase =
+  | "idle"
+  | "starting"
+  | "standby"
+  | "backfill"
+  | "live"
+  | "paused"
+  | "stopped"
+  | "failed";
+
+export interface IndexerStatus {
+  phase: IndexerPhase;
+  finalityDepth: number;
+  /** The mirror's last block, as last committed or found at start. */
+  checkpoint: Checkpoint | null;
+  /** The chain's latest block number when last asked; null before the first answer. */
+  headBlock: bigint | null;
+}
+
+export interface Indexer {
+  /** Runs until `stop()` (resolves) or a fatal fault (rejects with it). */
+  run(): Promise<void>;
+  /** Asks `run()` to finish after the range being committed; resolves when it has. */
+  stop(): Promise<void>;
+  status(): IndexerStatus;
+}
+
+/** Block numbers go into logs as numbers (JSON has no bigint; every real chain's fit in 2^53). */
+function toNumber(value: bigint | undefined): number | null {
+  return value === undefined ? null : Number(value);
+}
+
+/** 1 s doubling to 30 s: a restarting node or a failover is back within seconds, an outage is not
+ * hammered. There is no limit on attempts: an indexer outlives its provider's outages. */
+const DEFAULT_RESUME_BACKOFF: BackoffOptions = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
+/** Live catch-up ranges fetch every header; 100 is one JSON-RPC batch. */
+const MAX_LIVE_BLOCKS_PER_RANGE = 100;
+
+/**
+ * Creates an indexer for one firm deployment.
+ *
+ * @example
+ * const indexer = createIndexer({ config, store, manifest, logger, metrics });
+ * handleShutdownSignals({ logger, onShutdown: () => indexer.stop() });
+ * await indexer.run();
+ */
+export function createIndexer(parameters: CreateIndexerParameters): Indexer {
+  const { config, store, manifest, logger, metrics } = parameters;
+  const finalityDepth = finalityDepthFor(manifest.chainId, config.finalityDepth);
+  const addresses = manifestAddresses(manifest);
+  const probes = parameters.probes ?? firmAbiProbes(manifest);
+  const lock = createLeaderLock({
+    databaseUrl: config.databaseUrl,
+    key: leaderLockKey(manifest.chainId, addresses),
+    logger: logger.child({ stage: "leader" }),
+    metrics,
+  });
+  const stopping = new AbortController();
+  const status: IndexerStatus = { phase: "idle", finalityDepth, checkpoint: null, headBlock: null };
+  let running: Promise<void> | undefined;
+
+  const setPhase = (phase: IndexerPhase) => {
+    status.phase = phase;
+  };
+  const setHead = (head: bigint) => {
+    status.headBlock = head;
+    metrics?.headBlock.set(Number(head));
+  };
+  const apply: ApplyRange = (() => {
+    const commit = createApplyRange({ store, logger, metrics, onCommit: parameters.onCommit });
+    return async (range, stage) => {
+      const applied = await commit(range, stage);
+      status.checkpoint = applied.checkpoint;
+      if (status.headBlock !== null)
+        metrics?.lagBlocks.set(Math.max(0, Number(status.headBlock - applied.checkpoint.blockNumber)));
+      return applied;
+    };
+  })();
+
+  /** Backfills final blocks until the final head is reached, then returns the checkpoint. */
+  async function backfillToFinal(rpc: Rpc, signal: AbortSignal, start: Checkpoint | null) {
+    let checkpoint = start;
+    const chunker = createChunker({ maxBlocks: config.maxBlockRange });
+    for (;;) {
+      const head = await rpc.blockNumber();
+      setHead(head);
+      const fromBlock = checkpoint ? checkpoint.blockNumber + 1n : BigInt(manifest.startBlock);
+      const toBlock = head - BigInt(finalityDepth);
+      // Another pass while the chain outran the last one; live following takes the rest.
+      if (fromBlock > toBlock) return checkpoint;
+      setPhase("backfill");
+      const result = await backfill({
+        rpc,
+        apply,
+        addresses,
+        fromBlock,
+        toBlock,
+        chunker,
+        concurrency: config.rpcConcurrency,
+        logger: logger.child({ stage: "backfill" }),
+        signal,
+      });
+      checkpoint = result.checkpoint;
+      // The pass's block headers are all final by now: the store may forget them (the checkpoint's
+      // own header stays, as the oldest possible common ancestor).
+      const finalBelow = checkpoint.blockNumber - BigInt(finalityDepth);
+      if (finalBelow > 0n) await store.pruneBelow(finalBelow);
+    }
+  }
+
+  /** One attempt: from the checkpoint to live following, until stopped or a fault. */
+  async function sync(signal: AbortSignal): Promise<void> {
+    const rpc = createRpc({
+      url: config.rpcUrl,
+      timeoutMs: config.rpcTimeoutMs,
+      maxAttempts: config.rpcMaxAttempts,
+      concurrency: config.rpcConcurrency,
+      backoff: parameters.rpcBackoff,
+      metrics,
+      logger: logger.child({ stage: "rpc" }),
+      signal,
+    });
+    setPhase("starting");
+    const head = await preflight({ rpc, manifest, probes });
+    logger.info({
+      msg: "Connected to the chain",
+      chainId: manifest.chainId,
+      headBlock: Number(head),
+      finalityDepth,
+    });
+    setPhase("standby");
+    await lock.acquire(signal);
+    const work = AbortSignal.any([signal, lock.lost]);
+    const reorgLogger = logger.child({ stage: "reorg" });
+    // A reorg while the indexer was stopped (or paused) shows up here, before anything is applied.
+    status.checkpoint = await reconcile({ rpc, store, finalityDepth, logger: reorgLogger, metrics });
+    status.checkpoint = await backfillToFinal(rpc, work, status.checkpoint);
+    setPhase("live");
+    await follow({
+      rpc,
+      store,
+      apply,
+      addresses,
+      startBlock: BigInt(manifest.startBlock),
+      finalityDepth,
+      pollIntervalMs: config.pollIntervalMs,
+      maxBlocksPerRange: Math.min(config.maxBlockRange, MAX_LIVE_BLOCKS_PER_RANGE),
+      logger: logger.child({ stage: "live" }),
+      metrics,
+      signal: work,
+      onHead: setHead,
+    });
+  }
+
+  async function runLoop(): Promise<void> {
+    let failures = 0;
+    try {
+      for (;;) {
+        const progressBefore = status.checkpoint?.blockNumber;
+        try {
+          await sync(stopping.signal);
+          return;
+        } catch (error) {
+          // Work cut short by a lost lock ends with a ShutdownSignal; the lock's reason is the real fault.
+          const lostLock = error instanceof ShutdownSignal && lock.lost.aborted && !stopping.signal.aborted;
+          const fault: unknown = lostLock ? lock.lost.reason : error;
+          if (stopping.signal.aborted && (fault instanceof ShutdownSignal || isRetryable(fault))) return;
+          if (!isRetryable(fault)) throw fault;
+          await lock.release();
+          // Progress since the last fault means the fault was passing: start the backoff over.
+          failures = status.checkpoint?.blockNumber !== progressBefore ? 1 : failures + 1;
+          const delayMs = Math.round(
+            backoffDelay(failures, parameters.resumeBackoff ?? DEFAULT_RESUME_BACKOFF),
+          );
+          setPhase("paused");
+          logger.warn({
+            msg: "Sync paused by a transient fault; resuming from the checkpoint",
+            err: fault,
+            delayMs,
+          });
+          await sleep(delayMs, stopping.signal);
+        }
+      }
+    } catch (error) {
+      if (error instanceof ShutdownSignal) return;
+      setPhase("failed");
+      logger.fatal({ msg: "Indexer stopped by a fatal fault", err: error });
+      throw error;
+    } finally {
+      await lock.release();
+      if (status.phase !== "failed") {
+        setPhase("stopped");
+        logger.info({ msg: "Indexer stopped", checkpoint: toNumber(status.checkpoint?.blockNumber) });
+      }
+    }
+  }
+
+  return {
+    run() {
+      running ??= runLoop();
+      return running;
+    },
+    async stop() {
+      stopping.abort(new ShutdownSignal());
+      await running?.catch(() => {});
+    },
+    status: () => ({ ...status }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The process around an indexer: what `firm index` and the tests' child runner share.
+
+export interface RunIndexerProcessParameters {
+  /** The environment to read the configuration from. */
+  env?: NodeJS.ProcessEnv;
+  /** Opens the mirror: PostgreSQL at `config.databaseUrl`, else PGlite in `config.dataDir`. */
+  createStore: (config: Readonly<Config>, manifest: Manifest, logger: Logger) => Promise<Store>;
+  /** Start-up ABI checks; the firm's by default. */
+  probes?: readonly ContractProbe[];
+  onCommit?: (notice: CommitNotice) => void;
+}
+
+/**
+ * Runs an indexer as the process's main task: validated config, manifest, logger, metrics (served
+ * on METRICS_PORT when set), store, SIGINT/SIGTERM handling. Resolves with the exit code: 0 after a
+ * graceful stop, 1 after a fatal fault (already logged), 2 for bad configuration.
+ *
+ * @example
+ * process.exitCode = await runIndexerProcess({ createStore: (config, manifest) => openMirror(config, manifest) });
+ */
+export async function runIndexerProcess({
+  env = process.env,
+  createStore,
+  probes,
+  onCommit,
+}: RunIndexerProcessParameters): Promise<number> {
+  let parsed: ReturnType<typeof parseConfig>;
+  let manifest: Manifest;
+  try {
+    parsed = parseConfig(env);
+    manifest = readManifest(parsed.config.deploymentPath);
+  } catch (error) {
+    createLogger({ level: "info" }).fatal({ msg: "Cannot start the indexer", err: error });
+    return 2;
+  }
+  const { config, warnings } = parsed;
+  const logger = createLogger({ level: config.logLevel });
+  for (const warning of warnings) logger.warn({ msg: warning });
+  const metrics = createMetrics();
+  let metricsServer: Server | undefined;
+  let store: Store;
+  try {
+    if (config.metricsPort) metricsServer = await serveMetrics(metrics.registry, config.metricsPort);
+    store = await createStore(config, manifest, logger.child({ stage: "store" }));
+  } catch (error) {
+    // A port in use or a database that cannot be opened: nothing has run yet, so nothing to undo.
+    logger.fatal({ msg: "Cannot start the indexer", err: error });
+    metricsServer?.close();
+    return 1;
+  }
+  const indexer = createIndexer({ config, store, manifest, logger, metrics, probes, onCommit });
+  const removeSignalHandlers = handleShutdownSignals({ logger, onShutdown: () => indexer.stop() });
+  try {
+    await indexer.run();
+    return 0;
+  } catch {
+    // Already logged by the indexer, with its hints.
+    return 1;
+  } finally {
+    removeSignalHandlers();
+    await store.close();
+    metricsServer?.close();
+  }
+}

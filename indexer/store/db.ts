@@ -1,0 +1,73 @@
+// One SQL dialect, PostgreSQL's, over two drivers: PGlite (Postgres compiled to WebAssembly, embedded,
+// the default) and a real PostgreSQL server when a URL is given. Everything above this file sees the
+// same drizzle API and the same SQL.
+//
+// PGlite is one connection in one process: an indexer and an API in the same process share one
+// Database (their queries take turns); two processes need a PostgreSQL server.
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import * as schema from "./schema.ts";
+
+// The migration runner lives beside it; re-exported so opening a mirror needs one import.
+export { migrateDatabase } from "./migrate.ts";
+
+export type Schema = typeof schema;
+
+/** A drizzle instance over PGlite or node-postgres, plus what it takes to shut it down. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema> & {
+  /** Which driver is underneath: the SQL is the same, only resource limits differ. */
+  readonly driver: "pglite" | "postgres";
+  /** Closes the PGlite instance or ends the connection pool. */
+  close(): Promise<void>;
+};
+
+export interface CreateDatabaseParameters {
+  /** A PostgreSQL connection string; when set, the server is used and `dataDir` is ignored. */
+  databaseUrl?: string | undefined;
+  /** PGlite's data folder, created if missing; `memory://` (the default) keeps nothing on disk. */
+  dataDir?: string | undefined;
+}
+
+/**
+ * The connection pool size for a PostgreSQL server. The store writes through one transaction at a
+ * time; the rest serve concurrent reads (audit, API) without queueing behind it.
+ */
+const POOL_SIZE = 8;
+
+/**
+ * Opens the mirror's database: a PostgreSQL server when `databaseUrl` is set, PGlite otherwise.
+ * Apply the schema with `migrateDatabase` (./migrate.ts) before using it.
+ *
+ * @example
+ * const db = await createDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: "data/mirror" });
+ * await migrateDatabase(db);
+ * const rows = await db.select().from(members);
+ * await db.close();
+ */
+export async function createDatabase({
+  databaseUrl,
+  dataDir,
+}: CreateDatabaseParameters = {}): Promise<Database> {
+  if (databaseUrl) return openPostgres(databaseUrl);
+  return openPglite(dataDir ?? "memory://");
+}
+
+async function openPostgres(databaseUrl: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+  // Fail here, with the server's own message, rather than at the first query.
+  const client = await pool.connect();
+  client.release();
+  const db = drizzlePostgres({ client: pool, schema });
+  return Object.assign(db, { driver: "postgres" as const, close: () => pool.end() });
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite({ client, schema });
+  return Object.assign(db, { driver: "pglite" as const, close: () => client.close() });
+}

@@ -1,0 +1,306 @@
+// The in-memory side of a range: handlers read and write rows here, synchronously, and the store
+// writes what changed in a few multi-row statements at the end. Entity rows live in memory between
+// ranges (a firm has hundreds of members and proposals, not millions), so a range costs no read round
+// trips; the store reloads them whenever the database may have changed under it.
+//
+// Every write to a journaled entity records, once per (row, block), the row as it was before that
+// block: the undo journal that `rollbackTo` replays (tables with full history rows need none). Rows
+// are never mutated in place, so keeping a reference to the previous object is keeping its image.
+import { getTableColumns, getTableName, type Table } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+
+/** Where a change happened; every history and append-only row carries it. */
+export interface ChangeAt {
+  blockNumber: number;
+  logIndex: number;
+  blockTimestamp: number;
+  txHash: string;
+}
+
+/** One undo record: `previous` is null when the block created the row. */
+export interface UndoEntry {
+  blockNumber: number;
+  seq: number;
+  tableName: string;
+  rowKey: string;
+  previous: object | null;
+  codec: RowCodec;
+}
+
+type AnyRow = Record<string, unknown>;
+
+/** Maps a drizzle row (camelCase keys, bigint values) to the JSON the database reads (snake_case keys). */
+export class RowCodec {
+  readonly tableName: string;
+  private readonly fields: { key: string; column: string; json: boolean }[];
+
+  constructor(table: PgTable) {
+    this.tableName = getTableName(table as Table);
+    this.fields = Object.entries(getTableColumns(table as Table)).map(([key, column]) => ({
+      key,
+      column: column.name,
+      json: column.getSQLType() === "jsonb" || column.getSQLType() === "json",
+    }));
+  }
+
+  /** The row as a plain JSON-safe object keyed by column name: bigints become decimal strings. */
+  toJson(row: object): AnyRow {
+    const source = row as AnyRow;
+    const out: AnyRow = {};
+    for (const field of this.fields) {
+      const value = source[field.key];
+      out[field.column] = field.json
+        ? toJsonSafe(value)
+        : typeof value === "bigint"
+          ? value.toString()
+          : (value ?? null);
+    }
+    return out;
+  }
+}
+
+/** Deep copy with bigints as decimal strings, for jsonb columns. */
+export function toJsonSafe(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (Array.isArray(value)) return value.map(toJsonSafe);
+  if (value !== null && typeof value === "object") {
+    const out: AnyRow = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toJsonSafe(v);
+    return out;
+  }
+  return value ?? null;
+}
+
+/**
+ * Collects undo records for one range, numbering them so a rollback replays them in order. Blocks at
+ * or below `finalThrough` are final (the sync engine said so through pruneBelow): no rollback can
+ * reach them, so they get no undo records, which is most of a backfill's.
+ */
+export class UndoJournal {
+  readonly entries: UndoEntry[] = [];
+  private readonly finalThrough: number;
+
+  constructor(finalThrough: number | null = null) {
+    this.finalThrough = finalThrough ?? Number.NEGATIVE_INFINITY;
+  }
+
+  record(blockNumber: number, codec: RowCodec, rowKey: string, previous: object | null): void {
+    if (blockNumber <= this.finalThrough) return;
+    this.entries.push({
+      blockNumber,
+      seq: this.entries.length,
+      tableName: codec.tableName,
+      rowKey,
+      previous,
+      codec,
+    });
+  }
+
+  /** Rows of `undo_log`. */
+  toJsonRows(): AnyRow[] {
+    return this.entries.map((e) => ({
+      block_number: e.blockNumber,
+      seq: e.seq,
+      table_name: e.tableName,
+      row_key: e.rowKey,
+      previous: e.previous === null ? null : e.codec.toJson(e.previous),
+    }));
+  }
+}
+
+export interface EntityTableOptions<Row> {
+  table: PgTable;
+  /** TypeScript keys of the primary key, in order: the row key is their values joined by ':'. */
+  keyFields: readonly (keyof Row & string)[];
+  /** Where to write a copy of the row after each change, if the API needs it "as of" a block. */
+  history?: PgTable;
+  /**
+   * How a rollback restores the table: "journal" from undo records written here; "history" from the
+   * table's own history rows (or, for accounts, the equity deltas), which already hold every image, so
+   * writing undo records too would only double the cost.
+   */
+  undo: "journal" | "history";
+}
+
+/**
+ * One entity table in memory: reads are map lookups; writes replace the row, mark it for the upsert
+ * at the end of the range, journal its previous image and (optionally) append a history row.
+ */
+export class EntityTable<Row extends object> {
+  readonly table: PgTable;
+  readonly historyTable: PgTable | undefined;
+  readonly codec: RowCodec;
+  readonly historyCodec: RowCodec | undefined;
+  readonly keyFields: readonly (keyof Row & string)[];
+  private readonly journaled: boolean;
+  private readonly rows = new Map<string, Row>();
+  private readonly journal: () => UndoJournal;
+  // Per range:
+  private dirty = new Map<string, Row>();
+  private lastJournaledBlock = new Map<string, number>();
+  private historyRows: (Row & ChangeAt)[] = [];
+  private lastHistory = new Map<string, number>();
+
+  constructor(options: EntityTableOptions<Row>, journal: () => UndoJournal) {
+    this.table = options.table;
+    this.historyTable = options.history;
+    this.codec = new RowCodec(options.table);
+    this.historyCodec = options.history ? new RowCodec(options.history) : undefined;
+    this.keyFields = options.keyFields;
+    this.journaled = options.undo === "journal";
+    this.journal = journal;
+  }
+
+  /** The row key of `row`, as `undo_log.row_key` stores it. */
+  keyOf(row: Row): string {
+    return rowKey(this.keyFields.map((field) => row[field]));
+  }
+
+  /** Fills the table from the database (before the first range, and after any invalidation). */
+  load(rows: Row[]): void {
+    this.rows.clear();
+    for (const row of rows) this.rows.set(this.keyOf(row), row);
+  }
+
+  get(key: string): Row | undefined {
+    return this.rows.get(key);
+  }
+
+  /** The row, or an error naming what the event referred to that the mirror does not have. */
+  require(key: string): Row {
+    const row = this.rows.get(key);
+    if (!row)
+      throw new Error(`${this.codec.tableName} has no row ${key}: the mirror missed an earlier event`);
+    return row;
+  }
+
+  insert(row: Row, at: ChangeAt): Row {
+    const key = this.keyOf(row);
+    if (this.rows.has(key)) throw new Error(`${this.codec.tableName} already has a row ${key}`);
+    return this.write(key, row, at);
+  }
+
+  update(key: string, patch: Partial<Row>, at: ChangeAt): Row {
+    return this.write(key, { ...this.require(key), ...patch }, at);
+  }
+
+  /** Inserts `row` or merges `patch` into the existing row. */
+  upsert(key: string, row: Row, patch: Partial<Row>, at: ChangeAt): Row {
+    const existing = this.rows.get(key);
+    return this.write(key, existing ? { ...existing, ...patch } : row, at);
+  }
+
+  /**
+   * Completes a row written earlier in the same block (the proposal id known only once its
+   * ProposalExecuted event follows the effects): no new undo record or history row, and the row's
+   * latest history row is completed too.
+   */
+  amend(key: string, patch: Partial<Row>): void {
+    if (!this.dirty.has(key)) throw new Error(`${this.codec.tableName} ${key} was not changed in this range`);
+    const next = { ...this.require(key), ...patch };
+    this.rows.set(key, next);
+    this.dirty.set(key, next);
+    const index = this.lastHistory.get(key);
+    const last = index === undefined ? undefined : this.historyRows[index];
+    if (index !== undefined && last) this.historyRows[index] = { ...last, ...patch };
+  }
+
+  /** Keys of rows changed in this range. */
+  changedKeys(): IterableIterator<string> {
+    return this.dirty.keys();
+  }
+
+  /** JSON rows to upsert, and history rows to append, for this range. */
+  pending(): { upserts: AnyRow[]; history: AnyRow[] } {
+    const upserts = [...this.dirty.values()].map((row) => this.codec.toJson(row));
+    const history = this.historyCodec
+      ? this.historyRows.map((row) => (this.historyCodec as RowCodec).toJson(row))
+      : [];
+    return { upserts, history };
+  }
+
+  /** Forgets the range's bookkeeping once it is committed (the rows stay). */
+  endRange(): void {
+    this.dirty = new Map();
+    this.lastJournaledBlock = new Map();
+    this.historyRows = [];
+    this.lastHistory = new Map();
+  }
+
+  private write(key: string, next: Row, at: ChangeAt): Row {
+    if (this.journaled && this.lastJournaledBlock.get(key) !== at.blockNumber) {
+      this.journal().record(at.blockNumber, this.codec, key, this.rows.get(key) ?? null);
+      this.lastJournaledBlock.set(key, at.blockNumber);
+    }
+    this.rows.set(key, next);
+    this.dirty.set(key, next);
+    if (this.historyCodec) this.appendHistory(key, next, at);
+    return next;
+  }
+
+  /** One history row per (row, event): a second write by the same event replaces the first. */
+  private appendHistory(key: string, row: Row, at: ChangeAt): void {
+    const entry = {
+      ...row,
+      blockNumber: at.blockNumber,
+      logIndex: at.logIndex,
+      blockTimestamp: at.blockTimestamp,
+      txHash: at.txHash,
+    };
+    const index = this.lastHistory.get(key);
+    const last = index === undefined ? undefined : this.historyRows[index];
+    if (index !== undefined && last && last.blockNumber === at.blockNumber && last.logIndex === at.logIndex) {
+      this.historyRows[index] = entry;
+      return;
+    }
+    this.lastHistory.set(key, this.historyRows.length);
+    this.historyRows.push(entry);
+  }
+}
+
+/**
+ * Rows that are only ever added: buffered for one range, written in one statement. A handler may
+ * complete a row of the current range in place (a proposal id, a vote split by the event after it):
+ * nothing has been written yet, and nothing journals append-only rows.
+ */
+export class AppendTable<Row extends object> {
+  readonly table: PgTable;
+  readonly codec: RowCodec;
+  private rows: Row[] = [];
+
+  constructor(table: PgTable) {
+    this.table = table;
+    this.codec = new RowCodec(table);
+  }
+
+  push(row: Row): Row {
+    this.rows.push(row);
+    return row;
+  }
+
+  /** The latest row of this range matching `predicate` (to complete a row a following event refines). */
+  findLast(predicate: (row: Row) => boolean): Row | undefined {
+    for (let i = this.rows.length - 1; i >= 0; i--) {
+      const row = this.rows[i] as Row;
+      if (predicate(row)) return row;
+    }
+    return undefined;
+  }
+
+  all(): readonly Row[] {
+    return this.rows;
+  }
+
+  pending(): AnyRow[] {
+    return this.rows.map((row) => this.codec.toJson(row));
+  }
+
+  endRange(): void {
+    this.rows = [];
+  }
+}
+
+/** The row key of primary-key values: joined by ':', each as Postgres prints it (`value::text`). */
+export function rowKey(values: unknown[]): string {
+  return values.map((v) => String(v)).join(":");
+}

@@ -1,0 +1,497 @@
+// The mirror's tables: the raw event log, the derived tables the API reads, and the bookkeeping that
+// makes ranges atomic and reorgs reversible. drizzle-kit generates the SQL in ./migrations from this
+// file (`npx drizzle-kit generate --config indexer/store/drizzle.config.ts`); a change here ships a new
+// migration, never a "delete your data folder".
+//
+// Conventions, so that every reader can rely on them:
+// - addresses, hashes and bytes are lowercase 0x-hex text (compare with `lower(...)` of user input);
+// - uint256/uint64 chain values are numeric(78,0) (78 digits hold any uint256), read as bigint;
+// - block numbers, log indexes and chain times (unix seconds) are bigint read as number (below 2^53);
+// - enums are text holding the Solidity name ("Partner", "OnLeave", "For") rather than its ordinal;
+// - every row carries the block that last wrote it, so "as of block N" reads filter on it.
+//
+// Two kinds of derived tables. Entity tables (members, practices, …) are updated in place; every change
+// writes the row's previous image to `undo_log`, so a rollback can restore it. Append-only tables
+// (histories, votes, equity deltas, …) only gain rows; a rollback deletes those above the ancestor.
+import {
+  bigint,
+  index,
+  integer,
+  json,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+/** A uint256 (or narrower unsigned) chain value: 78 decimal digits hold 2^256 - 1. */
+const uint = (name: string) => numeric(name, { precision: 78, scale: 0, mode: "bigint" });
+/** A block number, log index or unix time in seconds: all stay far below 2^53. */
+const int64 = (name: string) => bigint(name, { mode: "number" });
+
+// ------------------------------------------------------------------------------------------------
+// Bookkeeping
+// ------------------------------------------------------------------------------------------------
+
+/** Which deployment this database mirrors and how far: one row per database. */
+export const mirrorState = pgTable("mirror_state", {
+  chainId: integer("chain_id").primaryKey(),
+  /** The manifest's contract addresses: a store refuses to write another deployment's events here. */
+  contracts: jsonb("contracts").$type<Record<string, string>>().notNull(),
+  startBlock: int64("start_block").notNull(),
+  /** Null until the first range is applied (and again after a rollback to before startBlock). */
+  checkpointBlock: int64("checkpoint_block"),
+  checkpointHash: text("checkpoint_hash"),
+  /** Undo data at and below this block is gone: rollbacks may not go below it. */
+  prunedThrough: int64("pruned_through"),
+  /** Bumped by every write, so a store can tell whether its in-memory copy is still current. */
+  revision: int64("revision").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+});
+
+/** Remembered block headers: the unfinalized window for reorg detection, pruned below finality. */
+export const blocks = pgTable(
+  "blocks",
+  {
+    chainId: integer("chain_id").notNull(),
+    number: int64("number").notNull(),
+    hash: text("hash").notNull(),
+    parentHash: text("parent_hash").notNull(),
+    timestamp: int64("timestamp").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.number] })],
+);
+
+/** Previous images of entity rows, one per (row, block) that changed it: what `rollbackTo` restores. */
+export const undoLog = pgTable(
+  "undo_log",
+  {
+    blockNumber: int64("block_number").notNull(),
+    seq: integer("seq").notNull(),
+    tableName: text("table_name").notNull(),
+    /** The row's primary key values joined by ':' (see entities.ts `rowKey`). */
+    rowKey: text("row_key").notNull(),
+    /** The row before this block changed it; null when the block created it. json, not jsonb: it is
+     * written for every change and read only by a rollback, so skipping jsonb's parse on write pays. */
+    previous: json("previous"),
+  },
+  (t) => [primaryKey({ columns: [t.blockNumber, t.seq] }), index("undo_log_table_idx").on(t.tableName)],
+);
+
+// ------------------------------------------------------------------------------------------------
+// The raw event log
+// ------------------------------------------------------------------------------------------------
+
+/** Every firm event, decoded. The derived tables below can be rebuilt from this table alone. */
+export const rawEvents = pgTable(
+  "raw_events",
+  {
+    chainId: integer("chain_id").notNull(),
+    blockNumber: int64("block_number").notNull(),
+    logIndex: integer("log_index").notNull(),
+    blockHash: text("block_hash").notNull(),
+    blockTimestamp: int64("block_timestamp").notNull(),
+    txHash: text("tx_hash").notNull(),
+    txIndex: integer("tx_index").notNull(),
+    address: text("address").notNull(),
+    /** The manifest name of the emitting contract: partnership, practices, revenueShare, governor, timelock. */
+    contract: text("contract").notNull(),
+    eventName: text("event_name").notNull(),
+    /** Named arguments; uints as decimal strings, addresses lowercase. */
+    args: jsonb("args").$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex] })],
+);
+
+// ------------------------------------------------------------------------------------------------
+// Members and practices (entity tables with per-change history)
+// ------------------------------------------------------------------------------------------------
+
+/** Columns of a member; shared by `members` (current) and `member_history` (after each change). */
+const memberColumns = () => ({
+  address: text("address").notNull(),
+  memberIndex: integer("member_index").notNull(),
+  role: text("role").notNull(),
+  /** The stored status: "OnLeave" lapses to "Active" by itself at leaveUntil (see views.ts). */
+  status: text("status").notNull(),
+  admittedAt: int64("admitted_at").notNull(),
+  admissionBlock: int64("admission_block").notNull(),
+  admissionTx: text("admission_tx").notNull(),
+  /** The proposal whose execution admitted the member; null for founders admitted at deployment. */
+  admissionProposalId: uint("admission_proposal_id"),
+  partnerSince: int64("partner_since"),
+  partnerUntil: int64("partner_until"),
+  /** The latest leave (see `leaves` for all of them). */
+  leaveId: int64("leave_id"),
+  leaveCover: text("leave_cover"),
+  leaveFrom: int64("leave_from"),
+  leaveUntil: int64("leave_until"),
+  departedAt: int64("departed_at"),
+  departureProposalId: uint("departure_proposal_id"),
+  /** Who took over this partner's practice leads at retirement. */
+  successor: text("successor"),
+  updatedBlock: int64("updated_block").notNull(),
+  updatedAt: int64("updated_at").notNull(),
+});
+
+/** Where a change recorded in a history table happened. */
+const changeColumns = () => ({
+  blockNumber: int64("block_number").notNull(),
+  logIndex: integer("log_index").notNull(),
+  blockTimestamp: int64("block_timestamp").notNull(),
+  txHash: text("tx_hash").notNull(),
+});
+
+export const members = pgTable("members", { ...memberColumns() }, (t) => [
+  primaryKey({ columns: [t.address] }),
+  uniqueIndex("members_index_idx").on(t.memberIndex),
+]);
+
+export const memberHistory = pgTable("member_history", { ...memberColumns(), ...changeColumns() }, (t) => [
+  primaryKey({ columns: [t.address, t.blockNumber, t.logIndex] }),
+  index("member_history_block_idx").on(t.blockNumber),
+]);
+
+const practiceColumns = () => ({
+  /** keccak256 of the slug, as the contract keys it. */
+  practiceId: text("practice_id").notNull(),
+  slug: text("slug").notNull(),
+  name: text("name").notNull(),
+  lead: text("lead").notNull(),
+  status: text("status").notNull(),
+  /** Seats held (lead included), as the contract counts them. */
+  memberCount: integer("member_count").notNull(),
+  createdAt: int64("created_at").notNull(),
+  createdBlock: int64("created_block").notNull(),
+  createdTx: text("created_tx").notNull(),
+  createdProposalId: uint("created_proposal_id"),
+  sunsetAt: int64("sunset_at"),
+  sunsetProposalId: uint("sunset_proposal_id"),
+  updatedBlock: int64("updated_block").notNull(),
+  updatedAt: int64("updated_at").notNull(),
+});
+
+export const practices = pgTable("practices", { ...practiceColumns() }, (t) => [
+  primaryKey({ columns: [t.practiceId] }),
+  uniqueIndex("practices_slug_idx").on(t.slug),
+]);
+
+export const practiceHistory = pgTable(
+  "practice_history",
+  { ...practiceColumns(), ...changeColumns() },
+  (t) => [
+    primaryKey({ columns: [t.practiceId, t.blockNumber, t.logIndex] }),
+    index("practice_history_block_idx").on(t.blockNumber),
+  ],
+);
+
+const practiceMemberColumns = () => ({
+  practiceId: text("practice_id").notNull(),
+  account: text("account").notNull(),
+  /** "Lead", "Member" or "Technician"; "None" once removed (the row stays for history). */
+  role: text("role").notNull(),
+  /** When the current seat began; null while not seated. */
+  since: int64("since"),
+  updatedBlock: int64("updated_block").notNull(),
+  updatedAt: int64("updated_at").notNull(),
+});
+
+export const practiceMembers = pgTable("practice_members", { ...practiceMemberColumns() }, (t) => [
+  primaryKey({ columns: [t.practiceId, t.account] }),
+  index("practice_members_account_idx").on(t.account),
+]);
+
+export const practiceMemberHistory = pgTable(
+  "practice_member_history",
+  { ...practiceMemberColumns(), ...changeColumns() },
+  (t) => [
+    primaryKey({ columns: [t.practiceId, t.account, t.blockNumber, t.logIndex] }),
+    index("practice_member_history_block_idx").on(t.blockNumber),
+  ],
+);
+
+/** Every leave ever declared; `untilAt` moves earlier when a leave ends early. */
+export const leaves = pgTable("leaves", {
+  leaveId: int64("leave_id").primaryKey(),
+  partner: text("partner").notNull(),
+  cover: text("cover").notNull(),
+  fromAt: int64("from_at").notNull(),
+  untilAt: int64("until_at").notNull(),
+  endedAt: int64("ended_at"),
+  declaredBlock: int64("declared_block").notNull(),
+  declaredTx: text("declared_tx").notNull(),
+  updatedBlock: int64("updated_block").notNull(),
+});
+
+// ------------------------------------------------------------------------------------------------
+// Equity and grants
+// ------------------------------------------------------------------------------------------------
+
+/** Current ERC-20 balance (released units) and ERC-5805 votes (granted, not forfeited) per account. */
+export const accounts = pgTable("accounts", {
+  address: text("address").primaryKey(),
+  balance: uint("balance").notNull(),
+  votes: uint("votes").notNull(),
+  updatedBlock: int64("updated_block").notNull(),
+});
+
+/** One row per balance or votes change: read the last row at or before a block or time. */
+export const equityHistory = pgTable(
+  "equity_history",
+  {
+    account: text("account").notNull(),
+    ...changeColumns(),
+    deltaBalance: numeric("delta_balance", { precision: 78, scale: 0, mode: "bigint" }).notNull(),
+    deltaVotes: numeric("delta_votes", { precision: 78, scale: 0, mode: "bigint" }).notNull(),
+    balance: uint("balance").notNull(),
+    votes: uint("votes").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.account, t.blockNumber, t.logIndex] }),
+    index("equity_history_block_idx").on(t.blockNumber),
+    index("equity_history_time_idx").on(t.blockTimestamp),
+  ],
+);
+
+export const grants = pgTable(
+  "grants",
+  {
+    grantId: uint("grant_id").primaryKey(),
+    beneficiary: text("beneficiary").notNull(),
+    units: uint("units").notNull(),
+    startAt: int64("start_at").notNull(),
+    cliffEnd: int64("cliff_end").notNull(),
+    endAt: int64("end_at").notNull(),
+    released: uint("released").notNull(),
+    revokedAt: int64("revoked_at"),
+    forfeited: uint("forfeited"),
+    createdBlock: int64("created_block").notNull(),
+    createdTx: text("created_tx").notNull(),
+    createdProposalId: uint("created_proposal_id"),
+    revokedProposalId: uint("revoked_proposal_id"),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  (t) => [index("grants_beneficiary_idx").on(t.beneficiary)],
+);
+
+/** Balance snapshots taken for distributions. */
+export const equitySnapshots = pgTable("equity_snapshots", {
+  snapshotId: uint("snapshot_id").primaryKey(),
+  totalSupply: uint("total_supply").notNull(),
+  takenAt: int64("taken_at").notNull(),
+  blockNumber: int64("block_number").notNull(),
+});
+
+// ------------------------------------------------------------------------------------------------
+// Governance
+// ------------------------------------------------------------------------------------------------
+
+/** The parameters in force, from the governor's, timelock's and revenue share's setter events. */
+export const governanceSettings = pgTable("governance_settings", {
+  /** Always "current": one row. */
+  id: text("id").primaryKey(),
+  votingDelay: int64("voting_delay"),
+  votingPeriod: int64("voting_period"),
+  gracePeriod: int64("grace_period"),
+  equityQuorumBps: integer("equity_quorum_bps"),
+  headcountQuorumBps: integer("headcount_quorum_bps"),
+  timelockDelay: int64("timelock_delay"),
+  claimWindow: int64("claim_window"),
+  updatedBlock: int64("updated_block").notNull(),
+});
+
+/** Every parameter change, with the proposal that made it (null for values set at deployment). */
+export const settingChanges = pgTable(
+  "setting_changes",
+  {
+    ...changeColumns(),
+    contract: text("contract").notNull(),
+    /** votingDelay, votingPeriod, gracePeriod, equityQuorumBps, headcountQuorumBps, timelockDelay, claimWindow. */
+    parameter: text("parameter").notNull(),
+    oldValue: uint("old_value").notNull(),
+    newValue: uint("new_value").notNull(),
+    proposalId: uint("proposal_id"),
+  },
+  (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex, t.parameter] })],
+);
+
+export const proposals = pgTable(
+  "proposals",
+  {
+    proposalId: uint("proposal_id").primaryKey(),
+    proposer: text("proposer").notNull(),
+    description: text("description").notNull(),
+    /** The description's first line, without a leading Markdown '#'. */
+    title: text("title").notNull(),
+    /** Voting weight and ballots are read at this time (the governor's voteStart). */
+    snapshot: int64("snapshot").notNull(),
+    /** The first second a ballot counts: the governor accepts votes when now > snapshot. */
+    voteStart: int64("vote_start").notNull(),
+    voteEnd: int64("vote_end").notNull(),
+    /** The quorum rule in force when it was proposed (later changes do not apply to it). */
+    equityQuorumBps: integer("equity_quorum_bps").notNull(),
+    headcountQuorumBps: integer("headcount_quorum_bps").notNull(),
+    createdAt: int64("created_at").notNull(),
+    createdBlock: int64("created_block").notNull(),
+    createdTx: text("created_tx").notNull(),
+    queuedAt: int64("queued_at"),
+    eta: int64("eta"),
+    queuedTx: text("queued_tx"),
+    executedAt: int64("executed_at"),
+    executedBlock: int64("executed_block"),
+    executedTx: text("executed_tx"),
+    canceledAt: int64("canceled_at"),
+    canceledTx: text("canceled_tx"),
+    /** Running tallies: equity units and ballots per support. */
+    forEquity: uint("for_equity").notNull(),
+    againstEquity: uint("against_equity").notNull(),
+    abstainEquity: uint("abstain_equity").notNull(),
+    forHeads: integer("for_heads").notNull(),
+    againstHeads: integer("against_heads").notNull(),
+    abstainHeads: integer("abstain_heads").notNull(),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  (t) => [index("proposals_created_idx").on(t.createdBlock)],
+);
+
+/** A proposal's calls, decoded into typed intents (see indexer/decode/intents.ts). */
+export const proposalActions = pgTable(
+  "proposal_actions",
+  {
+    proposalId: uint("proposal_id").notNull(),
+    actionIndex: integer("action_index").notNull(),
+    target: text("target").notNull(),
+    value: uint("value").notNull(),
+    calldata: text("calldata").notNull(),
+    /** ADMIT_MEMBER, CREATE_PRACTICE, …, SET_PARAMETER or OTHER. */
+    intent: text("intent").notNull(),
+    args: jsonb("args").$type<Record<string, unknown>>().notNull(),
+    summary: text("summary").notNull(),
+    blockNumber: int64("block_number").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.actionIndex] })],
+);
+
+/** One row per ballot: a cover's vote for a partner on leave is the partner's row, cast_by the cover. */
+export const votes = pgTable(
+  "votes",
+  {
+    proposalId: uint("proposal_id").notNull(),
+    /** Whose ballot this is. */
+    voter: text("voter").notNull(),
+    /** Who cast it: the voter, or their cover. */
+    castBy: text("cast_by").notNull(),
+    support: text("support").notNull(),
+    weight: uint("weight").notNull(),
+    /** Each ballot is one head in the headcount measure. */
+    headcount: smallint("headcount").notNull(),
+    reason: text("reason").notNull(),
+    ...changeColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.proposalId, t.voter] }),
+    index("votes_voter_idx").on(t.voter),
+    index("votes_block_idx").on(t.blockNumber),
+  ],
+);
+
+/** Members a proposal is about, who cannot vote on it. */
+export const recusals = pgTable(
+  "recusals",
+  {
+    proposalId: uint("proposal_id").notNull(),
+    subject: text("subject").notNull(),
+    blockNumber: int64("block_number").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.subject] })],
+);
+
+// ------------------------------------------------------------------------------------------------
+// Treasury
+// ------------------------------------------------------------------------------------------------
+
+export const distributions = pgTable("distributions", {
+  distributionId: uint("distribution_id").primaryKey(),
+  /** The zero address for ETH. */
+  token: text("token").notNull(),
+  amount: uint("amount").notNull(),
+  snapshotId: uint("snapshot_id").notNull(),
+  supplyAtSnapshot: uint("supply_at_snapshot").notNull(),
+  claimDeadline: int64("claim_deadline").notNull(),
+  claimed: uint("claimed").notNull(),
+  claims: integer("claims").notNull(),
+  reclaimed: uint("reclaimed"),
+  reclaimedAt: int64("reclaimed_at"),
+  createdAt: int64("created_at").notNull(),
+  createdBlock: int64("created_block").notNull(),
+  createdTx: text("created_tx").notNull(),
+  proposalId: uint("proposal_id"),
+  updatedBlock: int64("updated_block").notNull(),
+});
+
+export const distributionClaims = pgTable(
+  "distribution_claims",
+  {
+    distributionId: uint("distribution_id").notNull(),
+    holder: text("holder").notNull(),
+    amount: uint("amount").notNull(),
+    ...changeColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.distributionId, t.holder] }),
+    index("distribution_claims_block_idx").on(t.blockNumber),
+  ],
+);
+
+/** Units bought back from departing partners, and what the firm owes them for it. */
+export const buybacks = pgTable(
+  "buybacks",
+  {
+    account: text("account").notNull(),
+    amount: uint("amount").notNull(),
+    token: text("token").notNull(),
+    price: uint("price").notNull(),
+    proposalId: uint("proposal_id"),
+    ...changeColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex] })],
+);
+
+export const buybackPayments = pgTable(
+  "buyback_payments",
+  {
+    account: text("account").notNull(),
+    token: text("token").notNull(),
+    amount: uint("amount").notNull(),
+    ...changeColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex] })],
+);
+
+/**
+ * What the firm's events show of money moving in or out of the treasury (the timelock):
+ * - out, "call": ETH sent with an executed proposal call (CallExecuted value), e.g. an ETH distribution
+ *   or an ETH buy-back;
+ * - out, "distribution" / "buyback": ERC-20 pulled from the treasury by createDistribution or retire;
+ * - in, "reclaim": an unclaimed distribution remainder returned by DistributionReclaimed.
+ * Not recorded: plain ETH received by the timelock (it emits no event for it) and ERC-20 transfers to
+ * it (those are the token's events, and the mirror indexes only the firm's contracts).
+ */
+export const treasuryFlows = pgTable(
+  "treasury_flows",
+  {
+    ...changeColumns(),
+    direction: text("direction").notNull(),
+    kind: text("kind").notNull(),
+    /** The zero address for ETH. */
+    token: text("token").notNull(),
+    amount: uint("amount").notNull(),
+    counterparty: text("counterparty").notNull(),
+    proposalId: uint("proposal_id"),
+  },
+  (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex] })],
+);

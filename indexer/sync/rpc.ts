@@ -1,0 +1,256 @@
+// The indexer's view of the chain: a viem public client over HTTP, wrapped so that every call is
+// bounded in concurrency, retried on transient faults (timeouts, 429, 5xx, reset connections,
+// truncated replies) with exponential backoff and jitter, and escalated after `maxAttempts` as a
+// RetryableError, or at once as a FatalError when no retry can help (a wrong key, a missing method).
+// Answers come back as the store's types (BlockRef, RawLog), converted from raw JSON-RPC here.
+import {
+  type Address,
+  createPublicClient,
+  type Hex,
+  hexToBigInt,
+  hexToNumber,
+  http,
+  numberToHex,
+  type PublicClient,
+  type RpcBlock,
+  type RpcLog,
+} from "viem";
+import {
+  ChainChangedError,
+  LogRangeTooLargeError,
+  RpcRejectedError,
+  RpcUnavailableError,
+} from "../internal/errors.ts";
+import type { Logger } from "../internal/logger.ts";
+import { countRpcError, type Metrics } from "../internal/metrics.ts";
+import { sleep, throwIfStopping } from "../internal/shutdown.ts";
+import type { BlockRef, RawLog } from "../store/types.ts";
+import { type BackoffOptions, backoffDelay, retryAfterMs } from "./backoff.ts";
+import { classifyRpcError, suggestedBlockCount } from "./classifyRpcError.ts";
+
+export interface CreateRpcParameters {
+  url: string;
+  /** Per request; a slower answer counts as a (retryable) timeout. */
+  timeoutMs?: number;
+  /** Attempts per call before a transient fault escalates. */
+  maxAttempts?: number;
+  /** Requests in flight at once (a JSON-RPC batch counts as one). */
+  concurrency?: number;
+  backoff?: BackoffOptions;
+  metrics?: Metrics;
+  logger?: Logger;
+  /** Aborts waits between retries when the indexer stops. */
+  signal?: AbortSignal;
+  /** The jitter's randomness; fixed in tests. */
+  random?: () => number;
+}
+
+export type LogFilter = { addresses: readonly Address[] } & (
+  | { fromBlock: bigint; toBlock: bigint; blockHash?: undefined }
+  | { blockHash: Hex; fromBlock?: undefined; toBlock?: undefined }
+);
+
+export interface Rpc {
+  /** The endpoint, for error messages (always redacted before it is shown). */
+  readonly url: string;
+  /** The underlying viem client, for one-off calls that need no retry. */
+  readonly client: PublicClient;
+  chainId(): Promise<number>;
+  blockNumber(): Promise<bigint>;
+  /** The block's header, or undefined when the node has no such block (yet, or any more). */
+  block(number: bigint | "latest"): Promise<BlockRef | undefined>;
+  /** Several headers in JSON-RPC batches, in the order asked. */
+  blocks(numbers: readonly bigint[]): Promise<(BlockRef | undefined)[]>;
+  /** The logs of `addresses` in the range, sorted by block and log index.
+   * @throws {LogRangeTooLargeError} when the provider refuses the range as too large. */
+  logs(filter: LogFilter): Promise<RawLog[]>;
+  /** The code at `address` at `blockNumber` ("0x" when there is none). */
+  code(address: Address, blockNumber: bigint): Promise<Hex>;
+  /** An eth_call at `blockNumber`. */
+  call(to: Address, data: Hex, blockNumber: bigint): Promise<Hex>;
+}
+
+/** 250 ms doubling to 8 s: rides out a node restart or a rate-limit window of a few seconds. */
+const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 250, maxDelayMs: 8_000 };
+/** A provider's Retry-After beyond a minute is not waited out inside one call; the call escalates. */
+const MAX_RETRY_AFTER_MS = 60_000;
+/** 100 headers per JSON-RPC batch: about 60 KB of reply, under every provider's batch limit
+ * (Alchemy and Infura accept 1,000; some public nodes only 100). */
+export const BLOCK_BATCH_SIZE = 100;
+
+/**
+ * Creates the RPC client of one indexer.
+ *
+ * @example
+ * const rpc = createRpc({ url: config.rpcUrl, metrics, logger });
+ * const head = await rpc.blockNumber();
+ */
+export function createRpc({
+  url,
+  timeoutMs = 10_000,
+  maxAttempts = 6,
+  concurrency = 4,
+  backoff = DEFAULT_BACKOFF,
+  metrics,
+  logger,
+  signal,
+  random = Math.random,
+}: CreateRpcParameters): Rpc {
+  // viem's own retries are off: this module retries with its own classification and metrics.
+  const client = createPublicClient({ transport: http(url, { retryCount: 0, timeout: timeoutMs }) });
+  const batchClient = createPublicClient({
+    transport: http(url, { retryCount: 0, timeout: timeoutMs, batch: { batchSize: BLOCK_BATCH_SIZE } }),
+  });
+  const limit = createLimiter(concurrency);
+
+  async function send<T>(method: string, request: () => Promise<T>, range?: { from: bigint; to: bigint }) {
+    for (let attempt = 1; ; attempt++) {
+      throwIfStopping(signal);
+      metrics?.rpcRequests.inc({ method });
+      let failure: unknown;
+      try {
+        return await limit(request);
+      } catch (error) {
+        failure = error;
+      }
+      const kind = classifyRpcError(failure);
+      if (metrics) countRpcError(metrics, kind, method);
+      if ((kind === "range_too_large" || kind === "response_too_large") && range)
+        throw new LogRangeTooLargeError({
+          fromBlock: range.from,
+          toBlock: range.to,
+          suggestedBlocks: suggestedBlockCount(failure),
+          cause: failure,
+        });
+      if (kind === "permanent") throw new RpcRejectedError({ method, rpcUrl: url, cause: failure });
+      if (attempt >= maxAttempts)
+        throw new RpcUnavailableError({ method, kind, attempts: attempt, rpcUrl: url, cause: failure });
+      const delayMs = Math.min(
+        retryAfterMs(failure) ?? backoffDelay(attempt, backoff, random),
+        MAX_RETRY_AFTER_MS,
+      );
+      logger?.debug({ msg: "Retrying RPC call", method, kind, attempt, delayMs: Math.round(delayMs) });
+      await sleep(delayMs, signal);
+    }
+  }
+
+  return {
+    url,
+    client,
+    async chainId() {
+      const id = await send("eth_chainId", () => client.request({ method: "eth_chainId" }));
+      return hexToNumber(id);
+    },
+    async blockNumber() {
+      return hexToBigInt(await send("eth_blockNumber", () => client.request({ method: "eth_blockNumber" })));
+    },
+    async block(number) {
+      const tag = number === "latest" ? "latest" : numberToHex(number);
+      const block = await send("eth_getBlockByNumber", () =>
+        client.request({ method: "eth_getBlockByNumber", params: [tag, false] }),
+      );
+      return block ? toBlockRef(block) : undefined;
+    },
+    async blocks(numbers) {
+      const slices: bigint[][] = [];
+      for (let start = 0; start < numbers.length; start += BLOCK_BATCH_SIZE)
+        slices.push(numbers.slice(start, start + BLOCK_BATCH_SIZE));
+      // Each slice is one attempt sent in one tick, so viem puts it in one batch; a retry resends it
+      // whole. The slices run side by side, as far as the concurrency limit allows.
+      const batches = await Promise.all(
+        slices.map((slice) =>
+          send("eth_getBlockByNumber", () =>
+            Promise.all(
+              slice.map((n) =>
+                batchClient.request({ method: "eth_getBlockByNumber", params: [numberToHex(n), false] }),
+              ),
+            ).then((blocks) => blocks.map((block) => (block ? toBlockRef(block) : undefined))),
+          ),
+        ),
+      );
+      return batches.flat();
+    },
+    async logs(filter) {
+      const params = filter.blockHash
+        ? { address: [...filter.addresses], blockHash: filter.blockHash }
+        : {
+            address: [...filter.addresses],
+            fromBlock: numberToHex(filter.fromBlock),
+            toBlock: numberToHex(filter.toBlock),
+          };
+      const range = filter.blockHash ? undefined : { from: filter.fromBlock, to: filter.toBlock };
+      const logs = await send(
+        "eth_getLogs",
+        () => client.request({ method: "eth_getLogs", params: [params] }),
+        range,
+      );
+      return logs.map(toRawLog).sort(compareLogs);
+    },
+    async code(address, blockNumber) {
+      const code = await send("eth_getCode", () =>
+        client.request({ method: "eth_getCode", params: [address, numberToHex(blockNumber)] }),
+      );
+      return code ?? "0x";
+    },
+    async call(to, data, blockNumber) {
+      return send("eth_call", () =>
+        client.request({ method: "eth_call", params: [{ to, data }, numberToHex(blockNumber)] }),
+      );
+    },
+  };
+}
+
+/** Runs at most `concurrency` tasks at once; the others wait in arrival order. */
+export function createLimiter(concurrency: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await task();
+    } finally {
+      // Hands the slot straight to the next waiter, so `active` never dips and lets a newcomer jump ahead.
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+function toBlockRef(block: RpcBlock): BlockRef {
+  if (block.number === null || block.hash === null)
+    throw new ChainChangedError("the node returned a pending block where a mined one was asked for");
+  return {
+    number: hexToBigInt(block.number),
+    hash: block.hash,
+    parentHash: block.parentHash,
+    timestamp: hexToBigInt(block.timestamp),
+  };
+}
+
+function toRawLog(log: RpcLog): RawLog {
+  if (
+    log.blockNumber === null ||
+    log.blockHash === null ||
+    log.logIndex === null ||
+    log.transactionHash === null
+  )
+    throw new ChainChangedError("the node returned a pending log");
+  return {
+    address: log.address,
+    blockNumber: hexToBigInt(log.blockNumber),
+    blockHash: log.blockHash,
+    transactionHash: log.transactionHash,
+    transactionIndex: hexToNumber(log.transactionIndex ?? "0x0"),
+    logIndex: hexToNumber(log.logIndex),
+    topics: log.topics as RawLog["topics"],
+    data: log.data,
+  };
+}
+
+/** Chain order: block, then log index (log indexes are per block). */
+export function compareLogs(a: RawLog, b: RawLog): number {
+  if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
+  return a.logIndex - b.logIndex;
+}
