@@ -148,6 +148,9 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
       // Another pass while the chain outran the last one; live following takes the rest.
       if (fromBlock > toBlock) return checkpoint;
       setPhase("backfill");
+      // Every block of this pass is final: telling the store first lets it skip the undo records
+      // it would otherwise write for a possible rollback (a large share of the backfill's writes).
+      await store.pruneBelow(toBlock);
       const result = await backfill({
         rpc,
         apply,

@@ -2,6 +2,7 @@
 // The `firm` command line. Each command lives in scripts/cli/; this file only parses arguments.
 import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { auditCommand } from "./cli/audit.ts";
 import { deployCommand } from "./cli/deploy.ts";
 import { reportError, UsageError } from "./cli/errors.ts";
 
@@ -10,6 +11,11 @@ const USAGE = `Usage: firm <command> [options]
 Commands:
   deploy --network <name> [--parameters <file>] [--out <file>] [--name <label>]
       Deploy the firm's contracts with the Ignition module and write the deployment manifest.
+  index
+      Run the indexer: mirror the chain into PostgreSQL (PGlite in DATA_DIR unless DATABASE_URL is set).
+      Configured from the environment: RPC_URL, DEPLOYMENT, DATABASE_URL, DATA_DIR, LOG_LEVEL, ...
+  audit [--json]
+      Compare the mirror with the chain at the indexed block; exits 1 on any drift.
 
 Options for every command:
   --json     print one JSON object for scripts
@@ -41,6 +47,21 @@ async function main(argv: string[]): Promise<void> {
         );
       mkdirSync("deployments", { recursive: true });
       await deployCommand({ ...values, network: values.network, json: values.json ?? false });
+      return;
+    }
+    case "index": {
+      // Imported here: the indexer's dependencies are not needed by the other commands.
+      const { indexCommand } = await import("./cli/index.ts");
+      process.exitCode = await indexCommand();
+      return;
+    }
+    case "audit": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: "boolean", default: false } },
+        strict: true,
+      });
+      process.exitCode = await auditCommand({ json: values.json ?? false });
       return;
     }
     default:

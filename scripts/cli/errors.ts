@@ -1,3 +1,5 @@
+import { BaseError } from "../../indexer/internal/errors.ts";
+
 // The CLI's one error type: a short message that says what was wrong and how to fix it. Anything
 // else that escapes a command is reported as an internal error, without a stack trace unless
 // FIRM_DEBUG=1.
@@ -14,7 +16,12 @@ export class UsageError extends Error {
 
 /** Prints `error` for a person (or as JSON) and returns the exit code. */
 export function reportError(error: unknown, json: boolean): number {
-  const usage = error instanceof UsageError || (error instanceof Error && error.name === "ManifestError");
+  // The indexer's errors (BaseError and its kin) and manifest errors already say what was wrong and
+  // how to fix it; only anything else is an internal error.
+  const usage =
+    error instanceof UsageError ||
+    error instanceof BaseError ||
+    (error instanceof Error && error.name === "ManifestError");
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof UsageError ? error.hint : undefined;
   if (json) {

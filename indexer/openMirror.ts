@@ -1,0 +1,30 @@
+// Opens the mirror as the indexer and the audit use it: the database the config names (PostgreSQL
+// when DATABASE_URL is set, PGlite in DATA_DIR otherwise), migrated to the current schema.
+import type { Manifest } from "../contracts/manifest.ts";
+import type { Config } from "./internal/config.ts";
+import { createDatabase, type Database, migrateDatabase } from "./store/db.ts";
+import { createStore } from "./store/store.ts";
+import type { Store } from "./store/types.ts";
+
+/** Opens and migrates the mirror's database. */
+export async function openMirrorDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<Database> {
+  const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateDatabase(db);
+  return db;
+}
+
+/** Opens the mirror as a Store for the sync engine; closing the store closes the database. */
+export async function openMirrorStore(
+  config: Pick<Config, "databaseUrl" | "dataDir">,
+  manifest: Manifest,
+): Promise<Store> {
+  const db = await openMirrorDatabase(config);
+  const store = await createStore({ db, chainId: manifest.chainId, manifest });
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      await db.close();
+    },
+  };
+}
