@@ -18,8 +18,8 @@ interface IBallotSource {
     function ballot(address voter, uint256 timepoint) external view returns (IPartnership.Ballot memory);
     /// @notice Partners at `timepoint` not on leave then.
     function headcountAt(uint256 timepoint) external view returns (uint256);
-    /// @notice Total voting units at `timepoint`.
-    function getPastTotalSupply(uint256 timepoint) external view returns (uint256);
+    /// @notice The voting units partners held at `timepoint`.
+    function partnerVotesAt(uint256 timepoint) external view returns (uint256);
     /// @notice `account`'s voting units at `timepoint`.
     function getPastVotes(address account, uint256 timepoint) external view returns (uint256);
     /// @notice Whether `account` is a partner, active or on leave, now.
@@ -124,7 +124,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     /// @param partnership_ The partnership whose ballots count.
     /// @param timelock_ The timelock; this governor must be its only proposer, canceller and executor.
     /// @param settings The voting delay, voting period and grace period in seconds; the equity quorum
-    /// in basis points of all voting units at the snapshot; the headcount quorum in basis points of the
+    /// in basis points of the voting units partners held at the snapshot; the headcount quorum in basis points of the
     /// active partners at the snapshot.
     constructor(
         string memory name_,
@@ -462,7 +462,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     /// given by {proposalQuorums}.
     function quorum(uint256 timepoint) public view returns (uint256) {
         QuorumRule memory rule = _quorumRules[_ruleAt(timepoint)];
-        return _fraction(partnership.getPastTotalSupply(timepoint), rule.equityBps);
+        return _fraction(partnership.partnerVotesAt(timepoint), rule.equityBps);
     }
 
     /// @notice The quorum rule in force now, in basis points.
@@ -478,7 +478,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         ProposalCore memory p = _proposals[proposalId];
         if (p.voteStart == 0) revert GovernorNonexistentProposal(proposalId);
         QuorumRule memory rule = _quorumRules[p.flagsAndRule & RULE_MASK];
-        equityBase = partnership.getPastTotalSupply(p.voteStart);
+        equityBase = partnership.partnerVotesAt(p.voteStart);
         headcountBase = partnership.headcountAt(p.voteStart);
         equityQuorum = _fraction(equityBase, rule.equityBps);
         headcountQuorum = _fraction(headcountBase, rule.headcountBps);
@@ -610,7 +610,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     function _quorumReached(uint256 proposalId, ProposalCore memory p) private view returns (bool) {
         QuorumRule memory rule = _quorumRules[p.flagsAndRule & RULE_MASK];
         uint256 t = _tallies[proposalId];
-        uint256 equityBase = partnership.getPastTotalSupply(p.voteStart);
+        uint256 equityBase = partnership.partnerVotesAt(p.voteStart);
         uint256 headcountBase = partnership.headcountAt(p.voteStart);
         return
             _equity(t, FOR) + _equity(t, ABSTAIN) >= _fraction(equityBase, rule.equityBps) &&

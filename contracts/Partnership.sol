@@ -130,6 +130,9 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     Counters private _counters;
     Checkpoints.Trace208 private _totalVotesHistory;
     Checkpoints.Trace208 private _partnerCount;
+    /// @dev The voting units held by partners (active or on leave): the base of the equity quorum.
+    /// Units of associates, affiliates and departed members never vote, so they stay out of it.
+    Checkpoints.Trace208 private _partnerVotes;
     SnapshotValue[] private _supplySnapshots;
 
     modifier onlyGovernance() {
@@ -189,7 +192,7 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         if (status != MemberStatus.Active && status != MemberStatus.OnLeave) revert MemberUnknown(account);
         if (newRole == Role.None || uint8(newRole) >= uint8(previous)) revert MemberInvalidRole(account, newRole);
         m.role = newRole;
-        if (newRole == Role.Partner) _becomePartner(m);
+        if (newRole == Role.Partner) _becomePartner(m, account);
         emit MemberRoleChanged(account, previous, newRole, clock());
     }
 
@@ -465,7 +468,9 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     function ballot(address voter, uint256 timepoint) external view returns (Ballot memory b) {
         Member memory m = _members[voter];
         if (m.partnerUntil != 0 || !_partnerAt(m, timepoint)) return b;
-        if (!_onLeaveAt(m, timepoint)) {
+        (bool onLeave, uint256 coverIndex) = _leaveAt(m, timepoint);
+        // A cover who has since departed cannot cast the ballot, so it comes back to the partner.
+        if (!onLeave || _members[_accountAt[coverIndex]].partnerUntil != 0) {
             b.selfIndex = m.index;
             b.selfWeight = _votesAt(voter, timepoint);
         }
@@ -481,6 +486,13 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
                 }
             }
         }
+    }
+
+    /// @notice The voting units partners held at `timepoint`: the base of the equity quorum.
+    /// @dev Units of associates, affiliates and departed members are left out: they can never be
+    /// cast, and counting them could put a quorum out of the voters' reach for good.
+    function partnerVotesAt(uint256 timepoint) external view returns (uint256) {
+        return _partnerVotes.upperLookupRecent(uint48(timepoint));
     }
 
     /// @notice Partners at `timepoint` who were not on leave then: the base of the headcount quorum.
@@ -612,13 +624,15 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         m.index = index;
         _accountAt[index] = account;
         _holdings[account].memberSince = uint40(block.timestamp);
-        if (role == Role.Partner) _becomePartner(m);
+        if (role == Role.Partner) _becomePartner(m, account);
         emit MemberAdmitted(account, role, index, clock());
     }
 
-    function _becomePartner(Member storage m) private {
+    function _becomePartner(Member storage m, address account) private {
         m.partnerSince = uint40(block.timestamp);
         _partnerCount.push(clock(), _partnerCount.latest() + 1);
+        uint64 votes = _holdings[account].votes;
+        if (votes != 0) _partnerVotes.push(clock(), _partnerVotes.latest() + votes);
     }
 
     /// @dev Retirement and removal: ends a leave or a cover in force, closes the partnership interval,
@@ -641,6 +655,8 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         if (m.role == Role.Partner) {
             m.partnerUntil = uint40(now_);
             _partnerCount.push(now_, _partnerCount.latest() - 1);
+            uint64 votes = _holdings[account].votes;
+            if (votes != 0) _partnerVotes.push(now_, _partnerVotes.latest() - votes);
         }
         m.status = to;
         emit MemberStatusChanged(account, from, to, now_);
@@ -671,15 +687,19 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         return m.partnerSince != 0 && m.partnerSince <= t && (m.partnerUntil == 0 || t < m.partnerUntil);
     }
 
-    /// @dev The latest leave is in the member's slot; older ones are reached through the partner's chain.
-    function _onLeaveAt(Member memory m, uint256 t) private view returns (bool) {
-        if (m.lastLeaveId == 0) return false;
-        if (t >= m.leaveFrom) return t < m.leaveUntil;
+    /// @dev Whether the partner was on leave at `t`, and who covered them then. The latest leave's
+    /// window is in the member's slot; older ones are reached through the partner's chain.
+    function _leaveAt(Member memory m, uint256 t) private view returns (bool onLeave, uint256 coverIndex) {
+        if (m.lastLeaveId == 0) return (false, 0);
+        if (t >= m.leaveFrom) {
+            if (t >= m.leaveUntil) return (false, 0);
+            return (true, _leaves[m.lastLeaveId].coverIndex);
+        }
         for (uint256 id = _leaves[m.lastLeaveId].prevOfPartner; id != 0; id = _leaves[id].prevOfPartner) {
             LeaveRecord memory r = _leaves[id];
-            if (r.from <= t) return t < r.until;
+            if (r.from <= t) return t < r.until ? (true, r.coverIndex) : (false, 0);
         }
-        return false;
+        return (false, 0);
     }
 
     /// @dev The member index of the partner covered at `t` through the cover chain starting at `leaveId`.
@@ -698,7 +718,8 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     function _createGrant(address beneficiary, GrantTerms memory terms) private returns (uint256 grantId) {
         MemberStatus s = _effectiveStatus(_members[beneficiary]);
         if (s != MemberStatus.Active && s != MemberStatus.OnLeave) revert MemberUnknown(beneficiary);
-        if (terms.units == 0 || terms.duration == 0 || terms.cliff > terms.duration) {
+        // A start beyond uint40 would wrap silently into the past and vest at once.
+        if (terms.units == 0 || terms.duration == 0 || terms.cliff > terms.duration || terms.start > type(uint40).max) {
             revert GrantInvalidTerms(terms.units, terms.cliff, terms.duration);
         }
         uint40 start = terms.start == 0 ? uint40(block.timestamp) : uint40(terms.start);
@@ -792,6 +813,12 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         h.votes = next;
         h.votesSince = uint40(now_);
         emit DelegateVotesChanged(account, previous, next);
+
+        Member storage m = _members[account];
+        if (m.role == Role.Partner && m.partnerUntil == 0) {
+            uint208 partnerTotal = _partnerVotes.latest();
+            _partnerVotes.push(now_, up ? partnerTotal + amount : partnerTotal - amount);
+        }
 
         Ledger storage ledger = _ledger;
         uint64 total = ledger.totalVotes;

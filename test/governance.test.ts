@@ -431,3 +431,58 @@ describe("proposal lifecycle", () => {
     await expect(propose(firm, "To be canceled", p1)).rejects.toThrow(/GovernorUnexpectedProposalState/);
   });
 });
+
+describe("findings of the invariant tests", () => {
+  it("bases the equity quorum on partners' units, so units that can never vote cannot lock the firm", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3, p4, p5] = partnersOf(firm);
+    const gov = await impersonateGovernance(firm);
+    // A large associate stake and two departed partners: 12,000 units that can never be cast.
+    const associate = outsiderOf(firm);
+    await confirm(
+      firm,
+      firm.partnership.write.admit(
+        [associate, Role.Associate, "", 0, { units: 10_000n, start: 0, cliff: 0, duration: 1 }],
+        { account: gov },
+      ),
+    );
+    await confirm(firm, firm.partnership.write.remove([p4], { account: gov }));
+    await confirm(firm, firm.partnership.write.remove([p5], { account: gov }));
+    const proposal = await propose(firm, "Still decidable by the partners left", p1);
+    await firm.governance.startVoting();
+    await firm.governance.vote(proposal, [p1, p2, p3]);
+    await firm.governance.endVoting();
+    const [equityQuorum, , equityBase] = await firm.governor.read.proposalQuorums([proposal.id]);
+    expect(equityBase).toBe(3_000n);
+    expect(equityQuorum).toBe(1_200n);
+    expect(await firm.governance.state(proposal)).toBe(ProposalState.Succeeded);
+  });
+
+  it("gives the ballot back to a partner on leave whose cover departed", async () => {
+    const firm = await loadFirm();
+    const [p1, p2] = partnersOf(firm);
+    const now = await firm.networkHelpers.time.latest();
+    await confirm(firm, firm.partnership.write.declareLeave([now + 10 * 86_400, p1], { account: p2 }));
+    const proposal = await propose(firm, "Voted on while the cover leaves", p2);
+    await firm.governance.startVoting();
+    const gov = await impersonateGovernance(firm);
+    await confirm(firm, firm.partnership.write.remove([p1], { account: gov }));
+    await expect(firm.governor.write.castVote([proposal.id, Support.For], { account: p1 })).rejects.toThrow(
+      customError("GovernorVoterNotEligible", p1),
+    );
+    await firm.governance.vote(proposal, [p2]);
+    expect(await votes(firm, proposal)).toMatchObject({ forEquity: 1_000n, forHeads: 1n });
+  });
+
+  it("rejects a grant start beyond uint40 instead of wrapping it into the past", async () => {
+    const firm = await loadFirm();
+    const [p1] = partnersOf(firm);
+    const gov = await impersonateGovernance(firm);
+    const start = 2 ** 40 + 1_000;
+    await expect(
+      firm.partnership.write.createGrant([p1, { units: 1_000n, start, cliff: 0, duration: 100 }], {
+        account: gov,
+      }),
+    ).rejects.toThrow(/GrantInvalidTerms/);
+  });
+});

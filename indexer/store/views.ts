@@ -1,7 +1,7 @@
 // State that depends on the time of reading, computed from the mirror exactly as the contracts compute
 // it: a leave lapses by itself, a proposal moves from Pending to Active to Defeated or Succeeded with
 // no event, and its quorums are fractions of totals at its snapshot. The audit and the API share these.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { MemberStatusName, ProposalStateName } from "../decode/enums.ts";
 import type { MemberRow, ProposalRow } from "./mirror.ts";
 import { queryRows, type SqlExecutor } from "./sql.ts";
@@ -61,15 +61,32 @@ function voteSucceeded(p: ProposalRow): boolean {
   return p.forEquity > p.againstEquity && p.forHeads > p.againstHeads;
 }
 
-/** Total voting units at `timestamp` (ERC-5805 getPastTotalSupply): each account's latest delta then. */
-export async function totalVotesAt(db: SqlExecutor, timestamp: number): Promise<bigint> {
+/**
+ * SQL for the voting units partners held at `ts` (Partnership.partnerVotesAt): the equity quorum's
+ * base. A fragment, so the API's batched loader computes exactly the same value.
+ */
+export function partnerVotesAtSql(ts: SQL | number): SQL {
+  return sql`(SELECT COALESCE(SUM(latest.votes), 0) FROM (
+      SELECT DISTINCT ON (account) account, votes FROM equity_history
+      WHERE block_timestamp <= ${ts}
+      ORDER BY account, block_number DESC, log_index DESC
+    ) latest
+    JOIN members m ON m.address = latest.account
+    WHERE m.partner_since <= ${ts} AND (m.partner_until IS NULL OR m.partner_until > ${ts}))`;
+}
+
+/** SQL for the partners at `ts` who were not on leave then (Partnership.headcountAt). */
+export function headcountAtSql(ts: SQL | number): SQL {
+  return sql`((SELECT count(*) FROM members
+      WHERE partner_since <= ${ts} AND (partner_until IS NULL OR partner_until > ${ts}))
+    - (SELECT count(*) FROM leaves WHERE from_at <= ${ts} AND until_at > ${ts}))`;
+}
+
+/** The voting units partners held at `timestamp`: the equity quorum's base. */
+export async function partnerVotesAt(db: SqlExecutor, timestamp: number): Promise<bigint> {
   const [row] = await queryRows<{ total: string }>(
     db,
-    sql`SELECT COALESCE(SUM(votes), 0)::text AS total FROM (
-          SELECT DISTINCT ON (account) votes FROM equity_history
-          WHERE block_timestamp <= ${timestamp}
-          ORDER BY account, block_number DESC, log_index DESC
-        ) latest`,
+    sql`SELECT ${partnerVotesAtSql(timestamp)}::text AS total`,
   );
   return BigInt(row?.total ?? "0");
 }
@@ -78,11 +95,7 @@ export async function totalVotesAt(db: SqlExecutor, timestamp: number): Promise<
 export async function headcountAt(db: SqlExecutor, timestamp: number): Promise<number> {
   const [row] = await queryRows<{ headcount: string | number }>(
     db,
-    sql`SELECT
-          (SELECT count(*) FROM members
-           WHERE partner_since <= ${timestamp} AND (partner_until IS NULL OR partner_until > ${timestamp}))
-          - (SELECT count(*) FROM leaves WHERE from_at <= ${timestamp} AND until_at > ${timestamp})
-          AS headcount`,
+    sql`SELECT ${headcountAtSql(timestamp)} AS headcount`,
   );
   return Number(row?.headcount ?? 0);
 }
@@ -90,7 +103,7 @@ export async function headcountAt(db: SqlExecutor, timestamp: number): Promise<n
 /** The quorum bases of a proposal: totals at its snapshot. */
 export async function proposalBases(db: SqlExecutor, proposal: Pick<ProposalRow, "snapshot">) {
   return {
-    equityBase: await totalVotesAt(db, proposal.snapshot),
+    equityBase: await partnerVotesAt(db, proposal.snapshot),
     headcountBase: await headcountAt(db, proposal.snapshot),
   };
 }

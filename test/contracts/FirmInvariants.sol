@@ -372,8 +372,8 @@ contract FirmInvariants is Assertions {
             address voter = handler.memberAt(i);
             IPartnership.Ballot memory b = firm.ballot(voter, t);
             bool seated = handler.modelPartnerAt(voter, t) && !handler.modelDeparted(voter);
-            bool own = seated && !handler.modelOnLeaveAt(voter, t);
-            assertEq(b.selfIndex, own ? i + 1 : 0, "own ballot exactly when a partner not on leave");
+            bool own = seated && handler.modelVotesOwnBallotAt(voter, t);
+            assertEq(b.selfIndex, own ? i + 1 : 0, "own ballot exactly when a partner not on leave, or uncovered");
             if (own) assertEq(b.selfWeight, _votesAt(voter, checkpoint), "own ballot weight");
             address covered = handler.modelCoveredAt(voter, t);
             bool covers = covered != address(0) &&

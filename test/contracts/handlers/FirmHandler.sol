@@ -621,6 +621,13 @@ contract FirmHandler {
         (onLeave, ) = _leaveOf(account, t);
     }
 
+    // Whether `account` holds its own ballot at `t` (seat aside): not on leave then, or on a leave whose
+    // cover has since departed, since a departed cover cannot cast it (Partnership.ballot's rule).
+    function modelVotesOwnBallotAt(address account, uint256 t) public view returns (bool) {
+        (bool onLeave, uint256 i) = _leaveOf(account, t);
+        return !onLeave || _model[_leaves[i].cover].departed;
+    }
+
     // The partner `cover` covers at `t`, if any.
     function modelCoveredAt(address cover, uint256 t) public view returns (address) {
         for (uint256 i = 0; i < _leaves.length; ++i) {

@@ -1,0 +1,176 @@
+// The API as an express app hosting graphql-yoga: /graphql (GraphiQL outside production), /health
+// (liveness), /ready (the mirror is within N blocks of the head), /metrics (Prometheus). Everything
+// is a yoga plugin, so tests reach every endpoint through `yoga.fetch` with no port; express adds the
+// socket-level concerns (the client's address behind proxies). server.ts only listens.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import express, { type Express } from "express";
+import { GraphQLError } from "graphql/index.js";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import type { Redis } from "ioredis";
+import { type Logger, pino } from "pino";
+import type { PublicClient } from "viem";
+import type { Manifest } from "../contracts/manifest.ts";
+import type { Database } from "../indexer/store/db.ts";
+import { type ApiContext, type AppServices, type ChainHead, createContext } from "./context.ts";
+import type { CommitBus } from "./createCommitBus.ts";
+import { ERROR_CODES } from "./errors.ts";
+import { type ApiMetrics, createApiMetrics } from "./metrics.ts";
+import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from "./plugins/useBodyLimit.ts";
+import { isExpected, useErrorMasking } from "./plugins/useErrorMasking.ts";
+import { useMetrics } from "./plugins/useMetrics.ts";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits, useQueryLimits } from "./plugins/useQueryLimits.ts";
+import { createRateLimiter, useRateLimit } from "./plugins/useRateLimit.ts";
+import { useReadiness } from "./plugins/useReadiness.ts";
+import { useRequestId } from "./plugins/useRequestId.ts";
+import { useRequestTimeout } from "./plugins/useRequestTimeout.ts";
+import { createStatements } from "./queries/statements.ts";
+import { createApiSchema } from "./schema/index.ts";
+
+export const GRAPHQL_ENDPOINT = "/graphql";
+
+/** What the HTTP server hands yoga: express's request (for the client address) and response. */
+export interface ServerContext {
+  req?: IncomingMessage & { ip?: string };
+  res?: ServerResponse;
+}
+
+export interface AppOptions {
+  /** Serve GraphiQL on GET /graphql from a browser (off in production). */
+  graphiql: boolean;
+  /** Browser origins allowed to call the API: "*", a list, or false (no CORS headers). */
+  corsOrigins: "*" | string[] | false;
+  readyMaxLagBlocks: number;
+  /** GraphQL requests per client address per minute; 0 = no limit. */
+  rateLimitPerMinute: number;
+  requestTimeoutMs: number;
+  maxBodyBytes: number;
+  limits: QueryLimits;
+  /** Express's "trust proxy" hop count, for the client address behind load balancers. */
+  trustProxy: number;
+  firmName: string;
+}
+
+export const DEFAULT_APP_OPTIONS: AppOptions = {
+  graphiql: true,
+  corsOrigins: false,
+  readyMaxLagBlocks: 10,
+  rateLimitPerMinute: 600,
+  requestTimeoutMs: 10_000,
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+  limits: DEFAULT_QUERY_LIMITS,
+  trustProxy: 0,
+  firmName: "MSP IT Partners",
+};
+
+export interface BuildAppParameters {
+  /** The mirror, migrated. The app does not close it: its owner does. */
+  db: Database;
+  manifest: Manifest;
+  /** Reads the chain for verifyMembership's live check (the only per-request chain call). */
+  publicClient?: PublicClient | undefined;
+  /** The commit bus the subscriptions listen to. */
+  bus: CommitBus;
+  /** The chain's head for /ready and indexingStatus: a cached value, never a call per request. */
+  head: () => Promise<ChainHead | null>;
+  /** Shares the rate limit between API processes when given. */
+  redis?: Redis | undefined;
+  logger?: Logger;
+  metrics?: ApiMetrics;
+  /** Milliseconds since the epoch; tests pin it. */
+  clock?: () => number;
+  options?: Partial<AppOptions>;
+}
+
+export interface BuildAppReturnType {
+  app: Express;
+  yoga: YogaServerInstance<ServerContext, ApiContext>;
+  metrics: ApiMetrics;
+  services: AppServices;
+}
+
+/**
+ * Builds the API (it does not listen: see server.ts).
+ *
+ * @example
+ * const { app, yoga } = buildApp({ db, manifest, publicClient, bus, head: tracker.head });
+ * app.listen(4000);
+ * await yoga.fetch("http://api/graphql", { method: "POST", body: JSON.stringify({ query: "{ firm { name } }" }) });
+ */
+export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
+  const options = { ...DEFAULT_APP_OPTIONS, ...parameters.options };
+  const logger = parameters.logger ?? pino({ level: "silent" });
+  const metrics = parameters.metrics ?? createApiMetrics();
+  const services: AppServices = {
+    db: parameters.db,
+    statements: createStatements(parameters.db),
+    manifest: parameters.manifest,
+    publicClient: parameters.publicClient,
+    bus: parameters.bus,
+    head: parameters.head,
+    metrics,
+    logger,
+    clock: parameters.clock ?? Date.now,
+    readyMaxLagBlocks: options.readyMaxLagBlocks,
+    firmName: options.firmName,
+  };
+  const requestIds = useRequestId();
+  const limiter =
+    options.rateLimitPerMinute > 0
+      ? createRateLimiter({ perMinute: options.rateLimitPerMinute, redis: parameters.redis, logger })
+      : undefined;
+
+  const yoga = createYoga<ServerContext, ApiContext>({
+    schema: createApiSchema(),
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
+    healthCheckEndpoint: "/health",
+    graphiql: options.graphiql ? { title: `${options.firmName} API` } : false,
+    landingPage: false,
+    // No file uploads in this API: refuse multipart bodies rather than buffer them.
+    multipart: false,
+    cors:
+      options.corsOrigins === false
+        ? false
+        : {
+            origin: options.corsOrigins,
+            methods: ["GET", "POST", "OPTIONS"],
+            allowedHeaders: ["content-type", "accept", "x-request-id"],
+            exposedHeaders: ["x-request-id", "retry-after"],
+            maxAge: 600,
+          },
+    logging: {
+      debug: (...args: unknown[]) => logger.debug({ msg: String(args[0]) }),
+      info: (...args: unknown[]) => logger.info({ msg: String(args[0]) }),
+      warn: (...args: unknown[]) => logger.warn({ msg: String(args[0]) }),
+      error: (...args: unknown[]) => logger.error({ msg: String(args[0]), err: args[1] }),
+    },
+    // useErrorMasking has masked everything by now; this catches what fails outside execution
+    // (building the context, say), still with no stack and no internal message.
+    maskedErrors: {
+      maskError(error) {
+        if (error instanceof GraphQLError && error.extensions?.code && isExpected(error)) return error;
+        logger.error({ msg: "Unexpected error outside execution", err: error });
+        return new GraphQLError("Unexpected error.", {
+          extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR },
+        });
+      },
+    },
+    context: ({ request }) => createContext(services, { requestId: requestIds.idOf(request) }),
+    plugins: [
+      requestIds.plugin,
+      useMetrics({ metrics, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+      useReadiness({ services }),
+      ...(limiter ? [useRateLimit({ limiter, endpoint: GRAPHQL_ENDPOINT, metrics })] : []),
+      useBodyLimit({ maxBytes: options.maxBodyBytes }),
+      ...useQueryLimits(options.limits),
+      useRequestTimeout({ timeoutMs: options.requestTimeoutMs }),
+      useErrorMasking(),
+    ],
+  });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy);
+  // Every route is yoga's (GraphQL, health, readiness, metrics; anything else is a 404).
+  app.use((req, res) => yoga(req, res));
+  return { app, yoga, metrics, services };
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseApiConfig } from "./config.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "api-config-"));
+writeFileSync(join(dir, "dev.json"), "{}");
+const BASE = {
+  DATABASE_URL: "postgres://postgres@127.0.0.1:5432/firm",
+  RPC_URL: "http://127.0.0.1:8545",
+  DEPLOYMENT: "dev.json",
+};
+
+describe("parseApiConfig", () => {
+  it("applies the defaults", () => {
+    const { config, warnings } = parseApiConfig(BASE, dir);
+    expect(config).toEqual({
+      port: 4000,
+      databaseUrl: BASE.DATABASE_URL,
+      deploymentPath: join(dir, "dev.json"),
+      rpcUrl: BASE.RPC_URL,
+      redisUrl: undefined,
+      corsOrigins: false,
+      readyMaxLagBlocks: 10,
+      rateLimitPerMinute: 600,
+      requestTimeoutMs: 10_000,
+      logLevel: "info",
+      production: false,
+      trustProxy: 0,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(warnings).toEqual([expect.stringContaining("REDIS_URL is not set")]);
+  });
+
+  it("reads every variable", () => {
+    const { config } = parseApiConfig(
+      {
+        ...BASE,
+        PORT: "8080",
+        REDIS_URL: "redis://127.0.0.1:6379",
+        CORS_ORIGINS: "https://portal.example, http://localhost:3000",
+        READY_MAX_LAG_BLOCKS: "3",
+        RATE_LIMIT_PER_MINUTE: "120",
+        REQUEST_TIMEOUT_MS: "2500",
+        LOG_LEVEL: "debug",
+        NODE_ENV: "production",
+        TRUST_PROXY: "1",
+      },
+      dir,
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      redisUrl: "redis://127.0.0.1:6379",
+      corsOrigins: ["https://portal.example", "http://localhost:3000"],
+      readyMaxLagBlocks: 3,
+      rateLimitPerMinute: 120,
+      requestTimeoutMs: 2_500,
+      logLevel: "debug",
+      production: true,
+      trustProxy: 1,
+    });
+  });
+
+  it("reports every bad variable at once, with its value and what was expected", () => {
+    let message = "";
+    try {
+      parseApiConfig(
+        {
+          DATABASE_URL: "mysql://x",
+          RPC_URL: "ws://node",
+          PORT: "eighty",
+          CORS_ORIGINS: "https://portal.example/path",
+          REQUEST_TIMEOUT_MS: "5",
+          LOG_LEVEL: "loud",
+        },
+        dir,
+      );
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatchInlineSnapshot(`
+      "Invalid configuration (7 problems).
+
+      - PORT is "eighty": expected an integer from 1 to 65535.
+      - DATABASE_URL is "mysql://x": expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/firm (the API process cannot open the indexer's embedded PGlite).
+      - RPC_URL is "ws://node": expected an http(s) URL such as http://127.0.0.1:8545.
+      - DEPLOYMENT is not set: expected the path of an existing deployment manifest, e.g. deployments/dev.json (\`npx firm deploy\` writes it).
+      - CORS_ORIGINS is "https://portal.example/…": expected "*" or comma-separated origins such as https://portal.example.com ("https://portal.example/path" is not one).
+      - REQUEST_TIMEOUT_MS is "5": expected an integer from 100 to 600000.
+      - LOG_LEVEL is "loud": expected one of fatal, error, warn, info, debug, trace, silent."
+    `);
+  });
+});

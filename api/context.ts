@@ -1,0 +1,127 @@
+// What every resolver gets: the app's services (built once) and the request's own state (built per
+// request): its id and logger, its DataLoaders, and one reading of the mirror's checkpoint and of the
+// clock, so every field of a response describes the same moment.
+import type { Logger } from "pino";
+import type { PublicClient } from "viem";
+import type { Manifest } from "../contracts/manifest.ts";
+import type { Database } from "../indexer/store/db.ts";
+import type { CommitBus } from "./createCommitBus.ts";
+import { toSeconds } from "./domain/time.ts";
+import { createLoaders, type Loaders } from "./loaders/index.ts";
+import type { ApiMetrics } from "./metrics.ts";
+import type { Statements } from "./queries/statements.ts";
+
+/** The chain's head as the app knows it (a cached value: reads never call the chain). */
+export interface ChainHead {
+  blockNumber: number;
+}
+
+/** Services shared by every request of one app. */
+export interface AppServices {
+  db: Database;
+  statements: Statements;
+  manifest: Manifest;
+  /** For verifyMembership's live check: the only chain call a request makes. */
+  publicClient: PublicClient | undefined;
+  bus: CommitBus;
+  /** The chain's head, for /ready and indexingStatus; null when not known yet. */
+  head: () => Promise<ChainHead | null>;
+  metrics: ApiMetrics;
+  logger: Logger;
+  /** Milliseconds since the epoch; injectable so tests control "now". */
+  clock: () => number;
+  readyMaxLagBlocks: number;
+  /** The firm's display name. */
+  firmName: string;
+}
+
+/** The mirror's progress, read once per request. */
+export interface MirrorSnapshot {
+  startBlock: number;
+  /** The last block whose events are in the mirror; null before the first range. */
+  checkpointBlock: number | null;
+  checkpointTimestamp: number | null;
+  /** Blocks at or below this are final (the indexer pruned their undo data). */
+  prunedThrough: number | null;
+}
+
+/** A resolved time-travel point: the block read and its time. */
+export interface AsOfPoint {
+  block: number;
+  timestamp: number;
+}
+
+export interface ApiContext extends AppServices {
+  requestId: string;
+  /** The logger with this request's id. */
+  log: Logger;
+  loaders: Loaders;
+  /** Starts afresh: new loaders and a new reading of the mirror (a subscription, per event). */
+  refresh(): void;
+  mirror(): Promise<MirrorSnapshot>;
+  /**
+   * "Now" for time-dependent values: the later of the server's clock and the mirror's checkpoint
+   * time, so a chain whose clock runs ahead of the wall (a dev chain after evm_increaseTime) is not
+   * read in its own past.
+   */
+  now(): Promise<number>;
+  /** The time a field is read at: its `at`, else the asOf point's time, else now. */
+  timeAt(at: number | null | undefined, asOf?: AsOfPoint | null): Promise<number>;
+}
+
+/**
+ * Builds the context of one request.
+ *
+ * @example
+ * const context = createContext(services, { requestId: "r-1" });
+ * await context.loaders.memberByAddress.load("0xab…");
+ */
+export function createContext(services: AppServices, { requestId }: { requestId: string }): ApiContext {
+  const deps = {
+    db: services.db,
+    statements: services.statements,
+    metrics: services.metrics,
+    chainId: services.manifest.chainId,
+  };
+  let mirror: Promise<MirrorSnapshot> | undefined;
+  let now: Promise<number> | undefined;
+  const context: ApiContext = {
+    ...services,
+    requestId,
+    log: services.logger.child({ requestId }),
+    loaders: createLoaders(deps),
+    refresh() {
+      context.loaders = createLoaders(deps);
+      mirror = undefined;
+      now = undefined;
+    },
+    mirror() {
+      mirror ??= readMirror(services);
+      return mirror;
+    },
+    now() {
+      now ??= context.mirror().then((m) => Math.max(toSeconds(services.clock()), m.checkpointTimestamp ?? 0));
+      return now;
+    },
+    async timeAt(at, asOf) {
+      if (at !== null && at !== undefined) return at;
+      if (asOf) return asOf.timestamp;
+      return context.now();
+    },
+  };
+  return context;
+}
+
+/** Reads the mirror's checkpoint and its time (one prepared query). */
+export async function readMirror({
+  statements,
+  manifest,
+}: Pick<AppServices, "statements" | "manifest">): Promise<MirrorSnapshot> {
+  const [row] = await statements.mirrorState.execute({ chainId: manifest.chainId });
+  return {
+    startBlock: row?.startBlock ?? manifest.startBlock,
+    checkpointBlock: row?.checkpointBlock ?? null,
+    checkpointTimestamp: row?.checkpointTimestamp ?? null,
+    prunedThrough: row?.prunedThrough ?? null,
+  };
+}

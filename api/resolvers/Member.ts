@@ -1,0 +1,91 @@
+// Member: a member's record, now or as of a block, with every time-dependent field read at `at`.
+import { memberStatusAt } from "../../indexer/store/views.ts";
+import type { ApiContext } from "../context.ts";
+import { decodeCursor, pageSize, toConnection } from "../domain/pagination.ts";
+import { countVoterVotes, listVoterVotes } from "../queries/votes.ts";
+import { type AtArgs, loadProposal, type MemberNode, type PageArgs, type TransactionNode } from "./nodes.ts";
+
+export const Member = {
+  address: (m: MemberNode) => m.address,
+  index: (m: MemberNode) => m.memberIndex,
+  since: (m: MemberNode) => m.admittedAt,
+
+  async status(m: MemberNode, { at }: AtArgs, ctx: ApiContext) {
+    const t = await ctx.timeAt(at, m.asOf);
+    // The record holds from its last change on; for an earlier time, read the record as it was then.
+    if (t >= m.updatedAt) return memberStatusAt(m, t);
+    const then = await ctx.loaders.memberAtTime.load({ address: m.address, point: t });
+    return then ? memberStatusAt(then, t) : "None";
+  },
+
+  async leave(m: MemberNode, { at }: AtArgs, ctx: ApiContext) {
+    const t = await ctx.timeAt(at, m.asOf);
+    const leaves = await memberLeaves(m, ctx);
+    return leaves.findLast((leave) => leave.fromAt <= t && t < leave.untilAt) ?? null;
+  },
+
+  leaves: (m: MemberNode, _: unknown, ctx: ApiContext) => memberLeaves(m, ctx),
+
+  async practices(m: MemberNode, _: unknown, ctx: ApiContext) {
+    const seats = m.asOf
+      ? await ctx.loaders.seatsAsOf.load({ account: m.address, block: m.asOf.block })
+      : await ctx.loaders.seatsByAccount.load(m.address);
+    return seats.map((seat) => ({ ...seat, asOf: m.asOf }));
+  },
+
+  equity: (m: MemberNode) => ({ account: m.address, asOf: m.asOf }),
+
+  async grants(m: MemberNode, _: unknown, ctx: ApiContext) {
+    const grants = await ctx.loaders.grantsByBeneficiary.load(m.address);
+    const asOf = m.asOf;
+    return asOf ? grants.filter((g) => g.createdBlock <= asOf.block) : grants;
+  },
+
+  votes(m: MemberNode, { first, after }: PageArgs, ctx: ApiContext) {
+    const size = pageSize(first);
+    const list = "memberVotes:PROPOSAL_ASC";
+    const [afterId] = decodeCursor(list, after, ["string"]) ?? [];
+    const filter = { voter: m.address, throughBlock: m.asOf?.block };
+    return listVoterVotes(ctx.db, { filter, after: afterId as string | undefined, limit: size + 1 }).then(
+      (rows) =>
+        toConnection(rows, {
+          size,
+          after,
+          list,
+          keyOf: (row) => [row.proposalId.toString()],
+          count: () => countVoterVotes(ctx.db, filter),
+        }),
+    );
+  },
+
+  admission: (m: MemberNode) => ({
+    proposalId: m.admissionProposalId,
+    transaction: {
+      hash: m.admissionTx,
+      blockNumber: m.admissionBlock,
+      timestamp: m.admittedAt,
+    } satisfies TransactionNode,
+  }),
+
+  departure: (m: MemberNode, _: unknown, ctx: ApiContext) => loadProposal(ctx, m.departureProposalId),
+
+  async asOfBlock(m: MemberNode, _: unknown, ctx: ApiContext) {
+    return m.asOf?.block ?? (await ctx.mirror()).checkpointBlock;
+  },
+
+  async asOfTimestamp(m: MemberNode, _: unknown, ctx: ApiContext) {
+    return m.asOf?.timestamp ?? (await ctx.mirror()).checkpointTimestamp;
+  },
+};
+
+export const Admission = {
+  proposal: (a: { proposalId: bigint | null }, _: unknown, ctx: ApiContext) =>
+    loadProposal(ctx, a.proposalId),
+};
+
+/** The member's leaves, up to the asOf block. */
+async function memberLeaves(m: MemberNode, ctx: ApiContext) {
+  const leaves = await ctx.loaders.leavesByPartner.load(m.address);
+  const asOf = m.asOf;
+  return asOf ? leaves.filter((leave) => leave.declaredBlock <= asOf.block) : leaves;
+}

@@ -1,0 +1,87 @@
+// Starts the API: reads the environment, opens the mirror, the chain client and the commit bus, then
+// listens. Everything else is buildApp's (app.ts).
+//
+//   DATABASE_URL=postgres://… RPC_URL=http://… DEPLOYMENT=deployments/dev.json node api/server.ts
+import { Redis } from "ioredis";
+import { createPublicClient, http, type PublicClient } from "viem";
+import { readManifest } from "../contracts/manifest.ts";
+import { BaseError, redactUrl } from "../indexer/internal/errors.ts";
+import { createLogger } from "../indexer/internal/logger.ts";
+import { createDatabase } from "../indexer/store/db.ts";
+import { isSchemaCurrent } from "../indexer/store/migrate.ts";
+import { buildApp } from "./app.ts";
+import { parseApiConfig } from "./config.ts";
+import { createCommitBus } from "./createCommitBus.ts";
+import { createHeadTracker } from "./createHeadTracker.ts";
+
+async function main(): Promise<void> {
+  const { config, warnings } = parseApiConfig(process.env);
+  const logger = createLogger({ level: config.logLevel });
+  for (const warning of warnings) logger.warn({ msg: warning });
+
+  const manifest = readManifest(config.deploymentPath);
+  const publicClient = createPublicClient({ transport: http(config.rpcUrl) }) as PublicClient;
+  const chainId = await publicClient.getChainId();
+  if (chainId !== manifest.chainId) {
+    throw new BaseError(`RPC_URL serves chain ${chainId}; the deployment is on chain ${manifest.chainId}.`, {
+      hints: ["Point RPC_URL at a node of the deployment's chain, or DEPLOYMENT at this chain's manifest."],
+    });
+  }
+  const db = await createDatabase({ databaseUrl: config.databaseUrl });
+  if (!(await isSchemaCurrent(db))) {
+    await db.close();
+    throw new BaseError("The mirror's schema is missing or older than this code.", {
+      hints: ["Start the indexer against this DATABASE_URL first: it applies the migrations."],
+    });
+  }
+  const tracker = createHeadTracker({ publicClient, logger: logger.child({ stage: "head" }) });
+  const bus = await createCommitBus({ redisUrl: config.redisUrl, logger });
+  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+
+  const { app } = buildApp({
+    db,
+    manifest,
+    publicClient,
+    bus,
+    head: tracker.head,
+    redis,
+    logger: logger.child({ stage: "api" }),
+    options: {
+      graphiql: !config.production,
+      corsOrigins: config.corsOrigins,
+      readyMaxLagBlocks: config.readyMaxLagBlocks,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      requestTimeoutMs: config.requestTimeoutMs,
+      trustProxy: config.trustProxy,
+    },
+  });
+
+  const server = app.listen(config.port, () => {
+    logger.info({
+      msg: "API listening",
+      port: config.port,
+      chainId,
+      rpcUrl: redactUrl(config.rpcUrl),
+      bus: bus.transport,
+      graphiql: !config.production,
+    });
+  });
+
+  const shutdown = async (signal: string) => {
+    logger.info({ msg: "API stopping", signal });
+    server.close();
+    // Open SSE streams would keep close() waiting for ever.
+    server.closeAllConnections();
+    tracker.stop();
+    await Promise.allSettled([bus.close(), redis?.quit(), db.close()]);
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  // Before the logger exists (a bad LOG_LEVEL, say) this is the only way to say what went wrong.
+  createLogger({ level: "fatal" }).fatal({ msg: "API failed to start", err: error });
+  process.exit(1);
+});
