@@ -14,6 +14,9 @@ Commands:
   index
       Run the indexer: mirror the chain into PostgreSQL (PGlite in DATA_DIR unless DATABASE_URL is set).
       Configured from the environment: RPC_URL, DEPLOYMENT, DATABASE_URL, DATA_DIR, LOG_LEVEL, ...
+  serve
+      Run the GraphQL API (http://127.0.0.1:$PORT/graphql) over a PostgreSQL mirror.
+      Configured from the environment: DATABASE_URL, DEPLOYMENT, RPC_URL, REDIS_URL, PORT, ...
   audit [--json]
       Compare the mirror with the chain at the indexed block; exits 1 on any drift.
 
@@ -53,6 +56,11 @@ async function main(argv: string[]): Promise<void> {
       // Imported here: the indexer's dependencies are not needed by the other commands.
       const { indexCommand } = await import("./cli/index.ts");
       process.exitCode = await indexCommand();
+      return;
+    }
+    case "serve": {
+      // The API's entry point starts the server when imported.
+      await import("../api/server.ts");
       return;
     }
     case "audit": {

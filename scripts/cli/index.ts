@@ -1,8 +1,20 @@
 // `firm index`: runs the indexer on its own, configured from the environment (see the README).
+// With REDIS_URL set, every committed range is published on Redis so that the API processes'
+// subscriptions (firm serve) hear it.
+import { createCommitBus } from "../../api/createCommitBus.ts";
 import { runIndexerProcess } from "../../indexer/indexer.ts";
 import { openMirrorStore } from "../../indexer/openMirror.ts";
 
 /** Runs the indexer until SIGINT/SIGTERM or a fatal fault; returns the process exit code. */
-export function indexCommand(): Promise<number> {
-  return runIndexerProcess({ createStore: (config, manifest) => openMirrorStore(config, manifest) });
+export async function indexCommand(): Promise<number> {
+  const redisUrl = process.env.REDIS_URL?.trim() || undefined;
+  const bus = redisUrl ? await createCommitBus({ redisUrl }) : undefined;
+  try {
+    return await runIndexerProcess({
+      createStore: (config, manifest) => openMirrorStore(config, manifest),
+      onCommit: bus ? (notice) => void bus.publish(notice) : undefined,
+    });
+  } finally {
+    await bus?.close();
+  }
 }
