@@ -100,11 +100,22 @@ function logAt(log: RawLog) {
   };
 }
 
-/** Lowercases address-typed arguments: the mirror stores and compares addresses in one case. */
+/** The character PostgreSQL text and jsonb cannot hold; a partner may still type it in a reason. */
+const NUL = "\u0000";
+
+/**
+ * Lowercases address-typed arguments (the mirror stores and compares addresses in one case) and
+ * replaces NUL characters in string arguments with U+FFFD: PostgreSQL cannot store NUL in text or
+ * jsonb, and one partner's odd ballot reason must not stop the mirror for the whole firm.
+ */
 function normalizeAddresses(item: AbiEvent, args: Record<string, unknown>): Record<string, unknown> {
   for (const input of item.inputs) {
     if (!input.name) continue;
-    if (input.type === "address") args[input.name] = (args[input.name] as Address).toLowerCase();
+    if (input.type === "string" && typeof args[input.name] === "string") {
+      args[input.name] = (args[input.name] as string).replaceAll(NUL, "\uFFFD");
+    } else if (input.type === "string[]") {
+      args[input.name] = (args[input.name] as string[]).map((text) => text.replaceAll(NUL, "\uFFFD"));
+    } else if (input.type === "address") args[input.name] = (args[input.name] as Address).toLowerCase();
     else if (input.type === "address[]") {
       args[input.name] = (args[input.name] as Address[]).map((a) => a.toLowerCase());
     }

@@ -41,244 +41,247 @@ afterAll(async () => {
 
 const lower = (addresses: readonly string[]) => addresses.map((a) => a.toLowerCase());
 
-describe.each<Backend>(["pglite", "postgres"])("a firm's life indexed by the sync engine on %s", (backend) => {
-  let scratch: ScratchDatabase | undefined;
-  let mirror: Mirror;
-  const notices: CommitNotice[] = [];
+describe.each<Backend>(["pglite", "postgres"])(
+  "a firm's life indexed by the sync engine on %s",
+  (backend) => {
+    let scratch: ScratchDatabase | undefined;
+    let mirror: Mirror;
+    const notices: CommitNotice[] = [];
 
-  beforeAll(async () => {
-    if (backend === "postgres" && !hasPostgres) return;
-    if (backend === "postgres") scratch = await createScratchDatabase();
-    const { manifest, publicClient } = scenario;
-    mirror = await openMirror(manifest, { databaseUrl: scratch?.url });
-    // Small ranges, so that the backfill commits several of them and live following the rest.
-    const running = startIndexer({
-      rpcUrl: bridge.url,
-      store: mirror.store,
-      manifest,
-      config: { maxBlockRange: 7, finalityDepth: 5 },
-      onCommit: (notice) => notices.push(notice),
+    beforeAll(async () => {
+      if (backend === "postgres" && !hasPostgres) return;
+      if (backend === "postgres") scratch = await createScratchDatabase();
+      const { manifest, publicClient } = scenario;
+      mirror = await openMirror(manifest, { databaseUrl: scratch?.url });
+      // Small ranges, so that the backfill commits several of them and live following the rest.
+      const running = startIndexer({
+        rpcUrl: bridge.url,
+        store: mirror.store,
+        manifest,
+        config: { maxBlockRange: 7, finalityDepth: 5 },
+        onCommit: (notice) => notices.push(notice),
+      });
+      await waitForChainHead(
+        publicClient,
+        () => mirror.store.checkpoint(),
+        () => running.indexer.status().phase === "failed",
+      );
+      expect(running.indexer.status().phase).toBe("live");
+      expect(await running.stop()).toBeUndefined();
     });
-    await waitForChainHead(
-      publicClient,
-      () => mirror.store.checkpoint(),
-      () => running.indexer.status().phase === "failed",
-    );
-    expect(running.indexer.status().phase).toBe("live");
-    expect(await running.stop()).toBeUndefined();
-  });
-  afterAll(async () => {
-    await mirror?.close();
-    await scratch?.drop();
-  });
-
-  const test = backend === "postgres" && !hasPostgres ? it.skip : it;
-
-  test("reaches the head with a clean audit and every firm log exactly once", async () => {
-    const { manifest, publicClient } = scenario;
-    const audit = await expectMirrorOfChain(mirror.db, publicClient, manifest);
-    expect(audit.blockNumber).toBe(scenario.lastBlock);
-    expect(audit.checked).toEqual({ members: 7, practices: 1, grants: 8, balances: 7, proposals: 10 });
-    // Every range was announced once, in order, ending at the head.
-    const ends = notices.map((n) => n.toBlock);
-    expect(ends).toEqual([...ends].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    expect(new Set(ends).size).toBe(ends.length);
-    expect(ends.at(-1)).toBe(scenario.lastBlock);
-    expect(notices.length).toBeGreaterThan(3);
-    const announced = new Set(notices.flatMap((n) => n.proposalIds));
-    expect([...announced].sort()).toEqual(
-      Object.values(scenario.proposals)
-        .map((p) => p.id.toString())
-        .sort(),
-    );
-  });
-
-  test("holds members with their roles, statuses, leave, successor and admitting proposal", async () => {
-    const [p1, p2, p3, p4, p5] = lower(scenario.founders);
-    const rows = await mirror.db
-      .select({
-        address: schema.members.address,
-        memberIndex: schema.members.memberIndex,
-        role: schema.members.role,
-        status: schema.members.status,
-        successor: schema.members.successor,
-        leaveCover: schema.members.leaveCover,
-        admissionProposalId: schema.members.admissionProposalId,
-        departureProposalId: schema.members.departureProposalId,
-      })
-      .from(schema.members)
-      .orderBy(asc(schema.members.memberIndex));
-    const founder = (address: string | undefined, index: number) => ({
-      address,
-      memberIndex: index,
-      role: "Partner",
-      status: "Active",
-      successor: null,
-      leaveCover: null,
-      admissionProposalId: null,
-      departureProposalId: null,
+    afterAll(async () => {
+      await mirror?.close();
+      await scratch?.drop();
     });
-    const { admissions, retire } = scenario.proposals;
-    expect(rows).toEqual([
-      { ...founder(p1, 1), status: "Retired", successor: p4, departureProposalId: retire.id },
-      { ...founder(p2, 2), leaveCover: p3 },
-      founder(p3, 3),
-      founder(p4, 4),
-      founder(p5, 5),
-      { ...founder(scenario.associate, 6), role: "Associate", admissionProposalId: admissions.id },
-      { ...founder(scenario.newPartner, 7), admissionProposalId: admissions.id },
-    ]);
-    const leaves = await mirror.db.select().from(schema.leaves);
-    expect(leaves).toHaveLength(1);
-    expect(leaves[0]).toMatchObject({ partner: p2, cover: p3 });
-    expect(leaves[0]?.endedAt).not.toBeNull();
-  });
 
-  test("holds the practice with its lead after the succession, and its seats", async () => {
-    const [p1, , , p4] = lower(scenario.founders);
-    const [cloud] = await mirror.db.select().from(schema.practices);
-    expect(cloud).toMatchObject({
-      slug: "cloud",
-      name: "Cloud Services",
-      lead: p4,
-      status: "Active",
-      memberCount: 3,
-      createdProposalId: scenario.proposals.practice.id,
-    });
-    const seats = await mirror.db
-      .select({ account: schema.practiceMembers.account, role: schema.practiceMembers.role })
-      .from(schema.practiceMembers)
-      .orderBy(asc(schema.practiceMembers.role), asc(schema.practiceMembers.account));
-    expect(seats).toEqual([
-      { account: p4, role: "Lead" },
-      ...[p1!, scenario.associate].sort().map((account) => ({ account, role: "Member" })),
-    ]);
-    // The lead's history: p1 from creation, p4 from the retirement on.
-    const leads = await mirror.db
-      .select({ lead: schema.practiceHistory.lead })
-      .from(schema.practiceHistory)
-      .orderBy(asc(schema.practiceHistory.blockNumber), asc(schema.practiceHistory.logIndex));
-    expect([...new Set(leads.map((row) => row.lead))]).toEqual([p1, p4]);
-  });
+    const test = backend === "postgres" && !hasPostgres ? it.skip : it;
 
-  test("holds the grants: released, revoked with the forfeit, and linked to their proposals", async () => {
-    const grants = await mirror.db.select().from(schema.grants).orderBy(asc(schema.grants.grantId));
-    expect(grants.map((g) => g.grantId)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]);
-    for (const founderGrant of grants.slice(1, 5)) {
-      expect(founderGrant).toMatchObject({ units: 1_000n, released: 1_000n, revokedAt: null });
-    }
-    // The retirement closes the retiree's grants: all of p1's had vested and been released.
-    expect(grants[0]).toMatchObject({
-      units: 1_000n,
-      released: 1_000n,
-      forfeited: 0n,
-      revokedProposalId: scenario.proposals.retire.id,
+    test("reaches the head with a clean audit and every firm log exactly once", async () => {
+      const { manifest, publicClient } = scenario;
+      const audit = await expectMirrorOfChain(mirror.db, publicClient, manifest);
+      expect(audit.blockNumber).toBe(scenario.lastBlock);
+      expect(audit.checked).toEqual({ members: 7, practices: 1, grants: 8, balances: 7, proposals: 10 });
+      // Every range was announced once, in order, ending at the head.
+      const ends = notices.map((n) => n.toBlock);
+      expect(ends).toEqual([...ends].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      expect(new Set(ends).size).toBe(ends.length);
+      expect(ends.at(-1)).toBe(scenario.lastBlock);
+      expect(notices.length).toBeGreaterThan(3);
+      const announced = new Set(notices.flatMap((n) => n.proposalIds));
+      expect([...announced].sort()).toEqual(
+        Object.values(scenario.proposals)
+          .map((p) => p.id.toString())
+          .sort(),
+      );
     });
-    const [revoked, partnerGrant, coverGrant] = grants.slice(5);
-    expect(revoked).toMatchObject({
-      beneficiary: scenario.associate,
-      units: 1_000n,
-      createdProposalId: scenario.proposals.admissions.id,
-      revokedProposalId: scenario.proposals.revoke.id,
-    });
-    expect(revoked?.revokedAt).not.toBeNull();
-    expect(revoked?.released).toBeGreaterThan(0n);
-    expect(revoked?.forfeited).toBeGreaterThan(0n);
-    expect((revoked?.released ?? 0n) + (revoked?.forfeited ?? 0n)).toBeLessThanOrEqual(1_000n);
-    expect(partnerGrant).toMatchObject({ beneficiary: scenario.newPartner, units: 500n, released: 0n });
-    expect(coverGrant).toMatchObject({
-      beneficiary: lower(scenario.founders)[3],
-      units: 200n,
-      createdProposalId: scenario.proposals.coverVote.id,
-    });
-  });
 
-  test("holds every proposal with its intents and its state at the head", async () => {
-    const { proposals: p } = scenario;
-    const rows = await mirror.db.select().from(schema.proposals);
-    const [settings] = await mirror.db
-      .select()
-      .from(schema.governanceSettings)
-      .where(eq(schema.governanceSettings.id, SETTINGS_KEY));
-    const head = await scenario.publicClient.getBlock({ blockNumber: scenario.lastBlock });
-    const stateOf = new Map<bigint, string>();
-    for (const row of rows) {
-      const context = { ...(await proposalBases(mirror.db, row)), gracePeriod: settings?.gracePeriod ?? 0 };
-      stateOf.set(row.proposalId, proposalStateAt(row, context, Number(head.timestamp)));
-    }
-    const actions = await mirror.db
-      .select()
-      .from(schema.proposalActions)
-      .orderBy(asc(schema.proposalActions.actionIndex));
-    const intentsOf = (id: bigint) => actions.filter((a) => a.proposalId === id).map((a) => a.intent);
-    const expected: [keyof typeof p, string, string[]][] = [
-      ["practice", "Executed", ["CREATE_PRACTICE"]],
-      ["admissions", "Executed", ["ADMIT_MEMBER", "ADMIT_MEMBER"]],
-      ["coverVote", "Executed", ["GRANT_EQUITY"]],
-      ["revoke", "Executed", ["REVOKE_GRANT"]],
-      ["retire", "Executed", ["SUCCESSION"]],
-      ["distribution", "Executed", ["DISTRIBUTE"]],
-      ["settings", "Executed", ["SET_PARAMETER", "SET_PARAMETER"]],
-      ["canceled", "Canceled", ["SUNSET_PRACTICE"]],
-      ["defeated", "Defeated", ["CHANGE_PRACTICE_LEAD"]],
-      ["active", "Active", ["SET_PARAMETER"]],
-    ];
-    expect(rows).toHaveLength(expected.length);
-    for (const [name, state, intents] of expected) {
-      const id = p[name].id;
-      expect({ name, state: stateOf.get(id), intents: intentsOf(id) }).toEqual({ name, state, intents });
-    }
-    const title = rows.find((row) => row.proposalId === p.practice.id)?.title;
-    expect(title).toBe("Create the cloud practice");
-  });
-
-  test("splits the cover's vote into the partner's ballot, cast by the cover", async () => {
-    const [p1, p2, p3, p4] = lower(scenario.founders);
-    const rows = await mirror.db
-      .select({ voter: schema.votes.voter, castBy: schema.votes.castBy, weight: schema.votes.weight })
-      .from(schema.votes)
-      .where(eq(schema.votes.proposalId, scenario.proposals.coverVote.id))
-      .orderBy(asc(schema.votes.blockNumber), asc(schema.votes.logIndex));
-    expect(rows).toEqual([
-      { voter: p1, castBy: p1, weight: 1_000n },
-      { voter: p3, castBy: p3, weight: 1_000n },
-      { voter: p2, castBy: p3, weight: 1_000n },
-      { voter: p4, castBy: p4, weight: 1_000n },
-    ]);
-    const [tally] = await mirror.db
-      .select()
-      .from(schema.proposals)
-      .where(eq(schema.proposals.proposalId, scenario.proposals.coverVote.id));
-    expect(tally).toMatchObject({ forEquity: 4_000n, forHeads: 4, againstHeads: 0, abstainHeads: 0 });
-  });
-
-  test("holds the distribution with its claims, pro rata, and the reclaim", async () => {
-    const [, p2, p3] = lower(scenario.founders);
-    const [distribution] = await mirror.db.select().from(schema.distributions);
-    const claims = await mirror.db
-      .select()
-      .from(schema.distributionClaims)
-      .orderBy(asc(schema.distributionClaims.blockNumber));
-    expect(distribution).toMatchObject({
-      distributionId: 1n,
-      token: zeroAddress,
-      amount: parseEther("2"),
-      claims: 2,
-      proposalId: scenario.proposals.distribution.id,
+    test("holds members with their roles, statuses, leave, successor and admitting proposal", async () => {
+      const [p1, p2, p3, p4, p5] = lower(scenario.founders);
+      const rows = await mirror.db
+        .select({
+          address: schema.members.address,
+          memberIndex: schema.members.memberIndex,
+          role: schema.members.role,
+          status: schema.members.status,
+          successor: schema.members.successor,
+          leaveCover: schema.members.leaveCover,
+          admissionProposalId: schema.members.admissionProposalId,
+          departureProposalId: schema.members.departureProposalId,
+        })
+        .from(schema.members)
+        .orderBy(asc(schema.members.memberIndex));
+      const founder = (address: string | undefined, index: number) => ({
+        address,
+        memberIndex: index,
+        role: "Partner",
+        status: "Active",
+        successor: null,
+        leaveCover: null,
+        admissionProposalId: null,
+        departureProposalId: null,
+      });
+      const { admissions, retire } = scenario.proposals;
+      expect(rows).toEqual([
+        { ...founder(p1, 1), status: "Retired", successor: p4, departureProposalId: retire.id },
+        { ...founder(p2, 2), leaveCover: p3 },
+        founder(p3, 3),
+        founder(p4, 4),
+        founder(p5, 5),
+        { ...founder(scenario.associate, 6), role: "Associate", admissionProposalId: admissions.id },
+        { ...founder(scenario.newPartner, 7), admissionProposalId: admissions.id },
+      ]);
+      const leaves = await mirror.db.select().from(schema.leaves);
+      expect(leaves).toHaveLength(1);
+      expect(leaves[0]).toMatchObject({ partner: p2, cover: p3 });
+      expect(leaves[0]?.endedAt).not.toBeNull();
     });
-    const share = (parseEther("2") * 1_000n) / (distribution?.supplyAtSnapshot ?? 1n);
-    expect(claims.map((c) => ({ holder: c.holder, amount: c.amount }))).toEqual([
-      { holder: p2, amount: share },
-      { holder: p3, amount: share },
-    ]);
-    expect(distribution?.claimed).toBe(2n * share);
-    expect(distribution?.reclaimed).toBe(parseEther("2") - 2n * share);
-    const [buyback] = await mirror.db.select().from(schema.buybacks);
-    expect(buyback).toMatchObject({
-      account: lower(scenario.founders)[0],
-      amount: 1_000n,
-      price: parseEther("1"),
-      proposalId: scenario.proposals.retire.id,
+
+    test("holds the practice with its lead after the succession, and its seats", async () => {
+      const [p1, , , p4] = lower(scenario.founders);
+      const [cloud] = await mirror.db.select().from(schema.practices);
+      expect(cloud).toMatchObject({
+        slug: "cloud",
+        name: "Cloud Services",
+        lead: p4,
+        status: "Active",
+        memberCount: 3,
+        createdProposalId: scenario.proposals.practice.id,
+      });
+      const seats = await mirror.db
+        .select({ account: schema.practiceMembers.account, role: schema.practiceMembers.role })
+        .from(schema.practiceMembers)
+        .orderBy(asc(schema.practiceMembers.role), asc(schema.practiceMembers.account));
+      expect(seats).toEqual([
+        { account: p4, role: "Lead" },
+        ...[p1!, scenario.associate].sort().map((account) => ({ account, role: "Member" })),
+      ]);
+      // The lead's history: p1 from creation, p4 from the retirement on.
+      const leads = await mirror.db
+        .select({ lead: schema.practiceHistory.lead })
+        .from(schema.practiceHistory)
+        .orderBy(asc(schema.practiceHistory.blockNumber), asc(schema.practiceHistory.logIndex));
+      expect([...new Set(leads.map((row) => row.lead))]).toEqual([p1, p4]);
     });
-  });
-});
+
+    test("holds the grants: released, revoked with the forfeit, and linked to their proposals", async () => {
+      const grants = await mirror.db.select().from(schema.grants).orderBy(asc(schema.grants.grantId));
+      expect(grants.map((g) => g.grantId)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]);
+      for (const founderGrant of grants.slice(1, 5)) {
+        expect(founderGrant).toMatchObject({ units: 1_000n, released: 1_000n, revokedAt: null });
+      }
+      // The retirement closes the retiree's grants: all of p1's had vested and been released.
+      expect(grants[0]).toMatchObject({
+        units: 1_000n,
+        released: 1_000n,
+        forfeited: 0n,
+        revokedProposalId: scenario.proposals.retire.id,
+      });
+      const [revoked, partnerGrant, coverGrant] = grants.slice(5);
+      expect(revoked).toMatchObject({
+        beneficiary: scenario.associate,
+        units: 1_000n,
+        createdProposalId: scenario.proposals.admissions.id,
+        revokedProposalId: scenario.proposals.revoke.id,
+      });
+      expect(revoked?.revokedAt).not.toBeNull();
+      expect(revoked?.released).toBeGreaterThan(0n);
+      expect(revoked?.forfeited).toBeGreaterThan(0n);
+      expect((revoked?.released ?? 0n) + (revoked?.forfeited ?? 0n)).toBeLessThanOrEqual(1_000n);
+      expect(partnerGrant).toMatchObject({ beneficiary: scenario.newPartner, units: 500n, released: 0n });
+      expect(coverGrant).toMatchObject({
+        beneficiary: lower(scenario.founders)[3],
+        units: 200n,
+        createdProposalId: scenario.proposals.coverVote.id,
+      });
+    });
+
+    test("holds every proposal with its intents and its state at the head", async () => {
+      const { proposals: p } = scenario;
+      const rows = await mirror.db.select().from(schema.proposals);
+      const [settings] = await mirror.db
+        .select()
+        .from(schema.governanceSettings)
+        .where(eq(schema.governanceSettings.id, SETTINGS_KEY));
+      const head = await scenario.publicClient.getBlock({ blockNumber: scenario.lastBlock });
+      const stateOf = new Map<bigint, string>();
+      for (const row of rows) {
+        const context = { ...(await proposalBases(mirror.db, row)), gracePeriod: settings?.gracePeriod ?? 0 };
+        stateOf.set(row.proposalId, proposalStateAt(row, context, Number(head.timestamp)));
+      }
+      const actions = await mirror.db
+        .select()
+        .from(schema.proposalActions)
+        .orderBy(asc(schema.proposalActions.actionIndex));
+      const intentsOf = (id: bigint) => actions.filter((a) => a.proposalId === id).map((a) => a.intent);
+      const expected: [keyof typeof p, string, string[]][] = [
+        ["practice", "Executed", ["CREATE_PRACTICE"]],
+        ["admissions", "Executed", ["ADMIT_MEMBER", "ADMIT_MEMBER"]],
+        ["coverVote", "Executed", ["GRANT_EQUITY"]],
+        ["revoke", "Executed", ["REVOKE_GRANT"]],
+        ["retire", "Executed", ["SUCCESSION"]],
+        ["distribution", "Executed", ["DISTRIBUTE"]],
+        ["settings", "Executed", ["SET_PARAMETER", "SET_PARAMETER"]],
+        ["canceled", "Canceled", ["SUNSET_PRACTICE"]],
+        ["defeated", "Defeated", ["CHANGE_PRACTICE_LEAD"]],
+        ["active", "Active", ["SET_PARAMETER"]],
+      ];
+      expect(rows).toHaveLength(expected.length);
+      for (const [name, state, intents] of expected) {
+        const id = p[name].id;
+        expect({ name, state: stateOf.get(id), intents: intentsOf(id) }).toEqual({ name, state, intents });
+      }
+      const title = rows.find((row) => row.proposalId === p.practice.id)?.title;
+      expect(title).toBe("Create the cloud practice");
+    });
+
+    test("splits the cover's vote into the partner's ballot, cast by the cover", async () => {
+      const [p1, p2, p3, p4] = lower(scenario.founders);
+      const rows = await mirror.db
+        .select({ voter: schema.votes.voter, castBy: schema.votes.castBy, weight: schema.votes.weight })
+        .from(schema.votes)
+        .where(eq(schema.votes.proposalId, scenario.proposals.coverVote.id))
+        .orderBy(asc(schema.votes.blockNumber), asc(schema.votes.logIndex));
+      expect(rows).toEqual([
+        { voter: p1, castBy: p1, weight: 1_000n },
+        { voter: p3, castBy: p3, weight: 1_000n },
+        { voter: p2, castBy: p3, weight: 1_000n },
+        { voter: p4, castBy: p4, weight: 1_000n },
+      ]);
+      const [tally] = await mirror.db
+        .select()
+        .from(schema.proposals)
+        .where(eq(schema.proposals.proposalId, scenario.proposals.coverVote.id));
+      expect(tally).toMatchObject({ forEquity: 4_000n, forHeads: 4, againstHeads: 0, abstainHeads: 0 });
+    });
+
+    test("holds the distribution with its claims, pro rata, and the reclaim", async () => {
+      const [, p2, p3] = lower(scenario.founders);
+      const [distribution] = await mirror.db.select().from(schema.distributions);
+      const claims = await mirror.db
+        .select()
+        .from(schema.distributionClaims)
+        .orderBy(asc(schema.distributionClaims.blockNumber));
+      expect(distribution).toMatchObject({
+        distributionId: 1n,
+        token: zeroAddress,
+        amount: parseEther("2"),
+        claims: 2,
+        proposalId: scenario.proposals.distribution.id,
+      });
+      const share = (parseEther("2") * 1_000n) / (distribution?.supplyAtSnapshot ?? 1n);
+      expect(claims.map((c) => ({ holder: c.holder, amount: c.amount }))).toEqual([
+        { holder: p2, amount: share },
+        { holder: p3, amount: share },
+      ]);
+      expect(distribution?.claimed).toBe(2n * share);
+      expect(distribution?.reclaimed).toBe(parseEther("2") - 2n * share);
+      const [buyback] = await mirror.db.select().from(schema.buybacks);
+      expect(buyback).toMatchObject({
+        account: lower(scenario.founders)[0],
+        amount: 1_000n,
+        price: parseEther("1"),
+        proposalId: scenario.proposals.retire.id,
+      });
+    });
+  },
+);

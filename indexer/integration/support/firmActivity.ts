@@ -39,7 +39,9 @@ export async function deployDistinctFirm(
 
 /** The `n`-th made-up member address of a batch (never a dev account or a precompile). */
 export function memberAddress(batch: number, n: number): Address {
-  return getAddress(`0x${(0xa11ce000_0000n + BigInt(batch) * 0x10000n + BigInt(n)).toString(16).padStart(40, "0")}`);
+  return getAddress(
+    `0x${(0xa11ce000_0000n + BigInt(batch) * 0x10000n + BigInt(n)).toString(16).padStart(40, "0")}`,
+  );
 }
 
 /**
