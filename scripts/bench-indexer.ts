@@ -5,7 +5,7 @@
 //
 // 1. Builds a chain holding at least `--events` firm events through the real contracts, on a Hardhat
 //    JSON-RPC node (scripts/bench/indexer/buildChain.ts).
-// 2. For PGlite, then PostgreSQL: backfills it with our indexer (a child process, as shipped: only
+// 2. For PGlite, then PostgreSQL: backfills it with `firm index` (a child process, as shipped: only
 //    RPC_URL, DEPLOYMENT and the database are set) and with Ponder, at its best (rate limiter lifted)
 //    and as shipped. Each run starts on a fresh database; seconds run from spawning the process to the
 //    chain's last block being indexed, start-up included (and also reported on its own); peak RSS is
@@ -295,9 +295,12 @@ function printTables(
   out("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
   for (const store of STORES) {
     const { ours, ponderBest, ponderDefault } = runs[store];
-    const line = (name: string, r: { seconds: number; startupSeconds: number; peakRssMb: number }) =>
+    const line = (
+      name: string,
+      r: { seconds: number; startupSeconds: number; eventsPerSec: number; peakRssMb: number },
+    ) =>
       out(
-        `| ${store} | ${name} | ${r.seconds} | ${r.startupSeconds} | ${n(Math.round(chain.events / r.seconds))} | ` +
+        `| ${store} | ${name} | ${r.seconds} | ${r.startupSeconds} | ${n(r.eventsPerSec)} | ` +
           `${n(Math.round(chain.events / (r.seconds - r.startupSeconds)))} | ${r.peakRssMb} |`,
       );
     line("ours", ours);

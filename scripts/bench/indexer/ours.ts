@@ -1,23 +1,22 @@
 // Our side of `npm run bench:indexer`: runs this project's indexer against the benchmark chain and
 // measures its backfill the way runPonder.ts measures Ponder's, and its live lag.
 //
-// The backfill runs the indexer as a child process (this very file is its entry point: see the end),
-// so the RSS sampled is the indexer's own: spawn → the log line that puts the checkpoint on the
-// chain's last block. The mirror is then checked: its raw event count must equal the chain's.
+// The backfill runs `firm index` (scripts/firm.ts), as shipped, as a child process, so the RSS sampled
+// is the indexer's own: spawn → the log line that puts the checkpoint on the chain's last block. The
+// mirror is then checked: its raw event count must equal the chain's firm log count.
 //
 // Live lag, two ways (PGlite is one process's database, PostgreSQL is shared):
-// - PostgreSQL: the indexer in a child process, the bench querying the same database meanwhile;
+// - PostgreSQL: `firm index` as a child process, the bench querying the same database meanwhile;
 // - PGlite: the indexer in this process (createIndexer), the bench querying the same PGlite instance.
 // Both resume the mirror the backfill left, so no second backfill is needed.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import pg from "pg";
 import type { Manifest } from "../../../contracts/manifest.ts";
-import { createIndexer, runIndexerProcess } from "../../../indexer/indexer.ts";
+import { createIndexer } from "../../../indexer/indexer.ts";
 import { parseConfig } from "../../../indexer/internal/config.ts";
 import { createLogger } from "../../../indexer/internal/logger.ts";
 import { createDatabase, type Database, migrateDatabase } from "../../../indexer/store/db.ts";
@@ -30,7 +29,8 @@ import { DEFAULT_POSTGRES_URL } from "./runPonder.ts";
 import { sampleRss } from "./sampleRss.ts";
 import { REPO_ROOT, stopChild } from "./startHardhatNode.ts";
 
-const THIS_FILE = fileURLToPath(import.meta.url);
+/** The `firm` command line: `firm index` is the indexer as shipped. */
+const FIRM_CLI = join(REPO_ROOT, "scripts/firm.ts");
 /** The same hang limit as the Ponder side. */
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 /** How long a resumed indexer may take to start following (start-up plus a short catch-up). */
@@ -57,6 +57,11 @@ export interface RunOursParameters {
   keepMirror?: boolean;
   /** Where the indexer's JSON log goes; dropped by default. */
   logFile?: string;
+  /**
+   * More of the indexer's environment (e.g. MAX_BLOCK_RANGE, for experiments). None by default: the
+   * bench runs the indexer as shipped.
+   */
+  env?: Record<string, string>;
   timeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -93,13 +98,14 @@ export async function runOurs({
   postgresUrl = DEFAULT_POSTGRES_URL,
   keepMirror = false,
   logFile,
+  env,
   timeoutMs = DEFAULT_TIMEOUT_MS,
   log = () => {},
 }: RunOursParameters): Promise<RunOursReturnType> {
   const mirror = await createMirror(store, postgresUrl);
   try {
     const startedAt = performance.now();
-    const indexer = startOurIndexer({ rpcUrl, manifestPath, mirror, logFile });
+    const indexer = startOurIndexer({ rpcUrl, manifestPath, mirror, logFile, extraEnv: env });
     const rss = sampleRss(indexer.child.pid!);
     let startupSeconds: number | null = null;
     let applied = 0;
@@ -202,7 +208,7 @@ export async function measureOurLiveLag(
       : await liveLagInProcess({ ...parameters, mirror });
   const method =
     mirror.store === "postgres"
-      ? "indexer as a child process; bench queries the same PostgreSQL database"
+      ? "`firm index` as a child process; bench queries the same PostgreSQL database"
       : "indexer in the bench's process (createIndexer); bench queries the same PGlite instance";
   return { ...lag, method };
 }
@@ -385,7 +391,7 @@ function startOurIndexer({
   manifestPath: string;
   mirror: OurMirror;
   logFile?: string | undefined;
-  extraEnv?: Record<string, string>;
+  extraEnv?: Record<string, string> | undefined;
 }): OurIndexerProcess {
   const env: Record<string, string> = { ...inheritedEnv(), RPC_URL: rpcUrl, DEPLOYMENT: manifestPath };
   if (mirror.store === "pglite") env.DATA_DIR = mirror.dataDir;
@@ -393,7 +399,7 @@ function startOurIndexer({
   env.LOG_LEVEL = "info";
   Object.assign(env, extraEnv);
   // process.execPath: the pinned Node 22 this bench runs on, which strips the TypeScript types.
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", THIS_FILE], {
+  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", FIRM_CLI, "index"], {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -486,6 +492,7 @@ function inheritedEnv(): Record<string, string> {
     "METRICS_PORT",
     "RPC_TIMEOUT_MS",
     "RPC_MAX_ATTEMPTS",
+    "REDIS_URL",
   ]);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !steering.has(k)) env[k] = v;
@@ -513,30 +520,4 @@ function round(n: number, digits: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Entry point of the child: the indexer process as `firm index` runs it (config from the
-// environment, PGlite in DATA_DIR or PostgreSQL at DATABASE_URL, migrated at start).
-
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === THIS_FILE) {
-  process.exitCode = await runIndexerProcess({
-    async createStore(config, manifest) {
-      const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      try {
-        await migrateDatabase(db);
-        const store = await createStore({ db, chainId: manifest.chainId, manifest });
-        return {
-          ...store,
-          close: async () => {
-            await store.close();
-            await db.close();
-          },
-        };
-      } catch (error) {
-        await db.close();
-        throw error;
-      }
-    },
-  });
 }
