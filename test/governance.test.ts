@@ -1,15 +1,11 @@
-// Votes, partnership style: who votes, the two majorities, the two quorums, recusal, and the
-// proposal lifecycle as the clock moves.
-import { network } from "hardhat";
-import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, parseEventLogs, zeroAddress } from "viem";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { connectForTests } from "./support/connection.ts";
 import {
   action,
   confirm,
   customError,
   DAY,
-  deployFirm,
   type Firm,
   impersonateGovernance,
   outsiderOf,
@@ -21,34 +17,7 @@ import {
   TEST_PARAMETERS,
 } from "./support/firm.ts";
 
-const connection = await network.connect();
-afterAll(async () => {
-  await connection.close();
-});
-
-const time = connection.networkHelpers.time;
-
-function firmFixture(c: NetworkConnection) {
-  return deployFirm(c);
-}
-
-/**
- * Unequal equity, set by a real proposal: p1 gets a further 5,000 units, so p1 holds 6,000 of the
- * 10,000 voting units while having one vote in five by headcount.
- */
-async function unequalFirmFixture(c: NetworkConnection) {
-  const firm = await deployFirm(c);
-  const [p1, p2, p3] = partnersOf(firm);
-  await firm.governance.pass(
-    [action(firm.partnership, "createGrant", [p1, { units: 5_000n, start: 0, cliff: 0, duration: 1 }])],
-    "A large grant for p1",
-    [p1, p2, p3],
-  );
-  return firm;
-}
-
-const loadFirm = () => connection.networkHelpers.loadFixture(firmFixture);
-const loadUnequalFirm = () => connection.networkHelpers.loadFixture(unequalFirmFixture);
+const { time, loadFirm, loadUnequalFirm } = await connectForTests();
 
 /** A harmless proposal, distinct per description. */
 function propose(firm: Firm, description: string, proposer: Address) {

@@ -1,15 +1,11 @@
-// Leave and cover: a partner on leave names a cover, whose single vote casts both ballots; the cover
-// lapses by itself; proposals belong to whoever held the ballot at their snapshot.
-import { network } from "hardhat";
-import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, parseEventLogs, zeroAddress } from "viem";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { connectForTests } from "./support/connection.ts";
 import {
   action,
   confirm,
   customError,
   DAY,
-  deployFirm,
   type Firm,
   impersonateGovernance,
   outsiderOf,
@@ -22,17 +18,7 @@ import {
   YEAR,
 } from "./support/firm.ts";
 
-const connection = await network.connect();
-afterAll(async () => {
-  await connection.close();
-});
-
-const time = connection.networkHelpers.time;
-
-function firmFixture(c: NetworkConnection) {
-  return deployFirm(c);
-}
-const loadFirm = () => connection.networkHelpers.loadFixture(firmFixture);
+const { time, loadFirm } = await connectForTests();
 
 function propose(firm: Firm, description: string, proposer: Address) {
   return firm.governance.propose(

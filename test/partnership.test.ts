@@ -1,16 +1,11 @@
-// Features of the partnership: admission, practices, promotion, grants, retirement with succession
-// and buy-back, removal, the member state machine, the membership view, and the ERC-20 / ERC-5805
-// reads of the equity ledger.
-import { network } from "hardhat";
-import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, keccak256, parseEther, parseEventLogs, toBytes, zeroAddress } from "viem";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { connectForTests } from "./support/connection.ts";
 import {
   action,
   confirm,
   customError,
   DAY,
-  deployFirm,
   type Firm,
   impersonateGovernance,
   outsiderOf,
@@ -22,17 +17,8 @@ import {
   Status,
 } from "./support/firm.ts";
 
-const connection = await network.connect();
-afterAll(async () => {
-  await connection.close();
-});
+const { time, loadFirm } = await connectForTests();
 
-function firmFixture(c: NetworkConnection) {
-  return deployFirm(c);
-}
-const loadFirm = () => connection.networkHelpers.loadFixture(firmFixture);
-
-const time = connection.networkHelpers.time;
 const practiceId = (slug: string) => keccak256(toBytes(slug));
 
 /** Terms of a grant starting now (start 0), vesting over `duration` with no cliff. */

@@ -1,9 +1,7 @@
-// Revenue share: ETH and ERC-20 distributions pro rata to balances at a snapshot, claimed once each
-// within a window, the rest reclaimed by the treasury.
-import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, getAddress, parseEther, parseEventLogs, zeroAddress } from "viem";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { connectForTests } from "./support/connection.ts";
 import {
   action,
   confirm,
@@ -17,16 +15,7 @@ import {
   TEST_PARAMETERS,
 } from "./support/firm.ts";
 
-const connection = await network.connect();
-afterAll(async () => {
-  await connection.close();
-});
-
-const time = connection.networkHelpers.time;
-
-function firmFixture(c: NetworkConnection) {
-  return deployFirm(c);
-}
+const { connection, time, loadFirm } = await connectForTests();
 
 /**
  * Balances p1 3,000, p2 1,000, p3 0 (vested but not released), p4 1,000, p5 1,000: a supply of
@@ -55,7 +44,6 @@ async function holdersFixture(c: NetworkConnection) {
   return firm;
 }
 
-const loadFirm = () => connection.networkHelpers.loadFixture(firmFixture);
 const loadHolders = () => connection.networkHelpers.loadFixture(holdersFixture);
 
 const ethOf = (firm: Firm, address: Address) => firm.publicClient.getBalance({ address });

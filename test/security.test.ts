@@ -1,7 +1,3 @@
-// Attacks on the firm, one test per attack: snapshot weight, proposal front-running, who may propose
-// and vote, execution without a mandate, quorum changes, privileged calls, timelock roles,
-// reentrancy from hostile tokens and receivers, and moving equity outside vesting.
-import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import {
   type Abi,
@@ -14,13 +10,14 @@ import {
   parseEventLogs,
   zeroAddress,
 } from "viem";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   deployHostileReceiver,
   deployHostileToken,
   REENTRANT_CALL,
   reentryRecord,
 } from "./support/attackers/index.ts";
+import { connectForTests } from "./support/connection.ts";
 import {
   action,
   confirm,
@@ -38,31 +35,7 @@ import {
   TEST_PARAMETERS,
 } from "./support/firm.ts";
 
-const connection = await network.connect();
-afterAll(async () => {
-  await connection.close();
-});
-
-const time = connection.networkHelpers.time;
-
-function firmFixture(c: NetworkConnection) {
-  return deployFirm(c);
-}
-
-/** p1 holds 6,000 of 10,000 units after a real grant proposal; the others 1,000 each. */
-async function unequalFirmFixture(c: NetworkConnection) {
-  const firm = await deployFirm(c);
-  const [p1, p2, p3] = partnersOf(firm);
-  await firm.governance.pass(
-    [action(firm.partnership, "createGrant", [p1, { units: 5_000n, start: 0, cliff: 0, duration: 1 }])],
-    "A large grant for p1",
-    [p1, p2, p3],
-  );
-  return firm;
-}
-
-const loadFirm = () => connection.networkHelpers.loadFixture(firmFixture);
-const loadUnequalFirm = () => connection.networkHelpers.loadFixture(unequalFirmFixture);
+const { connection, time, loadFirm, loadUnequalFirm } = await connectForTests();
 
 function propose(firm: Firm, description: string, proposer: Address) {
   return firm.governance.propose(
