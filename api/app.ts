@@ -1,7 +1,8 @@
-// The API as an express app hosting graphql-yoga: /graphql (GraphiQL outside production), /health
-// (liveness), /ready (the mirror is within N blocks of the head), /metrics (Prometheus). Everything
-// is a yoga plugin, so tests reach every endpoint through `yoga.fetch` with no port; express adds the
-// socket-level concerns (the client's address behind proxies). server.ts only listens.
+// The API as an express app hosting graphql-yoga and the web page (/, api/web): /graphql (GraphiQL
+// outside production), /health (liveness), /ready (the mirror is within N blocks of the head),
+// /metrics (Prometheus). Everything but the page is a yoga plugin, so tests reach every endpoint
+// through `yoga.fetch` with no port; express adds the socket-level concerns (the client's address
+// behind proxies). server.ts only listens.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type Express } from "express";
 import { GraphQLError } from "graphql/index.js";
@@ -25,6 +26,7 @@ import { useRequestId } from "./plugins/useRequestId.ts";
 import { useRequestTimeout } from "./plugins/useRequestTimeout.ts";
 import { createStatements } from "./queries/statements.ts";
 import { createApiSchema } from "./schema/index.ts";
+import { createWebRouter } from "./web/serveWeb.ts";
 
 export const GRAPHQL_ENDPOINT = "/graphql";
 
@@ -170,7 +172,9 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy);
-  // Every route is yoga's (GraphQL, health, readiness, metrics; anything else is a 404).
+  // The web page's views and assets (api/web); every other route is yoga's (GraphQL, health,
+  // readiness, metrics; anything else is a 404).
+  app.use(createWebRouter());
   app.use((req, res) => yoga(req, res));
   return { app, yoga, metrics, services };
 }

@@ -1,0 +1,60 @@
+// The API over a real socket on the scenario's mirror (indexer/audit/scenario.ts on Hardhat's
+// in-process chain), for clients that need a URL rather than yoga.fetch: the browser test of the web
+// page and the page's preview. Not a test file.
+import type { AddressInfo } from "node:net";
+import type { NetworkConnection } from "hardhat/types/network";
+import { type FirmScenario, runFirmScenario } from "../../indexer/audit/scenario.ts";
+import { createDatabase } from "../../indexer/store/db.ts";
+import { type AppOptions, type BuildAppReturnType, buildApp } from "../app.ts";
+import { createCommitBus } from "../createCommitBus.ts";
+import { mirrorScenario } from "./scenarioMirror.ts";
+
+export interface ScenarioServer {
+  scenario: FirmScenario;
+  api: BuildAppReturnType;
+  /** The server's origin, e.g. http://127.0.0.1:43121 (no trailing slash). */
+  url: string;
+  /** Stops listening (open connections included) and closes the mirror. */
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the scenario on `connection`, mirrors it into an in-memory PGlite and serves buildApp on
+ * 127.0.0.1:`port` (0: a free port), with the scenario's chain as verifyMembership's live check.
+ */
+export async function serveScenario(
+  connection: NetworkConnection,
+  { port = 0, options = {} }: { port?: number; options?: Partial<AppOptions> } = {},
+): Promise<ScenarioServer> {
+  const scenario = await runFirmScenario(connection);
+  const db = await createDatabase({ dataDir: "memory://" });
+  const mirror = await mirrorScenario(scenario, db);
+  const bus = await createCommitBus();
+  const api = buildApp({
+    db,
+    manifest: scenario.manifest,
+    publicClient: scenario.publicClient,
+    bus,
+    // The mirror holds the whole chain, so the head is its last block: the page reads "synced".
+    head: async () => ({ blockNumber: Number(scenario.lastBlock) }),
+    options: { rateLimitPerMinute: 0, ...options },
+  });
+  const server = api.app.listen(port, "127.0.0.1");
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port: boundPort } = server.address() as AddressInfo;
+  return {
+    scenario,
+    api,
+    url: `http://127.0.0.1:${boundPort}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await mirror.store.close();
+      await bus.close();
+      await db.close();
+    },
+  };
+}

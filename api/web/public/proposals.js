@@ -1,0 +1,185 @@
+// Proposals: the open ones (pending or in their vote) and the most recent others, each with its tally
+// in both measures (equity and headcount) and a bar per quorum showing whether it is reached.
+import { alertBox, definitions, enumLabel, formatUnits, h, hex, loading, show, time, units } from "./dom.js";
+import { describeError, query } from "./graphql.js";
+
+/** How many of the latest proposals to list besides the open ones. */
+const RECENT = 10;
+/** Open proposals listed at most; a firm rarely has more in flight at once. */
+const OPEN_MAX = 50;
+
+const PROPOSALS_QUERY = `query Proposals($recent: Int!, $openMax: Int!) {
+  active: proposals(where: { state: ACTIVE }, first: $openMax) { edges { node { ...ProposalCard } } }
+  pending: proposals(where: { state: PENDING }, first: $openMax) { edges { node { ...ProposalCard } } }
+  recent: proposals(first: $recent) { edges { node { ...ProposalCard } } }
+}
+fragment ProposalCard on Proposal {
+  id title kind state proposer createdAt voteStart voteEnd eta executedAt canceledAt
+  tally { for { equity headcount } against { equity headcount } abstain { equity headcount } }
+  quorum {
+    reached
+    equity { bps base required counted reached }
+    headcount { bps base required counted reached }
+  }
+}`;
+
+export async function proposalsView() {
+  const result = document.getElementById("proposals-result");
+  result.setAttribute("aria-busy", "true");
+  show(result, loading("Reading the proposals…"));
+  try {
+    const data = await query(PROPOSALS_QUERY, { recent: RECENT, openMax: OPEN_MAX });
+    const nodes = (connection) => connection.edges.map((edge) => edge.node);
+    const open = [...nodes(data.active), ...nodes(data.pending)];
+    const openIds = new Set(open.map((proposal) => proposal.id));
+    const recent = nodes(data.recent).filter((proposal) => !openIds.has(proposal.id));
+    show(
+      result,
+      section("open-proposals", "Open", open, "No proposal is open for votes."),
+      section("recent-proposals", "Recent", recent, "No other proposal yet."),
+    );
+  } catch (error) {
+    show(result, alertBox(describeError(error)));
+  } finally {
+    result.removeAttribute("aria-busy");
+  }
+}
+
+function section(id, title, proposals, empty) {
+  return h(
+    "section",
+    { id, "aria-labelledby": `${id}-title` },
+    h("h3", { id: `${id}-title` }, `${title} (${proposals.length})`),
+    proposals.length === 0 ? h("p", { class: "muted" }, empty) : proposals.map(proposalCard),
+  );
+}
+
+function proposalCard(proposal) {
+  const titleId = `proposal-${proposal.id}-title`;
+  return h(
+    "article",
+    { class: "card proposal", "aria-labelledby": titleId, "data-proposal": proposal.id },
+    h("h4", { id: titleId }, proposal.title || "(untitled)"),
+    h(
+      "p",
+      { class: "meta" },
+      h("span", { class: `badge state-${proposal.state.toLowerCase()}` }, enumLabel(proposal.state)),
+      " ",
+      enumLabel(proposal.kind),
+      " · id ",
+      h("code", { class: "id", title: proposal.id }, shortId(proposal.id)),
+    ),
+    definitions(
+      [
+        ["Proposed by", hex(proposal.proposer)],
+        ["Voting", [time(proposal.voteStart), " to ", time(proposal.voteEnd)]],
+        ...(proposal.executedAt ? [["Executed", time(proposal.executedAt)]] : []),
+        ...(proposal.canceledAt ? [["Canceled", time(proposal.canceledAt)]] : []),
+        ...(proposal.eta && !proposal.executedAt ? [["Executable from", time(proposal.eta)]] : []),
+      ],
+      { class: "facts" },
+    ),
+    tallyTable(proposal),
+    h(
+      "div",
+      { class: "quorums" },
+      h(
+        "p",
+        { class: proposal.quorum.reached ? "quorum-summary ok" : "quorum-summary no" },
+        proposal.quorum.reached
+          ? "Quorum reached in both measures"
+          : "Quorum not reached: it takes both measures",
+      ),
+      quorumBar("Equity quorum", "units", proposal.quorum.equity, "equity"),
+      quorumBar("Headcount quorum", "partners", proposal.quorum.headcount, "headcount"),
+    ),
+  );
+}
+
+/** Proposal ids are uint256 hashes: the ends identify one, the full id is in the title. */
+function shortId(id) {
+  return id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id;
+}
+
+function tallyTable(proposal) {
+  const { tally } = proposal;
+  const measures = [
+    ["equity", "Equity"],
+    ["headcount", "Headcount"],
+  ];
+  const table = h(
+    "table",
+    { class: "tally" },
+    h("caption", {}, "Tally: equity in units, headcount in partners"),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("td", {}),
+        h("th", { scope: "col" }, "For"),
+        h("th", { scope: "col" }, "Against"),
+        h("th", { scope: "col" }, "Abstain"),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      measures.map(([measure, label]) =>
+        h(
+          "tr",
+          { "data-measure": measure },
+          h("th", { scope: "row" }, label),
+          [tally.for, tally.against, tally.abstain].map((count) => h("td", {}, units(count[measure]))),
+        ),
+      ),
+    ),
+  );
+  return h("div", { class: "table-scroll" }, table);
+}
+
+/**
+ * A bar from 0 to the quorum's base: filled up to what counts (For + Abstain), with a mark at what is
+ * required. Its colour and its text both say whether the quorum is reached.
+ */
+function quorumBar(label, unit, measure, name) {
+  const base = BigInt(measure.base);
+  const counted = BigInt(measure.counted);
+  const required = BigInt(measure.required);
+  const percentOfBase = (value) => (base === 0n ? 0 : Math.min(Number((value * 10_000n) / base) / 100, 100));
+  const verdict = measure.reached ? "reached" : "not reached";
+  const text =
+    `${formatUnits(counted)} of ${formatUnits(required)} ${unit} required ` +
+    `(${measure.bps / 100}% of ${formatUnits(base)}): ${verdict}`;
+
+  const fill = h("div", { class: "fill" });
+  const mark = h("div", { class: "required" });
+  // CSSOM, not a style attribute: the page's Content-Security-Policy allows no inline styles.
+  fill.style.width = `${percentOfBase(counted)}%`;
+  mark.style.left = `${percentOfBase(required)}%`;
+  return h(
+    "div",
+    {
+      class: `quorum ${measure.reached ? "ok" : "no"}`,
+      "data-measure": name,
+      "data-reached": String(measure.reached),
+    },
+    h("span", { class: "quorum-label" }, label),
+    h(
+      "div",
+      {
+        class: "bar",
+        role: "meter",
+        "aria-label": label,
+        "aria-valuemin": 0,
+        "aria-valuemax": base.toString(),
+        "aria-valuenow": counted.toString(),
+        "aria-valuetext": text,
+      },
+      fill,
+      mark,
+    ),
+    h("span", { class: "quorum-figure" }, text),
+  );
+}

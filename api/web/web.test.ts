@@ -1,0 +1,360 @@
+// The web page in a real headless Chromium, against the API on a real socket over the scenario's
+// mirror (indexer/audit/scenario.ts on Hardhat's in-process chain, with that chain behind
+// verifyMembership's live check). Every figure the page shows is compared with the API's own answer.
+import { existsSync } from "node:fs";
+import { network } from "hardhat";
+import { type Browser, chromium, type Page } from "playwright-core";
+import type { Address } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { data, type Loose } from "../testing/client.ts";
+import { type ScenarioServer, serveScenario } from "../testing/scenarioServer.ts";
+import { WEB_CONTENT_SECURITY_POLICY } from "./serveWeb.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+/** A phone's width in CSS pixels (iPhone SE / small Android). */
+const PHONE_WIDTH = 360;
+
+/** Waits for a value in the page, with room for a loaded machine (expect.poll gives up after 1 s). */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000 });
+
+const connection = await network.connect();
+let served: ScenarioServer;
+let browser: Browser;
+/** An active partner, lead of the cloud practice after p1 retired (EIP-55 checksummed, as pasted). */
+let lead: Address;
+
+beforeAll(async () => {
+  // Fail, never skip: a missing browser would otherwise hide every check of the page.
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install the Debian package (apt-get install chromium), as .ci/run does.`,
+    );
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+  served = await serveScenario(connection);
+  lead = served.scenario.founders[3] as Address;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  await connection.close();
+});
+
+/**
+ * Opens `path` in a fresh page and records what the browser complains about (script errors, console
+ * errors such as a Content-Security-Policy refusal); `problems` must stay empty.
+ */
+async function open(path: string, { width = 1100 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  await page.goto(`${served.url}${path}`);
+  return { page, problems };
+}
+
+/** A definition list as { term: text of its definition }. */
+function readFacts(page: Page, selector: string): Promise<Record<string, string>> {
+  return page.locator(selector).evaluate((list) => {
+    const facts: Record<string, string> = {};
+    for (const term of list.querySelectorAll(":scope > dt")) {
+      facts[term.textContent ?? ""] = term.nextElementSibling?.textContent ?? "";
+    }
+    return facts;
+  });
+}
+
+const VERIFY = `query($practice: String!, $address: String!) { verifyMembership(practice: $practice, address: $address) {
+  verified reason role status practiceRole since checkedAtBlock registry admission { hash blockNumber }
+  howToVerify { to data blockNumber jsonRpc } } }`;
+
+describe("serving", () => {
+  it("serves every view with a Content-Security-Policy and leaves the API's routes as they were", async () => {
+    for (const path of ["/", "/verify", "/vesting?address=0x1", "/proposals"]) {
+      const response = await fetch(`${served.url}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(response.headers.get("content-security-policy")).toBe(WEB_CONTENT_SECURITY_POLICY);
+      expect(await response.text()).toContain('<script type="module" src="/assets/app.js">');
+    }
+    const script = await fetch(`${served.url}/assets/app.js`);
+    expect(script.headers.get("content-type")).toMatch(/javascript/);
+    expect(WEB_CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(WEB_CONTENT_SECURITY_POLICY).not.toContain("unsafe-inline");
+
+    expect((await fetch(`${served.url}/health`)).status).toBe(200);
+    expect((await fetch(`${served.url}/metrics`)).status).toBe(200);
+    expect((await fetch(`${served.url}/assets/no-such-file.js`)).status).toBe(404);
+    const graphql = await fetch(`${served.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ firm { name } }" }),
+    });
+    expect(await graphql.json()).toEqual({ data: { firm: { name: "MSP IT Partners" } } });
+    // GraphiQL keeps its own headers: the page's policy would block its inline script.
+    const graphiql = await fetch(`${served.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(graphiql.headers.get("content-security-policy")).not.toBe(WEB_CONTENT_SECURITY_POLICY);
+  });
+
+  it("shows the firm's name and the indexing status in the header", async () => {
+    const { page, problems } = await open("/");
+    await eventually(() => page.locator("#indexing").textContent()).toMatch(/^Synced · block/);
+    expect(await page.locator("#indexing").textContent()).toBe(
+      `Synced · block ${Number(served.scenario.lastBlock).toLocaleString("en-US")}`,
+    );
+    expect(await page.locator("#firm-name").textContent()).toBe("MSP IT Partners");
+    expect(await page.locator("#deployment").textContent()).toContain(
+      `chain ${served.scenario.manifest.chainId}`,
+    );
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("verify a member", () => {
+  it("verifies an active member picked from the practice list, with the evidence, and the link re-runs it", async () => {
+    const { page, problems } = await open("/");
+    const practice = page.getByRole("combobox", { name: "Practice" });
+    await eventually(() => practice.locator("option[value=cloud]").count()).toBe(1);
+    await practice.selectOption("cloud");
+    await page.getByRole("textbox", { name: "Address" }).fill(lead);
+    await page.getByRole("textbox", { name: "Address" }).press("Enter");
+    await page.waitForURL(/\/verify\?/);
+    const link = new URL(page.url());
+    expect(link.searchParams.get("practice")).toBe("cloud");
+    expect(link.searchParams.get("address")).toBe(lead);
+
+    const { verifyMembership: expected } = await data(served.api.yoga, VERIFY, {
+      practice: "cloud",
+      address: lead,
+    });
+    expect(expected).toMatchObject({
+      verified: true,
+      role: "PARTNER",
+      status: "ACTIVE",
+      practiceRole: "LEAD",
+    });
+
+    for (const shown of [page, (await open(link.pathname + link.search)).page]) {
+      await eventually(() => shown.locator("#verdict-title").textContent()).toBe("Verified");
+      const facts = await readFacts(shown, "#verify-facts");
+      expect(facts).toMatchObject({
+        Address: lead.toLowerCase(),
+        Practice: "Cloud Services (cloud)",
+        "Firm role": "Partner",
+        "Role in the practice": "Lead",
+      });
+      expect(facts.Status).toMatch(/^Active since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+      expect(await shown.locator("#verify-facts time").first().getAttribute("datetime")).toBe(
+        new Date(expected.since * 1000).toISOString(),
+      );
+      const evidence = await readFacts(shown, "#verify-evidence");
+      expect(evidence["Checked at block"]).toMatch(new RegExp(`^${expected.checkedAtBlock} \\(`));
+      expect(evidence["Contract (Practices registry)"]).toBe(
+        `${expected.registry} on chain ${served.scenario.manifest.chainId}`,
+      );
+      expect(evidence["Admission transaction"]).toContain(expected.admission.hash);
+      expect(evidence["Admission transaction"]).toContain(`in block ${expected.admission.blockNumber}`);
+      // The commands to check it yourself carry the exact call.
+      const commands = await shown.locator(".how-to-verify pre").allTextContents();
+      expect(commands[0]).toContain(`cast call --block ${expected.howToVerify.blockNumber}`);
+      expect(commands[0]).toContain(expected.howToVerify.to);
+      expect(commands[1]).toContain(`--data '${expected.howToVerify.jsonRpc}'`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("says an unknown address is not verified, and why", async () => {
+    const unknown = "0x000000000000000000000000000000000000dEaD";
+    const { page, problems } = await open(`/verify?practice=cloud&address=${unknown}`);
+    await eventually(() => page.locator("#verdict-title").textContent()).toBe("Not verified");
+    const { verifyMembership: expected } = await data(served.api.yoga, VERIFY, {
+      practice: "cloud",
+      address: unknown,
+    });
+    expect(expected.reason).toBe("The account is not a member of the firm.");
+    expect(await page.locator(".verdict-detail").textContent()).toBe(expected.reason);
+    expect((await readFacts(page, "#verify-facts")).Status).toBe("Not a member of the firm");
+    expect(await page.locator("[data-verified]").getAttribute("data-verified")).toBe("false");
+    expect(problems).toEqual([]);
+  });
+
+  it("says a malformed address is not an address, quoting it as text", async () => {
+    const { page } = await open("/verify?practice=cloud");
+    await page.getByRole("textbox", { name: "Address" }).fill("0xnope");
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
+    const alert = page.locator("#verify-result [role=alert]");
+    await eventually(() => alert.textContent()).toMatch(/^That is not an address: “0xnope”\./);
+
+    // Markup in the input is shown, never parsed.
+    const hostile = "<img src=x onerror=document.title='pwned'>";
+    const second = await open(`/verify?practice=cloud&address=${encodeURIComponent(hostile)}`);
+    const secondAlert = second.page.locator("#verify-result [role=alert]");
+    await expect
+      .poll(() => secondAlert.textContent())
+      .toBe(
+        `That is not an address: “${hostile}”. An address is 0x followed by 40 hexadecimal digits; ` +
+          "in mixed case it must also carry a valid EIP-55 checksum.",
+      );
+    expect(await second.page.locator("#verify-result img").count()).toBe(0);
+    expect(await second.page.title()).not.toBe("pwned");
+  });
+
+  it("says the API cannot be reached when requests to it fail", async () => {
+    const page = await browser.newPage();
+    await page.route("**/graphql", (route) => route.abort("connectionrefused"));
+    await page.goto(`${served.url}/verify?practice=cloud&address=${lead}`);
+    const alert = page.locator("#verify-result [role=alert]");
+    await expect
+      .poll(() => alert.textContent())
+      .toBe(`Cannot reach the API at ${served.url}/graphql. Check that it is running, then try again.`);
+    expect(await page.locator("#indexing").textContent()).toMatch(/^Cannot reach the API/);
+  });
+});
+
+describe("vesting", () => {
+  /** The page's figures for each grant, read from the <data> values (exact, not the formatted text). */
+  function readGrants(page: Page) {
+    return page.locator("article.grant").evaluateAll((cards) =>
+      cards.map((card) => {
+        const value = (field: string) =>
+          card.querySelector(`[data-field=${field}] data`)?.getAttribute("value") ?? null;
+        const polyline = card.querySelector("svg[data-chart=vesting] polyline.schedule");
+        const points = (polyline?.getAttribute("points") ?? "")
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((pair) => pair.split(",").map(Number) as [number, number]);
+        return {
+          id: card.getAttribute("data-grant"),
+          vested: value("vested"),
+          released: value("released"),
+          releasable: value("releasable"),
+          points,
+          marks: [...card.querySelectorAll("svg [data-mark]")].map((mark) => mark.getAttribute("data-mark")),
+        };
+      }),
+    );
+  }
+
+  const GRANTS = `query($address: String!, $at: Timestamp!) { grants(where: { beneficiary: $address }) { edges { node {
+    id released vestedAt(at: $at) releasableAt(at: $at) schedule(points: 61) { at } } } } }`;
+
+  it("draws each grant's schedule with the cliff and now marked, and figures that match the API", async () => {
+    const { associate, newPartner } = served.scenario;
+    const { page, problems } = await open("/vesting");
+    await page.getByRole("textbox", { name: "Address" }).fill(associate);
+    await page.getByRole("button", { name: "Show grants", exact: true }).click();
+    await page.waitForURL(/\/vesting\?address=/);
+    await page.locator("svg[data-chart=vesting]").first().waitFor();
+    const at = Number(await page.locator("#vesting-at").getAttribute("data-at"));
+    expect(at).toBeGreaterThan(0);
+
+    const [associateGrant] = await readGrants(page);
+    const { grants } = await data(served.api.yoga, GRANTS, { address: associate, at });
+    const [expected] = grants.edges.map((edge: Loose) => edge.node);
+    expect(associateGrant).toMatchObject({
+      id: expected.id,
+      vested: expected.vestedAt,
+      released: expected.released,
+      releasable: expected.releasableAt,
+      // A one-year cliff on a four-year grant.
+      marks: ["cliff", "now"],
+    });
+    // The schedule's points, and one at the cliff (nothing vests before it).
+    expect(associateGrant?.points).toHaveLength(expected.schedule.length + 1);
+    expect(problems).toEqual([]);
+
+    // The link shows the same on a fresh page; a grant with no cliff has only the "now" mark.
+    const partnerPage = (await open(`/vesting?address=${newPartner}`)).page;
+    await partnerPage.locator("svg[data-chart=vesting]").first().waitFor();
+    const partnerAt = Number(await partnerPage.locator("#vesting-at").getAttribute("data-at"));
+    const [partnerGrant] = await readGrants(partnerPage);
+    const [partnerExpected] = (
+      await data(served.api.yoga, GRANTS, { address: newPartner, at: partnerAt })
+    ).grants.edges.map((edge: Loose) => edge.node);
+    expect(partnerGrant).toMatchObject({
+      vested: partnerExpected.vestedAt,
+      releasable: partnerExpected.releasableAt,
+      marks: ["now"],
+    });
+    expect(BigInt(partnerGrant?.vested ?? 0)).toBeGreaterThan(0n);
+    const points = partnerGrant?.points ?? [];
+    expect(points.length).toBeGreaterThan(2);
+    // Time runs left to right and vested units never go down (SVG's y grows downwards).
+    for (let i = 1; i < points.length; i++) {
+      expect(points[i]?.[0]).toBeGreaterThan(points[i - 1]?.[0] as number);
+      expect(points[i]?.[1]).toBeLessThanOrEqual(points[i - 1]?.[1] as number);
+    }
+    const totals = await partnerPage
+      .locator("#vesting-totals [data-total=releasable] data")
+      .getAttribute("value");
+    expect(totals).toBe(partnerExpected.releasableAt);
+  });
+
+  it("says so when an address has no grants, and when it is not an address", async () => {
+    const none = await open("/vesting?address=0x000000000000000000000000000000000000dEaD");
+    await expect
+      .poll(() => none.page.locator("#vesting-result [role=status]").textContent())
+      .toBe("No equity grants to 0x000000000000000000000000000000000000dEaD.");
+    const bad = await open("/vesting?address=0x123");
+    await expect
+      .poll(() => bad.page.locator("#vesting-result [role=alert]").textContent())
+      .toMatch(/^That is not an address: “0x123”\./);
+  });
+});
+
+describe("proposals", () => {
+  it("lists open and recent proposals with both tallies and both quorum bars", async () => {
+    const { page, problems } = await open("/proposals");
+    const active = served.scenario.proposals.active.id.toString();
+    const card = page.locator(`#open-proposals article[data-proposal="${active}"]`);
+    await card.waitFor();
+    const { proposal } = await data(
+      served.api.yoga,
+      `query($id: String!) { proposal(id: $id) { title tally { for { equity headcount } }
+        quorum { equity { counted reached } headcount { counted reached } } } }`,
+      { id: active },
+    );
+    expect(await card.locator("h4").textContent()).toBe(proposal.title);
+    const equityFor = card.locator("tr[data-measure=equity] td data").first();
+    const headcountFor = card.locator("tr[data-measure=headcount] td data").first();
+    expect(await equityFor.getAttribute("value")).toBe(proposal.tally.for.equity);
+    expect(await headcountFor.getAttribute("value")).toBe(String(proposal.tally.for.headcount));
+    for (const measure of ["equity", "headcount"] as const) {
+      const bar = card.locator(`.quorum[data-measure=${measure}]`);
+      expect(await bar.getAttribute("data-reached")).toBe(String(proposal.quorum[measure].reached));
+      expect(await bar.locator("[role=meter]").getAttribute("aria-valuenow")).toBe(
+        String(proposal.quorum[measure].counted),
+      );
+      // Ballots were cast, so the bar is filled in part.
+      expect(
+        await bar.locator(".fill").evaluate((fill) => fill.getBoundingClientRect().width),
+      ).toBeGreaterThan(0);
+    }
+    // The executed proposals are among the recent ones, with their quorums reached.
+    const recent = page.locator("#recent-proposals article.proposal");
+    expect(await recent.count()).toBeGreaterThan(0);
+    expect(await page.locator('#recent-proposals .quorum[data-reached="true"]').count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("on a phone", () => {
+  it("fits every view in a phone's width, with nothing scrolling sideways", async () => {
+    const paths = [
+      `/verify?practice=cloud&address=${lead}`,
+      `/vesting?address=${served.scenario.associate}`,
+      "/proposals",
+    ];
+    for (const path of paths) {
+      const { page, problems } = await open(path, { width: PHONE_WIDTH });
+      await page.locator(".result .card").first().waitFor();
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth, path).toBeLessThanOrEqual(PHONE_WIDTH);
+      expect(problems, path).toEqual([]);
+    }
+  });
+});
