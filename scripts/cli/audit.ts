@@ -6,6 +6,13 @@ import { auditMirror } from "../../indexer/audit/audit.ts";
 import { parseConfig } from "../../indexer/internal/config.ts";
 import { openMirrorDatabase } from "../../indexer/openMirror.ts";
 import { UsageError } from "./errors.ts";
+import { parseCommandArgs } from "./lib/args.ts";
+
+/** `firm audit [--json]` */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(args, {}, { usage: "audit [--json]" });
+  return auditCommand({ json: values.json ?? false });
+}
 
 /** Audits the mirror; returns the exit code (0 clean, 1 drift). */
 export async function auditCommand({ json }: { json: boolean }): Promise<number> {

@@ -1,9 +1,10 @@
 // `firm deploy --network <name> [--parameters <file>] [--out <file>] [--name <label>] [--json]`
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { network } from "hardhat";
 import { writeManifest } from "../../contracts/manifest.ts";
 import { deploy } from "../deploy/deploy.ts";
 import { UsageError } from "./errors.ts";
+import { parseCommandArgs } from "./lib/args.ts";
 
 export interface DeployCommandOptions {
   network: string;
@@ -11,6 +12,30 @@ export interface DeployCommandOptions {
   out?: string;
   name?: string;
   json: boolean;
+}
+
+const USAGE = "deploy --network <name> [--parameters <file>] [--out <file>] [--name <label>]";
+
+/** `firm deploy …` */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    {
+      network: { type: "string" },
+      parameters: { type: "string" },
+      out: { type: "string" },
+      name: { type: "string" },
+    },
+    { usage: USAGE },
+  );
+  if (!values.network)
+    throw new UsageError(
+      "deploy needs --network <name>",
+      "Networks are defined in hardhat.config.ts, e.g. --network localhost.",
+    );
+  mkdirSync("deployments", { recursive: true });
+  await deployCommand({ ...values, network: values.network, json: values.json ?? false });
+  return 0;
 }
 
 /** Deploys the firm to a named Hardhat network and writes its manifest. */

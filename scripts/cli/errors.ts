@@ -1,4 +1,5 @@
 import { BaseError } from "../../indexer/internal/errors.ts";
+import { toJson } from "./lib/output.ts";
 
 // The CLI's one error type: a short message that says what was wrong and how to fix it. Anything
 // else that escapes a command is reported as an internal error, without a stack trace unless
@@ -7,10 +8,13 @@ import { BaseError } from "../../indexer/internal/errors.ts";
 /** A failure the user can act on. */
 export class UsageError extends Error {
   readonly hint: string | undefined;
-  constructor(message: string, hint?: string) {
+  /** Machine-readable facts for --json (a decoded revert's name and arguments, say). */
+  readonly details: Record<string, unknown> | undefined;
+  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
     super(message);
     this.name = "UsageError";
     this.hint = hint;
+    this.details = details;
   }
 }
 
@@ -25,12 +29,12 @@ export function reportError(error: unknown, json: boolean): number {
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof UsageError ? error.hint : undefined;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ok: false, error: message, hint: hint ?? null })}\n`);
+    const details = error instanceof UsageError ? error.details : undefined;
+    process.stdout.write(`${toJson({ ok: false, error: message, hint: hint ?? null, ...details })}\n`);
   } else {
     process.stderr.write(`error: ${usage ? message : `internal error: ${message}`}\n`);
     if (hint) process.stderr.write(`  ${hint}\n`);
-    if (!usage && process.env.FIRM_DEBUG === "1" && error instanceof Error)
-      process.stderr.write(`${error.stack}\n`);
   }
+  if (process.env.FIRM_DEBUG === "1" && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return usage ? 2 : 1;
 }

@@ -4,6 +4,13 @@
 import { createCommitBus } from "../../api/createCommitBus.ts";
 import { runIndexerProcess } from "../../indexer/indexer.ts";
 import { openMirrorStore } from "../../indexer/openMirror.ts";
+import { parseCommandArgs } from "./lib/args.ts";
+
+/** `firm index` */
+export async function run(args: string[]): Promise<number> {
+  parseCommandArgs(args, {}, { usage: "index" });
+  return indexCommand();
+}
 
 /** Runs the indexer until SIGINT/SIGTERM or a fatal fault; returns the process exit code. */
 export async function indexCommand(): Promise<number> {

@@ -1,0 +1,219 @@
+// The `firm` commands: their usage text and where each one's code is. Modules load only when their
+// command runs, so `firm vote` never pays for Hardhat, the indexer or the API.
+import type { Output } from "./lib/output.ts";
+
+/** What a command module exports: runs with the arguments after the command's name; returns the exit code. */
+export type CommandRun = (args: string[], out: Output) => Promise<number | undefined>;
+
+export interface CommandEntry {
+  name: string;
+  /** Usage lines, without the leading "firm ". */
+  usage: string[];
+  /** What it does, in a line or two. */
+  summary: string;
+  /** More help for `firm <command> --help`. */
+  details?: string[];
+  load: () => Promise<{ run: CommandRun }>;
+}
+
+const SIGNING = [
+  "Signing (every command that sends a transaction):",
+  "  --as <index|address>  an unlocked account of the dev node (chain 31337 only), e.g. --as 1",
+  "  --keystore <file>     an encrypted JSON keystore (or FIRM_KEYSTORE); the password comes from",
+  "                        FIRM_KEYSTORE_PASSWORD or is asked on the terminal",
+  "  --wait                after the transaction, wait until the API's mirror has indexed its block",
+];
+
+export const COMMANDS: CommandEntry[] = [
+  {
+    name: "status",
+    usage: ["status [--json]"],
+    summary: "The chain, the contracts, the partners, open proposals and the indexer's lag.",
+    load: () => import("./status.ts"),
+  },
+  {
+    name: "propose",
+    usage: [
+      "propose practice --slug <s> --name <n> --lead <address>",
+      "propose admit --account <a> --role partner|associate|affiliate --practice <slug> [--practice-role member|technician] [--units N --cliff 1y --vesting 4y]",
+      "propose grant --to <a> --units N --cliff <d> --vesting <d>",
+      "propose retire --partner <a> [--successor <a>] [--buyback-price <amount>] [--buyback-token <address>]",
+      "propose distribute --amount <x> [--token <address>]",
+    ],
+    summary: "Propose a new practice, an admission, a grant, a retirement or a distribution.",
+    details: [
+      "Every proposal can also take:",
+      "  --title <text>        the first line of the description (a title is written for you)",
+      "  --description <text>  more lines of description",
+      "  --skip-dry-run        propose even if an action would revert if executed now",
+      "Before proposing, each action is run as the treasury would run it now (eth_call): a proposal",
+      "that could only fail (a slug taken, a lead who is not a partner) is refused with the reason.",
+      "Amounts: ETH for --amount and --buyback-price (1.5, 1,000); with --token, in the token's decimals.",
+      "Durations: 1y, 6mo, 2w, 30d, 12h, 90m, 1y6mo.",
+      ...SIGNING,
+    ],
+    load: () => import("./propose.ts"),
+  },
+  {
+    name: "vote",
+    usage: ['vote <proposal> for|against|abstain [--reason "…"]'],
+    summary: "Vote on a proposal; a cover's vote also casts the ballot of the partner on leave.",
+    details: [
+      "<proposal> is the full id (decimal or 0x-hex) or its first digits as `firm proposals` shows.",
+      ...SIGNING,
+    ],
+    load: () => import("./vote.ts"),
+  },
+  {
+    name: "queue",
+    usage: ["queue <proposal>"],
+    summary: "Queue a proposal that passed in the timelock.",
+    details: SIGNING,
+    load: () => import("./lifecycle.ts").then((m) => ({ run: m.runQueue })),
+  },
+  {
+    name: "execute",
+    usage: ["execute <proposal>"],
+    summary: "Execute a queued proposal once the timelock delay has passed.",
+    details: SIGNING,
+    load: () => import("./lifecycle.ts").then((m) => ({ run: m.runExecute })),
+  },
+  {
+    name: "leave",
+    usage: ["leave --until <date> --cover <address>", "leave end"],
+    summary: "Declare leave (a cover votes for you until the date) or end it early.",
+    details: [
+      "--until takes an ISO date (2027-01-31), a date-time with a zone, or a time from now (30d).",
+      ...SIGNING,
+    ],
+    load: () => import("./leave.ts"),
+  },
+  {
+    name: "release",
+    usage: ["release [grant]"],
+    summary: "Release vested units: of one grant, or of every grant of the signer.",
+    details: SIGNING,
+    load: () => import("./release.ts"),
+  },
+  {
+    name: "claim",
+    usage: ["claim <distribution>"],
+    summary: "Claim your share of a distribution.",
+    details: SIGNING,
+    load: () => import("./claim.ts"),
+  },
+  {
+    name: "proposals",
+    usage: [
+      "proposals [--state pending|active|succeeded|queued|executed|defeated|canceled|expired] [--limit N]",
+    ],
+    summary: "List proposals, newest first, with both tallies.",
+    load: () => import("./proposals.ts"),
+  },
+  {
+    name: "show",
+    usage: ["show proposal <id>", "show member <address>", "show practice <slug>"],
+    summary: "Show one proposal, member or practice.",
+    load: () => import("./show.ts"),
+  },
+  {
+    name: "vesting",
+    usage: ["vesting <address>"],
+    summary:
+      "An address's grants, with a chart of each schedule, vested now, releasable and the next unlock.",
+    load: () => import("./vesting.ts"),
+  },
+  {
+    name: "verify",
+    usage: ["verify --practice <slug> --account <address>"],
+    summary:
+      "Ask the chain directly whether an account is a member of a practice; prints the verdict and the evidence.",
+    details: ["Exits 0 when verified, 1 when not."],
+    load: () => import("./verify.ts"),
+  },
+  {
+    name: "dev",
+    usage: ["dev advance <duration>"],
+    summary: "Dev chain only: move time forward and mine a block (past a voting delay, period or timelock).",
+    load: () => import("./dev.ts"),
+  },
+  {
+    name: "keystore",
+    usage: ["keystore new [--out <file>]", "keystore import [--private-key-file <file>] [--out <file>]"],
+    summary: "Create an encrypted keystore for a new key, or for a key you have.",
+    details: [
+      "The password comes from FIRM_KEYSTORE_PASSWORD or is asked twice on the terminal.",
+      "Without --out the file goes to ~/.firm/keystores/<address>.json.",
+    ],
+    load: () => import("./keystore.ts"),
+  },
+  {
+    name: "deploy",
+    usage: ["deploy --network <name> [--parameters <file>] [--out <file>] [--name <label>]"],
+    summary: "Deploy the firm's contracts with the Ignition module and write the deployment manifest.",
+    load: () => import("./deploy.ts"),
+  },
+  {
+    name: "index",
+    usage: ["index"],
+    summary:
+      "Run the indexer: mirror the chain into PostgreSQL (PGlite in DATA_DIR unless DATABASE_URL is set).\nConfigured from the environment: RPC_URL, DEPLOYMENT, DATABASE_URL, DATA_DIR, LOG_LEVEL, ...",
+    load: () => import("./index.ts"),
+  },
+  {
+    name: "serve",
+    usage: ["serve"],
+    summary:
+      "Run the GraphQL API (http://127.0.0.1:$PORT/graphql) over a PostgreSQL mirror.\nConfigured from the environment: DATABASE_URL, DEPLOYMENT, RPC_URL, REDIS_URL, PORT, ...",
+    load: async () => ({
+      run: async () => {
+        // The API's entry point starts the server when imported.
+        await import("../../api/server.ts");
+        return undefined;
+      },
+    }),
+  },
+  {
+    name: "audit",
+    usage: ["audit [--json]"],
+    summary: "Compare the mirror with the chain at the indexed block; exits 1 on any drift.",
+    load: () => import("./audit.ts"),
+  },
+];
+
+const ENVIRONMENT = [
+  "Environment:",
+  "  RPC_URL       the chain's JSON-RPC URL (default http://127.0.0.1:8545)",
+  "  DEPLOYMENT    the deployment manifest (default deployments/dev.json, written by `npm start`)",
+  "  FIRM_API_URL  the GraphQL API for reads (default http://127.0.0.1:4000/graphql)",
+  "  FIRM_DEBUG=1  print stack traces",
+];
+
+/** `firm --help`. */
+export function overallUsage(): string {
+  const lines = ["Usage: firm <command> [options]", "", "Commands:"];
+  for (const command of COMMANDS) {
+    for (const usage of command.usage) lines.push(`  ${usage}`);
+    for (const line of command.summary.split("\n")) lines.push(`      ${line}`);
+  }
+  lines.push(
+    "",
+    "Options for every command:",
+    "  --json     print one JSON object for scripts",
+    "  --help     show the command's help",
+    "",
+    ...ENVIRONMENT,
+    "",
+    "Exit codes: 0 success, 1 a negative answer (drift, not verified) or an internal error, 2 a usage error or a revert.",
+  );
+  return lines.join("\n");
+}
+
+/** `firm <command> --help`. */
+export function commandUsage(command: CommandEntry): string {
+  const [first, ...rest] = command.usage;
+  const lines = [`Usage: firm ${first}`, ...rest.map((usage) => `       firm ${usage}`), "", command.summary];
+  if (command.details) lines.push("", ...command.details);
+  lines.push("", ...ENVIRONMENT);
+  return lines.join("\n");
+}

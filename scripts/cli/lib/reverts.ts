@@ -1,0 +1,352 @@
+// Reverts in words. Every custom error of the firm's contracts (and the OpenZeppelin and ERC-20 ones a
+// proposal can bubble up through the timelock) is decoded from the revert data, and the ones a
+// partner can run into are said in plain English, with what to do next. Unknown errors still show
+// their decoded name and arguments.
+import {
+  type Abi,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  type Hex,
+  BaseError as ViemBaseError,
+} from "viem";
+import { MEMBER_STATUSES, PROPOSAL_STATES, ROLES } from "../../../indexer/decode/enums.ts";
+import { formatEth, shortAddress } from "../../../indexer/decode/format.ts";
+import { FIRM_ABIS } from "../../../indexer/decode/logs.ts";
+import { UsageError } from "../errors.ts";
+import { formatTime } from "./output.ts";
+
+type AbiError = Extract<Abi[number], { type: "error" }>;
+
+/** OpenZeppelin's IERC20Errors, which a token distribution or buy-back can bubble up. */
+const ERC20_ERRORS = [
+  {
+    type: "error",
+    name: "ERC20InsufficientBalance",
+    inputs: [
+      { name: "sender", type: "address" },
+      { name: "balance", type: "uint256" },
+      { name: "needed", type: "uint256" },
+    ],
+  },
+  {
+    type: "error",
+    name: "ERC20InsufficientAllowance",
+    inputs: [
+      { name: "spender", type: "address" },
+      { name: "allowance", type: "uint256" },
+      { name: "needed", type: "uint256" },
+    ],
+  },
+] as const satisfies readonly AbiError[];
+
+/** Every error any firm call can revert with, once each. */
+export const FIRM_ERRORS: readonly AbiError[] = (() => {
+  const seen = new Map<string, AbiError>();
+  for (const abi of [...Object.values(FIRM_ABIS), ERC20_ERRORS]) {
+    for (const item of abi as Abi) {
+      if (item.type !== "error") continue;
+      const signature = `${item.name}(${item.inputs.map((input) => input.type).join(",")})`;
+      if (!seen.has(signature)) seen.set(signature, item);
+    }
+  }
+  return [...seen.values()];
+})();
+
+/** `abi` with every firm error added, so viem decodes errors bubbled up from another contract. */
+export function withFirmErrors<const T extends Abi>(abi: T): T {
+  return [...abi, ...FIRM_ERRORS] as unknown as T;
+}
+
+/** A decoded revert: the error's name, its arguments, and the sentence for people. */
+export class RevertError extends UsageError {
+  readonly errorName: string;
+  readonly args: readonly unknown[];
+  constructor(errorName: string, args: readonly unknown[], message: string, hint?: string) {
+    super(message, hint, { revert: { name: errorName, args } });
+    this.name = "RevertError";
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
+/**
+ * Turns a failed simulation or transaction into a RevertError (or a UsageError when there is no
+ * revert data, such as a node refusing the transaction), prefixed with what was being done.
+ */
+export function explainFailure(error: unknown, doing: string): UsageError {
+  const reverted =
+    error instanceof ViemBaseError
+      ? (error.walk(
+          (e) => e instanceof ContractFunctionRevertedError,
+        ) as ContractFunctionRevertedError | null)
+      : null;
+  if (reverted) {
+    const decoded = reverted.data ?? decodeRaw(reverted.raw);
+    if (decoded?.errorName && decoded.errorName !== "Error" && decoded.errorName !== "Panic") {
+      const args = decoded.args ?? [];
+      const { message, hint } = describeError(decoded.errorName, args);
+      return new RevertError(decoded.errorName, args, `Cannot ${doing}: ${message}`, hint);
+    }
+    if (reverted.reason)
+      return new RevertError("Error", [reverted.reason], `Cannot ${doing}: ${reverted.reason}`);
+    return new RevertError("unknown", [], `Cannot ${doing}: the call reverted without a reason`, undefined);
+  }
+  const short =
+    error instanceof ViemBaseError
+      ? error.shortMessage
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return new UsageError(`Cannot ${doing}: ${short.split("\n", 1)[0]}`);
+}
+
+function decodeRaw(raw: Hex | undefined): { errorName: string; args: readonly unknown[] } | undefined {
+  if (!raw || raw === "0x") return undefined;
+  try {
+    const { errorName, args } = decodeErrorResult({ abi: FIRM_ERRORS, data: raw });
+    return { errorName, args: args ?? [] };
+  } catch {
+    return { errorName: `unknown error ${raw.slice(0, 10)}`, args: [] };
+  }
+}
+
+const GOVERNANCE_ONLY = {
+  message: "only the firm's governance can do this (it takes a passed proposal)",
+  hint: "Make it a proposal: see `firm propose --help`.",
+};
+
+/** The firm's words for one custom error: the message completes "Cannot <do>: …". */
+export function describeError(name: string, args: readonly unknown[]): { message: string; hint?: string } {
+  const [a, b, c] = args;
+  const who = (value: unknown) => shortAddress(String(value));
+  switch (name) {
+    // The governor
+    case "GovernorProposerNotPartner":
+      return {
+        message: `not a partner: only active partners may propose, and ${who(a)} is not one`,
+        hint: "Propose as a partner: --as <partner> on the dev chain, or that partner's --keystore.",
+      };
+    case "GovernorVoterNotEligible":
+      return {
+        message: `not a partner: ${who(a)} holds no ballot on this proposal`,
+        hint: "Only partners at the proposal's snapshot vote; a partner on leave then is represented by their cover.",
+      };
+    case "GovernorAlreadyCastVote":
+      return {
+        message: `already voted: ${who(a)} has cast every ballot they hold on this proposal`,
+        hint: "A ballot cannot be changed once cast.",
+      };
+    case "GovernorUnexpectedProposalState":
+      return describeProposalState(Number(b), BigInt(c as Hex));
+    case "GovernorNonexistentProposal":
+      return { message: `no such proposal ${a}`, hint: "List proposals with `firm proposals`." };
+    case "GovernorRestrictedProposer":
+      return { message: "the description reserves this proposal for another proposer (#proposer=…)" };
+    case "GovernorInvalidProposalLength":
+      return { message: "a proposal needs at least one action" };
+    case "GovernorInvalidVoteType":
+      return { message: "support must be for, against or abstain" };
+    case "GovernorUnableToCancel":
+      return { message: "only the proposer can cancel a proposal, and only while it is pending" };
+    case "GovernorInvalidQuorum":
+      return { message: `invalid quorums (${a} and ${b} basis points): each must be from 1 to 10,000` };
+    case "GovernorInvalidVotingDelay":
+      return { message: "the voting delay must be from 1 second to 1 year" };
+    case "GovernorInvalidVotingPeriod":
+      return { message: "the voting period must be from 1 second to 1 year" };
+    case "GovernorInvalidGracePeriod":
+      return { message: "the grace period must be from 1 day to 1 year" };
+    case "GovernorOnlyGovernance":
+    case "PartnershipUnauthorized":
+    case "PracticesUnauthorized":
+    case "RevenueShareUnauthorized":
+    case "TimelockUnauthorizedCaller":
+    case "AccessControlUnauthorizedAccount":
+      return GOVERNANCE_ONLY;
+    // The timelock
+    case "TimelockUnexpectedOperationState":
+      return describeOperationState(BigInt(b as Hex));
+    case "TimelockInsufficientDelay":
+      return { message: `the delay ${a}s is below the timelock's minimum of ${b}s` };
+    case "FailedCall":
+      return {
+        message: "a call of the proposal failed without a reason",
+        hint: "Often the treasury lacks the ETH the proposal sends: check it with `firm status`.",
+      };
+    // Members
+    case "MemberNotPartner":
+      return { message: `not a partner: ${who(a)} is not an active partner` };
+    case "MemberAlreadyAdmitted":
+      return { message: `already a member: ${who(a)} was admitted before (a departed member cannot return)` };
+    case "MemberUnknown":
+      return { message: `not a member: ${who(a)} is not an active member of the firm` };
+    case "MemberInvalidRole":
+      return {
+        message: `${who(a)} cannot take the role ${ROLES[Number(b)] ?? b}`,
+        hint: "Members move only up the ladder: Affiliate → Associate → Partner.",
+      };
+    case "MemberInvalidTransition":
+      return describeTransition(String(a), Number(b), Number(c));
+    case "PartnershipInvalidAccount":
+      return { message: `${who(a)} cannot be a member (the zero address or the treasury)` };
+    // Leave
+    case "LeaveInvalidUntil":
+      return {
+        message: `the leave must end in the future and no later than ${formatTime(Number(b))}`,
+      };
+    case "LeaveInvalidCover":
+      return {
+        message: `${who(a)} cannot cover: a cover must be another active partner, not on leave and not covering anyone`,
+      };
+    case "LeaveWhileCovering":
+      return { message: "you are covering a colleague on leave, and cannot leave until that cover ends" };
+    case "LeaveNotOnLeave":
+      return { message: `not on leave: ${who(a)} has no leave in force` };
+    // Grants and equity
+    case "GrantInvalidTerms":
+      return {
+        message: `invalid grant terms (${a} units, cliff ${b}s, vesting ${c}s)`,
+        hint: "Units and vesting must be more than zero, and the cliff no longer than the vesting.",
+      };
+    case "GrantUnknown":
+      return {
+        message: `no grant #${a}`,
+        hint: "See the grants of an address with `firm vesting <address>`.",
+      };
+    case "GrantNothingToRelease":
+      return {
+        message: `nothing to release on grant #${a} yet`,
+        hint: "See when the next units vest with `firm vesting <address>`.",
+      };
+    case "GrantAlreadyRevoked":
+      return { message: `grant #${a} is already revoked` };
+    case "EquityFutureLookup":
+      return {
+        message: `votes at ${formatTime(Number(a))} cannot be read yet: that time is not in the past`,
+      };
+    case "EquityNonTransferable":
+      return { message: "partnership units cannot be transferred, approved or delegated" };
+    case "BuybackValueMismatch":
+      return {
+        message: `the ETH sent (${formatEth(BigInt(a as bigint))}) does not match the buy-back price`,
+      };
+    case "BuybackNothingOwed":
+      return { message: `nothing is owed to ${who(a)}` };
+    case "PartnershipPaymentFailed":
+    case "RevenueSharePaymentFailed":
+      return { message: `the payment to ${who(a)} failed: that account does not accept the funds` };
+    case "SnapshotUnknown":
+      return { message: `no balance snapshot #${a}` };
+    // Practices
+    case "PracticeSlugInvalid":
+      return {
+        message: `invalid practice slug "${a}"`,
+        hint: "A slug is 1 to 32 characters of a-z, 0-9 and '-'.",
+      };
+    case "PracticeNameInvalid":
+      return { message: "a practice name must be 1 to 64 bytes" };
+    case "PracticeSlugTaken":
+      return {
+        message: `practice slug taken: "${a}" is already used (a sunset practice keeps its slug)`,
+        hint: "Choose another --slug; see the practices with `firm status`.",
+      };
+    case "PracticeNotActive":
+      return { message: "practice is not active: there is no such practice, or it is sunset" };
+    case "PracticeNotMember":
+      return { message: `${who(b)} is not in that practice` };
+    case "PracticeMemberNotActive":
+      return { message: `${who(a)} is not an active member of the firm` };
+    case "PracticeLeadNotPartner":
+      return { message: `${who(a)} is not an active partner, so cannot lead a practice` };
+    case "PracticeInvalidRole":
+      return {
+        message: `${who(a)} cannot take that practice role`,
+        hint: "A lead changes only by a lead change; seats are Member or Technician.",
+      };
+    // Revenue share
+    case "DistributionUnknown":
+      return { message: `no distribution #${a}` };
+    case "DistributionInvalidAmount":
+      return { message: "a distribution needs an amount above zero (and, for ETH, exactly that much sent)" };
+    case "DistributionNoSupply":
+      return {
+        message: "no equity units have been released yet, so there is no one to distribute to",
+        hint: "Holders release vested units with `firm release`.",
+      };
+    case "DistributionAlreadyClaimed":
+      return { message: `already claimed: ${who(b)} has claimed distribution #${a}` };
+    case "DistributionNothingToClaim":
+      return { message: `nothing to claim: ${who(b)} held no units at distribution #${a}'s snapshot` };
+    case "DistributionClaimClosed":
+      return { message: `the claim window of distribution #${a} closed at ${formatTime(Number(b))}` };
+    case "DistributionClaimOpen":
+      return { message: `the claim window of distribution #${a} is open until ${formatTime(Number(b))}` };
+    case "ClaimWindowInvalid":
+      return { message: "the claim window must be from 1 day to 2 years" };
+    // Tokens and guards
+    case "ERC20InsufficientBalance":
+      return { message: `${who(a)} holds ${b} of the token; ${c} is needed` };
+    case "ERC20InsufficientAllowance":
+      return { message: `the token allowance of ${who(a)} is ${b}; ${c} is needed` };
+    case "SafeERC20FailedOperation":
+      return { message: `the token ${who(a)} refused the transfer` };
+    case "ReentrancyGuardReentrantCall":
+      return { message: "a reentrant call was refused" };
+    default:
+      return { message: `${name}(${args.map((arg) => String(arg)).join(", ")})` };
+  }
+}
+
+/** The governor's state error: which state it wanted (a bitmap of ProposalState) and which it found. */
+function describeProposalState(current: number, expected: bigint): { message: string; hint?: string } {
+  const state = PROPOSAL_STATES[current] ?? `state ${current}`;
+  const wanted = (s: (typeof PROPOSAL_STATES)[number]) =>
+    (expected & (1n << BigInt(PROPOSAL_STATES.indexOf(s)))) !== 0n;
+  if (expected === 0n) {
+    return {
+      message: "this exact proposal already exists (the same actions and description)",
+      hint: "Give it another --title or --description to make it a new proposal.",
+    };
+  }
+  const hints: Partial<Record<(typeof PROPOSAL_STATES)[number], string>> = {
+    Pending:
+      "Voting has not started yet: it opens after the voting delay (on the dev chain: `firm dev advance <duration>`).",
+    Active: "Voting is still open; it can be queued once the voting period ends.",
+    Defeated: "It did not pass: it needs a majority and a quorum both by equity and by headcount.",
+    Succeeded: "It passed: queue it with `firm queue <proposal>`.",
+    Queued: "It is queued: execute it with `firm execute <proposal>` once the timelock delay has passed.",
+    Executed: "It has already been executed.",
+    Canceled: "Its proposer canceled it.",
+    Expired: "It was not executed within the grace period after its eta.",
+  };
+  const hint = hints[state as keyof typeof hints];
+  if (wanted("Active")) return { message: `proposal is not active: it is ${state}`, hint };
+  if (wanted("Succeeded")) return { message: `proposal cannot be queued: it is ${state}`, hint };
+  if (wanted("Queued")) return { message: `proposal cannot be executed: it is ${state}`, hint };
+  return { message: `the proposal is ${state}`, hint };
+}
+
+/** TimelockController.OperationState: Unset, Waiting, Ready, Done (as bits of the expected bitmap). */
+function describeOperationState(expected: bigint): { message: string; hint?: string } {
+  if (expected & (1n << 2n)) {
+    return {
+      message: "the timelock delay has not passed yet",
+      hint: "See its eta with `firm show proposal <id>`; on the dev chain, `firm dev advance <duration>`.",
+    };
+  }
+  if (expected & 1n) return { message: "this batch is already scheduled in the timelock" };
+  return { message: "the timelock operation is not in the expected state" };
+}
+
+function describeTransition(account: string, from: number, to: number): { message: string; hint?: string } {
+  const fromName = MEMBER_STATUSES[from] ?? String(from);
+  const toName = MEMBER_STATUSES[to] ?? String(to);
+  if (fromName === "OnLeave" && toName === "OnLeave")
+    return {
+      message: `already on leave: ${shortAddress(account)} is on leave now`,
+      hint: "End it first with `firm leave end`.",
+    };
+  if (fromName === "Retired" || fromName === "Removed")
+    return { message: `${shortAddress(account)} has left the firm (${fromName})` };
+  return { message: `${shortAddress(account)} cannot go from ${fromName} to ${toName}` };
+}

@@ -1,0 +1,54 @@
+// Runs the `firm` CLI as a user would: a child process of the project's Node on scripts/firm.ts, with
+// the environment pointing at a test stack. Asynchronous, so a chain or API served by the test's own
+// process keeps answering while the child runs. Not a test file.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const PROJECT_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+export interface FirmResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as the one JSON object `--json` prints. */
+  json<T = Record<string, unknown>>(): T;
+}
+
+/**
+ * Runs `firm ...args` with `env` added to this process's environment (and `nodeArgs` given to Node
+ * itself); never rejects on a non-zero exit.
+ */
+export function runFirm(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  { nodeArgs = [] }: { nodeArgs?: string[] } = {},
+): Promise<FirmResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--disable-warning=ExperimentalWarning", ...nodeArgs, "scripts/firm.ts", ...args],
+      { cwd: PROJECT_ROOT, env: { ...process.env, FIRM_DEBUG: undefined, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : Number.NaN) : 0;
+        if (error && Number.isNaN(code)) return reject(error);
+        resolve({
+          code,
+          stdout,
+          stderr,
+          json<T>() {
+            try {
+              return JSON.parse(stdout) as T;
+            } catch {
+              throw new Error(`firm ${args.join(" ")} printed no JSON (exit ${code}):\n${stdout}\n${stderr}`);
+            }
+          },
+        });
+      },
+    );
+  });
+}
+
+/** A binding of runFirm to one environment: `firm("status", "--json")`. */
+export function firmAt(env: Record<string, string | undefined>) {
+  return (...args: string[]) => runFirm(args, env);
+}
