@@ -9,10 +9,10 @@ import { BaseError, redactUrl } from "../indexer/internal/errors.ts";
 import { createLogger } from "../indexer/internal/logger.ts";
 import { createDatabase } from "../indexer/store/db.ts";
 import { isSchemaCurrent } from "../indexer/store/migrate.ts";
-import { buildApp } from "./app.ts";
 import { parseApiConfig } from "./config.ts";
 import { createCommitBus } from "./createCommitBus.ts";
 import { createHeadTracker } from "./createHeadTracker.ts";
+import { listenApi } from "./listenApi.ts";
 
 async function main(): Promise<void> {
   const { config, warnings } = parseApiConfig(process.env);
@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   const bus = await createCommitBus({ redisUrl: config.redisUrl, logger });
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
 
-  const { app } = buildApp({
+  const api = await listenApi({
+    port: config.port,
     db,
     manifest,
     publicClient,
@@ -55,25 +56,19 @@ async function main(): Promise<void> {
       trustProxy: config.trustProxy,
     },
   });
-
-  const server = app.listen(config.port, () => {
-    logger.info({
-      msg: "API listening",
-      port: config.port,
-      chainId,
-      rpcUrl: redactUrl(config.rpcUrl),
-      bus: bus.transport,
-      graphiql: !config.production,
-    });
+  logger.info({
+    msg: "API listening",
+    port: api.port,
+    chainId,
+    rpcUrl: redactUrl(config.rpcUrl),
+    bus: bus.transport,
+    graphiql: !config.production,
   });
 
   const shutdown = async (signal: string) => {
     logger.info({ msg: "API stopping", signal });
-    server.close();
-    // Open SSE streams would keep close() waiting for ever.
-    server.closeAllConnections();
     tracker.stop();
-    await Promise.allSettled([bus.close(), redis?.quit(), db.close()]);
+    await Promise.allSettled([api.close(), bus.close(), redis?.quit(), db.close()]);
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
