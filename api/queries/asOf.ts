@@ -41,7 +41,13 @@ export async function resolveAsOf(
         `a block the mirror has indexed (it is at block ${head ?? "none yet"})`,
       );
     }
-    const known = await lastKnownBlock(db, chainId, sql`number <= ${block}`, sql`block_number <= ${block}`);
+    const known = await lastKnownBlock(
+      db,
+      chainId,
+      sql`number <= ${block}`,
+      sql`block_number <= ${block}`,
+      "block",
+    );
     return { block, timestamp: known?.timestamp ?? 0 };
   }
   const timestamp = input.timestamp as number;
@@ -57,18 +63,26 @@ export async function resolveAsOf(
     chainId,
     sql`timestamp <= ${timestamp}`,
     sql`block_timestamp <= ${timestamp}`,
+    "time",
   );
   // Before the first firm event nothing existed: read just below the start block (no history there).
   return { block: known?.number ?? Math.max(mirror.startBlock - 1, 0), timestamp };
 }
 
-/** The highest block matching the conditions among remembered headers and blocks with firm events. */
+/**
+ * The highest block matching the conditions among remembered headers and blocks with firm events.
+ * A condition on time walks raw_events by (block_timestamp, block_number), its raw_events_time_idx
+ * (block times never decrease, so the order is the same); one on the block walks the primary key.
+ */
 async function lastKnownBlock(
   db: Database,
   chainId: number,
   headerCondition: ReturnType<typeof sql>,
   eventCondition: ReturnType<typeof sql>,
+  by: "block" | "time",
 ): Promise<{ number: number; timestamp: number } | undefined> {
+  const eventOrder =
+    by === "time" ? sql`block_timestamp DESC, block_number DESC` : sql`block_number DESC, log_index DESC`;
   const [row] = await queryRows<{ number: unknown; timestamp: unknown }>(
     db,
     sql`SELECT number, timestamp FROM (
@@ -77,7 +91,7 @@ async function lastKnownBlock(
           UNION ALL
           (SELECT block_number AS number, block_timestamp AS timestamp FROM raw_events
            WHERE chain_id = ${chainId} AND ${eventCondition}
-           ORDER BY block_number DESC, log_index DESC LIMIT 1)
+           ORDER BY ${eventOrder} LIMIT 1)
         ) known ORDER BY number DESC LIMIT 1`,
   );
   return row ? { number: Number(row.number), timestamp: Number(row.timestamp) } : undefined;

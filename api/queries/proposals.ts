@@ -1,4 +1,5 @@
-// The proposals list: keyset pages by (created_block, proposal_id). A state filter cannot be pure SQL
+// The proposals list: keyset pages by (created_block, proposal_id). A state filter is pure SQL for the
+// states the clock and the row decide (Pending, Active, Executed, Canceled); the others cannot be
 // (Defeated vs Succeeded needs the quorum bases at each snapshot), so SQL narrows the candidates by
 // the clock and the caller's `accept` decides exactly; pages are refilled until full.
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
@@ -24,6 +25,9 @@ export type ProposalCursor = [createdBlock: number, proposalId: string];
 /** Fetch this many candidates at least per round when a state filter may reject some. */
 const MIN_FILTER_BATCH = 50;
 
+/** States whose SQL prefilter is exact (views.ts proposalStateAt decides them before any quorum). */
+const DECIDED_IN_SQL: ReadonlySet<ProposalStateName> = new Set(["Pending", "Active", "Executed", "Canceled"]);
+
 export async function listProposals(
   db: Database,
   {
@@ -42,7 +46,8 @@ export async function listProposals(
   },
 ): Promise<ProposalRow[]> {
   const ascending = order === "CREATED_ASC";
-  const batch = filter.state ? Math.max(limit, MIN_FILTER_BATCH) : limit;
+  const needsAccept = Boolean(filter.state) && !DECIDED_IN_SQL.has(filter.state as ProposalStateName);
+  const batch = needsAccept ? Math.max(limit, MIN_FILTER_BATCH) : limit;
   const out: ProposalRow[] = [];
   let cursor = after;
   while (out.length < limit) {
@@ -55,7 +60,7 @@ export async function listProposals(
         ascending ? asc(proposals.proposalId) : desc(proposals.proposalId),
       )
       .limit(batch);
-    const verdicts = filter.state ? await accept(rows) : rows.map(() => true);
+    const verdicts = needsAccept ? await accept(rows) : rows.map(() => true);
     rows.forEach((row, i) => {
       if (verdicts[i] && out.length < limit) out.push(row);
     });

@@ -2,16 +2,28 @@
 // practices and seats, grants, equity holders with a delta row per change, proposals, votes,
 // distributions and claims, governance settings, timelock calls), so both do the same work per event.
 // Times are chain timestamps (seconds); amounts are bigints, as the contracts emit them.
+//
+// Indexes: the ones our mirror has on the same tables (indexer/store/schema.ts), so the API benchmark
+// compares the servers, not the indexes: members by admission order and by role/status, practices by
+// lead and status, grants by beneficiary, proposals in creation order and by proposer, ballots by
+// voter, seats by account.
 import { index, onchainTable, primaryKey, relations } from "ponder";
 
-export const member = onchainTable("member", (t) => ({
-  id: t.hex().primaryKey(),
-  role: t.integer().notNull(),
-  status: t.integer().notNull(),
-  memberIndex: t.bigint().notNull(),
-  since: t.bigint().notNull(),
-  updatedAt: t.bigint().notNull(),
-}));
+export const member = onchainTable(
+  "member",
+  (t) => ({
+    id: t.hex().primaryKey(),
+    role: t.integer().notNull(),
+    status: t.integer().notNull(),
+    memberIndex: t.bigint().notNull(),
+    since: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    memberIndexIndex: index().on(table.memberIndex),
+    roleStatusIndex: index().on(table.role, table.status, table.memberIndex),
+  }),
+);
 
 export const leave = onchainTable(
   "leave",
@@ -26,15 +38,23 @@ export const leave = onchainTable(
   (table) => ({ partnerIndex: index().on(table.partner) }),
 );
 
-export const practice = onchainTable("practice", (t) => ({
-  id: t.hex().primaryKey(),
-  slug: t.text().notNull(),
-  name: t.text().notNull(),
-  lead: t.hex().notNull(),
-  active: t.boolean().notNull(),
-  createdAt: t.bigint().notNull(),
-  memberCount: t.integer().notNull(),
-}));
+export const practice = onchainTable(
+  "practice",
+  (t) => ({
+    id: t.hex().primaryKey(),
+    slug: t.text().notNull(),
+    name: t.text().notNull(),
+    lead: t.hex().notNull(),
+    active: t.boolean().notNull(),
+    createdAt: t.bigint().notNull(),
+    memberCount: t.integer().notNull(),
+  }),
+  (table) => ({
+    slugIndex: index().on(table.slug),
+    leadIndex: index().on(table.lead),
+    activeIndex: index().on(table.active, table.slug),
+  }),
+);
 
 export const practiceMember = onchainTable(
   "practice_member",
@@ -71,7 +91,10 @@ export const grant = onchainTable(
     revokedAt: t.bigint(),
     forfeited: t.bigint(),
   }),
-  (table) => ({ beneficiaryIndex: index().on(table.beneficiary) }),
+  (table) => ({
+    beneficiaryIndex: index().on(table.beneficiary, table.id),
+    revokedIndex: index().on(table.revokedAt),
+  }),
 );
 
 /** An equity holder's current balance (released units) and votes (granted, not forfeited). */
@@ -111,27 +134,36 @@ export const buyback = onchainTable("buyback", (t) => ({
   amount: t.bigint().notNull(),
 }));
 
-export const proposal = onchainTable("proposal", (t) => ({
-  id: t.bigint().primaryKey(),
-  proposer: t.hex().notNull(),
-  targets: t.json().$type<string[]>().notNull(),
-  values: t.json().$type<string[]>().notNull(),
-  calldatas: t.json().$type<string[]>().notNull(),
-  description: t.text().notNull(),
-  voteStart: t.bigint().notNull(),
-  voteEnd: t.bigint().notNull(),
-  createdBlock: t.bigint().notNull(),
-  createdAt: t.bigint().notNull(),
-  status: t.text().notNull(), // "pending" | "queued" | "executed" | "canceled" (active/defeated follow the clock)
-  eta: t.bigint(),
-  subject: t.hex(),
-  againstEquity: t.bigint().notNull(),
-  forEquity: t.bigint().notNull(),
-  abstainEquity: t.bigint().notNull(),
-  againstHeads: t.integer().notNull(),
-  forHeads: t.integer().notNull(),
-  abstainHeads: t.integer().notNull(),
-}));
+export const proposal = onchainTable(
+  "proposal",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    proposer: t.hex().notNull(),
+    targets: t.json().$type<string[]>().notNull(),
+    values: t.json().$type<string[]>().notNull(),
+    calldatas: t.json().$type<string[]>().notNull(),
+    description: t.text().notNull(),
+    voteStart: t.bigint().notNull(),
+    voteEnd: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+    createdAt: t.bigint().notNull(),
+    status: t.text().notNull(), // "pending" | "queued" | "executed" | "canceled" (active/defeated follow the clock)
+    eta: t.bigint(),
+    subject: t.hex(),
+    againstEquity: t.bigint().notNull(),
+    forEquity: t.bigint().notNull(),
+    abstainEquity: t.bigint().notNull(),
+    againstHeads: t.integer().notNull(),
+    forHeads: t.integer().notNull(),
+    abstainHeads: t.integer().notNull(),
+  }),
+  (table) => ({
+    createdIndex: index().on(table.createdBlock, table.id),
+    proposerIndex: index().on(table.proposer, table.createdBlock, table.id),
+    // Ours has a partial index on open proposals in creation order; "pending" is Ponder's open.
+    statusIndex: index().on(table.status, table.createdBlock, table.id),
+  }),
+);
 
 export const vote = onchainTable(
   "vote",
@@ -148,7 +180,7 @@ export const vote = onchainTable(
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.proposalId, table.voter] }),
-    voterIndex: index().on(table.voter),
+    voterIndex: index().on(table.voter, table.proposalId),
   }),
 );
 

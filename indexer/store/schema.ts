@@ -13,6 +13,8 @@
 // Two kinds of derived tables. Entity tables (members, practices, …) are updated in place; every change
 // writes the row's previous image to `undo_log`, so a rollback can restore it. Append-only tables
 // (histories, votes, equity deltas, …) only gain rows; a rollback deletes those above the ancestor.
+
+import { sql } from "drizzle-orm";
 import {
   bigint,
   index,
@@ -104,7 +106,11 @@ export const rawEvents = pgTable(
     /** Named arguments; uints as decimal strings, addresses lowercase. */
     args: jsonb("args").$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex] })],
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex] }),
+    // asOf: {timestamp}: the last firm event at or before a time.
+    index("raw_events_time_idx").on(t.chainId, t.blockTimestamp, t.blockNumber),
+  ],
 );
 
 // ------------------------------------------------------------------------------------------------
@@ -149,6 +155,10 @@ const changeColumns = () => ({
 export const members = pgTable("members", { ...memberColumns() }, (t) => [
   primaryKey({ columns: [t.address] }),
   uniqueIndex("members_index_idx").on(t.memberIndex),
+  // The members list filtered by role (and status), in admission order.
+  index("members_role_status_idx").on(t.role, t.status, t.memberIndex),
+  // Partners at a time (quorum bases, headcount): the hundred partners, not every member.
+  index("members_partner_since_idx").on(t.partnerSince).where(sql`${t.partnerSince} IS NOT NULL`),
 ]);
 
 export const memberHistory = pgTable("member_history", { ...memberColumns(), ...changeColumns() }, (t) => [
@@ -178,6 +188,8 @@ const practiceColumns = () => ({
 export const practices = pgTable("practices", { ...practiceColumns() }, (t) => [
   primaryKey({ columns: [t.practiceId] }),
   uniqueIndex("practices_slug_idx").on(t.slug),
+  index("practices_lead_idx").on(t.lead),
+  index("practices_status_idx").on(t.status, t.slug),
 ]);
 
 export const practiceHistory = pgTable(
@@ -211,6 +223,8 @@ export const practiceMemberHistory = pgTable(
   (t) => [
     primaryKey({ columns: [t.practiceId, t.account, t.blockNumber, t.logIndex] }),
     index("practice_member_history_block_idx").on(t.blockNumber),
+    // A member's seats as of a block (time travel), every practice at once.
+    index("practice_member_history_account_idx").on(t.account, t.practiceId, t.blockNumber, t.logIndex),
   ],
 );
 
@@ -275,7 +289,11 @@ export const grants = pgTable(
     revokedProposalId: uint("revoked_proposal_id"),
     updatedBlock: int64("updated_block").notNull(),
   },
-  (t) => [index("grants_beneficiary_idx").on(t.beneficiary)],
+  (t) => [
+    index("grants_beneficiary_idx").on(t.beneficiary, t.grantId),
+    // grants(where: {revoked: true}): the few revoked grants, in id order.
+    index("grants_revoked_idx").on(t.grantId).where(sql`${t.revokedAt} IS NOT NULL`),
+  ],
 );
 
 /** Balance snapshots taken for distributions. */
@@ -355,7 +373,15 @@ export const proposals = pgTable(
     abstainHeads: integer("abstain_heads").notNull(),
     updatedBlock: int64("updated_block").notNull(),
   },
-  (t) => [index("proposals_created_idx").on(t.createdBlock)],
+  (t) => [
+    // The proposals list's keyset order, and its proposer filter.
+    index("proposals_created_idx").on(t.createdBlock, t.proposalId),
+    index("proposals_proposer_idx").on(t.proposer, t.createdBlock, t.proposalId),
+    // State filters other than Executed and Canceled read open proposals only: the newest few.
+    index("proposals_open_idx")
+      .on(t.createdBlock, t.proposalId)
+      .where(sql`${t.executedAt} IS NULL AND ${t.canceledAt} IS NULL`),
+  ],
 );
 
 /** A proposal's calls, decoded into typed intents (see indexer/decode/intents.ts). */
@@ -373,7 +399,11 @@ export const proposalActions = pgTable(
     summary: text("summary").notNull(),
     blockNumber: int64("block_number").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.proposalId, t.actionIndex] })],
+  (t) => [
+    primaryKey({ columns: [t.proposalId, t.actionIndex] }),
+    // proposals(where: {kind}): proposals with an action of that intent.
+    index("proposal_actions_intent_idx").on(t.intent, t.proposalId),
+  ],
 );
 
 /** One row per ballot: a cover's vote for a partner on leave is the partner's row, cast_by the cover. */
@@ -394,7 +424,8 @@ export const votes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.proposalId, t.voter] }),
-    index("votes_voter_idx").on(t.voter),
+    // A member's ballots in proposal order.
+    index("votes_voter_idx").on(t.voter, t.proposalId),
     index("votes_block_idx").on(t.blockNumber),
   ],
 );

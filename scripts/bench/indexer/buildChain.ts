@@ -40,16 +40,16 @@ import { createJsonRpc, type JsonRpc, type RpcCall } from "./jsonRpc.ts";
 // ---------------------------------------------------------------------------------------------
 
 /** Seconds between blocks, as on Ethereum: also makes every release mint something. */
-const BLOCK_TIME_S = 12;
-const DAY_S = 86_400;
-const YEAR_S = 365 * DAY_S;
+export const BLOCK_TIME_S = 12;
+export const DAY_S = 86_400;
+export const YEAR_S = 365 * DAY_S;
 
 /**
  * Governance parameters: as short as the contracts allow where it speeds the pipeline up.
  * A proposal made in block b has its snapshot at t(b)+1, is voted in b+1, ends its vote at t(b)+31,
  * is queued in b+3 (t(b)+36) and executed in b+4 (eta = queue time + 1 s).
  */
-const GOVERNANCE = {
+export const GOVERNANCE = {
   votingDelay: 1,
   votingPeriod: 30,
   gracePeriod: DAY_S, // the governor's minimum
@@ -59,32 +59,32 @@ const GOVERNANCE = {
   claimWindow: DAY_S, // the revenue share's minimum
 };
 /** Block offsets of a proposal's steps after the block that proposes it (see GOVERNANCE). */
-const VOTE_OFFSET = 1;
-const QUEUE_OFFSET = 3;
-const EXECUTE_OFFSET = 4;
+export const VOTE_OFFSET = 1;
+export const QUEUE_OFFSET = 3;
+export const EXECUTE_OFFSET = 4;
 /** Proposals start at least this many blocks apart, so no two steps ever share a block. */
 const MIN_PROPOSAL_SPACING = 5;
 
 /** Dev accounts 1–19 are the founding partners; account 0 deploys and runs the permissionless calls. */
-const FOUNDERS = 19;
+export const FOUNDERS = 19;
 /**
  * Founders' units: they must outweigh every member's grant so the founders alone meet the equity
  * quorum; 5e15 stays below 2^53, since Ignition takes the parameter as a JSON number.
  */
-const FOUNDER_UNITS = 5_000_000_000_000_000;
+export const FOUNDER_UNITS = 5_000_000_000_000_000;
 /**
  * A member's grant: 1e12 units over 10 years vest about 3,170 units a second, so a release one block
  * (12 s) after the last one always mints something, and nothing is fully vested within the run.
  */
-const GRANT_UNITS = 1_000_000_000_000n;
-const GRANT_DURATION_S = 10 * YEAR_S;
+export const GRANT_UNITS = 1_000_000_000_000n;
+export const GRANT_DURATION_S = 10 * YEAR_S;
 
 /**
  * Admissions per proposal. Each costs ~170k gas when executed (member, practice seat, grant, votes,
  * plus the timelock's call; measured), and the node caps a transaction at 2^24 gas (EIP-7825), so 80
  * keep the execute transaction near 14M.
  */
-const ADMITS_PER_PROPOSAL = 80;
+export const ADMITS_PER_PROPOSAL = 80;
 /** Actions of each kind in a housekeeping proposal (second grants, practice moves, …): ~11M gas. */
 const HOUSEKEEPING = { grants: 50, practiceMoves: 50, promotions: 10, revocations: 10, removals: 2 };
 /** An admission-heavy program: one housekeeping proposal after every this many admission proposals. */
@@ -94,16 +94,25 @@ const DISTRIBUTIONS = 5;
 const CLAIMS_PER_DISTRIBUTION = 400;
 const CLAIMS_PER_BLOCK = 25;
 const DISTRIBUTION_WEI = 10n * 10n ** 18n;
-const PRACTICES = ["cloud", "security", "network", "helpdesk", "backup", "voip", "compliance", "legacy"];
+export const PRACTICES = [
+  "cloud",
+  "security",
+  "network",
+  "helpdesk",
+  "backup",
+  "voip",
+  "compliance",
+  "legacy",
+];
 
 /** The block gas limit of Hardhat's default chain (60M), less a margin. */
-const BLOCK_GAS_BUDGET = 58_000_000;
+export const BLOCK_GAS_BUDGET = 58_000_000;
 /** The per-transaction gas cap the node enforces (EIP-7825, 2^24). */
-const TX_GAS_CAP = 16_777_216;
+export const TX_GAS_CAP = 16_777_216;
 /** The most releases a block carries, so the chain stays spread rather than bursty. */
 const MAX_RELEASES_PER_BLOCK = 60;
 /** Gas limits per transaction kind, from measured use plus a margin (no estimation: it is slow). */
-const GAS = {
+export const GAS = {
   release: 200_000,
   claim: 150_000,
   vote: 250_000,
@@ -120,8 +129,8 @@ const GAS = {
 const MAX_FEE_PER_GAS = toHex(100n * 10n ** 9n);
 
 /** Enum values, as in contracts/interfaces/IPartnership.sol. */
-const Role = { Partner: 1, Associate: 2, Affiliate: 3 } as const;
-const PracticeRole = { Member: 2, Technician: 3 } as const;
+export const Role = { Partner: 1, Associate: 2, Affiliate: 3 } as const;
+export const PracticeRole = { Member: 2, Technician: 3 } as const;
 const SUPPORT_FOR = 1;
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +164,7 @@ export interface BuildBenchChainReturnType {
   seconds: number;
 }
 
-interface PlannedTx {
+export interface PlannedTx {
   from: Address;
   to: Address;
   data: Hex;
@@ -165,7 +174,7 @@ interface PlannedTx {
   events: Record<string, number>;
 }
 
-interface Action {
+export interface Action {
   target: Address;
   value: bigint;
   data: Hex;
@@ -222,39 +231,18 @@ export async function buildBenchChain({
   log = () => {},
 }: BuildBenchChainParameters): Promise<BuildBenchChainReturnType> {
   const startedAt = performance.now();
-  const rpc = createJsonRpc(rpcUrl);
-
-  // -- Deploy through the repository's one deployment path (Ignition), with short governance. --
-  const accounts = (await rpc.call<Address[]>("eth_accounts")).map((a) => getAddress(a));
-  if (accounts.length < FOUNDERS + 1)
-    throw new Error(`The node has ${accounts.length} accounts; ${FOUNDERS + 1} needed`);
-  const operator = accounts[0]!;
-  const founders = accounts.slice(1, 1 + FOUNDERS);
-  const bench = await connectBenchNetwork(rpcUrl);
-  const { manifest } = await deploy(bench.connection, {
+  const { rpc, manifest, operator, founders, nonces, deploymentEvents, ...sealed } = await deployBenchFirm({
+    rpcUrl,
     name: "bench-indexer",
-    parameters: { ...GOVERNANCE, founders, founderUnits: founders.map(() => FOUNDER_UNITS) },
-  }).finally(() => bench.close());
+    log,
+  });
   const c = manifest.contracts;
-  log(`Deployed the firm from block ${manifest.startBlock} (${secondsSince(startedAt)} s)`);
-
-  // -- From here on, blocks are sealed by hand. --
-  await rpc.call("evm_setAutomine", [false]);
-  const latest = await rpc.call<{ number: Hex; timestamp: Hex }>("eth_getBlockByNumber", ["latest", false]);
-  let blockNumber = Number(latest.number);
-  let timestamp = Number(latest.timestamp);
-  const nonces = new Map<Address, number>();
-  const counts = await rpc.batch<Hex>(
-    accounts.map((a) => ({ method: "eth_getTransactionCount", params: [a, "pending"] })),
-  );
-  for (const [i, a] of accounts.entries()) nonces.set(a, Number(counts[i]));
+  let blockNumber = sealed.blockNumber;
+  let timestamp = sealed.timestamp;
 
   // The model: what every planned transaction emits. Checked against eth_getLogs at the end.
-  const model: Record<string, number> = {};
-  // Deployment events: counted from the chain, since Ignition sent those transactions.
-  const deployment = await countFirmLogs(rpc, manifest, manifest.startBlock, blockNumber);
-  for (const [name, k] of Object.entries(deployment.byName)) model[name] = k;
-  let modelTotal = deployment.total;
+  const model: Record<string, number> = { ...deploymentEvents.byName };
+  let modelTotal = deploymentEvents.total;
   let transactions = 0;
   const blockTxCounts: number[] = [];
 
@@ -285,11 +273,7 @@ export async function buildBenchChain({
     afterBlock.set(block, list);
   };
 
-  const call = <const abi extends readonly unknown[]>(
-    abi: abi,
-    functionName: string,
-    args: readonly unknown[],
-  ) => encodeFunctionData({ abi: abi as never, functionName, args } as never) as Hex;
+  const call = encodeCall;
 
   // -- The governance program, generated one proposal at a time from the current state. --
   const admissionProposals = Math.ceil((targetEvents * 0.055) / ADMITS_PER_PROPOSAL);
@@ -320,20 +304,14 @@ export async function buildBenchChain({
       members.push(member);
       const terms = { units: GRANT_UNITS, start: 0, cliff: 0, duration: GRANT_DURATION_S };
       const practiceRole = i % 4 === 0 ? PracticeRole.Technician : PracticeRole.Member;
-      actions.push({
-        target: c.partnership,
-        value: 0n,
-        data: call(partnershipAbi, "admit", [member.address, role, practice, practiceRole, terms]),
-        events: { MemberAdmitted: 1, PracticeMemberSet: 1, GrantCreated: 1, DelegateVotesChanged: 1 },
-        recuses: true,
-        gas: GAS.executePerAdmit,
-        onExecuted: () => {
+      actions.push(
+        admitAction(c, { account: member.address, role, practice, practiceRole, terms }, () => {
           memberCount++;
           const grant: Grant = { id: ++grantCount, member, revoked: false };
           member.grants.push(grant);
           releasePool.push(grant);
-        },
-      });
+        }),
+      );
     }
     return actions;
   }
@@ -360,42 +338,22 @@ export async function buildBenchChain({
     };
     for (const m of take(HOUSEKEEPING.grants, () => true)) {
       const terms = { units: GRANT_UNITS / 2n, start: 0, cliff: 0, duration: GRANT_DURATION_S };
-      actions.push({
-        target: c.partnership,
-        value: 0n,
-        data: call(partnershipAbi, "createGrant", [m.address, terms]),
-        events: { GrantCreated: 1, DelegateVotesChanged: 1 },
-        recuses: false,
-        gas: GAS.executePerOther,
-        onExecuted: () => {
+      actions.push(
+        createGrantAction(c, m.address, terms, () => {
           const grant: Grant = { id: ++grantCount, member: m, revoked: false };
           m.grants.push(grant);
           releasePool.push(grant);
-        },
-      });
+        }),
+      );
     }
     for (const m of take(HOUSEKEEPING.practiceMoves, () => true)) {
       // A second practice: the member's seat there is new (PracticeMemberSet either way).
       const other = PRACTICES[(PRACTICES.indexOf(m.practice) + 1) % (PRACTICES.length - 1)]!;
-      actions.push({
-        target: c.practices,
-        value: 0n,
-        data: call(practicesAbi, "setPracticeMember", [other, m.address, PracticeRole.Technician]),
-        events: { PracticeMemberSet: 1 },
-        recuses: false,
-        gas: GAS.executePerOther,
-      });
+      actions.push(seatAction(c, other, m.address, PracticeRole.Technician));
     }
     for (const m of take(HOUSEKEEPING.promotions, (m) => m.role === Role.Affiliate)) {
       m.role = Role.Associate;
-      actions.push({
-        target: c.partnership,
-        value: 0n,
-        data: call(partnershipAbi, "setRole", [m.address, Role.Associate]),
-        events: { MemberRoleChanged: 1 },
-        recuses: true,
-        gas: GAS.executePerOther,
-      });
+      actions.push(promoteAction(c, m.address, Role.Associate));
     }
     // Revocations take grants already created (their ids are known) and drop them from the pool.
     for (const m of take(HOUSEKEEPING.revocations, (m) => m.grants.some((g) => !g.revoked))) {
@@ -442,17 +400,7 @@ export async function buildBenchChain({
   function nextProposal(): { actions: Action[]; description: string } | null {
     const n = proposalCount;
     if (n === 0) {
-      return {
-        description: "Open the firm's practices",
-        actions: PRACTICES.map((slug, i) => ({
-          target: c.practices,
-          value: 0n,
-          data: call(practicesAbi, "createPractice", [slug, `Practice ${slug}`, founders[i]!]),
-          events: { PracticeCreated: 1, PracticeMemberSet: 1 },
-          recuses: false,
-          gas: GAS.executePerOther * 2,
-        })),
-      };
+      return { description: "Open the firm's practices", actions: openPracticesActions(c, founders) };
     }
     const holders = members.filter((m) => m.firstReleaseBlock !== null).length;
     const distributionDue =
@@ -568,22 +516,13 @@ export async function buildBenchChain({
   /** Plans a proposal made in block `block` at chain time `t`: propose now, then its later steps. */
   function planProposal(block: number, t: number, actions: Action[], description: string): PlannedTx {
     const n = ++proposalCount;
-    const proposer = founders[n % 5]!;
-    const targets = actions.map((a) => a.target);
-    const values = actions.map((a) => a.value);
-    const calldatas = actions.map((a) => a.data);
-    const descriptionHash = keccak256(toHex(description));
-    const proposalId = BigInt(
-      keccak256(encodeAbiParameters(PROPOSAL_ID_PARAMETERS, [targets, values, calldatas, descriptionHash])),
-    );
-    const recusals = actions.filter((a) => a.recuses).length;
-    const propose = tx(
-      proposer,
-      c.governor,
-      call(firmGovernorAbi, "propose", [targets, values, calldatas, description]),
-      GAS.proposeBase + GAS.proposePerAction * actions.length,
-      { ProposalCreated: 1, VoterRecused: recusals },
-    );
+    const steps = governanceSteps({
+      governor: c.governor,
+      proposer: founders[n % 5]!,
+      operator,
+      actions,
+      description,
+    });
     // Votes: every founder who holds a ballot at the snapshot. A founder on leave then is voted by
     // their cover, whose one call casts both ballots.
     const snapshot = t + GOVERNANCE.votingDelay;
@@ -592,41 +531,18 @@ export async function buildBenchChain({
       const covers = coveringAt(founder, snapshot) !== null;
       addToAgenda(
         block + VOTE_OFFSET,
-        tx(founder, c.governor, call(firmGovernorAbi, "castVote", [proposalId, SUPPORT_FOR]), GAS.vote, {
+        tx(founder, c.governor, castVoteData(steps.proposalId, SUPPORT_FOR), GAS.vote, {
           VoteCast: 1,
           ...(covers ? { VoteCastByCover: 1 } : {}),
         }),
       );
     }
-    addToAgenda(
-      block + QUEUE_OFFSET,
-      tx(
-        operator,
-        c.governor,
-        call(firmGovernorAbi, "queue", [targets, values, calldatas, descriptionHash]),
-        GAS.queueBase + GAS.queuePerAction * actions.length,
-        { ProposalQueued: 1, CallScheduled: actions.length, CallSalt: 1 },
-      ),
-    );
-    const executeEvents: Record<string, number> = { ProposalExecuted: 1, CallExecuted: actions.length };
-    for (const a of actions)
-      for (const [name, k] of Object.entries(a.events)) executeEvents[name] = (executeEvents[name] ?? 0) + k;
-    const value = values.reduce((s, v) => s + v, 0n);
-    addToAgenda(
-      block + EXECUTE_OFFSET,
-      tx(
-        operator,
-        c.governor,
-        call(firmGovernorAbi, "execute", [targets, values, calldatas, descriptionHash]),
-        Math.min(TX_GAS_CAP, GAS.executeBase + actions.reduce((s, a) => s + a.gas, 0)),
-        executeEvents,
-        value,
-      ),
-    );
+    addToAgenda(block + QUEUE_OFFSET, steps.queue);
+    addToAgenda(block + EXECUTE_OFFSET, steps.execute);
     onSealed(block + EXECUTE_OFFSET, () => {
       for (const a of actions) a.onExecuted?.(block + EXECUTE_OFFSET);
     });
-    return propose;
+    return steps.propose;
   }
 
   // Leaves: founder 19 is covered by founder 18 and ends the leave early; founder 17 is covered by
@@ -802,21 +718,15 @@ export async function buildBenchChain({
     if (done) break;
   }
 
-  await rpc.call("evm_setAutomine", [true]);
-
-  // -- Check: every planned transaction was mined, and the chain holds exactly the modelled logs. --
-  await checkBlockTxCounts(rpc, firstBlock, blockTxCounts);
-  const chain = await countFirmLogs(rpc, manifest, manifest.startBlock, blockNumber);
+  const chain = await checkBenchChain({
+    rpc,
+    manifest,
+    firstBlock,
+    lastBlock: blockNumber,
+    blockTxCounts,
+    model,
+  });
   const events = chain.total;
-  const differing = Object.keys({ ...model, ...chain.byName }).filter((n) => model[n] !== chain.byName[n]);
-  if (events !== modelTotal || differing.length > 0) {
-    const detail = differing
-      .map((n) => `${n}: ${chain.byName[n] ?? 0} on chain, ${model[n] ?? 0} planned`)
-      .join("; ");
-    throw new Error(
-      `The chain holds ${events} firm logs but the build planned ${modelTotal} (${detail}): a transaction reverted`,
-    );
-  }
   if (events < targetEvents) throw new Error(`Only ${events} events were produced (target ${targetEvents})`);
   const seconds = Number(secondsSince(startedAt));
   log(`Built ${events} events over ${blockNumber - manifest.startBlock + 1} blocks in ${seconds} s`);
@@ -834,10 +744,282 @@ export async function buildBenchChain({
 }
 
 // ---------------------------------------------------------------------------------------------
+// Building blocks, shared with the API benchmark's chain (scripts/bench/api/buildApiChain.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** The firm just deployed on the benchmark node, with automine off: blocks are sealed by hand. */
+export interface BenchFirm {
+  rpc: JsonRpc;
+  manifest: Manifest;
+  /** Dev account 0: deploys, and sends queue, execute and every permissionless call. */
+  operator: Address;
+  /** Dev accounts 1–19: the founding partners. */
+  founders: Address[];
+  /** The deployment's last block and its time: the next sealed block follows it. */
+  blockNumber: number;
+  timestamp: number;
+  /** The next nonce of every dev account. */
+  nonces: Map<Address, number>;
+  /** The logs Ignition's deployment emitted (the model starts from them). */
+  deploymentEvents: FirmLogCounts;
+}
+
+/**
+ * Deploys the firm through the repository's one deployment path (Ignition), with short governance
+ * (GOVERNANCE) and dev accounts 1–19 as founders, then turns automine off.
+ */
+export async function deployBenchFirm({
+  rpcUrl,
+  name,
+  log = () => {},
+}: {
+  rpcUrl: string;
+  /** The manifest's deployment name. */
+  name: string;
+  log?: (line: string) => void;
+}): Promise<BenchFirm> {
+  const startedAt = performance.now();
+  const rpc = createJsonRpc(rpcUrl);
+  const accounts = (await rpc.call<Address[]>("eth_accounts")).map((a) => getAddress(a));
+  if (accounts.length < FOUNDERS + 1)
+    throw new Error(`The node has ${accounts.length} accounts; ${FOUNDERS + 1} needed`);
+  const operator = accounts[0]!;
+  const founders = accounts.slice(1, 1 + FOUNDERS);
+  const bench = await connectBenchNetwork(rpcUrl);
+  const { manifest } = await deploy(bench.connection, {
+    name,
+    parameters: { ...GOVERNANCE, founders, founderUnits: founders.map(() => FOUNDER_UNITS) },
+  }).finally(() => bench.close());
+  log(`Deployed the firm from block ${manifest.startBlock} (${secondsSince(startedAt)} s)`);
+
+  // From here on, blocks are sealed by hand.
+  await rpc.call("evm_setAutomine", [false]);
+  const latest = await rpc.call<{ number: Hex; timestamp: Hex }>("eth_getBlockByNumber", ["latest", false]);
+  const nonces = new Map<Address, number>();
+  const counts = await rpc.batch<Hex>(
+    accounts.map((a) => ({ method: "eth_getTransactionCount", params: [a, "pending"] })),
+  );
+  for (const [i, a] of accounts.entries()) nonces.set(a, Number(counts[i]));
+  // Deployment events: counted from the chain, since Ignition sent those transactions.
+  const deploymentEvents = await countFirmLogs(rpc, manifest, manifest.startBlock, Number(latest.number));
+  return {
+    rpc,
+    manifest,
+    operator,
+    founders,
+    blockNumber: Number(latest.number),
+    timestamp: Number(latest.timestamp),
+    nonces,
+    deploymentEvents,
+  };
+}
+
+/**
+ * Turns automine back on and checks the build: every planned transaction was mined (per-block counts
+ * from `firstBlock`) and the chain holds exactly the modelled logs, by event name. Returns the chain's
+ * counts; throws, naming the events that differ, when a transaction reverted.
+ */
+export async function checkBenchChain({
+  rpc,
+  manifest,
+  firstBlock,
+  lastBlock,
+  blockTxCounts,
+  model,
+}: {
+  rpc: JsonRpc;
+  manifest: Manifest;
+  firstBlock: number;
+  lastBlock: number;
+  blockTxCounts: number[];
+  /** Planned logs by event name, deployment included. */
+  model: Record<string, number>;
+}): Promise<FirmLogCounts> {
+  await rpc.call("evm_setAutomine", [true]);
+  await checkBlockTxCounts(rpc, firstBlock, blockTxCounts);
+  const chain = await countFirmLogs(rpc, manifest, manifest.startBlock, lastBlock);
+  const planned = Object.values(model).reduce((sum, k) => sum + k, 0);
+  const differing = Object.keys({ ...model, ...chain.byName }).filter(
+    (n) => (model[n] ?? 0) !== (chain.byName[n] ?? 0),
+  );
+  if (chain.total !== planned || differing.length > 0) {
+    const detail = differing
+      .map((n) => `${n}: ${chain.byName[n] ?? 0} on chain, ${model[n] ?? 0} planned`)
+      .join("; ");
+    throw new Error(
+      `The chain holds ${chain.total} firm logs but the build planned ${planned} (${detail}): a transaction reverted`,
+    );
+  }
+  return chain;
+}
+
+/** A proposal's transactions: propose (by `proposer`), then queue and execute (by `operator`). */
+export interface GovernanceSteps {
+  proposalId: bigint;
+  propose: PlannedTx;
+  queue: PlannedTx;
+  execute: PlannedTx;
+}
+
+/**
+ * Plans the governor calls that carry `actions` through governance (votes are the caller's: who
+ * votes depends on the program). Gas limits and modelled events follow GAS and each action's own.
+ */
+export function governanceSteps({
+  governor,
+  proposer,
+  operator,
+  actions,
+  description,
+}: {
+  governor: Address;
+  proposer: Address;
+  operator: Address;
+  actions: Action[];
+  description: string;
+}): GovernanceSteps {
+  const targets = actions.map((a) => a.target);
+  const values = actions.map((a) => a.value);
+  const calldatas = actions.map((a) => a.data);
+  const descriptionHash = keccak256(toHex(description));
+  const proposalId = BigInt(
+    keccak256(encodeAbiParameters(PROPOSAL_ID_PARAMETERS, [targets, values, calldatas, descriptionHash])),
+  );
+  const recusals = actions.filter((a) => a.recuses).length;
+  const executeEvents: Record<string, number> = { ProposalExecuted: 1, CallExecuted: actions.length };
+  for (const a of actions)
+    for (const [name, k] of Object.entries(a.events)) executeEvents[name] = (executeEvents[name] ?? 0) + k;
+  return {
+    proposalId,
+    propose: {
+      from: proposer,
+      to: governor,
+      data: encodeCall(firmGovernorAbi, "propose", [targets, values, calldatas, description]),
+      gas: GAS.proposeBase + GAS.proposePerAction * actions.length,
+      events: { ProposalCreated: 1, VoterRecused: recusals },
+      value: 0n,
+    },
+    queue: {
+      from: operator,
+      to: governor,
+      data: encodeCall(firmGovernorAbi, "queue", [targets, values, calldatas, descriptionHash]),
+      gas: GAS.queueBase + GAS.queuePerAction * actions.length,
+      events: { ProposalQueued: 1, CallScheduled: actions.length, CallSalt: 1 },
+      value: 0n,
+    },
+    execute: {
+      from: operator,
+      to: governor,
+      data: encodeCall(firmGovernorAbi, "execute", [targets, values, calldatas, descriptionHash]),
+      gas: Math.min(TX_GAS_CAP, GAS.executeBase + actions.reduce((s, a) => s + a.gas, 0)),
+      events: executeEvents,
+      value: values.reduce((s, v) => s + v, 0n),
+    },
+  };
+}
+
+/** The firm's contracts, as the action builders below address them. */
+type FirmContracts = Manifest["contracts"];
+
+/** A grant's terms as Partnership takes them (start 0: the execution's time). */
+export interface GrantTerms {
+  units: bigint;
+  start: number;
+  cliff: number;
+  duration: number;
+}
+
+/** createPractice for each of PRACTICES, led by founders 1, 2, … in turn. */
+export function openPracticesActions(c: FirmContracts, founders: Address[]): Action[] {
+  return PRACTICES.map((slug, i) => ({
+    target: c.practices,
+    value: 0n,
+    data: encodeCall(practicesAbi, "createPractice", [slug, `Practice ${slug}`, founders[i]!]),
+    events: { PracticeCreated: 1, PracticeMemberSet: 1 },
+    recuses: false,
+    gas: GAS.executePerOther * 2,
+  }));
+}
+
+/** admit(account, role, practice, practiceRole, terms): a member seated in a practice, with a grant. */
+export function admitAction(
+  c: FirmContracts,
+  admission: { account: Address; role: number; practice: string; practiceRole: number; terms: GrantTerms },
+  onExecuted?: (block: number) => void,
+): Action {
+  const { account, role, practice, practiceRole, terms } = admission;
+  return {
+    target: c.partnership,
+    value: 0n,
+    data: encodeCall(partnershipAbi, "admit", [account, role, practice, practiceRole, terms]),
+    events: { MemberAdmitted: 1, PracticeMemberSet: 1, GrantCreated: 1, DelegateVotesChanged: 1 },
+    recuses: true,
+    gas: GAS.executePerAdmit,
+    ...(onExecuted ? { onExecuted } : {}),
+  };
+}
+
+/** createGrant(account, terms). */
+export function createGrantAction(
+  c: FirmContracts,
+  account: Address,
+  terms: GrantTerms,
+  onExecuted?: (block: number) => void,
+): Action {
+  return {
+    target: c.partnership,
+    value: 0n,
+    data: encodeCall(partnershipAbi, "createGrant", [account, terms]),
+    events: { GrantCreated: 1, DelegateVotesChanged: 1 },
+    recuses: false,
+    gas: GAS.executePerOther,
+    ...(onExecuted ? { onExecuted } : {}),
+  };
+}
+
+/** setPracticeMember(slug, account, role): a new seat (or a new role in one). */
+export function seatAction(c: FirmContracts, slug: string, account: Address, role: number): Action {
+  return {
+    target: c.practices,
+    value: 0n,
+    data: encodeCall(practicesAbi, "setPracticeMember", [slug, account, role]),
+    events: { PracticeMemberSet: 1 },
+    recuses: false,
+    gas: GAS.executePerOther,
+  };
+}
+
+/** setRole(account, role): a promotion, whose subject the governor recuses. */
+export function promoteAction(c: FirmContracts, account: Address, role: number): Action {
+  return {
+    target: c.partnership,
+    value: 0n,
+    data: encodeCall(partnershipAbi, "setRole", [account, role]),
+    events: { MemberRoleChanged: 1 },
+    recuses: true,
+    gas: GAS.executePerOther,
+  };
+}
+
+/** castVote(proposalId, support) calldata (support: 0 Against, 1 For, 2 Abstain). */
+export function castVoteData(proposalId: bigint, support: number): Hex {
+  return encodeCall(firmGovernorAbi, "castVote", [proposalId, support]);
+}
+
+/** ABI-encodes a call of `functionName` on a contract of `abi`. */
+export function encodeCall<const abi extends readonly unknown[]>(
+  abi: abi,
+  functionName: string,
+  args: readonly unknown[],
+): Hex {
+  return encodeFunctionData({ abi: abi as never, functionName, args } as never) as Hex;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-function secondsSince(start: number): string {
+export function secondsSince(start: number): string {
   return ((performance.now() - start) / 1000).toFixed(1);
 }
 
@@ -854,7 +1036,7 @@ const PROPOSAL_ID_PARAMETERS = parseAbiParameters("address[], uint256[], bytes[]
  * Sends `txs` as one batch (they are independent of each other) and seals them into one block at
  * `timestamp`. Nonces are assigned here, so a sender's transactions stay in order.
  */
-async function sealBlock(
+export async function sealBlock(
   rpc: JsonRpc,
   txs: PlannedTx[],
   nonces: Map<Address, number>,
@@ -915,7 +1097,7 @@ const EVENT_NAMES = new Map<Hex, string>(
   ),
 );
 
-interface FirmLogCounts {
+export interface FirmLogCounts {
   total: number;
   byContract: Record<keyof Manifest["contracts"], number>;
   byName: Record<string, number>;

@@ -1,0 +1,68 @@
+// What every benchmark script shares: progress lines on stderr stamped with the time since start,
+// the report on stdout, phases with a start and an end line, a work folder whose logs outlive a
+// failure, and the machine's load average (benchmarks on a shared machine must say how busy it was).
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface BenchRun {
+  /** A line on stderr, prefixed with [mm:ss] since the run began. */
+  progress(line: string): void;
+  /** A line of the report on stdout. */
+  out(line?: string): void;
+  /** Runs `work` between a start line and an end line with its duration (and `summary`, if given). */
+  phase<T>(name: string, work: () => Promise<T>, summary?: (result: T) => string): Promise<T>;
+  /** The run's temporary folder, and its `logs` folder inside. */
+  workDir: string;
+  logDir: string;
+  /** The load average when the run began. */
+  loadBefore: number[];
+  /** Whole seconds since the run began. */
+  seconds(): number;
+}
+
+/**
+ * Starts a benchmark run: makes its work folder and prints the load average and where the logs go.
+ *
+ * @example
+ * const run = startBenchRun("bench-api");
+ * const chain = await run.phase("Building the chain", () => build(), (c) => `${c.events} events`);
+ * run.out("| query | p50 |");
+ */
+export function startBenchRun(name: string): BenchRun {
+  const startedAt = performance.now();
+  const seconds = () => Math.round((performance.now() - startedAt) / 1000);
+  const elapsed = () => {
+    const s = seconds();
+    return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+  };
+  const progress = (line: string) => void process.stderr.write(`[${elapsed()}] ${line}\n`);
+  const workDir = mkdtempSync(join(tmpdir(), `${name}-`));
+  const logDir = join(workDir, "logs");
+  mkdirSync(logDir);
+  const loadBefore = loadavg();
+  progress(
+    `Load average ${fmtLoad(loadBefore)} on ${cpus().length} CPUs; logs in ${logDir} (kept on failure)`,
+  );
+  return {
+    progress,
+    out: (line = "") => void process.stdout.write(`${line}\n`),
+    async phase(phaseName, work, summary) {
+      progress(`${phaseName}…`);
+      const started = performance.now();
+      const result = await work();
+      const took = ((performance.now() - started) / 1000).toFixed(1);
+      progress(`${phaseName}: done in ${took} s${summary ? ` (${summary(result)})` : ""}`);
+      return result;
+    },
+    workDir,
+    logDir,
+    loadBefore,
+    seconds,
+  };
+}
+
+/** "1.20 / 0.90 / 0.70": the 1, 5 and 15 minute load averages. */
+export function fmtLoad(load: number[]): string {
+  return load.map((l) => l.toFixed(2)).join(" / ");
+}
