@@ -109,22 +109,7 @@ describe("usage errors", () => {
 
   it("says when the chain or the API is not there, and how to start them", async () => {
     const port = await closedPort();
-    const manifest = join(dir, "manifest.json");
-    writeFileSync(
-      manifest,
-      JSON.stringify({
-        version: 1,
-        name: "dev",
-        chainId: 31337,
-        startBlock: 1,
-        contracts: Object.fromEntries(
-          ["timelock", "partnership", "practices", "revenueShare", "governor"].map((name, i) => [
-            name,
-            `0x${String(i + 1).repeat(40)}`,
-          ]),
-        ),
-      }),
-    );
+    const manifest = writeUnreachableManifest();
     const env = {
       RPC_URL: `http://127.0.0.1:${port}`,
       FIRM_API_URL: `http://127.0.0.1:${port}/graphql`,
@@ -152,7 +137,11 @@ describe("start-up", () => {
     writeFileSync(trace, "");
     const result = await runFirm(
       ["vote", "1234567890", "for", "--as", "1"],
-      { FIRM_TRACE_IMPORTS: trace, RPC_URL: `http://127.0.0.1:${await closedPort()}` },
+      {
+        FIRM_TRACE_IMPORTS: trace,
+        RPC_URL: `http://127.0.0.1:${await closedPort()}`,
+        DEPLOYMENT: writeUnreachableManifest(),
+      },
       { nodeArgs: ["--import", "./test/cli/support/traceImports.ts"] },
     );
     expect(result.stderr).toContain("Cannot reach the chain"); // it got as far as connecting
@@ -233,3 +222,25 @@ describe("keystores", () => {
     expect(result.stderr).toContain("FIRM_KEYSTORE_PASSWORD");
   });
 });
+
+/** A well-formed dev-chain manifest whose contracts nobody will reach (the tests point RPC_URL at a
+ * closed port): enough for the CLI to get as far as connecting, on a clone with no deployments/dev.json. */
+function writeUnreachableManifest(): string {
+  const manifest = join(dir, "manifest.json");
+  writeFileSync(
+    manifest,
+    JSON.stringify({
+      version: 1,
+      name: "dev",
+      chainId: 31337,
+      startBlock: 1,
+      contracts: Object.fromEntries(
+        ["timelock", "partnership", "practices", "revenueShare", "governor"].map((name, i) => [
+          name,
+          `0x${String(i + 1).repeat(40)}`,
+        ]),
+      ),
+    }),
+  );
+  return manifest;
+}
