@@ -16,7 +16,7 @@ import type { Checkpoint, CommitNotice, Store } from "./store/types.ts";
 import { type ApplyRange, createApplyRange } from "./sync/applyRange.ts";
 import { backfill } from "./sync/backfill.ts";
 import { type BackoffOptions, backoffDelay } from "./sync/backoff.ts";
-import { createChunker } from "./sync/chunker.ts";
+import { createChunker, INITIAL_BACKFILL_BLOCKS } from "./sync/chunker.ts";
 import { createLeaderLock, leaderLockKey } from "./sync/leader.ts";
 import { follow } from "./sync/live.ts";
 import {
@@ -139,7 +139,10 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
   /** Backfills final blocks until the final head is reached, then returns the checkpoint. */
   async function backfillToFinal(rpc: Rpc, signal: AbortSignal, start: Checkpoint | null) {
     let checkpoint = start;
-    const chunker = createChunker({ maxBlocks: config.maxBlockRange });
+    const chunker = createChunker({
+      maxBlocks: config.maxBlockRange,
+      initialBlocks: Math.min(config.maxBlockRange, INITIAL_BACKFILL_BLOCKS),
+    });
     for (;;) {
       const head = await rpc.blockNumber();
       setHead(head);
@@ -159,6 +162,7 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
         toBlock,
         chunker,
         concurrency: config.rpcConcurrency,
+        maxApplyBlocks: config.maxBlockRange,
         logger: logger.child({ stage: "backfill" }),
         signal,
       });

@@ -8,7 +8,13 @@ import type { Store } from "./store/types.ts";
 
 /** Opens and migrates the mirror's database. */
 export async function openMirrorDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<Database> {
-  const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // A new PGlite folder starts from a template already migrated to this schema (the migrations then
+  // find nothing to do); an existing one, or a server, is migrated here.
+  const db = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    template: "mirror",
+  });
   await migrateDatabase(db);
   return db;
 }

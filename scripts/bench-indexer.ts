@@ -20,11 +20,12 @@
 //
 // Needs bench/ponder installed (the npm script does it) and a PostgreSQL server with trust auth at
 // 127.0.0.1:5432, where it creates and drops its databases.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { rmSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeManifest } from "../contracts/manifest.ts";
+import { fmtLoad, startBenchRun } from "./bench/benchRun.ts";
 import { buildBenchChain } from "./bench/indexer/buildChain.ts";
 import {
   type MeasureOurLiveLagReturnType,
@@ -76,28 +77,15 @@ const maxGapMs =
     ? Math.max(250, 5 * pollIntervalMs)
     : positiveInteger("--max-gap-ms", args["max-gap-ms"]);
 
-const benchStartedAt = performance.now();
-const loadBefore = loadavg();
-const elapsed = () => {
-  const s = Math.round((performance.now() - benchStartedAt) / 1000);
-  return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
-};
-const progress = (line: string) => process.stderr.write(`[${elapsed()}] ${line}\n`);
-const out = (line = "") => process.stdout.write(`${line}\n`);
-/** Runs one phase with a start and an end line on stderr. */
-async function phase<T>(name: string, work: () => Promise<T>, summary?: (result: T) => string): Promise<T> {
-  progress(`${name}…`);
-  const started = performance.now();
-  const result = await work();
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  progress(`${name}: done in ${seconds} s${summary ? ` (${summary(result)})` : ""}`);
-  return result;
-}
-
-const workDir = mkdtempSync(join(tmpdir(), "bench-indexer-"));
-const logDir = join(workDir, "logs");
-mkdirSync(logDir);
-progress(`Load average ${fmtLoad(loadBefore)} on ${cpus().length} CPUs; logs in ${logDir} (kept on failure)`);
+const {
+  progress,
+  out,
+  phase,
+  workDir,
+  logDir,
+  loadBefore,
+  seconds: benchSecondsSoFar,
+} = startBenchRun("bench-indexer");
 
 interface StoreRun {
   ours: RunOursReturnType;
@@ -194,7 +182,7 @@ try {
 
   const rows = STORES.map((store) => toRow(store, runs[store]));
   const loadAfter = loadavg();
-  const benchSeconds = Math.round((performance.now() - benchStartedAt) / 1000);
+  const benchSeconds = benchSecondsSoFar();
   printTables(rows, runs, chain, { loadBefore, loadAfter, benchSeconds });
   if (args.json) out(JSON.stringify({ rows }));
   failed = false;
@@ -339,10 +327,6 @@ function printTables(
     `Load average ${fmtLoad(meta.loadBefore)} before, ${fmtLoad(meta.loadAfter)} after, on ${cpus().length} CPUs; ` +
       `the whole bench took ${Math.floor(meta.benchSeconds / 60)} min ${meta.benchSeconds % 60} s.`,
   );
-}
-
-function fmtLoad(load: number[]): string {
-  return load.map((l) => l.toFixed(2)).join(" / ");
 }
 
 function positiveInteger(name: string, value: string): number {

@@ -2,8 +2,9 @@
 // and a one-line summary ("Admit 0xab12…cd34 as Associate in cloud with 1,000 units vesting 4y, 1y
 // cliff"). Calls to the firm's contracts are decoded with their ABIs; anything else is OTHER, decoded
 // as an ERC-20 call when it is one (a treasury approve, say), else kept as a raw selector.
-import { type Abi, type Address, decodeFunctionData, erc20Abi, type Hex, size, zeroAddress } from "viem";
+import { type Abi, type Address, erc20Abi, type Hex, size, zeroAddress } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
+import { compileCallDecoder, type DecodedCall } from "./abiDecoder.ts";
 import { enumName, PRACTICE_ROLES, ROLES } from "./enums.ts";
 import { formatBps, formatDate, formatDuration, formatEth, groupDigits, shortAddress } from "./format.ts";
 import { type ContractName, FIRM_ABIS } from "./logs.ts";
@@ -71,11 +72,15 @@ function contractAt(target: Address, contracts: Manifest["contracts"]): Contract
   return entry?.[0] as ContractName | undefined;
 }
 
-function decodeCall(abi: Abi, data: Hex): { functionName: string; args: readonly unknown[] } | undefined {
+/** One compiled decoder per ABI (./abiDecoder.ts): a proposal of 80 admissions decodes 80 calls. */
+const callDecoders = new Map<Abi, (data: Hex) => DecodedCall>();
+
+function decodeCall(abi: Abi, data: Hex): DecodedCall | undefined {
   if (size(data) < 4) return undefined;
   try {
-    const { functionName, args } = decodeFunctionData({ abi, data });
-    return { functionName, args: args ?? [] };
+    const decode = callDecoders.get(abi) ?? compileCallDecoder(abi);
+    callDecoders.set(abi, decode);
+    return decode(data);
   } catch {
     return undefined;
   }

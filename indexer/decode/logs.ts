@@ -1,7 +1,7 @@
 // The decode stage: raw logs of the firm's contracts → typed events, by contract address from the
 // manifest. A firm log that does not decode is fatal: skipping it would leave the mirror silently wrong.
 import type { AbiEvent, Address, ContractEventArgsFromTopics, ContractEventName, Hex } from "viem";
-import { decodeEventLog, toEventSelector } from "viem";
+import { toEventSelector } from "viem";
 import {
   firmGovernorAbi,
   firmTimelockAbi,
@@ -12,6 +12,7 @@ import {
 import type { Manifest } from "../../contracts/manifest.ts";
 import { LogDecodeError } from "../store/errors.ts";
 import type { RawLog } from "../store/types.ts";
+import { compileEventDecoder, decodesWithoutViem, type EventDecoder } from "./abiDecoder.ts";
 
 /** Each firm contract's ABI, under its manifest name. */
 export const FIRM_ABIS = {
@@ -46,6 +47,9 @@ export interface LogDecoder {
 interface EventEntry {
   contract: ContractName;
   abiItem: AbiEvent;
+  decode: EventDecoder;
+  /** Whether decoded values may need normalizing: strings (NUL characters), or addresses from viem. */
+  normalize: boolean;
 }
 
 /**
@@ -56,14 +60,21 @@ interface EventEntry {
  * const event = decoder.decode(log); // { contract: "partnership", eventName: "MemberAdmitted", args, log }
  */
 export function createLogDecoder(manifest: Manifest): LogDecoder {
-  // Selectors are looked up once here: viem's decodeEventLog hashes every event signature of the ABI it
-  // is given on every call, so each log is decoded against its single matching event instead.
+  // Selectors are computed once here, and each event gets a decoder compiled for it (./abiDecoder.ts):
+  // viem's decodeEventLog would hash the event's signature again for every log.
   const byAddress = new Map<string, Map<Hex, EventEntry>>();
   for (const [contract, abi] of Object.entries(FIRM_ABIS) as [ContractName, readonly unknown[]][]) {
     const address = manifest.contracts[contract].toLowerCase();
     const events = new Map<Hex, EventEntry>();
     for (const item of abi as readonly AbiEvent[]) {
-      if (item.type === "event") events.set(toEventSelector(item), { contract, abiItem: item });
+      if (item.type === "event")
+        events.set(toEventSelector(item), {
+          contract,
+          abiItem: item,
+          decode: compileEventDecoder(item),
+          normalize:
+            !decodesWithoutViem(item) || item.inputs.some((input) => input.type.startsWith("string")),
+        });
     }
     byAddress.set(address, events);
   }
@@ -74,9 +85,9 @@ export function createLogDecoder(manifest: Manifest): LogDecoder {
       const topic0 = log.topics[0];
       const entry = topic0 ? events.get(topic0) : undefined;
       if (!entry) throw new LogDecodeError(logAt(log), "no event of this contract's ABI has this topic0");
-      let decoded: { eventName: string; args: unknown };
+      let args: Record<string, unknown>;
       try {
-        decoded = decodeEventLog({ abi: [entry.abiItem], topics: log.topics, data: log.data, strict: true });
+        args = entry.decode(log.topics, log.data) as Record<string, unknown>;
       } catch (error) {
         throw new LogDecodeError(
           logAt(log),
@@ -84,8 +95,8 @@ export function createLogDecoder(manifest: Manifest): LogDecoder {
           error,
         );
       }
-      const args = normalizeAddresses(entry.abiItem, decoded.args as Record<string, unknown>);
-      return { contract: entry.contract, eventName: decoded.eventName, args, log } as FirmLog;
+      if (entry.normalize) args = normalizeAddresses(entry.abiItem, args);
+      return { contract: entry.contract, eventName: entry.abiItem.name, args, log } as FirmLog;
     },
   };
 }

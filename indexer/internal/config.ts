@@ -22,7 +22,8 @@ export interface Config {
   finalityDepth: number | undefined;
   /** How often live following asks for a new block. */
   pollIntervalMs: number;
-  /** The largest block range of one eth_getLogs call (the adaptive range starts here). */
+  /** The largest block range of one eth_getLogs call, and of one applied range (the adaptive range
+   * starts lower and grows to it while replies stay small). */
   maxBlockRange: number;
   /** How many RPC requests may be in flight at once. */
   rpcConcurrency: number;
@@ -42,8 +43,8 @@ export interface ParseConfigReturnType {
 
 /** 1 s: a dev chain mines on demand and an L2 every 0.25–2 s; faster polling only adds load. */
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
-/** 10,000 blocks: the block limit of common providers (QuickNode, many public nodes); the adaptive
- * range shrinks below it when a provider refuses, and never grows above it. */
+/** 10,000 blocks: the block limit of common providers (QuickNode, many public nodes). The adaptive
+ * range starts at 100 blocks, grows while replies stay small and never above this. */
 const DEFAULT_MAX_BLOCK_RANGE = 10_000;
 /** 4 requests: enough to hide round-trip latency on a 2-core machine without tripping rate limits. */
 const DEFAULT_RPC_CONCURRENCY = 4;

@@ -4,8 +4,10 @@
 //   any INSERT form, measured on 10,000-row batches of raw events.
 // - Upserts, and everything on a PostgreSQL server, send the rows as ONE jsonb parameter expanded by
 //   jsonb_populate_recordset (no 65,535-parameter limit, one statement per table).
+// Rows are written as text straight from drizzle's row objects by their table's RowCodec.
 import { getTableColumns, getTableName, sql, type Table } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
+import type { RowCodec } from "./entities.ts";
 import { run, type SqlExecutor, type Transaction } from "./sql.ts";
 
 /**
@@ -19,7 +21,7 @@ export interface PgliteCopyClient {
   query(query: string, params?: unknown[], options?: { blob?: Blob }): Promise<unknown>;
 }
 
-export interface InsertRowsOptions {
+export interface WriteRowsOptions {
   /** Column names of the primary key: rows that exist are updated in place (an upsert). */
   upsertOn?: string[] | undefined;
   /** The PGlite transaction, when the database is PGlite: plain inserts then go through COPY. */
@@ -27,32 +29,39 @@ export interface InsertRowsOptions {
 }
 
 /**
- * Inserts `rows` (JSON-safe objects keyed by SQL column name, every column present) into `table`.
+ * Inserts `rows` (drizzle rows of `table`, written by `codec`) into `table`.
  *
  * @example
- * await insertRows(tx, members, [{ address: "0xab…", role: "Partner", … }], { upsertOn: ["address"] });
+ * await writeRows(tx, members, new RowCodec(members), [{ address: "0xab…", role: "Partner", … }], {
+ *   upsertOn: ["address"],
+ * });
  */
-export async function insertRows(
+export async function writeRows(
   executor: SqlExecutor,
   table: PgTable,
+  codec: RowCodec,
   rows: readonly object[],
-  { upsertOn, copy }: InsertRowsOptions = {},
+  { upsertOn, copy }: WriteRowsOptions = {},
 ): Promise<void> {
-  if (rows.length === 0) return;
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-    if (copy && !upsertOn) await copyRows(copy, table, chunk);
-    else await insertJson(executor, table, chunk, upsertOn);
+    const end = Math.min(rows.length, start + ROWS_PER_STATEMENT);
+    if (copy && !upsertOn) await copyRows(copy, codec, rows, start, end);
+    else await insertJson(executor, table, codec, rows, start, end, upsertOn);
   }
 }
 
 async function insertJson(
   executor: SqlExecutor,
   table: PgTable,
+  codec: RowCodec,
   rows: readonly object[],
+  start: number,
+  end: number,
   upsertOn?: string[],
 ) {
-  const json = JSON.stringify(rows);
+  let json = "[";
+  for (let i = start; i < end; i++) json += `${i > start ? "," : ""}${codec.jsonObject(rows[i] as object)}`;
+  json += "]";
   const conflict = upsertOn ? upsertClause(table, upsertOn) : sql``;
   await run(
     executor,
@@ -60,30 +69,60 @@ async function insertJson(
   );
 }
 
-async function copyRows(client: PgliteCopyClient, table: PgTable, rows: readonly object[]): Promise<void> {
-  const columns = Object.values(getTableColumns(table as Table)).map((c) => c.name);
-  let text = "";
-  for (const row of rows) {
-    const values = row as Record<string, unknown>;
-    text += `${columns.map((column) => copyField(values[column])).join("\t")}\n`;
-  }
-  await client.query(`COPY "${tableName(table)}" (${quote(columns)}) FROM '/dev/blob'`, [], {
-    blob: new Blob([text]),
+async function copyRows(
+  client: PgliteCopyClient,
+  codec: RowCodec,
+  rows: readonly object[],
+  start: number,
+  end: number,
+): Promise<void> {
+  const text = new ByteWriter((end - start) * ESTIMATED_LINE_BYTES);
+  for (let i = start; i < end; i++) text.write(codec.copyLine(rows[i] as object));
+  await client.query(`COPY "${codec.tableName}" (${quote(codec.columns)}) FROM '/dev/blob'`, [], {
+    blob: blobOf(text.bytes()),
   });
 }
 
-/** One field in COPY's text format: \N for null, and backslash escapes for the four special bytes. */
-function copyField(value: unknown): string {
-  if (value === null || value === undefined) return "\\N";
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, escapeCopyCharacter) : text;
+/**
+ * PGlite reads a query's blob with one `arrayBuffer()` call (PGlite 0.5, pinned). A real Blob would
+ * copy the bytes in, then hand them out through a stream whose chunks are concatenated again:
+ * a third of the formatting cost on a 50 MB backfill. This hands out one exact copy instead.
+ */
+function blobOf(bytes: Uint8Array): Blob {
+  const exact = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return { size: exact.byteLength, arrayBuffer: () => Promise.resolve(exact) } as unknown as Blob;
 }
 
-function escapeCopyCharacter(character: string): string {
-  if (character === "\t") return "\\t";
-  if (character === "\n") return "\\n";
-  if (character === "\r") return "\\r";
-  return "\\\\";
+/** A raw event's line is about 500 bytes; most other tables' are shorter. */
+const ESTIMATED_LINE_BYTES = 256;
+
+/**
+ * UTF-8 text written line by line into one growing buffer. Concatenating the lines into one string
+ * would build a rope of thousands of pieces that must be flattened and then encoded again, which
+ * measured at half the cost of formatting the rows.
+ */
+class ByteWriter {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(capacity, 4_096));
+  }
+
+  write(text: string): void {
+    // A UTF-16 code unit never takes more than 3 bytes of UTF-8.
+    const needed = this.length + 3 * text.length;
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, 2 * this.buffer.length));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.length += this.buffer.write(text, this.length, "utf8");
+  }
+
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
 }
 
 function upsertClause(table: PgTable, keys: string[]) {

@@ -4,12 +4,13 @@
 //
 // PGlite is one connection in one process: an indexer and an API in the same process share one
 // Database (their queries take turns); two processes need a PostgreSQL server.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import { baseTemplate, seedPgliteDataDir, type TemplateKind } from "./pgliteTemplate.ts";
 import * as schema from "./schema.ts";
 
 // The migration runner lives beside it; re-exported so opening a mirror needs one import.
@@ -30,6 +31,11 @@ export interface CreateDatabaseParameters {
   databaseUrl?: string | undefined;
   /** PGlite's data folder, created if missing; `memory://` (the default) keeps nothing on disk. */
   dataDir?: string | undefined;
+  /**
+   * What a new PGlite folder starts as (./pgliteTemplate.ts): a bare cluster ("base", the default),
+   * or one already migrated to this code's schema ("mirror", for openMirrorDatabase).
+   */
+  template?: TemplateKind | undefined;
 }
 
 /**
@@ -51,9 +57,10 @@ const POOL_SIZE = 8;
 export async function createDatabase({
   databaseUrl,
   dataDir,
+  template = "base",
 }: CreateDatabaseParameters = {}): Promise<Database> {
   if (databaseUrl) return openPostgres(databaseUrl);
-  return openPglite(dataDir ?? "memory://");
+  return openPglite(dataDir ?? "memory://", template);
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
@@ -65,9 +72,34 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   return Object.assign(db, { driver: "postgres" as const, close: () => pool.end() });
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+async function openPglite(dataDir: string, template: TemplateKind): Promise<Database> {
+  const client = await createPglite(dataDir, template);
   const db = drizzlePglite({ client, schema });
   return Object.assign(db, { driver: "pglite" as const, close: () => client.close() });
+}
+
+/**
+ * PostgreSQL's shared buffers live in PGlite's WebAssembly memory, which never shrinks: at the
+ * default 128 MB a backfill leaves them all resident. 16 MB hold the pages a range touches; colder
+ * pages stay in the operating system's file cache, which costs the process no memory (measured on
+ * the 100k-event bench: peak RSS 610 → 460 MB, no slower).
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+
+/**
+ * A new database starts from a template (./pgliteTemplate.ts) rather than from initdb in this
+ * process; an existing one is reopened as it is.
+ */
+async function createPglite(dataDir: string, template: TemplateKind): Promise<PGlite> {
+  const options = { startParams: PGLITE_START_PARAMS };
+  if (dataDir === "memory://") {
+    const base = await baseTemplate();
+    const loadDataDir = base ? new Blob([readFileSync(base.tarball)]) : undefined;
+    return PGlite.create({ dataDir, loadDataDir, ...options });
+  }
+  if (!dataDir.includes("://")) {
+    await seedPgliteDataDir(dataDir, template);
+    mkdirSync(dataDir, { recursive: true });
+  }
+  return PGlite.create(dataDir, options);
 }

@@ -29,46 +29,131 @@ export interface UndoEntry {
 
 type AnyRow = Record<string, unknown>;
 
-/** Maps a drizzle row (camelCase keys, bigint values) to the JSON the database reads (snake_case keys). */
+/** Text that is already JSON, embedded as it is by {@link jsonText} (an undo image inside its row). */
+export class RawJson {
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+/**
+ * Writes drizzle rows (camelCase keys, bigint values) in the two forms the database reads: a line of
+ * COPY's text format, or a JSON object keyed by column name (snake_case) for jsonb_populate_recordset.
+ * Both are built as text straight from the row, with no intermediate object per row: a backfill
+ * writes a few rows per event, so these are among its hottest loops.
+ */
 export class RowCodec {
   readonly tableName: string;
-  private readonly fields: { key: string; column: string; json: boolean }[];
+  /** SQL column names, in the table's order. */
+  readonly columns: string[];
+  private readonly fields: { key: string; json: boolean; jsonKey: string }[];
 
   constructor(table: PgTable) {
     this.tableName = getTableName(table as Table);
     this.fields = Object.entries(getTableColumns(table as Table)).map(([key, column]) => ({
       key,
-      column: column.name,
       json: column.getSQLType() === "jsonb" || column.getSQLType() === "json",
+      jsonKey: JSON.stringify(column.name),
     }));
+    this.columns = Object.values(getTableColumns(table as Table)).map((column) => column.name);
   }
 
-  /** The row as a plain JSON-safe object keyed by column name: bigints become decimal strings. */
-  toJson(row: object): AnyRow {
+  /** The row as one line of COPY's text format (tab-separated, \N for null, newline-terminated). */
+  copyLine(row: object): string {
     const source = row as AnyRow;
-    const out: AnyRow = {};
-    for (const field of this.fields) {
+    let line = "";
+    for (let i = 0; i < this.fields.length; i++) {
+      const field = this.fields[i] as (typeof this.fields)[number];
       const value = source[field.key];
-      out[field.column] = field.json
-        ? toJsonSafe(value)
-        : typeof value === "bigint"
-          ? value.toString()
-          : (value ?? null);
+      if (i > 0) line += "\t";
+      if (value === null || value === undefined) line += "\\N";
+      else if (field.json) line += copyEscape(jsonText(value));
+      else if (typeof value === "string") line += copyEscape(value);
+      // Numbers, bigints and booleans print without any character COPY reserves.
+      else if (typeof value !== "object") line += String(value);
+      else line += copyEscape(JSON.stringify(value));
     }
-    return out;
+    return `${line}\n`;
+  }
+
+  /** The row as a JSON object keyed by column name; bigints become decimal strings. */
+  jsonObject(row: object): string {
+    const source = row as AnyRow;
+    let out = "{";
+    for (let i = 0; i < this.fields.length; i++) {
+      const field = this.fields[i] as (typeof this.fields)[number];
+      const value = source[field.key];
+      if (i > 0) out += ",";
+      out += `${field.jsonKey}:${jsonText(value)}`;
+    }
+    return `${out}}`;
   }
 }
 
-/** Deep copy with bigints as decimal strings, for jsonb columns. */
-export function toJsonSafe(value: unknown): unknown {
-  if (typeof value === "bigint") return value.toString();
-  if (Array.isArray(value)) return value.map(toJsonSafe);
-  if (value !== null && typeof value === "object") {
-    const out: AnyRow = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toJsonSafe(v);
-    return out;
+/** Characters a JSON string must escape (quote, backslash, controls) or cannot hold raw (lone surrogates). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes.
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `value` as JSON text: as JSON.stringify would write it, with bigints as decimal strings and
+ * undefined as null. Hex and plain text, most of what the mirror stores, is written as it is.
+ */
+export function jsonText(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return NEEDS_JSON_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+    case "bigint":
+      return `"${value}"`;
+    case "number":
+    case "boolean":
+      return JSON.stringify(value);
+    case "object": {
+      if (value === null) return "null";
+      if (value instanceof RawJson) return value.text;
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) out += `${i > 0 ? "," : ""}${jsonText(value[i])}`;
+        return `${out}]`;
+      }
+      if (value instanceof Date) return JSON.stringify(value);
+      let out = "{";
+      let first = true;
+      for (const key in value) {
+        out += `${first ? "" : ","}${quotedKey(key)}:${jsonText((value as AnyRow)[key])}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return "null";
   }
-  return value ?? null;
+}
+
+/** Object keys repeat (the same event arguments, row after row): each is quoted once. */
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    // Keys come from ABIs and schemas; a bound keeps arbitrary JSON objects from growing the map.
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/** COPY's text format reserves backslash, tab, newline and carriage return: each is escaped. */
+function copyEscape(text: string): string {
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, escapeCopyCharacter) : text;
+}
+
+function escapeCopyCharacter(character: string): string {
+  if (character === "\t") return "\\t";
+  if (character === "\n") return "\\n";
+  if (character === "\r") return "\\r";
+  return "\\\\";
 }
 
 /**
@@ -96,14 +181,20 @@ export class UndoJournal {
     });
   }
 
-  /** Rows of `undo_log`. */
-  toJsonRows(): AnyRow[] {
+  /** Rows of `undo_log` (drizzle's shape), each previous image as JSON keyed by column name. */
+  rows(): {
+    blockNumber: number;
+    seq: number;
+    tableName: string;
+    rowKey: string;
+    previous: RawJson | null;
+  }[] {
     return this.entries.map((e) => ({
-      block_number: e.blockNumber,
+      blockNumber: e.blockNumber,
       seq: e.seq,
-      table_name: e.tableName,
-      row_key: e.rowKey,
-      previous: e.previous === null ? null : e.codec.toJson(e.previous),
+      tableName: e.tableName,
+      rowKey: e.rowKey,
+      previous: e.previous === null ? null : new RawJson(e.codec.jsonObject(e.previous)),
     }));
   }
 }
@@ -137,6 +228,8 @@ export class EntityTable<Row extends object> {
   private readonly journal: () => UndoJournal;
   // Per range:
   private dirty = new Map<string, Row>();
+  /** Keys of dirty rows that did not exist before this range: they are plain inserts. */
+  private created = new Set<string>();
   private lastJournaledBlock = new Map<string, number>();
   private historyRows: (Row & ChangeAt)[] = [];
   private lastHistory = new Map<string, number>();
@@ -210,18 +303,22 @@ export class EntityTable<Row extends object> {
     return this.dirty.keys();
   }
 
-  /** JSON rows to upsert, and history rows to append, for this range. */
-  pending(): { upserts: AnyRow[]; history: AnyRow[] } {
-    const upserts = [...this.dirty.values()].map((row) => this.codec.toJson(row));
-    const history = this.historyCodec
-      ? this.historyRows.map((row) => (this.historyCodec as RowCodec).toJson(row))
-      : [];
-    return { upserts, history };
+  /**
+   * This range's rows (this.codec writes them): new rows, which are plain inserts (COPY on PGlite),
+   * and rows that existed before, which are upserts. The history rows go to the history table
+   * (this.historyCodec).
+   */
+  pending(): { inserts: Row[]; upserts: Row[]; history: (Row & ChangeAt)[] } {
+    const inserts: Row[] = [];
+    const upserts: Row[] = [];
+    for (const [key, row] of this.dirty) (this.created.has(key) ? inserts : upserts).push(row);
+    return { inserts, upserts, history: this.historyRows };
   }
 
   /** Forgets the range's bookkeeping once it is committed (the rows stay). */
   endRange(): void {
     this.dirty = new Map();
+    this.created = new Set();
     this.lastJournaledBlock = new Map();
     this.historyRows = [];
     this.lastHistory = new Map();
@@ -232,6 +329,7 @@ export class EntityTable<Row extends object> {
       this.journal().record(at.blockNumber, this.codec, key, this.rows.get(key) ?? null);
       this.lastJournaledBlock.set(key, at.blockNumber);
     }
+    if (!this.dirty.has(key) && !this.rows.has(key)) this.created.add(key);
     this.rows.set(key, next);
     this.dirty.set(key, next);
     if (this.historyCodec) this.appendHistory(key, next, at);
@@ -291,8 +389,9 @@ export class AppendTable<Row extends object> {
     return this.rows;
   }
 
-  pending(): AnyRow[] {
-    return this.rows.map((row) => this.codec.toJson(row));
+  /** This range's rows (this.codec writes them). */
+  pending(): readonly Row[] {
+    return this.rows;
   }
 
   endRange(): void {

@@ -1,5 +1,6 @@
 // Checks a block range before anything is written: the shape the Store contract promises (ordered
-// logs inside the range, a header for every block with logs) and that it continues the checkpoint.
+// logs inside the range, a timestamp for every log from its block's header or the log itself) and
+// that it continues the checkpoint.
 import type { Hex } from "viem";
 import type { MirrorState } from "./checkpoint.ts";
 import { BlockRangeError } from "./errors.ts";
@@ -30,21 +31,28 @@ export function checkRangeShape(range: BlockRange): Map<bigint, BlockRef> {
 function checkLogs(logs: RawLog[], from: bigint, to: bigint, headers: Map<bigint, BlockRef>): void {
   let previous: RawLog | undefined;
   for (const log of logs) {
-    const where = `log ${log.logIndex} of block ${log.blockNumber} (tx ${log.transactionHash})`;
     if (log.blockNumber < from || log.blockNumber > to)
-      throw new BlockRangeError(`${where} is outside ${from}-${to}`);
-    if (previous && !isAfter(log, previous)) throw new BlockRangeError(`${where} is out of chain order`);
+      throw new BlockRangeError(`${where(log)} is outside ${from}-${to}`);
+    if (previous && !isAfter(log, previous)) throw new BlockRangeError(`${where(log)} is out of chain order`);
+    previous = log;
     const header = headers.get(log.blockNumber);
-    if (!header)
-      throw new BlockRangeError(`${where} has no block header in range.blocks (its timestamp is needed)`);
-    if (!sameHash(header.hash, log.blockHash)) {
+    // A log that carries its block's timestamp needs no header; one that has a header must match it.
+    if (!header && log.blockTimestamp === undefined) {
       throw new BlockRangeError(
-        `${where} belongs to block hash ${log.blockHash}, the header says ${header.hash}`,
+        `${where(log)} has no block header in range.blocks and no blockTimestamp (its timestamp is needed)`,
+      );
+    }
+    if (header && !sameHash(header.hash, log.blockHash)) {
+      throw new BlockRangeError(
+        `${where(log)} belongs to block hash ${log.blockHash}, the header says ${header.hash}`,
         ["The chain reorganized between fetching logs and headers: fetch the range again."],
       );
     }
-    previous = log;
   }
+}
+
+function where(log: RawLog): string {
+  return `log ${log.logIndex} of block ${log.blockNumber} (tx ${log.transactionHash})`;
 }
 
 function isAfter(log: RawLog, previous: RawLog): boolean {

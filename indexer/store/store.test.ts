@@ -164,6 +164,22 @@ describe.each(TEST_BACKENDS)("the store on %s", (backend) => {
     );
   });
 
+  it("takes a log's timestamp from the log when its block's header is not in the range", async () => {
+    chain.block(founding(Number(chain.nextTimestamp)));
+    chain.block([]);
+    const range = chain.range();
+    const [first, second] = range.blocks;
+    const logs = range.logs.map((log) => ({ ...log, blockTimestamp: (first?.timestamp ?? 0n) + 7n }));
+    // Only the last block's header (the checkpoint's) travels with the range.
+    await store.applyRange({ ...range, blocks: [second as NonNullable<typeof second>], logs });
+    const rows = await database.db.select().from(schema.rawEvents);
+    expect(rows).toHaveLength(logs.length);
+    expect(new Set(rows.map((row) => row.blockTimestamp))).toEqual(new Set([Number(first?.timestamp) + 7]));
+    const members = await database.db.select().from(schema.members);
+    expect(members.map((m) => m.admittedAt)).toEqual(members.map(() => Number(first?.timestamp)));
+    expect(members.map((m) => m.updatedAt)).toEqual(members.map(() => Number(first?.timestamp) + 7));
+  });
+
   it("gives a cover-only ballot to the covered partner, cast by the cover", async () => {
     const t = Number(chain.nextTimestamp);
     chain.block(founding(t));

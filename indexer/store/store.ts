@@ -1,11 +1,12 @@
 // The mirror as the sync engine sees it (the Store interface of ./types.ts): applies block ranges in
 // one transaction each, rolls back reorged blocks, and keeps the checkpoint.
 import { and, desc, eq, gt, lt, lte, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Address, Hex } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { createLogDecoder, type FirmLog } from "../decode/logs.ts";
 import { handleEvent } from "../handlers/index.ts";
-import { insertRows, type PgliteCopyClient, pgliteCopyClient, primaryKeyColumns } from "./bulk.ts";
+import { type PgliteCopyClient, pgliteCopyClient, primaryKeyColumns, writeRows } from "./bulk.ts";
 import {
   assertMirrorsDeployment,
   lockMirrorState,
@@ -14,7 +15,7 @@ import {
   saveCheckpoint,
 } from "./checkpoint.ts";
 import type { Database } from "./db.ts";
-import { type ChangeAt, toJsonSafe } from "./entities.ts";
+import { type ChangeAt, RowCodec } from "./entities.ts";
 import { MirrorIdentityError, RollbackError, SchemaVersionError, StoreClosedError } from "./errors.ts";
 import { isSchemaCurrent } from "./migrate.ts";
 import { MirrorMemory } from "./mirror.ts";
@@ -184,12 +185,12 @@ async function loadMirror(tx: Transaction): Promise<MirrorMemory> {
 
 function placeEvent(event: FirmLog, headers: Map<bigint, BlockRef>): PlacedEvent {
   const { log } = event;
-  // checkRangeShape guarantees the header.
-  const header = headers.get(log.blockNumber) as BlockRef;
+  // checkRangeShape guarantees a header or the log's own timestamp.
+  const timestamp = headers.get(log.blockNumber)?.timestamp ?? (log.blockTimestamp as bigint);
   const at = {
     blockNumber: Number(log.blockNumber),
     logIndex: log.logIndex,
-    blockTimestamp: Number(header.timestamp),
+    blockTimestamp: Number(timestamp),
     txHash: log.transactionHash.toLowerCase(),
   };
   return { event, at };
@@ -203,51 +204,66 @@ interface RangeWrite {
   copy: PgliteCopyClient | undefined;
 }
 
+const RAW_EVENTS = new RowCodec(rawEvents);
+const UNDO_LOG = new RowCodec(undoLog);
+const BLOCKS = new RowCodec(blocks);
+/** Upserts key on the primary key; computed once per table rather than per range. */
+const upsertKeys = new Map<PgTable, string[]>();
+
 /** Writes the range's raw events, derived rows, undo journal and headers (the caller moves the checkpoint). */
 async function writeRange(
   tx: Transaction,
   { mirror, chainId, events, headers, copy }: RangeWrite,
 ): Promise<void> {
-  await insertRows(
+  await writeRows(
     tx,
     rawEvents,
+    RAW_EVENTS,
     events.map((e) => rawEventRow(chainId, e)),
     { copy },
   );
   for (const table of mirror.entityTables()) {
-    const { upserts, history } = table.pending();
-    await insertRows(tx, table.table, upserts, { upsertOn: primaryKeyColumns(table.table) });
-    if (table.historyTable) await insertRows(tx, table.historyTable, history, { copy });
+    const { inserts, upserts, history } = table.pending();
+    const keys = upsertKeys.get(table.table) ?? primaryKeyColumns(table.table);
+    upsertKeys.set(table.table, keys);
+    // The memory mirror holds every row of the database (it is reloaded whenever they may differ),
+    // so a row it did not have is new: a plain insert, which fails loudly if that ever were wrong.
+    await writeRows(tx, table.table, table.codec, inserts, { copy });
+    await writeRows(tx, table.table, table.codec, upserts, { upsertOn: keys });
+    if (table.historyTable && table.historyCodec)
+      await writeRows(tx, table.historyTable, table.historyCodec, history, { copy });
   }
-  for (const table of mirror.appendTables()) await insertRows(tx, table.table, table.pending(), { copy });
-  await insertRows(tx, undoLog, mirror.journal.toJsonRows(), { copy });
-  await insertRows(
+  for (const table of mirror.appendTables())
+    await writeRows(tx, table.table, table.codec, table.pending(), { copy });
+  await writeRows(tx, undoLog, UNDO_LOG, mirror.journal.rows(), { copy });
+  await writeRows(
     tx,
     blocks,
+    BLOCKS,
     headers.map((h) => ({
-      chain_id: chainId,
+      chainId,
       number: Number(h.number),
       hash: h.hash.toLowerCase(),
-      parent_hash: h.parentHash.toLowerCase(),
+      parentHash: h.parentHash.toLowerCase(),
       timestamp: Number(h.timestamp),
     })),
     { copy },
   );
 }
 
-function rawEventRow(chainId: number, { event, at }: PlacedEvent): object {
+function rawEventRow(chainId: number, { event, at }: PlacedEvent): typeof rawEvents.$inferInsert {
   return {
-    chain_id: chainId,
-    block_number: at.blockNumber,
-    log_index: at.logIndex,
-    block_hash: event.log.blockHash.toLowerCase(),
-    block_timestamp: at.blockTimestamp,
-    tx_hash: at.txHash,
-    tx_index: event.log.transactionIndex,
+    chainId,
+    blockNumber: at.blockNumber,
+    logIndex: at.logIndex,
+    blockHash: event.log.blockHash.toLowerCase(),
+    blockTimestamp: at.blockTimestamp,
+    txHash: at.txHash,
+    txIndex: event.log.transactionIndex,
     address: event.log.address.toLowerCase(),
     contract: event.contract,
-    event_name: event.eventName,
-    args: toJsonSafe(event.args),
+    eventName: event.eventName,
+    args: event.args as Record<string, unknown>,
   };
 }
 

@@ -22,6 +22,9 @@ export interface RawLog {
   logIndex: number;
   topics: [Hex, ...Hex[]] | [];
   data: Hex;
+  /** The block's timestamp (unix seconds), when the node includes it in logs (EDR, geth 1.16+, reth):
+   * the store then needs no header for this log's block. */
+  blockTimestamp?: bigint | undefined;
 }
 
 /** The last block whose effects are in the mirror. */

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlockTooLargeError } from "../internal/errors.ts";
+import type { BlockRange } from "../store/types.ts";
 import { createFakeRpc } from "../testing/fakeRpc.ts";
 import { startFaultProxy } from "../testing/faultProxy.ts";
 import {
@@ -15,7 +16,7 @@ import {
 import { createMemoryStore } from "../testing/memoryStore.ts";
 import { recordCalls } from "../testing/recordingStore.ts";
 import { startTestChain, type TestChain } from "../testing/testChain.ts";
-import { createApplyRange } from "./applyRange.ts";
+import { type ApplyRange, createApplyRange } from "./applyRange.ts";
 import { backfill } from "./backfill.ts";
 import { createChunker } from "./chunker.ts";
 import { createRpc } from "./rpc.ts";
@@ -62,11 +63,16 @@ describe("backfill on a Hardhat node", () => {
     const store = await runBackfill(chain.url, 200);
     expectContiguous(store.applied, startBlock, head);
     expectSameLogs(store.logs(), await chain.logsOf(emitters));
-    // Each range carries the header of every block with logs, and of its last block.
+    // Each range carries the header of its last block (and of the last block of each chunk it
+    // joins). The node puts each block's timestamp in its logs: that is every log's timestamp.
     for (const range of store.applied) {
-      const numbers = new Set(range.blocks.map((b) => b.number));
-      for (const log of range.logs) expect(numbers.has(log.blockNumber)).toBe(true);
-      expect(numbers.has(range.toBlock.number)).toBe(true);
+      expect(range.blocks.at(-1)?.number).toBe(range.toBlock.number);
+      const headers = range.blocks.map((b) => b.number);
+      expect(headers).toEqual([...new Set(headers)].sort((a, b) => (a < b ? -1 : 1)));
+      for (const log of range.logs) {
+        const header = await chain.client.getBlock({ blockNumber: log.blockNumber });
+        expect(log.blockTimestamp).toBe(header.timestamp);
+      }
     }
   });
 
@@ -162,11 +168,201 @@ describe("backfill on a model chain (property)", () => {
           });
           expectContiguous(store.applied, 0n, headBlock);
           expectSameLogs(store.logs(), rpc.allLogs());
-          if (maxBlocks !== undefined)
-            expect(store.applied.every((r) => r.toBlock.number - r.fromBlock + 1n <= maxBlocks)).toBe(true);
+          // The accepted calls cover the chain once, each within the provider's limit (applied ranges
+          // may join several of them).
+          const accepted = rpc.logCalls
+            .filter((call) => !call.refused)
+            .sort((a, b) => (a.fromBlock < b.fromBlock ? -1 : 1));
+          expect(accepted[0]?.fromBlock).toBe(0n);
+          accepted.forEach((call, i) => {
+            if (i > 0) expect(call.fromBlock).toBe((accepted[i - 1]?.toBlock ?? -1n) + 1n);
+            if (maxBlocks !== undefined)
+              expect(call.toBlock - call.fromBlock + 1n).toBeLessThanOrEqual(maxBlocks);
+          });
+          expect(accepted.at(-1)?.toBlock).toBe(headBlock);
         },
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("backfill's pipeline (model chain)", () => {
+  const address = "0x00000000000000000000000000000000000000bb" as const;
+  const logger = quietLogger();
+
+  /** A chain of `blocks` blocks with `perBlock` logs each, behind a fake RPC that counts fetches. */
+  function modelChain(blocks: bigint, perBlock: number, delayTurns?: () => number) {
+    const logsPerBlock = new Map<bigint, number>();
+    for (let n = 0n; n <= blocks; n++) logsPerBlock.set(n, perBlock);
+    return createFakeRpc({ headBlock: blocks, logsPerBlock, address, delayTurns });
+  }
+
+  /** An ApplyRange that waits for `before` (when given), then records the range as applied. */
+  function applyInto(applied: BlockRange[], before?: (range: BlockRange) => Promise<void>): ApplyRange {
+    return async (range) => {
+      await before?.(range);
+      applied.push(range);
+      return {
+        checkpoint: { blockNumber: range.toBlock.number, blockHash: range.toBlock.hash },
+        events: range.logs.length,
+      };
+    };
+  }
+
+  it("fetches the next chunks while a range is being applied, and applies strictly in order", async () => {
+    const rpc = modelChain(999n, 1);
+    let releaseFirst: () => void = () => {};
+    const firstApplied = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let callsDuringFirstApply = -1;
+    const applied: BlockRange[] = [];
+    const apply = applyInto(applied, async () => {
+      if (applied.length > 0) return;
+      // Let the fetches already started settle, then look at how many were made meanwhile.
+      for (let i = 0; i < 50; i++) await Promise.resolve();
+      callsDuringFirstApply = rpc.logCalls.length;
+      await firstApplied;
+    });
+    const done = backfill({
+      rpc,
+      apply,
+      addresses: [address],
+      fromBlock: 0n,
+      toBlock: 999n,
+      chunker: createChunker({ maxBlocks: 50 }),
+      concurrency: 3,
+      logger,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    releaseFirst();
+    await done;
+    // One chunk was being applied; the next three (the concurrency) were fetched meanwhile.
+    expect(callsDuringFirstApply).toBeGreaterThanOrEqual(4);
+    expectContiguous(applied, 0n, 999n);
+    expectSameLogs(
+      applied.flatMap((range) => range.logs),
+      rpc.allLogs(),
+    );
+  });
+
+  it("applies chunks fetched ahead in one range, up to maxApplyLogs and maxApplyBlocks", async () => {
+    const rpc = modelChain(999n, 2);
+    const applied: BlockRange[] = [];
+    // The first apply is slow, so that fetched chunks pile up behind it.
+    const apply = applyInto(applied, async () => {
+      if (applied.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    await backfill({
+      rpc,
+      apply,
+      addresses: [address],
+      fromBlock: 0n,
+      toBlock: 999n,
+      chunker: createChunker({ maxBlocks: 10 }),
+      concurrency: 4,
+      maxBufferedLogs: 200,
+      maxApplyLogs: 60,
+      maxApplyBlocks: 25,
+      logger,
+    });
+    expectContiguous(applied, 0n, 999n);
+    expect(applied.length).toBeLessThan(rpc.logCalls.length);
+    // 10-block chunks of 20 logs: two join (40 logs, 20 blocks); a third would pass 25 blocks.
+    expect(Math.max(...applied.map((range) => range.logs.length))).toBe(40);
+    expect(applied.every((range) => range.toBlock.number - range.fromBlock + 1n <= 25n)).toBe(true);
+    // A merged range carries the header of its last block (each chunk's last block, in order).
+    for (const range of applied) expect(range.blocks.at(-1)?.number).toBe(range.toBlock.number);
+  });
+
+  it("holds a bounded number of fetched, unapplied logs, whatever the chain's length (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          blocks: fc.bigInt({ min: 50n, max: 600n }),
+          perBlock: fc.integer({ min: 0, max: 4 }),
+          maxBuffered: fc.integer({ min: 1, max: 60 }),
+          concurrency: fc.integer({ min: 1, max: 6 }),
+          maxResults: fc.option(fc.integer({ min: 8, max: 30 }), { nil: undefined }),
+          seed: fc.integer(),
+        }),
+        async ({ blocks, perBlock, maxBuffered, concurrency, maxResults, seed }) => {
+          let state = seed;
+          const delayTurns = () => {
+            state = (state * 1_103_515_245 + 12_345) | 0;
+            return (state >>> 16) % 6;
+          };
+          const logsPerBlock = new Map<bigint, number>();
+          for (let n = 0n; n <= blocks; n++) logsPerBlock.set(n, perBlock);
+          const inner = createFakeRpc({ headBlock: blocks, logsPerBlock, address, maxResults, delayTurns });
+          let fetched = 0;
+          let applied = 0;
+          let largestReply = 0;
+          let nextUnapplied = 0n;
+          const rpc: typeof inner = {
+            ...inner,
+            async logs(filter) {
+              // Fetched and unapplied logs stay within the limit, plus one reply per request in flight
+              // and the range being handed to apply (one reply: maxApplyLogs is 1), whatever the
+              // chain's length.
+              expect(fetched - applied).toBeLessThanOrEqual(maxBuffered + (concurrency + 1) * largestReply);
+              const logs = await inner.logs(filter);
+              fetched += logs.length;
+              largestReply = Math.max(largestReply, logs.length);
+              return logs;
+            },
+          };
+          const apply = applyInto([], async (range) => {
+            // Applying is slower than fetching, so fetched logs would pile up without the limit.
+            for (let turns = 8 * delayTurns(); turns > 0; turns--) await Promise.resolve();
+            applied += range.logs.length;
+            nextUnapplied = range.toBlock.number + 1n;
+          });
+          await backfill({
+            rpc,
+            apply,
+            addresses: [address],
+            fromBlock: 0n,
+            toBlock: blocks,
+            chunker: createChunker({ maxBlocks: 40, targetLogs: 8 }),
+            concurrency,
+            maxBufferedLogs: maxBuffered,
+            maxApplyLogs: 1,
+            logger,
+          });
+          expect(applied).toBe(inner.allLogs().length);
+          expect(nextUnapplied).toBe(blocks + 1n);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("applies the ranges before a failed fetch, then stops with its error", async () => {
+    const inner = modelChain(299n, 1);
+    const rpc: typeof inner = {
+      ...inner,
+      async logs(filter) {
+        if ((filter.fromBlock as bigint) >= 100n) throw new Error("the node fell over");
+        return inner.logs(filter);
+      },
+    };
+    const applied: BlockRange[] = [];
+    const apply = applyInto(applied);
+    await expect(
+      backfill({
+        rpc,
+        apply,
+        addresses: [address],
+        fromBlock: 0n,
+        toBlock: 299n,
+        chunker: createChunker({ maxBlocks: 25 }),
+        concurrency: 4,
+        logger,
+      }),
+    ).rejects.toThrowError("the node fell over");
+    expectContiguous(applied, 0n, 99n);
+    expect(applied.at(-1)?.toBlock.number).toBe(99n);
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createChunker, TARGET_LOGS_PER_CALL } from "./chunker.ts";
+import { createChunker, INITIAL_BACKFILL_BLOCKS, TARGET_LOGS_PER_CALL } from "./chunker.ts";
 
 const operation = fc.oneof(
   fc.record({
@@ -42,6 +42,26 @@ describe("createChunker", () => {
     const chunker = createChunker({ maxBlocks: 10_000 });
     chunker.succeeded(10_000n, 2 * TARGET_LOGS_PER_CALL + 1);
     expect(chunker.size()).toBe(5_000n);
+  });
+
+  it("cuts a reply far above the target to the size its density says gives the target", () => {
+    const chunker = createChunker({ maxBlocks: 10_000, targetLogs: 5_000 });
+    // 87,600 logs in 10,000 blocks (the bench chain's first call at the old default): about 571 blocks.
+    chunker.succeeded(10_000n, 87_600);
+    expect(chunker.size()).toBe(571n);
+    // Between half and twice the target, the range stays as it is.
+    chunker.succeeded(571n, 6_000);
+    expect(chunker.size()).toBe(571n);
+  });
+
+  it("starts where asked and doubles up to the maximum while replies are small", () => {
+    const chunker = createChunker({ maxBlocks: 10_000, initialBlocks: INITIAL_BACKFILL_BLOCKS });
+    const sizes: bigint[] = [];
+    for (let i = 0; i < 9; i++) {
+      sizes.push(chunker.size());
+      chunker.succeeded(chunker.size(), 10);
+    }
+    expect(sizes).toEqual([100n, 200n, 400n, 800n, 1_600n, 3_200n, 6_400n, 10_000n, 10_000n]);
   });
 
   it("stays within 1..max, shrinks strictly below any refused span, and recovers (property)", () => {

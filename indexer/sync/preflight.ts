@@ -65,7 +65,10 @@ export async function checkAbis(
   probes: readonly ContractProbe[],
   blockNumber: bigint,
 ): Promise<void> {
-  for (const probe of probes) await runProbe(rpc, probe, blockNumber);
+  // All at once (start-up waits on their round trips); the first failure in probe order is reported.
+  const outcomes = await Promise.allSettled(probes.map((probe) => runProbe(rpc, probe, blockNumber)));
+  const failed = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 async function runProbe(rpc: Rpc, probe: ContractProbe, blockNumber: bigint): Promise<void> {
@@ -172,10 +175,13 @@ export interface PreflightParameters {
  * @throws {ChainIdMismatchError | NoCodeAtAddressError | AbiMismatchError}
  */
 export async function preflight({ rpc, manifest, probes }: PreflightParameters): Promise<bigint> {
-  await checkChainId(rpc, manifest.chainId);
-  const head = await rpc.blockNumber();
-  await checkContractsDeployed(rpc, manifest.contracts, head);
-  await checkAbis(rpc, probes, head);
+  const [, head] = await Promise.all([checkChainId(rpc, manifest.chainId), rpc.blockNumber()]);
+  // Side by side; a missing contract is the more precise message, so it is reported first.
+  const deployed = checkContractsDeployed(rpc, manifest.contracts, head);
+  const abis = checkAbis(rpc, probes, head);
+  abis.catch(() => {});
+  await deployed;
+  await abis;
   return head;
 }
 

@@ -55,6 +55,8 @@ export interface RunPonderReturnType {
   peakRssMb: number;
   graphqlUrl: string;
   statusUrl: string;
+  /** Ponder's PostgreSQL database (null on PGlite), e.g. for the API benchmark to ANALYZE it. */
+  databaseUrl: string | null;
   /** Stops Ponder and drops its database. Idempotent; already done unless `keepRunning`. */
   stop(): Promise<void>;
 }
@@ -92,12 +94,13 @@ export async function runPonder({
   const runId = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 
   // A fresh database per run: a reused one makes Ponder resume ("crash recovery") instead of backfill.
-  let database: { env: Record<string, string>; drop(): Promise<void> };
+  let database: { env: Record<string, string>; url: string | null; drop(): Promise<void> };
   if (store === "pglite") {
     // An absolute path: Ponder resolves a relative PGlite directory from its working directory.
     const dir = mkdtempSync(join(tmpdir(), "bench-ponder-pglite-"));
     database = {
       env: { PONDER_DATABASE: "pglite", PONDER_PGLITE_DIR: dir },
+      url: null,
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   } else {
@@ -107,6 +110,7 @@ export async function runPonder({
     url.pathname = `/${name}`;
     database = {
       env: { PONDER_DATABASE: "postgres", DATABASE_URL: url.toString() },
+      url: url.toString(),
       drop: () => adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     };
   }
@@ -185,6 +189,7 @@ export async function runPonder({
       peakRssMb: rss.peakMb(),
       graphqlUrl: `${baseUrl}/graphql`,
       statusUrl: `${baseUrl}/status`,
+      databaseUrl: database.url,
       stop,
     };
     if (!keepRunning) await stop();
