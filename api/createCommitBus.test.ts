@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import type { CommitNotice } from "../indexer/store/types.ts";
 import { createCommitBus, parseNotice, serializeNotice } from "./createCommitBus.ts";
+import { redisAnswers, TEST_REDIS_URL } from "./testing/redis.ts";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const NOTICE: CommitNotice = {
   chainId: 31337,
   toBlock: 123n,
@@ -12,19 +11,6 @@ const NOTICE: CommitNotice = {
   members: ["0x70997970c51812dc3a010c7d01b50e0d17dc79c8"],
   votes: [{ proposalId: "1", voter: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" }],
 };
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 const hasRedis = await redisAnswers();
 
@@ -58,7 +44,7 @@ describe("createCommitBus", () => {
   it.runIf(hasRedis)("delivers through Redis to every process's bus", async () => {
     const channel = `firm-test-${randomBytes(4).toString("hex")}`;
     const [publisher, first, second] = await Promise.all(
-      [0, 1, 2].map(() => createCommitBus({ redisUrl: REDIS_URL, channel })),
+      [0, 1, 2].map(() => createCommitBus({ redisUrl: TEST_REDIS_URL, channel })),
     );
     try {
       const received = [first, second].map(

@@ -13,22 +13,8 @@ import { type BuildAppReturnType, buildApp } from "./app.ts";
 import { type CommitBus, createCommitBus } from "./createCommitBus.ts";
 import { gql, subscribe } from "./testing/client.ts";
 import { createFreshPostgres, type FreshPostgres, postgresAnswers } from "./testing/postgres.ts";
+import { redisAnswers, TEST_REDIS_URL } from "./testing/redis.ts";
 import { mirrorScenario, type ScenarioMirror } from "./testing/scenarioMirror.ts";
-
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 /** Both servers run on the project's machines and in CI; elsewhere the suite is skipped, not failed. */
 const available = (await postgresAnswers()) && (await redisAnswers());
@@ -47,10 +33,10 @@ describe.skipIf(!available)("two API instances on PostgreSQL with Redis", () => 
     scenario = await runFirmScenario(connection);
     postgres = await createFreshPostgres();
     mirror = await mirrorScenario(scenario, await postgres.open());
-    indexerBus = await createCommitBus({ redisUrl: REDIS_URL, channel: `${namespace}:commits` });
+    indexerBus = await createCommitBus({ redisUrl: TEST_REDIS_URL, channel: `${namespace}:commits` });
     for (let i = 0; i < 2; i++) {
-      const bus = await createCommitBus({ redisUrl: REDIS_URL, channel: `${namespace}:commits` });
-      const redis = new Redis(REDIS_URL, { keyPrefix: `${namespace}:` });
+      const bus = await createCommitBus({ redisUrl: TEST_REDIS_URL, channel: `${namespace}:commits` });
+      const redis = new Redis(TEST_REDIS_URL, { keyPrefix: `${namespace}:` });
       const api = buildApp({
         db: await postgres.open(),
         manifest: scenario.manifest,

@@ -16,11 +16,9 @@ import { postgresAvailable } from "../testing/postgres.ts";
 import { startIndexer } from "./support/indexer.ts";
 import {
   type Backend,
-  createScratchDatabase,
   expectMirrorOfChain,
   type Mirror,
-  openMirror,
-  type ScratchDatabase,
+  openMirrorOn,
   waitForChainHead,
 } from "./support/mirror.ts";
 import { type RpcBridge, serveProvider } from "./support/rpcBridge.ts";
@@ -44,15 +42,13 @@ const lower = (addresses: readonly string[]) => addresses.map((a) => a.toLowerCa
 describe.each<Backend>(["pglite", "postgres"])(
   "a firm's life indexed by the sync engine on %s",
   (backend) => {
-    let scratch: ScratchDatabase | undefined;
     let mirror: Mirror;
     const notices: CommitNotice[] = [];
 
     beforeAll(async () => {
       if (backend === "postgres" && !hasPostgres) return;
-      if (backend === "postgres") scratch = await createScratchDatabase();
       const { manifest, publicClient } = scenario;
-      mirror = await openMirror(manifest, { databaseUrl: scratch?.url });
+      mirror = await openMirrorOn(backend, manifest);
       // Small ranges, so that the backfill commits several of them and live following the rest.
       const running = startIndexer({
         rpcUrl: bridge.url,
@@ -71,7 +67,6 @@ describe.each<Backend>(["pglite", "postgres"])(
     });
     afterAll(async () => {
       await mirror?.close();
-      await scratch?.drop();
     });
 
     const test = backend === "postgres" && !hasPostgres ? it.skip : it;

@@ -15,11 +15,9 @@ import { startIndexer } from "./support/indexer.ts";
 import {
   type Backend,
   countRows,
-  createScratchDatabase,
   expectMirrorOfChain,
   type Mirror,
-  openMirror,
-  type ScratchDatabase,
+  openMirrorOn,
   waitForChainHead,
 } from "./support/mirror.ts";
 import { type RpcBridge, serveProvider } from "./support/rpcBridge.ts";
@@ -72,7 +70,6 @@ describe.each<[Backend, number]>([
   ["postgres", 1],
 ])("the sync engine through a faulty RPC endpoint, on %s", (backend, round) => {
   const skip = backend === "postgres" && !hasPostgres;
-  let scratch: ScratchDatabase | undefined;
   let mirror: Mirror;
   let metrics: Metrics;
   const faults = {} as Record<FaultKind, number>;
@@ -80,9 +77,8 @@ describe.each<[Backend, number]>([
 
   beforeAll(async () => {
     if (skip) return;
-    if (backend === "postgres") scratch = await createScratchDatabase();
     const { manifest, publicClient } = scenario;
-    mirror = await openMirror(manifest, { databaseUrl: scratch?.url });
+    mirror = await openMirrorOn(backend, manifest);
     metrics = createMetrics();
     const before = { ...proxy.stats.faults };
     const requestsBefore = proxy.stats.requests;
@@ -108,7 +104,6 @@ describe.each<[Backend, number]>([
   }, 150_000);
   afterAll(async () => {
     await mirror?.close();
-    await scratch?.drop();
   });
 
   it.skipIf(skip)("meets every kind of fault", async () => {

@@ -8,17 +8,20 @@ import type { Firm } from "../../test/support/firm.ts";
 import { killChildIndexers, type LogLine, startChildIndexer } from "../testing/childIndexer.ts";
 import { type FaultProxy, startFaultProxy } from "../testing/faultProxy.ts";
 import { temporaryDir, writeManifestFile } from "../testing/fixtures.ts";
-import { postgresAvailable, TEST_DATABASE_URL } from "../testing/postgres.ts";
+import {
+  createScratchDatabase,
+  postgresAvailable,
+  type ScratchDatabase,
+  TEST_DATABASE_URL,
+} from "../testing/postgres.ts";
 import { admitBatch, deployDistinctFirm, mineBlocks, releaseGrants } from "./support/firmActivity.ts";
 import { startIndexer } from "./support/indexer.ts";
 import {
   checkpointBlock,
   comparableDump,
-  createScratchDatabase,
   expectMirrorOfChain,
   type Mirror,
   openMirror,
-  type ScratchDatabase,
   waitFor,
   waitForChainHead,
 } from "./support/mirror.ts";

@@ -14,11 +14,9 @@ import { mineBlocks } from "./support/firmActivity.ts";
 import { type RunningIndexer, startIndexer } from "./support/indexer.ts";
 import {
   type Backend,
-  createScratchDatabase,
   expectMirrorOfChain,
   type Mirror,
-  openMirror,
-  type ScratchDatabase,
+  openMirrorOn,
   waitForChainHead,
 } from "./support/mirror.ts";
 import { type RpcBridge, serveProvider } from "./support/rpcBridge.ts";
@@ -64,7 +62,6 @@ interface Indexed {
 
 describe("free text from the chain, on PGlite and on PostgreSQL", () => {
   const backends: Backend[] = hasPostgres ? ["pglite", "postgres"] : ["pglite"];
-  let scratch: ScratchDatabase | undefined;
   const indexed: Indexed[] = [];
 
   /** Waits until every mirror is at the chain's head; an indexer that stopped fails with its error. */
@@ -89,11 +86,8 @@ describe("free text from the chain, on PGlite and on PostgreSQL", () => {
   }
 
   beforeAll(async () => {
-    if (hasPostgres) scratch = await createScratchDatabase();
     for (const backend of backends) {
-      const mirror = await openMirror(firm.manifest, {
-        databaseUrl: backend === "postgres" ? scratch?.url : undefined,
-      });
+      const mirror = await openMirrorOn(backend, firm.manifest);
       indexed.push({
         backend,
         mirror,
@@ -107,7 +101,6 @@ describe("free text from the chain, on PGlite and on PostgreSQL", () => {
       await running.stop();
       await mirror.close();
     }
-    await scratch?.drop();
   });
 
   it("stores descriptions and reasons exactly as written", async () => {

@@ -1,9 +1,8 @@
 // Test databases: every mirror suite runs on PGlite (memory://) and on the PostgreSQL server, each test
 // file in a database of its own that is dropped afterwards. Not a test file itself: suites import it.
-import { randomBytes } from "node:crypto";
 import { isTable, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import pg from "pg";
+import { createScratchDatabase } from "../testing/postgres.ts";
 import { primaryKeyColumns, tableName } from "./bulk.ts";
 import { createDatabase, type Database } from "./db.ts";
 import { appendOnlyTables, ENTITY_TABLES } from "./mirror.ts";
@@ -36,30 +35,16 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
     const db = await createDatabase({ dataDir: "memory://" });
     return { db, backend, dispose: () => db.close() };
   }
-  const serverUrl = process.env.DATABASE_URL ?? DEFAULT_POSTGRES_URL;
-  const name = `mirror_${randomBytes(6).toString("hex")}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await createDatabase({ databaseUrl: url.toString() });
+  const scratch = await createScratchDatabase(process.env.DATABASE_URL ?? DEFAULT_POSTGRES_URL, "mirror");
+  const db = await createDatabase({ databaseUrl: scratch.url });
   return {
     db,
     backend,
     async dispose() {
       await db.close();
-      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await scratch.drop();
     },
   };
-}
-
-async function adminQuery(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

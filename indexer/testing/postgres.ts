@@ -1,5 +1,7 @@
-// The PostgreSQL server of the lock tests: DATABASE_URL when set, else the machine's local server
-// (trust auth, database "test"). Tests that need it skip, saying why, when none answers.
+// The PostgreSQL server of the tests and benchmarks: DATABASE_URL when set, else the machine's local
+// server (trust auth, database "test"). Tests that need it skip, saying why, when none answers. Also
+// the one way tests and benchmarks make a database of their own on a server and drop it afterwards.
+import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -40,4 +42,52 @@ export async function advisoryLockHolder(client: SqlClient, key: bigint): Promis
     [(unsigned >> 32n).toString(), (unsigned & 0xffffffffn).toString()],
   );
   return rows[0]?.pid as number | undefined;
+}
+
+export interface ScratchDatabase {
+  name: string;
+  /** The database's URL on the server. */
+  url: string;
+  /** Drops it (terminating any session still connected). Safe to call more than once. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates `<prefix>_<random>` on the server at `serverUrl` (through its admin database, the URL's own).
+ *
+ * @example
+ * const scratch = await createScratchDatabase(TEST_DATABASE_URL, "mirror_it");
+ * const db = await createDatabase({ databaseUrl: scratch.url });
+ * // …
+ * await db.close();
+ * await scratch.drop();
+ */
+export async function createScratchDatabase(
+  serverUrl: string = TEST_DATABASE_URL,
+  prefix = "mirror_it",
+): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(serverUrl: string, statement: string): Promise<void> {
+  const client = sqlClient(serverUrl);
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }

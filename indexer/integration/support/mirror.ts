@@ -1,7 +1,6 @@
 // The real mirror for the integration tests: PGlite (in memory or in a folder) or a PostgreSQL
 // database of the test server created for one test file and dropped after it, migrated, with the
 // Store the sync engine writes through. Plus the checks every suite makes against the chain.
-import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Address, PublicClient } from "viem";
 import { expect } from "vitest";
@@ -12,7 +11,7 @@ import { queryRows } from "../../store/sql.ts";
 import { createStore } from "../../store/store.ts";
 import { dumpMirror, resetDatabase } from "../../store/testing.ts";
 import type { Store } from "../../store/types.ts";
-import { sqlClient, TEST_DATABASE_URL } from "../../testing/postgres.ts";
+import { createScratchDatabase } from "../../testing/postgres.ts";
 
 export type Backend = "pglite" | "postgres";
 
@@ -45,6 +44,28 @@ export async function openMirror(
 }
 
 /**
+ * Opens an empty mirror of `manifest` on `backend`: PGlite in memory, or a scratch database of the
+ * test server that is dropped when the mirror closes.
+ */
+export async function openMirrorOn(backend: Backend, manifest: Manifest): Promise<Mirror> {
+  if (backend === "pglite") return openMirror(manifest);
+  const scratch = await createScratchDatabase();
+  try {
+    const mirror = await openMirror(manifest, { databaseUrl: scratch.url });
+    return {
+      ...mirror,
+      async close() {
+        await mirror.close();
+        await scratch.drop();
+      },
+    };
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
+}
+
+/**
  * Empties a migrated database (schema kept) and opens a fresh mirror of `manifest` in it: far quicker
  * than a new PGlite instance, for tests that need many empty mirrors. Closing it leaves `db` open.
  */
@@ -52,37 +73,6 @@ export async function resetMirror(db: Database, manifest: Manifest): Promise<Mir
   await resetDatabase(db);
   const store = await createStore({ db, chainId: manifest.chainId, manifest });
   return { db, store, close: () => store.close() };
-}
-
-export interface ScratchDatabase {
-  name: string;
-  /** The database's URL on the test server. */
-  url: string;
-  /** Drops it (terminating any session still connected). */
-  drop(): Promise<void>;
-}
-
-/** Creates `mirror_it_<random>` on the test server (TEST_DATABASE_URL). */
-export async function createScratchDatabase(): Promise<ScratchDatabase> {
-  const name = `mirror_it_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
-
-async function adminQuery(statement: string): Promise<void> {
-  const client = sqlClient();
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

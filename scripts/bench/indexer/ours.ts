@@ -24,6 +24,7 @@ import { prepareMirrorTemplate } from "../../../indexer/store/pgliteTemplate.ts"
 import { rawEvents } from "../../../indexer/store/schema.ts";
 import { createStore } from "../../../indexer/store/store.ts";
 import type { Store } from "../../../indexer/store/types.ts";
+import { createScratchDatabase } from "../../../indexer/testing/postgres.ts";
 import { createJsonRpc } from "./jsonRpc.ts";
 import { type MeasureLiveLagReturnType, measureLiveLag } from "./liveLag.ts";
 import { DEFAULT_POSTGRES_URL } from "./runPonder.ts";
@@ -363,20 +364,8 @@ async function createMirror(store: "pglite" | "postgres", postgresUrl: string): 
     const dataDir = mkdtempSync(join(tmpdir(), "bench-ours-pglite-"));
     return { store, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const name = `bench_ours_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminQuery(postgresUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  let dropped = false;
-  return {
-    store,
-    databaseUrl: url.toString(),
-    drop: async () => {
-      if (dropped) return;
-      dropped = true;
-      await adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
+  const scratch = await createScratchDatabase(postgresUrl, "bench_ours");
+  return { store, databaseUrl: scratch.url, drop: scratch.drop };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,16 +505,6 @@ function inheritedEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !steering.has(k)) env[k] = v;
   return env;
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function headBlock(rpcUrl: string): Promise<number> {

@@ -5,8 +5,8 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import type { Manifest } from "../../../contracts/manifest.ts";
+import { createScratchDatabase } from "../../../indexer/testing/postgres.ts";
 import { sampleRss } from "./sampleRss.ts";
 import { REPO_ROOT, stopChild } from "./startHardhatNode.ts";
 
@@ -104,14 +104,11 @@ export async function runPonder({
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   } else {
-    const name = `bench_ponder_${runId}`;
-    await adminQuery(postgresUrl, `CREATE DATABASE ${name}`);
-    const url = new URL(postgresUrl);
-    url.pathname = `/${name}`;
+    const scratch = await createScratchDatabase(postgresUrl, "bench_ponder");
     database = {
-      env: { PONDER_DATABASE: "postgres", DATABASE_URL: url.toString() },
-      url: url.toString(),
-      drop: () => adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      env: { PONDER_DATABASE: "postgres", DATABASE_URL: scratch.url },
+      url: scratch.url,
+      drop: scratch.drop,
     };
   }
 
@@ -303,16 +300,6 @@ async function checkRows(graphqlUrl: string, expectedRows: Record<string, number
       .map((f) => `${f}: ${body.data![f]?.totalCount} rows, expected ${expectedRows[f]}`)
       .join("; ");
     throw new Error(`Ponder's mirror does not match the chain: ${detail}`);
-  }
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 
