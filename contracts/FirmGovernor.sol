@@ -16,8 +16,18 @@ import {IPartnership} from "./interfaces/IPartnership.sol";
 interface IBallotSource {
     /// @notice The ballots `voter` holds at `timepoint`, with their weights.
     function ballot(address voter, uint256 timepoint) external view returns (IPartnership.Ballot memory);
-    /// @notice Partners at `timepoint` not on leave then.
+    /// @notice Partners at `timepoint` (each holds one ballot, cast by them or by their cover).
     function headcountAt(uint256 timepoint) external view returns (uint256);
+    /// @notice Whether `account` was a partner at `timepoint`, and its voting units then.
+    function partnerWeightAt(address account, uint256 timepoint) external view returns (bool partner, uint256 votes);
+    /// @notice A grant's beneficiary first, then its terms and progress.
+    function grantOf(
+        uint256 grantId
+    ) external view returns (address beneficiary, uint64 units, uint64 released, uint48 start, uint48 cliffEnd, uint48 end, uint48 revokedAt);
+    /// @notice The practice registry.
+    function practices() external view returns (address);
+    /// @notice The revenue-share contract.
+    function revenueShare() external view returns (address);
     /// @notice The voting units partners held at `timepoint`.
     function partnerVotesAt(uint256 timepoint) external view returns (uint256);
     /// @notice `account`'s voting units at `timepoint`.
@@ -31,12 +41,20 @@ interface IBallotSource {
 /// @title FirmGovernor: partnership-style governance behind a timelock
 /// @notice Speaks OpenZeppelin's {IGovernor}, so existing governance clients work, with the rules of a
 /// partnership:
-/// - only partners vote, and a proposal passes only with a majority by equity (units at the snapshot)
-///   AND a majority by headcount (one partner, one vote) among those who voted, plus a quorum in each
-///   measure; the headcount quorum counts active partners only, not those on leave;
-/// - a partner on leave at the snapshot is represented by their cover, in both measures;
-/// - the member a proposal admits, promotes, retires or removes cannot vote on it (recusal);
-/// - quorums are fixed when a proposal is made: a later change applies only to later proposals.
+/// - only partners vote, and a proposal passes only if its For side holds a majority by equity (units
+///   at the snapshot) AND by headcount (one partner, one vote) of ALL the partners eligible to vote on
+///   it, not only of those who voted, plus a quorum (For and Abstain) in each measure. No bundle can
+///   pass below a majority, whoever it removes from the vote;
+/// - an expulsion (remove, retire, or clawing back a partner's grant) is a proposal's only action and
+///   needs a supermajority (default three quarters, by equity and by headcount) of all the other
+///   partners at the snapshot;
+/// - every partner's ballot has one holder: the partner, or the colleague who accepted to cover their
+///   leave. Both bases count every partner at the snapshot, so a leave cannot move them;
+/// - the subject of a proposal casts no ballot on it, their own or one they cover, and leaves both
+///   bases (recusal);
+/// - the rule of a proposal (quorums, expulsion quorums, grace period) is fixed when it is made;
+/// - a For vote on a proposal that moves treasury funds locks the ballot's owner out of withdrawing
+///   (see {Withdrawals}) until that proposal is executed, defeated or expired.
 /// Passed proposals are queued in, and executed by, a {TimelockController} whose only proposer,
 /// canceller and executor is this contract.
 /// @dev Written against IGovernor rather than extending OpenZeppelin's Governor so that each proposal
@@ -53,10 +71,17 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     uint8 private constant FOR = 1;
     uint8 private constant ABSTAIN = 2;
 
-    /// @dev Flags in `ProposalCore.flagsAndRule`: two status bits over a 14-bit quorum-rule index.
+    /// @dev Flags in `ProposalCore.flagsAndRule`: two status bits and three kind bits over an 11-bit
+    /// proposal-rule index.
     uint16 private constant EXECUTED = 1 << 15;
     uint16 private constant CANCELED = 1 << 14;
-    uint16 private constant RULE_MASK = CANCELED - 1;
+    uint16 private constant SUPERMAJORITY = 1 << 13;
+    uint16 private constant MOVES_FUNDS = 1 << 12;
+    uint16 private constant HAS_SUBJECT = 1 << 11;
+    uint16 private constant RULE_MASK = HAS_SUBJECT - 1;
+    /// @notice The supermajority an expulsion needs at deployment, in basis points of the other
+    /// partners' equity and headcount, as partnership agreements commonly require.
+    uint16 public constant DEFAULT_EXPULSION_BPS = 7_500;
 
     /// @dev Tally word: equity per support in 64-bit lanes (Against, For, Abstain at bits 0, 64, 128),
     /// then headcount per support in 21-bit lanes from bit 192. 64 bits hold any total, since the
@@ -71,6 +96,9 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     IBallotSource public immutable partnership;
     /// @notice The timelock that executes passed proposals and holds the treasury.
     TimelockController public immutable timelock;
+    /// @dev The firm's own contracts: calls to them (but a buy-back) move no treasury funds.
+    address private immutable _practices;
+    address private immutable _revenueShare;
 
     /// @dev One slot: proposer 160 | voteStart 48 | voteDuration 32 | flagsAndRule 16.
     struct ProposalCore {
@@ -80,20 +108,25 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         uint16 flagsAndRule;
     }
 
-    /// @dev A quorum rule and the time it took effect.
-    struct QuorumRule {
+    /// @dev The rule a proposal is decided by, in force for snapshots from `since`. One slot.
+    struct ProposalRule {
         uint16 equityBps;
         uint16 headcountBps;
+        uint16 expulsionEquityBps;
+        uint16 expulsionHeadcountBps;
+        uint48 gracePeriod;
         uint48 since;
     }
 
-    /// @dev One slot: votingDelay 48 | votingPeriod 32 | gracePeriod 48 | currentRule 16. The rule
-    /// index lives here so that `propose` reads one settings slot.
+    /// @dev One slot: votingDelay 48 | votingPeriod 32 | maxVotingDelay 48 | currentRule 16 |
+    /// currentRuleSince 48. The newest rule lives here so that `propose` reads one settings slot;
+    /// `maxVotingDelay` (the longest delay ever set) bounds every existing proposal's snapshot.
     struct Settings {
         uint48 votingDelay;
         uint32 votingPeriod;
-        uint48 gracePeriod;
+        uint48 maxVotingDelay;
         uint16 currentRule;
+        uint48 currentRuleSince;
     }
 
     /// @notice The governance parameters a governor starts with; all can change later by proposal.
@@ -107,13 +140,17 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
 
     string private _name;
     Settings private _settings;
-    QuorumRule[] private _quorumRules;
+    ProposalRule[] private _rules;
     mapping(uint256 proposalId => ProposalCore) private _proposals;
     mapping(uint256 proposalId => uint48) private _etas;
     mapping(uint256 proposalId => uint256) private _tallies;
     /// @dev A bit per member index: set once that member's ballot is cast (or recused).
     mapping(uint256 proposalId => mapping(uint256 word => uint256 bits)) private _ballots;
     mapping(uint256 proposalId => address) private _subjects;
+    /// @dev A bit per member index: set while that member's ballot stands For a proposal that moves funds.
+    mapping(uint256 proposalId => mapping(uint256 word => uint256 bits)) private _fundsForBallots;
+    /// @dev Per member index: For ballots on fund-moving proposals not yet released (see {releaseExitLocks}).
+    mapping(uint256 memberIndex => uint256) private _openFundVotes;
 
     modifier onlyGovernance() {
         if (msg.sender != address(timelock)) revert GovernorOnlyGovernance(msg.sender);
@@ -135,10 +172,27 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         _name = name_;
         partnership = partnership_;
         timelock = timelock_;
+        _practices = partnership_.practices();
+        _revenueShare = partnership_.revenueShare();
         _setVotingDelay(settings.votingDelay);
         _setVotingPeriod(settings.votingPeriod);
-        _setGracePeriod(settings.gracePeriod);
-        _setQuorum(settings.equityQuorumBps, settings.headcountQuorumBps);
+        _validateGracePeriod(settings.gracePeriod);
+        _validateQuorum(settings.equityQuorumBps, settings.headcountQuorumBps);
+        // The first rule applies to every proposal.
+        _rules.push(
+            ProposalRule({
+                equityBps: settings.equityQuorumBps,
+                headcountBps: settings.headcountQuorumBps,
+                expulsionEquityBps: DEFAULT_EXPULSION_BPS,
+                expulsionHeadcountBps: DEFAULT_EXPULSION_BPS,
+                gracePeriod: settings.gracePeriod,
+                since: 0
+            })
+        );
+        emit QuorumChanged(0, 0, settings.equityQuorumBps, settings.headcountQuorumBps);
+        emit ExpulsionQuorumChanged(0, 0, DEFAULT_EXPULSION_BPS, DEFAULT_EXPULSION_BPS);
+        emit GracePeriodSet(0, settings.gracePeriod);
+        emit ProposalRuleScheduled(0, 0);
     }
 
     // ==========================================================================================
@@ -149,7 +203,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     /// @dev A description ending in `#proposer=0x…` may only be proposed by that address, which stops
     /// a front-runner from taking over a proposal (OpenZeppelin's fix for CVE-2023-34234).
     /// Requirements: the caller is an active partner; the arrays are non-empty and of equal length;
-    /// the same proposal does not exist.
+    /// the same proposal does not exist; an expulsion is the only action.
     function propose(
         address[] calldata targets,
         uint256[] calldata values,
@@ -162,21 +216,24 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
             revert GovernorInvalidProposalLength(targets.length, calldatas.length, values.length);
         }
         proposalId = uint256(keccak256(abi.encode(targets, values, calldatas, keccak256(bytes(description)))));
-        (uint256 voteStart, uint256 voteEnd) = _storeProposal(proposalId);
+        uint16 kind = _classify(targets, values, calldatas);
+        (uint256 voteStart, uint256 voteEnd) = _storeProposal(proposalId, kind);
         _emitProposalCreated(proposalId, voteStart, voteEnd, targets, values, calldatas, description);
-        _recuseSubjects(proposalId, targets, calldatas);
+        if (kind & HAS_SUBJECT != 0) _recuseSubjects(proposalId, targets, calldatas);
     }
 
-    /// @dev Writes the proposal's one slot: proposer, snapshot, duration and the quorum rule in force.
-    function _storeProposal(uint256 proposalId) private returns (uint256 voteStart, uint256 voteEnd) {
+    /// @dev Writes the proposal's one slot: proposer, snapshot, duration, kind and the rule in force
+    /// at the snapshot (the newest one, unless a change is scheduled after this snapshot).
+    function _storeProposal(uint256 proposalId, uint16 kind) private returns (uint256 voteStart, uint256 voteEnd) {
         ProposalCore storage p = _proposals[proposalId];
         if (p.voteStart != 0) revert GovernorUnexpectedProposalState(proposalId, state(proposalId), bytes32(0));
         Settings memory s = _settings;
         uint48 snapshot = clock() + s.votingDelay;
+        uint256 rule = snapshot >= s.currentRuleSince ? s.currentRule : _ruleAt(snapshot);
         p.proposer = msg.sender;
         p.voteStart = snapshot;
         p.voteDuration = s.votingPeriod;
-        p.flagsAndRule = s.currentRule;
+        p.flagsAndRule = kind | uint16(rule);
         return (snapshot, uint256(snapshot) + s.votingPeriod);
     }
 
@@ -332,15 +389,68 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         _setVotingPeriod(newVotingPeriod);
     }
 
-    /// @notice Sets how long a queued proposal stays executable after its eta. Emits {GracePeriodSet}.
+    /// @notice Sets how long a passed proposal may wait to be queued, and a queued one to be
+    /// executed after its eta, for proposals made from now on; proposals already made keep theirs.
+    /// Emits {GracePeriodSet} and {ProposalRuleScheduled}.
     function setGracePeriod(uint48 newGracePeriod) external onlyGovernance {
-        _setGracePeriod(newGracePeriod);
+        _validateGracePeriod(newGracePeriod);
+        ProposalRule memory rule = _newestRule();
+        emit GracePeriodSet(rule.gracePeriod, newGracePeriod);
+        rule.gracePeriod = newGracePeriod;
+        _scheduleRule(rule);
     }
 
     /// @notice Sets both quorums for proposals made from now on; proposals already made keep theirs.
-    /// Emits {QuorumChanged}.
+    /// Emits {QuorumChanged} and {ProposalRuleScheduled}.
     function setQuorum(uint16 equityBps, uint16 headcountBps) external onlyGovernance {
-        _setQuorum(equityBps, headcountBps);
+        _validateQuorum(equityBps, headcountBps);
+        ProposalRule memory rule = _newestRule();
+        emit QuorumChanged(rule.equityBps, rule.headcountBps, equityBps, headcountBps);
+        (rule.equityBps, rule.headcountBps) = (equityBps, headcountBps);
+        _scheduleRule(rule);
+    }
+
+    /// @notice Sets the supermajority an expulsion needs, of all the other partners by equity and by
+    /// headcount, for proposals made from now on. Emits {ExpulsionQuorumChanged} and {ProposalRuleScheduled}.
+    /// @dev Requirements: caller is the timelock; both above 5,000 (a majority) and at most 10,000.
+    function setExpulsionQuorum(uint16 equityBps, uint16 headcountBps) external onlyGovernance {
+        if (equityBps <= 5_000 || equityBps > 10_000 || headcountBps <= 5_000 || headcountBps > 10_000) {
+            revert GovernorInvalidExpulsionQuorum(equityBps, headcountBps);
+        }
+        ProposalRule memory rule = _newestRule();
+        emit ExpulsionQuorumChanged(rule.expulsionEquityBps, rule.expulsionHeadcountBps, equityBps, headcountBps);
+        (rule.expulsionEquityBps, rule.expulsionHeadcountBps) = (equityBps, headcountBps);
+        _scheduleRule(rule);
+    }
+
+    // ==========================================================================================
+    // Exit locks (read by the withdrawal desk)
+    // ==========================================================================================
+
+    /// @notice How many For ballots of `member` stand on fund-moving proposals not yet released: while
+    /// any does, the member cannot withdraw with a share of the treasury.
+    function openFundVotes(address member) external view returns (uint256) {
+        return _openFundVotes[partnership.memberIndex(member)];
+    }
+
+    /// @notice Releases `member`'s For ballots on the given proposals that are over (executed,
+    /// defeated, expired or canceled); ids of live proposals, or without such a ballot, are skipped.
+    /// Anyone may call it: it only ever frees what is over. Returns the ballots still open.
+    function releaseExitLocks(address member, uint256[] calldata proposalIds) external returns (uint256 open) {
+        uint256 index = partnership.memberIndex(member);
+        open = _openFundVotes[index];
+        for (uint256 i = 0; i < proposalIds.length && open != 0; ++i) {
+            uint256 id = proposalIds[i];
+            ProposalState st = state(id);
+            if (st == ProposalState.Pending || st == ProposalState.Active || st == ProposalState.Succeeded || st == ProposalState.Queued) continue;
+            mapping(uint256 => uint256) storage bits = _fundsForBallots[id];
+            uint256 mask = 1 << (index & 0xff);
+            uint256 word = bits[index >> 8];
+            if (word & mask == 0) continue;
+            bits[index >> 8] = word & ~mask;
+            --open;
+        }
+        _openFundVotes[index] = open;
     }
 
     // ==========================================================================================
@@ -394,7 +504,8 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
 
     /// @inheritdoc IGovernor
     /// @dev Follows the clock: Pending, Active, then Defeated or Succeeded as time passes, with no
-    /// transaction. A queued proposal not executed within the grace period after its eta is Expired.
+    /// transaction. A passed proposal not queued within its grace period after the deadline, or a
+    /// queued one not executed within it after its eta, is Expired.
     function state(uint256 proposalId) public view returns (ProposalState) {
         ProposalCore memory p = _proposals[proposalId];
         if (p.voteStart == 0) revert GovernorNonexistentProposal(proposalId);
@@ -403,10 +514,14 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         uint256 now_ = block.timestamp;
         if (p.voteStart >= now_) return ProposalState.Pending;
         if (uint256(p.voteStart) + p.voteDuration >= now_) return ProposalState.Active;
-        if (!_quorumReached(proposalId, p) || !_voteSucceeded(_tallies[proposalId])) return ProposalState.Defeated;
+        ProposalRule memory rule = _rules[p.flagsAndRule & RULE_MASK];
+        if (!_passed(proposalId, p, rule)) return ProposalState.Defeated;
+        // Both windows use the proposal's own grace period: a later setting revives or kills nothing.
         uint256 eta = _etas[proposalId];
-        if (eta == 0) return ProposalState.Succeeded;
-        if (now_ > eta + _settings.gracePeriod) return ProposalState.Expired;
+        if (eta == 0) {
+            return now_ > uint256(p.voteStart) + p.voteDuration + rule.gracePeriod ? ProposalState.Expired : ProposalState.Succeeded;
+        }
+        if (now_ > eta + rule.gracePeriod) return ProposalState.Expired;
         return ProposalState.Queued;
     }
 
@@ -452,36 +567,62 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         return _settings.votingPeriod;
     }
 
-    /// @notice How long a queued proposal stays executable after its eta.
+    /// @notice The grace period of the newest rule: how long a passed proposal may wait to be queued,
+    /// and a queued one to be executed after its eta. Each proposal keeps the one of its own rule.
     function gracePeriod() public view returns (uint256) {
-        return _settings.gracePeriod;
+        return _newestRule().gracePeriod;
     }
 
     /// @inheritdoc IGovernor
-    /// @dev The equity quorum of the rule in force at `timepoint`. A proposal's own two quorums are
-    /// given by {proposalQuorums}.
+    /// @dev The equity quorum of the rule for snapshots at `timepoint`, over the partners' units then.
+    /// A proposal's rule is the one for its snapshot, so `quorum(proposalSnapshot(id))` equals the
+    /// equity quorum of {proposalQuorums}, except for a proposal with a recused partner subject, whose
+    /// bases leave the subject out: {proposalQuorums} and {proposalThresholds} are the ones to trust.
     function quorum(uint256 timepoint) public view returns (uint256) {
-        QuorumRule memory rule = _quorumRules[_ruleAt(timepoint)];
+        ProposalRule memory rule = _rules[_ruleAt(timepoint)];
         return _fraction(partnership.partnerVotesAt(timepoint), rule.equityBps);
     }
 
-    /// @notice The quorum rule in force now, in basis points.
+    /// @notice The quorums of the newest rule, in basis points.
     function quorumBps() external view returns (uint16 equityBps, uint16 headcountBps) {
-        QuorumRule memory rule = _quorumRules[_quorumRules.length - 1];
+        ProposalRule memory rule = _newestRule();
         return (rule.equityBps, rule.headcountBps);
     }
 
-    /// @notice A proposal's two quorums (fixed when it was made) and its two bases at the snapshot.
+    /// @notice The expulsion supermajority of the newest rule, in basis points.
+    function expulsionQuorumBps() external view returns (uint16 equityBps, uint16 headcountBps) {
+        ProposalRule memory rule = _newestRule();
+        return (rule.expulsionEquityBps, rule.expulsionHeadcountBps);
+    }
+
+    /// @notice A proposal's two quorums (fixed when it was made) and its two eligible bases at the
+    /// snapshot: every partner then, less a recused partner subject.
     function proposalQuorums(
         uint256 proposalId
     ) public view returns (uint256 equityQuorum, uint256 headcountQuorum, uint256 equityBase, uint256 headcountBase) {
         ProposalCore memory p = _proposals[proposalId];
         if (p.voteStart == 0) revert GovernorNonexistentProposal(proposalId);
-        QuorumRule memory rule = _quorumRules[p.flagsAndRule & RULE_MASK];
-        equityBase = partnership.partnerVotesAt(p.voteStart);
-        headcountBase = partnership.headcountAt(p.voteStart);
+        ProposalRule memory rule = _rules[p.flagsAndRule & RULE_MASK];
+        (equityBase, headcountBase) = _eligibleBases(proposalId, p);
         equityQuorum = _fraction(equityBase, rule.equityBps);
         headcountQuorum = _fraction(headcountBase, rule.headcountBps);
+    }
+
+    /// @notice What a proposal's For side must reach, by equity and by headcount: a majority of the
+    /// eligible bases, or the expulsion supermajority (for an expulsion or a constitutional change);
+    /// its kind; and when it expires if not queued (before queueing) or not executed (once queued).
+    function proposalThresholds(
+        uint256 proposalId
+    ) external view returns (uint256 forEquity, uint256 forHeads, bool supermajority, bool movesFunds, uint256 expiresAt) {
+        ProposalCore memory p = _proposals[proposalId];
+        if (p.voteStart == 0) revert GovernorNonexistentProposal(proposalId);
+        ProposalRule memory rule = _rules[p.flagsAndRule & RULE_MASK];
+        (uint256 equityBase, uint256 headcountBase) = _eligibleBases(proposalId, p);
+        (forEquity, forHeads) = _forThresholds(p, rule, equityBase, headcountBase);
+        supermajority = p.flagsAndRule & SUPERMAJORITY != 0;
+        movesFunds = p.flagsAndRule & MOVES_FUNDS != 0;
+        uint256 eta = _etas[proposalId];
+        expiresAt = (eta == 0 ? uint256(p.voteStart) + p.voteDuration : eta) + rule.gracePeriod;
     }
 
     /// @notice A proposal's tally: equity and headcount for each of Against, For and Abstain.
@@ -548,11 +689,26 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         }
 
         IPartnership.Ballot memory b = partnership.ballot(account, p.voteStart);
-        if (b.selfIndex == 0 && b.coveredIndex == 0) revert GovernorVoterNotEligible(account);
+        address subject;
+        if (p.flagsAndRule & HAS_SUBJECT != 0) {
+            subject = _subjects[proposalId];
+            if (account == subject) revert GovernorVoterRecused(proposalId, account);
+        }
+        // The own ballot is the voter's unless a cover held it at the snapshot; a recused cover hands it back.
+        bool holdsSelf = b.selfIndex != 0 && (b.selfCover == address(0) || b.selfCover == subject);
+        if (!holdsSelf && b.coveredIndex == 0) {
+            if (b.selfIndex != 0) revert GovernorBallotHeldByCover(account, b.selfCover);
+            revert GovernorVoterNotEligible(account);
+        }
         mapping(uint256 => uint256) storage bits = _ballots[proposalId];
-        bool castSelf = b.selfIndex != 0 && _markBallot(bits, b.selfIndex);
+        bool castSelf = holdsSelf && _markBallot(bits, b.selfIndex);
+        // The subject's own ballot was marked at proposal time, so their cover cannot cast it either.
         bool castCover = b.coveredIndex != 0 && _markBallot(bits, b.coveredIndex);
         if (!castSelf && !castCover) revert GovernorAlreadyCastVote(account);
+        if (support == FOR && p.flagsAndRule & MOVES_FUNDS != 0) {
+            if (castSelf) _lockForExit(proposalId, b.selfIndex);
+            if (castCover) _lockForExit(proposalId, b.coveredIndex);
+        }
 
         uint256 heads;
         if (castSelf) {
@@ -579,22 +735,74 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         return true;
     }
 
-    /// @dev Marks as already cast the ballots of the members a proposal is about: the first address
-    /// argument of every admit, setRole, retire or remove call to the partnership.
+    /// @dev What a proposal is, from its calls:
+    /// - whether it moves treasury funds: any value, a call outside the firm's own contracts (but the
+    ///   timelock's delay and the claim window), or a buy-back;
+    /// - whether it has a subject: the first address of an admit, setRole, retire or remove, or a
+    ///   revoked grant's beneficiary;
+    /// - whether it needs the supermajority: it expels a partner (remove, retire or revokeGrant of a
+    ///   partner; then it must be the only action), or it changes the constitution, that is the
+    ///   timelock's roles (a new proposer or executor would bypass every rule here) or the expulsion
+    ///   quorum itself, so that a bare majority cannot first lower the bar and then expel.
+    function _classify(
+        address[] calldata targets,
+        uint256[] calldata values,
+        bytes[] calldata calldatas
+    ) private view returns (uint16 kind) {
+        bool expels;
+        for (uint256 i = 0; i < targets.length; ++i) {
+            address target = targets[i];
+            bytes calldata data = calldatas[i];
+            bytes4 selector = data.length >= 4 ? bytes4(data[:4]) : bytes4(0);
+            if (values[i] != 0 || !_movesNoFunds(target, selector, data)) kind |= MOVES_FUNDS;
+            if (
+                (target == address(timelock) && selector != TIMELOCK_UPDATE_DELAY) ||
+                (target == address(this) && selector == this.setExpulsionQuorum.selector)
+            ) kind |= SUPERMAJORITY;
+            if (target != address(partnership) || data.length < 36) continue;
+            (address subject, bool expelling) = _subjectOf(selector, data);
+            if (subject == address(0) && !expelling) continue;
+            kind |= HAS_SUBJECT;
+            if (expelling && partnership.isActivePartner(subject)) expels = true;
+        }
+        if (expels) {
+            if (targets.length != 1) revert GovernorExpulsionNotAlone(targets.length);
+            kind |= SUPERMAJORITY;
+        }
+    }
+
+    function _movesNoFunds(address target, bytes4 selector, bytes calldata data) private view returns (bool) {
+        if (target == address(partnership)) {
+            // retire(partner, successor, token, price): a price pays the treasury out.
+            return selector != PARTNERSHIP_RETIRE || data.length < 132 || uint256(bytes32(data[100:132])) == 0;
+        }
+        if (target == _practices || target == address(this)) return true;
+        if (target == address(timelock)) return selector == TIMELOCK_UPDATE_DELAY;
+        if (target == _revenueShare) return selector == REVENUE_SET_CLAIM_WINDOW;
+        return false;
+    }
+
+    /// @dev The member a partnership call is about, and whether the call expels them.
+    function _subjectOf(bytes4 selector, bytes calldata data) private view returns (address subject, bool expels) {
+        // The first argument is the word right after the 4-byte selector.
+        uint256 first = uint256(bytes32(data[4:36]));
+        if (selector == PARTNERSHIP_REMOVE || selector == PARTNERSHIP_RETIRE) return (address(uint160(first)), true);
+        if (selector == PARTNERSHIP_REVOKE_GRANT) {
+            (address beneficiary, , , , , , ) = partnership.grantOf(first);
+            return (beneficiary, true);
+        }
+        if (selector == PARTNERSHIP_ADMIT || selector == PARTNERSHIP_SET_ROLE) return (address(uint160(first)), false);
+        return (address(0), false);
+    }
+
+    /// @dev Records the first subject and marks every subject's own ballot as cast, so neither they nor
+    /// their cover can cast it.
     function _recuseSubjects(uint256 proposalId, address[] calldata targets, bytes[] calldata calldatas) private {
         for (uint256 i = 0; i < targets.length; ++i) {
-            if (targets[i] != address(partnership)) continue;
             bytes calldata data = calldatas[i];
-            if (data.length < 36) continue;
-            bytes4 selector = bytes4(data[:4]);
-            if (
-                selector != PARTNERSHIP_ADMIT &&
-                selector != PARTNERSHIP_SET_ROLE &&
-                selector != PARTNERSHIP_RETIRE &&
-                selector != PARTNERSHIP_REMOVE
-            ) continue;
-            // The first argument, an address, is the word right after the 4-byte selector.
-            address subject = address(uint160(uint256(bytes32(data[4:36]))));
+            if (targets[i] != address(partnership) || data.length < 36) continue;
+            (address subject, bool expels) = _subjectOf(bytes4(data[:4]), data);
+            if (subject == address(0) && !expels) continue;
             if (_subjects[proposalId] == address(0)) _subjects[proposalId] = subject;
             uint256 index = partnership.memberIndex(subject);
             if (index != 0) _markBallot(_ballots[proposalId], index);
@@ -606,20 +814,52 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     bytes4 private constant PARTNERSHIP_SET_ROLE = bytes4(keccak256("setRole(address,uint8)"));
     bytes4 private constant PARTNERSHIP_RETIRE = bytes4(keccak256("retire(address,address,address,uint256)"));
     bytes4 private constant PARTNERSHIP_REMOVE = bytes4(keccak256("remove(address)"));
+    bytes4 private constant PARTNERSHIP_REVOKE_GRANT = bytes4(keccak256("revokeGrant(uint256)"));
+    bytes4 private constant TIMELOCK_UPDATE_DELAY = bytes4(keccak256("updateDelay(uint256)"));
+    bytes4 private constant REVENUE_SET_CLAIM_WINDOW = bytes4(keccak256("setClaimWindow(uint48)"));
 
-    function _quorumReached(uint256 proposalId, ProposalCore memory p) private view returns (bool) {
-        QuorumRule memory rule = _quorumRules[p.flagsAndRule & RULE_MASK];
+    /// @dev Every partner at the snapshot, by equity and by headcount, less a recused partner subject.
+    function _eligibleBases(uint256 proposalId, ProposalCore memory p) private view returns (uint256 equityBase, uint256 headcountBase) {
+        equityBase = partnership.partnerVotesAt(p.voteStart);
+        headcountBase = partnership.headcountAt(p.voteStart);
+        if (p.flagsAndRule & HAS_SUBJECT != 0) {
+            (bool wasPartner, uint256 votes) = partnership.partnerWeightAt(_subjects[proposalId], p.voteStart);
+            if (wasPartner) {
+                equityBase -= votes;
+                headcountBase -= 1;
+            }
+        }
+    }
+
+    /// @dev For must hold more than half of each eligible base, or the expulsion supermajority of it.
+    function _forThresholds(
+        ProposalCore memory p,
+        ProposalRule memory rule,
+        uint256 equityBase,
+        uint256 headcountBase
+    ) private pure returns (uint256 forEquity, uint256 forHeads) {
+        if (p.flagsAndRule & SUPERMAJORITY != 0) {
+            return (_fraction(equityBase, rule.expulsionEquityBps), _fraction(headcountBase, rule.expulsionHeadcountBps));
+        }
+        return (equityBase / 2 + 1, headcountBase / 2 + 1);
+    }
+
+    /// @dev Passed: For reaches its thresholds in both measures, and For and Abstain both quorums.
+    function _passed(uint256 proposalId, ProposalCore memory p, ProposalRule memory rule) private view returns (bool) {
+        (uint256 equityBase, uint256 headcountBase) = _eligibleBases(proposalId, p);
+        (uint256 forEquity, uint256 forHeads) = _forThresholds(p, rule, equityBase, headcountBase);
         uint256 t = _tallies[proposalId];
-        uint256 equityBase = partnership.partnerVotesAt(p.voteStart);
-        uint256 headcountBase = partnership.headcountAt(p.voteStart);
         return
+            _equity(t, FOR) >= forEquity &&
+            _heads(t, FOR) >= forHeads &&
             _equity(t, FOR) + _equity(t, ABSTAIN) >= _fraction(equityBase, rule.equityBps) &&
             _heads(t, FOR) + _heads(t, ABSTAIN) >= _fraction(headcountBase, rule.headcountBps);
     }
 
-    /// @dev Both majorities among the ballots cast: equity and headcount.
-    function _voteSucceeded(uint256 t) private pure returns (bool) {
-        return _equity(t, FOR) > _equity(t, AGAINST) && _heads(t, FOR) > _heads(t, AGAINST);
+    /// @dev Records that member `index`'s ballot stands For a fund-moving proposal.
+    function _lockForExit(uint256 proposalId, uint256 index) private {
+        _fundsForBallots[proposalId][index >> 8] |= 1 << (index & 0xff);
+        ++_openFundVotes[index];
     }
 
     function _equity(uint256 t, uint8 support) private pure returns (uint256) {
@@ -636,9 +876,35 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         return q == 0 ? 1 : q;
     }
 
-    function _ruleAt(uint256 timepoint) private view returns (uint256 index) {
-        index = _quorumRules.length - 1;
-        while (index > 0 && _quorumRules[index].since > timepoint) --index;
+    /// @dev The newest rule whose `since` is at or before `timepoint`: a binary search (starts ascend).
+    function _ruleAt(uint256 timepoint) private view returns (uint256) {
+        uint256 low = 0;
+        uint256 high = _rules.length;
+        while (low < high) {
+            uint256 mid = (low + high) / 2;
+            if (_rules[mid].since > timepoint) high = mid;
+            else low = mid + 1;
+        }
+        return low == 0 ? 0 : low - 1;
+    }
+
+    function _newestRule() private view returns (ProposalRule memory) {
+        return _rules[_rules.length - 1];
+    }
+
+    /// @dev Appends `rule` for snapshots after every snapshot a proposal may already have (now plus the
+    /// longest voting delay ever set), so no existing proposal's rule changes, and proposals and
+    /// {quorum} both read the rule by snapshot.
+    function _scheduleRule(ProposalRule memory rule) private {
+        uint256 index = _rules.length;
+        if (index > RULE_MASK) revert GovernorInvalidQuorum(rule.equityBps, rule.headcountBps);
+        Settings storage s = _settings;
+        uint48 since = clock() + s.maxVotingDelay + 1;
+        rule.since = since;
+        _rules.push(rule);
+        s.currentRule = uint16(index);
+        s.currentRuleSince = since;
+        emit ProposalRuleScheduled(index, since);
     }
 
     function _requireState(uint256 proposalId, ProposalState expected) private view {
@@ -670,6 +936,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         if (newVotingDelay == 0 || newVotingDelay > 365 days) revert GovernorInvalidVotingDelay(newVotingDelay);
         emit VotingDelaySet(_settings.votingDelay, newVotingDelay);
         _settings.votingDelay = newVotingDelay;
+        if (newVotingDelay > _settings.maxVotingDelay) _settings.maxVotingDelay = newVotingDelay;
     }
 
     function _setVotingPeriod(uint32 newVotingPeriod) private {
@@ -678,23 +945,13 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         _settings.votingPeriod = newVotingPeriod;
     }
 
-    function _setGracePeriod(uint48 newGracePeriod) private {
+    function _validateGracePeriod(uint48 newGracePeriod) private pure {
         if (newGracePeriod < 1 days || newGracePeriod > 365 days) revert GovernorInvalidGracePeriod(newGracePeriod);
-        emit GracePeriodSet(_settings.gracePeriod, newGracePeriod);
-        _settings.gracePeriod = newGracePeriod;
     }
 
-    function _setQuorum(uint16 equityBps, uint16 headcountBps) private {
+    function _validateQuorum(uint16 equityBps, uint16 headcountBps) private pure {
         if (equityBps == 0 || equityBps > 10_000 || headcountBps == 0 || headcountBps > 10_000) {
             revert GovernorInvalidQuorum(equityBps, headcountBps);
         }
-        uint256 count = _quorumRules.length;
-        if (count > RULE_MASK) revert GovernorInvalidQuorum(equityBps, headcountBps);
-        (uint16 oldEquity, uint16 oldHeadcount) = count == 0
-            ? (0, 0)
-            : (_quorumRules[count - 1].equityBps, _quorumRules[count - 1].headcountBps);
-        _quorumRules.push(QuorumRule({equityBps: equityBps, headcountBps: headcountBps, since: clock()}));
-        _settings.currentRule = uint16(count);
-        emit QuorumChanged(oldEquity, oldHeadcount, equityBps, headcountBps);
     }
 }

@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -31,9 +32,11 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
 
-    /// @notice The longest leave one declaration may cover. It also bounds the scan that counts
-    /// partners on leave at a past time (see {headcountAt}).
+    /// @notice The longest leave one declaration may cover.
     uint48 public constant MAX_LEAVE = 365 days;
+    /// @notice The timelock role of the withdrawal desk, the one contract that may burn a withdrawing
+    /// member's units (see {withdrawMember}). Granted at deployment; changed only by a vote.
+    bytes32 public constant WITHDRAWAL_ROLE = keccak256("WITHDRAWAL_ROLE");
 
     /// @notice The governance timelock: the only account allowed to change the firm.
     address public immutable governance;
@@ -70,15 +73,21 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         uint24 lastGrantId;
     }
 
-    /// @dev One leave, 176 bits. `prevOfPartner` and `prevOfCover` link each partner's and each
-    /// cover's leaves backwards, so past lookups walk only that account's history.
+    /// @dev One leave, 208 bits. `coverIndex` is the colleague asked to cover; the cover holds the
+    /// ballot over [coverFrom, coverUntil), and only once accepted (`coverFrom` not zero).
     struct LeaveRecord {
         uint24 partnerIndex;
         uint24 coverIndex;
         uint40 from;
         uint40 until;
-        uint24 prevOfPartner;
-        uint24 prevOfCover;
+        uint40 coverFrom;
+        uint40 coverUntil;
+    }
+
+    /// @dev The leave rules, set by governance: minimum length and cooldown between leaves.
+    struct LeaveRules {
+        uint48 minLeave;
+        uint48 cooldown;
     }
 
     /// @dev Two slots: beneficiary 160 | start 40 | cliffEnd 40 ; units 64 | released 64 | end 40 |
@@ -125,6 +134,12 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     mapping(address account => SnapshotValue[]) private _balanceSnapshots;
     mapping(uint256 snapshotId => uint48) private _snapshotTime;
     mapping(address account => mapping(address token => uint256)) private _buybackOwed;
+    /// @dev Who held a partner's ballot, by time: (until << 24 | cover index) from the acceptance of a
+    /// cover, 0 from its early end. A lapse at `until` needs no entry. Past lookups are a binary search
+    /// over this one partner's covers, never a walk over the firm's leaves.
+    mapping(address partner => Checkpoints.Trace208) private _coverHistory;
+    /// @dev Whose ballot a cover held, by time, in the same encoding with the partner's index.
+    mapping(address cover => Checkpoints.Trace208) private _coveringHistory;
 
     Ledger private _ledger;
     Counters private _counters;
@@ -134,6 +149,7 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     /// Units of associates, affiliates and departed members never vote, so they stay out of it.
     Checkpoints.Trace208 private _partnerVotes;
     SnapshotValue[] private _supplySnapshots;
+    LeaveRules private _leaveRules;
 
     modifier onlyGovernance() {
         if (msg.sender != governance) revert PartnershipUnauthorized(msg.sender);
@@ -148,6 +164,7 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         if (governance_ == address(0)) revert PartnershipInvalidAccount(governance_);
         if (founders.length == 0 || founders.length != founderUnits.length) revert PartnershipInvalidAccount(address(0));
         governance = governance_;
+        _setLeaveRules(1 days, 7 days);
         // Deployed from here so both contracts know each other without a setter anyone could hold.
         revenueShare = address(new RevenueShare(ISnapshotSource(address(this)), governance_, claimWindow));
         practices = new Practices(IMemberSource(address(this)), governance_);
@@ -211,30 +228,52 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         address buybackToken,
         uint256 buybackPrice
     ) external payable onlyGovernance nonReentrant {
-        _depart(partner, MemberStatus.Retired);
-        if (successor != address(0)) {
-            if (successor == partner || !_isActivePartner(_members[successor])) revert MemberNotPartner(successor);
-            practices.handOver(partner, successor);
+        if (successor != address(0) && (successor == partner || !_isActivePartner(_members[successor]))) {
+            revert MemberNotPartner(successor);
         }
+        _depart(partner, MemberStatus.Retired, successor);
         uint256 expectedValue = buybackToken == address(0) ? buybackPrice : 0;
         if (msg.value != expectedValue) revert BuybackValueMismatch(msg.value, expectedValue);
         if (buybackPrice != 0) {
+            uint256 price = buybackPrice;
+            // A fee-on-transfer token delivers less than the price: what is owed is what arrived.
+            if (buybackToken != address(0)) price = _pullReceived(IERC20(buybackToken), msg.sender, buybackPrice);
             _releaseAll(partner);
             uint64 amount = _holdings[partner].balance;
             _burn(partner, amount);
-            _buybackOwed[partner][buybackToken] += buybackPrice;
-            emit UnitsBoughtBack(partner, amount, buybackToken, buybackPrice);
-            if (buybackToken != address(0)) {
-                IERC20(buybackToken).safeTransferFrom(msg.sender, address(this), buybackPrice);
-            }
+            _buybackOwed[partner][buybackToken] += price;
+            emit UnitsBoughtBack(partner, amount, buybackToken, price);
         }
     }
 
     /// @notice Removes `account` from the firm: its unvested units are clawed back, the vested part stays.
-    /// @dev Emits {MemberStatusChanged} and {GrantRevoked} per open grant.
-    /// Requirements: caller is the timelock; the member is active or on leave.
+    /// Practices it led are left without a lead, never naming a departed member.
+    /// @dev Emits {MemberStatusChanged}, {GrantRevoked} per open grant and {PracticeLeadChanged} to
+    /// the zero address per practice led. Requirements: caller is the timelock; the member is active or on leave.
     function remove(address account) external onlyGovernance {
-        _depart(account, MemberStatus.Removed);
+        _depart(account, MemberStatus.Removed, address(0));
+    }
+
+    /// @notice A member's withdrawal (partnership law's dissociation with buy-out), called by the
+    /// withdrawal desk on the member's own request: the vested units are released and burned, the
+    /// unvested forfeited, and an active member leaves the firm as Retired. A member who already left
+    /// may still cash out the units they kept.
+    /// @dev Emits {MemberWithdrew} (after the departure's events when the member was active).
+    /// Requirements: caller holds the timelock's {WITHDRAWAL_ROLE}; `account` was admitted.
+    /// @return units The units burned. @return supply The ERC-20 supply just before the burn: the
+    /// member's share of the treasury is `units / supply`.
+    function withdrawMember(address account) external nonReentrant returns (uint64 units, uint64 supply) {
+        if (!IAccessControl(governance).hasRole(WITHDRAWAL_ROLE, msg.sender)) revert PartnershipNotWithdrawalDesk(msg.sender);
+        Member storage m = _members[account];
+        MemberStatus status = _effectiveStatus(m);
+        if (status == MemberStatus.None) revert MemberUnknown(account);
+        // Release before the departure revokes: vested units are the member's to cash out.
+        _releaseAll(account);
+        if (status == MemberStatus.Active || status == MemberStatus.OnLeave) _depart(account, MemberStatus.Retired, address(0));
+        units = _holdings[account].balance;
+        supply = _ledger.totalSupply;
+        _burn(account, units);
+        emit MemberWithdrew(account, units, supply, clock());
     }
 
     /// @notice Pays a bought-back member what the firm owes them in `token` (zero address: ETH).
@@ -256,50 +295,95 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     // Leave and cover (the partner themself)
     // ==========================================================================================
 
-    /// @notice Declares the caller's leave from now until `until`, naming `cover` to cast their votes.
-    /// @dev The leave and the cover lapse by themselves at `until`, with no transaction. A cover covers
-    /// one colleague at a time and cannot leave while covering: no partner gathers several seats.
+    /// @notice Declares the caller's leave from now until `until`, asking `cover` (0: nobody) to cast
+    /// their ballot meanwhile.
+    /// @dev The cover holds the ballot only once they accept ({acceptCover}), and until they step down,
+    /// the leave ends early, or it lapses at `until` with no transaction; the rest of the time the
+    /// partner keeps their own ballot, so every partner's ballot always has exactly one holder and a
+    /// leave never moves a quorum. A cover covers one colleague at a time and cannot leave while
+    /// covering: no partner gathers several seats. Each leave lasts at least the minimum leave, and the
+    /// next may start only a cooldown after it ended, both set by governance.
     /// Emits {MemberStatusChanged} and {LeaveDeclared}.
-    /// Requirements: the caller is an active partner not on leave and not covering anyone; `until` is
-    /// in the future and at most {MAX_LEAVE} away; `cover` is another active partner, not on leave and
-    /// not covering anyone.
+    /// Requirements: the caller is an active partner not on leave and not covering anyone, past the
+    /// cooldown; `until` is at least the minimum leave and at most {MAX_LEAVE} away; `cover`, when
+    /// set, is another active partner, not on leave and not covering anyone.
     function declareLeave(uint48 until, address cover) external {
         Member storage m = _members[msg.sender];
         if (!_isActivePartner(m)) revert MemberNotPartner(msg.sender);
         MemberStatus status = _effectiveStatus(m);
         if (status != MemberStatus.Active) revert MemberInvalidTransition(msg.sender, status, MemberStatus.OnLeave);
         uint48 now_ = clock();
-        if (_coveringAt(m.coverLeaveId, now_) != 0) revert LeaveWhileCovering(msg.sender);
-        if (until <= now_ || until > now_ + MAX_LEAVE) revert LeaveInvalidUntil(until, now_ + MAX_LEAVE);
-
-        Member storage c = _members[cover];
-        if (
-            cover == msg.sender ||
-            !_isActivePartner(c) ||
-            _effectiveStatus(c) != MemberStatus.Active ||
-            _coveringAt(c.coverLeaveId, now_) != 0
-        ) revert LeaveInvalidCover(cover);
+        if (_coveringNow(m) != 0) revert LeaveWhileCovering(msg.sender);
+        LeaveRules memory rules = _leaveRules;
+        if (m.lastLeaveId != 0 && now_ < m.leaveUntil + rules.cooldown) {
+            revert LeaveCooldown(msg.sender, uint48(m.leaveUntil + rules.cooldown));
+        }
+        if (until < now_ + rules.minLeave || until <= now_ || until > now_ + MAX_LEAVE) {
+            revert LeaveInvalidUntil(until, now_ + rules.minLeave, now_ + MAX_LEAVE);
+        }
+        uint24 coverIndex;
+        if (cover != address(0)) {
+            // Checked again at acceptance; asking someone who could not accept now is a mistake to
+            // report at once, as the next leave waits out the cooldown.
+            Member storage c = _members[cover];
+            if (cover == msg.sender || !_canCover(c)) revert LeaveInvalidCover(cover);
+            coverIndex = c.index;
+        }
 
         uint24 leaveId = ++_counters.leaveCount;
         _leaves[leaveId] = LeaveRecord({
             partnerIndex: m.index,
-            coverIndex: c.index,
+            coverIndex: coverIndex,
             from: uint40(now_),
             until: uint40(until),
-            prevOfPartner: m.lastLeaveId,
-            prevOfCover: c.coverLeaveId
+            coverFrom: 0,
+            coverUntil: 0
         });
         m.status = MemberStatus.OnLeave;
         m.leaveFrom = uint40(now_);
         m.leaveUntil = uint40(until);
         m.lastLeaveId = leaveId;
-        c.coverLeaveId = leaveId;
         emit MemberStatusChanged(msg.sender, MemberStatus.Active, MemberStatus.OnLeave, now_);
         emit LeaveDeclared(msg.sender, cover, leaveId, now_, until);
     }
 
+    /// @notice Accepts to cover `partner`'s leave in force, as they asked: from now until the leave
+    /// ends, the caller casts `partner`'s ballot.
+    /// @dev Emits {CoverAccepted}. Requirements: the caller is the colleague `partner` asked, an active
+    /// partner not on leave and not covering anyone; the leave is in force and not yet accepted.
+    function acceptCover(address partner) external {
+        Member storage p = _members[partner];
+        Member storage c = _members[msg.sender];
+        uint24 leaveId = p.lastLeaveId;
+        LeaveRecord storage r = _leaves[leaveId];
+        if (
+            _effectiveStatus(p) != MemberStatus.OnLeave ||
+            r.coverIndex == 0 ||
+            r.coverIndex != c.index ||
+            r.coverFrom != 0
+        ) revert CoverNotRequested(partner, msg.sender);
+        if (!_canCover(c)) revert LeaveInvalidCover(msg.sender);
+        uint48 now_ = clock();
+        uint40 until = r.until;
+        r.coverFrom = uint40(now_);
+        r.coverUntil = until;
+        c.coverLeaveId = leaveId;
+        _coverHistory[partner].push(now_, (uint208(until) << 24) | c.index);
+        _coveringHistory[msg.sender].push(now_, (uint208(until) << 24) | p.index);
+        emit CoverAccepted(partner, msg.sender, leaveId, now_);
+    }
+
+    /// @notice Steps down as cover: from now on the colleague on leave holds their own ballot again.
+    /// @dev Emits {CoverEnded}. Requirements: the caller covers someone now.
+    function resignCover() external {
+        uint24 leaveId = _members[msg.sender].coverLeaveId;
+        if (_coveringNow(_members[msg.sender]) == 0) revert CoverNotCovering(msg.sender);
+        _endCover(leaveId);
+        emit CoverEnded(_accountAt[_leaves[leaveId].partnerIndex], msg.sender, leaveId, clock());
+    }
+
     /// @notice Ends the caller's leave early: they vote in their own name again from now on.
-    /// @dev Proposals whose snapshot fell inside the leave stay with the cover: weight and ballots are
+    /// @dev Proposals whose snapshot fell inside an accepted cover stay with the cover: ballots are
     /// read at the snapshot. Emits {LeaveEnded} and {MemberStatusChanged}.
     /// Requirements: the caller is on leave now.
     function endLeave() external {
@@ -308,6 +392,12 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         _endLeave(msg.sender, m);
         m.status = MemberStatus.Active;
         emit MemberStatusChanged(msg.sender, MemberStatus.OnLeave, MemberStatus.Active, clock());
+    }
+
+    /// @notice Sets the leave rules for leaves declared from now on. Emits {LeaveRulesChanged}.
+    /// @dev Requirements: caller is the timelock; `minLeave` at most {MAX_LEAVE}, `cooldown` at most a year.
+    function setLeaveRules(uint48 minLeave, uint48 cooldown) external onlyGovernance {
+        _setLeaveRules(minLeave, cooldown);
     }
 
     // ==========================================================================================
@@ -468,14 +558,16 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     function ballot(address voter, uint256 timepoint) external view returns (Ballot memory b) {
         Member memory m = _members[voter];
         if (m.partnerUntil != 0 || !_partnerAt(m, timepoint)) return b;
-        (bool onLeave, uint256 coverIndex) = _leaveAt(m, timepoint);
-        // A cover who has since departed cannot cast the ballot, so it comes back to the partner.
-        if (!onLeave || _members[_accountAt[coverIndex]].partnerUntil != 0) {
-            b.selfIndex = m.index;
-            b.selfWeight = _votesAt(voter, timepoint);
+        b.selfIndex = m.index;
+        b.selfWeight = _votesAt(voter, timepoint);
+        uint256 coverIndex = _coverAt(voter, m, timepoint);
+        if (coverIndex != 0) {
+            // A cover who has since departed cannot cast the ballot, so it comes back to the partner.
+            address cover = _accountAt[coverIndex];
+            if (_members[cover].partnerUntil == 0) b.selfCover = cover;
         }
         if (m.coverLeaveId != 0) {
-            uint256 coveredIndex = _coveringAt(m.coverLeaveId, timepoint);
+            uint256 coveredIndex = _coveringAt(voter, m, timepoint);
             if (coveredIndex != 0) {
                 address covered = _accountAt[coveredIndex];
                 Member memory cm = _members[covered];
@@ -495,17 +587,26 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         return _partnerVotes.upperLookupRecent(uint48(timepoint));
     }
 
-    /// @notice Partners at `timepoint` who were not on leave then: the base of the headcount quorum.
-    /// @dev Scans the leaves that could contain `timepoint`: those that began within {MAX_LEAVE} before it.
+    /// @notice Partners at `timepoint`: the base of the headcount quorum.
+    /// @dev Every partner's ballot has exactly one holder at any time (the partner, or the cover they
+    /// asked and who accepted), so partners on leave count like any other: a leave cannot move the
+    /// base. One checkpoint lookup, whatever the firm's history.
     function headcountAt(uint256 timepoint) external view returns (uint256) {
-        uint256 partners = _partnerCount.upperLookupRecent(uint48(timepoint));
-        uint256 onLeave;
-        for (uint256 id = _counters.leaveCount; id != 0; --id) {
-            LeaveRecord memory r = _leaves[id];
-            if (uint256(r.from) + MAX_LEAVE <= timepoint) break;
-            if (r.from <= timepoint && timepoint < r.until) ++onLeave;
-        }
-        return partners - onLeave;
+        return _partnerCount.upperLookupRecent(uint48(timepoint));
+    }
+
+    /// @notice Whether `account` was a partner at `timepoint`, and its voting units then, whatever
+    /// happened since: what a governor subtracts from a proposal's bases for a recused subject.
+    function partnerWeightAt(address account, uint256 timepoint) external view returns (bool partner, uint256 votes) {
+        Member memory m = _members[account];
+        if (!_partnerAt(m, timepoint)) return (false, 0);
+        return (true, _votesAt(account, timepoint));
+    }
+
+    /// @notice The leave rules for leaves declared from now on.
+    function leaveRules() external view returns (uint48 minLeave, uint48 cooldown) {
+        LeaveRules memory r = _leaveRules;
+        return (r.minLeave, r.cooldown);
     }
 
     /// @notice Whether `account` is a partner who is active or on leave now (may propose).
@@ -541,17 +642,19 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         return (m.role, _effectiveStatus(m), m.index, _holdings[account].memberSince, m.partnerSince, m.partnerUntil);
     }
 
-    /// @notice `partner`'s latest leave: its cover, its window, and whether it is in force now.
-    function leaveOf(address partner) external view returns (address cover, uint48 from, uint48 until, bool inForce) {
-        Member memory m = _members[partner];
-        if (m.lastLeaveId == 0) return (address(0), 0, 0, false);
-        LeaveRecord memory r = _leaves[m.lastLeaveId];
-        return (_accountAt[r.coverIndex], r.from, r.until, block.timestamp < r.until);
+    /// @notice `partner`'s latest leave: the colleague asked to cover it, its window, whether it is in
+    /// force now, and the window in which the cover holds (or held) the ballot (`coverFrom` 0 while the
+    /// request is not accepted).
+    function leaveOf(
+        address partner
+    ) external view returns (address cover, uint48 from, uint48 until, bool inForce, uint48 coverFrom, uint48 coverUntil) {
+        LeaveRecord memory r = _leaves[_members[partner].lastLeaveId];
+        return (_accountAt[r.coverIndex], r.from, r.until, block.timestamp < r.until, r.coverFrom, r.coverUntil);
     }
 
-    /// @notice The colleague `cover` covers now, if any.
+    /// @notice The colleague `cover` covers now, if any (an accepted cover of a leave in force).
     function coveringOf(address cover) external view returns (address partner) {
-        uint256 index = _coveringAt(_members[cover].coverLeaveId, block.timestamp);
+        uint256 index = _coveringNow(_members[cover]);
         return index == 0 ? address(0) : _accountAt[index];
     }
 
@@ -635,28 +738,27 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         if (votes != 0) _partnerVotes.push(clock(), _partnerVotes.latest() + votes);
     }
 
-    /// @dev Retirement and removal: ends a leave or a cover in force, closes the partnership interval,
-    /// and claws back every unvested unit.
-    function _depart(address account, MemberStatus to) private {
+    /// @dev Retirement, removal and withdrawal: ends a leave or a cover in force, closes the partnership
+    /// interval, hands the practices it led to `successor` (0: leaves them without a lead), and claws
+    /// back every unvested unit.
+    function _depart(address account, MemberStatus to, address successor) private {
         Member storage m = _members[account];
         MemberStatus from = _effectiveStatus(m);
         if (from != MemberStatus.Active && from != MemberStatus.OnLeave) revert MemberInvalidTransition(account, from, to);
         uint48 now_ = clock();
         if (from == MemberStatus.OnLeave) _endLeave(account, m);
-        // A departing cover hands the ballot back: the colleague on leave votes for themself again.
-        uint256 coveredIndex = _coveringAt(m.coverLeaveId, now_);
-        if (coveredIndex != 0) {
-            address covered = _accountAt[coveredIndex];
-            Member storage cm = _members[covered];
-            _endLeave(covered, cm);
-            cm.status = MemberStatus.Active;
-            emit MemberStatusChanged(covered, MemberStatus.OnLeave, MemberStatus.Active, now_);
+        // A departing cover hands the ballot back: the colleague on leave holds it themself again.
+        if (_coveringNow(m) != 0) {
+            uint24 leaveId = m.coverLeaveId;
+            _endCover(leaveId);
+            emit CoverEnded(_accountAt[_leaves[leaveId].partnerIndex], account, leaveId, now_);
         }
         if (m.role == Role.Partner) {
             m.partnerUntil = uint40(now_);
             _partnerCount.push(now_, _partnerCount.latest() - 1);
             uint64 votes = _holdings[account].votes;
             if (votes != 0) _partnerVotes.push(now_, _partnerVotes.latest() - votes);
+            practices.handOver(account, successor);
         }
         m.status = to;
         emit MemberStatusChanged(account, from, to, now_);
@@ -665,12 +767,30 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         }
     }
 
+    /// @dev Ends the partner's leave now, and its accepted cover with it.
     function _endLeave(address partner, Member storage m) private {
         uint40 now_ = uint40(block.timestamp);
-        LeaveRecord storage r = _leaves[m.lastLeaveId];
+        uint24 leaveId = m.lastLeaveId;
+        LeaveRecord storage r = _leaves[leaveId];
+        if (r.coverFrom != 0 && now_ < r.coverUntil) _endCover(leaveId);
         r.until = now_;
         m.leaveUntil = now_;
-        emit LeaveEnded(partner, _accountAt[r.coverIndex], m.lastLeaveId, now_);
+        emit LeaveEnded(partner, _accountAt[r.coverIndex], leaveId, now_);
+    }
+
+    /// @dev Ends the accepted cover of leave `leaveId` now, in the record and in both histories.
+    function _endCover(uint24 leaveId) private {
+        uint48 now_ = clock();
+        LeaveRecord storage r = _leaves[leaveId];
+        r.coverUntil = uint40(now_);
+        _coverHistory[_accountAt[r.partnerIndex]].push(now_, 0);
+        _coveringHistory[_accountAt[r.coverIndex]].push(now_, 0);
+    }
+
+    function _setLeaveRules(uint48 minLeave, uint48 cooldown) private {
+        if (minLeave > MAX_LEAVE || cooldown > 365 days) revert LeaveInvalidRules(minLeave, cooldown);
+        _leaveRules = LeaveRules({minLeave: minLeave, cooldown: cooldown});
+        emit LeaveRulesChanged(minLeave, cooldown);
     }
 
     function _effectiveStatus(Member memory m) private view returns (MemberStatus) {
@@ -687,28 +807,46 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         return m.partnerSince != 0 && m.partnerSince <= t && (m.partnerUntil == 0 || t < m.partnerUntil);
     }
 
-    /// @dev Whether the partner was on leave at `t`, and who covered them then. The latest leave's
-    /// window is in the member's slot; older ones are reached through the partner's chain.
-    function _leaveAt(Member memory m, uint256 t) private view returns (bool onLeave, uint256 coverIndex) {
-        if (m.lastLeaveId == 0) return (false, 0);
+    /// @dev The member index of the cover holding `partner`'s ballot at `t`, 0 if the partner held it.
+    /// The latest leave answers from its record; older times take one binary search of the partner's
+    /// own cover history. No walk: the cost does not grow with the number of leaves.
+    function _coverAt(address partner, Member memory m, uint256 t) private view returns (uint256) {
+        if (m.lastLeaveId == 0) return 0;
         if (t >= m.leaveFrom) {
-            if (t >= m.leaveUntil) return (false, 0);
-            return (true, _leaves[m.lastLeaveId].coverIndex);
+            LeaveRecord memory r = _leaves[m.lastLeaveId];
+            return r.coverFrom != 0 && r.coverFrom <= t && t < r.coverUntil ? r.coverIndex : 0;
         }
-        for (uint256 id = _leaves[m.lastLeaveId].prevOfPartner; id != 0; id = _leaves[id].prevOfPartner) {
-            LeaveRecord memory r = _leaves[id];
-            if (r.from <= t) return t < r.until ? (true, r.coverIndex) : (false, 0);
-        }
-        return (false, 0);
+        return _heldAt(_coverHistory[partner], t);
     }
 
-    /// @dev The member index of the partner covered at `t` through the cover chain starting at `leaveId`.
-    function _coveringAt(uint256 leaveId, uint256 t) private view returns (uint256) {
-        for (uint256 id = leaveId; id != 0; id = _leaves[id].prevOfCover) {
-            LeaveRecord memory r = _leaves[id];
-            if (r.from <= t) return t < r.until ? r.partnerIndex : 0;
-        }
-        return 0;
+    /// @dev The member index of the partner whose ballot `cover` held at `t`, 0 if none.
+    function _coveringAt(address cover, Member memory c, uint256 t) private view returns (uint256) {
+        if (c.coverLeaveId == 0) return 0;
+        LeaveRecord memory r = _leaves[c.coverLeaveId];
+        if (t >= r.coverFrom) return t < r.coverUntil ? r.partnerIndex : 0;
+        return _heldAt(_coveringHistory[cover], t);
+    }
+
+    /// @dev An active partner, not on leave and not covering anyone: one seat at most per partner.
+    function _canCover(Member memory c) private view returns (bool) {
+        return c.role == Role.Partner && _effectiveStatus(c) == MemberStatus.Active && _coveringNow(c) == 0;
+    }
+
+    /// @dev The partner index `cover` covers now, 0 if none.
+    function _coveringNow(Member memory c) private view returns (uint256) {
+        if (c.coverLeaveId == 0) return 0;
+        LeaveRecord memory r = _leaves[c.coverLeaveId];
+        return block.timestamp < r.coverUntil ? r.partnerIndex : 0;
+    }
+
+    /// @dev Reads an (until << 24 | index) history at `t`: the newest entry first, as most lookups are
+    /// for recent snapshots, then a binary search (O(log n)).
+    function _heldAt(Checkpoints.Trace208 storage history, uint256 t) private view returns (uint256) {
+        uint256 n = history.length();
+        if (n == 0) return 0;
+        Checkpoints.Checkpoint208 memory last = history.at(uint32(n - 1));
+        uint256 value = last._key <= t ? last._value : history.upperLookup(uint48(t));
+        return t < (value >> 24) ? value & 0xffffff : 0;
     }
 
     // ==========================================================================================
@@ -859,6 +997,13 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
             else high = mid;
         }
         return low == values.length ? current : values[low].value;
+    }
+
+    /// @dev Pulls `amount` of `token` from `from` and returns what arrived (less for a fee-on-transfer token).
+    function _pullReceived(IERC20 token, address from, uint256 amount) private returns (uint256) {
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(from, address(this), amount);
+        return token.balanceOf(address(this)) - before;
     }
 
     function _requirePast(uint256 timepoint) private view {

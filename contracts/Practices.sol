@@ -57,6 +57,8 @@ contract Practices is IPractices {
     mapping(bytes32 practiceId => string) private _names;
     mapping(uint256 ordinal => bytes32 practiceId) private _practiceAt;
     mapping(bytes32 practiceId => mapping(address account => Seat)) private _seats;
+    /// @dev How many practices name `account` as lead, so a departure that leads nothing skips the scan.
+    mapping(address account => uint256) private _ledCount;
 
     modifier onlyGovernance() {
         if (msg.sender != governance) revert PracticesUnauthorized(msg.sender);
@@ -84,6 +86,7 @@ contract Practices is IPractices {
         if (bytes(practiceName).length == 0 || bytes(practiceName).length > 64) revert PracticeNameInvalid(practiceName);
         if (!partnership.isActivePartner(lead)) revert PracticeLeadNotPartner(lead);
         _practices[id] = Practice({lead: lead, status: PracticeStatus.Active, createdAt: uint40(block.timestamp), memberCount: 0});
+        ++_ledCount[lead];
         _slugs[id] = slug;
         _names[id] = practiceName;
         _practiceAt[++practiceCount] = id;
@@ -149,18 +152,21 @@ contract Practices is IPractices {
         _seat(id, account, role == IPartnership.PracticeRole.None ? IPartnership.PracticeRole.Member : role);
     }
 
-    /// @notice Hands every active practice that `partner` leads to `successor`, as part of a retirement.
-    /// @dev Emits {Succession} and {PracticeLeadChanged} per practice. The loop is bounded by the
-    /// number of practices the firm ever created, which governance controls.
+    /// @notice Hands every active practice that departing `partner` leads to `successor`, or leaves it
+    /// explicitly without a lead when `successor` is 0: a practice never names a departed member.
+    /// @dev Emits {PracticeLeadChanged} per practice, and {Succession} when there is a successor. A
+    /// partner who leads nothing costs one read; otherwise the loop is bounded by the number of
+    /// practices the firm created, which governance controls.
     /// Requirements: caller is the partnership (which checked `successor` is an active partner).
     function handOver(address partner, address successor) external onlyPartnership {
+        if (_ledCount[partner] == 0) return;
         uint256 count = practiceCount;
         for (uint256 i = 1; i <= count; ++i) {
             bytes32 id = _practiceAt[i];
             Practice storage p = _practices[id];
             if (p.lead == partner && p.status == PracticeStatus.Active) {
                 _changeLead(id, successor);
-                emit Succession(partner, successor, id, uint48(block.timestamp));
+                if (successor != address(0)) emit Succession(partner, successor, id, uint48(block.timestamp));
             }
         }
     }
@@ -226,15 +232,19 @@ contract Practices is IPractices {
         emit PracticeMemberSet(id, account, role, uint48(block.timestamp));
     }
 
+    /// @dev A zero `newLead` leaves the practice without a lead (the previous one departed).
     function _changeLead(bytes32 id, address newLead) private {
         Practice storage p = _practices[id];
         address previous = p.lead;
         p.lead = newLead;
+        if (previous != address(0)) --_ledCount[previous];
         emit PracticeLeadChanged(id, previous, newLead, uint48(block.timestamp));
-        if (_seats[id][previous].role == IPartnership.PracticeRole.Lead) {
+        if (previous != address(0) && _seats[id][previous].role == IPartnership.PracticeRole.Lead) {
             _seats[id][previous].role = IPartnership.PracticeRole.Member;
             emit PracticeMemberSet(id, previous, IPartnership.PracticeRole.Member, uint48(block.timestamp));
         }
+        if (newLead == address(0)) return;
+        ++_ledCount[newLead];
         _seat(id, newLead, IPartnership.PracticeRole.Lead);
     }
 

@@ -64,7 +64,8 @@ contract RevenueShare is IRevenueShare, ReentrancyGuardTransient {
     }
 
     /// @notice Sets `amount` of `token` (zero address: ETH, sent with the call) aside for the holders
-    /// of equity right now, claimable for {claimWindow}.
+    /// of equity right now, claimable for {claimWindow}. For an ERC-20 the amount recorded is the one
+    /// that arrived.
     /// @dev The treasury approves this contract first for an ERC-20 (the CLI puts both calls in one
     /// proposal). Emits {DistributionCreated}.
     /// Requirements: caller is the timelock; `amount` is not zero and fits 96 bits; the ETH sent equals
@@ -76,6 +77,13 @@ contract RevenueShare is IRevenueShare, ReentrancyGuardTransient {
         uint256 expectedValue = token == address(0) ? amount : 0;
         if (amount == 0 || amount > type(uint96).max || msg.value != expectedValue) {
             revert DistributionInvalidAmount(amount, msg.value);
+        }
+        // A fee-on-transfer token delivers less than `amount`: the distribution is what arrived.
+        if (token != address(0)) {
+            uint256 before = IERC20(token).balanceOf(address(this));
+            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+            amount = IERC20(token).balanceOf(address(this)) - before;
+            if (amount == 0) revert DistributionInvalidAmount(amount, msg.value);
         }
         (uint256 snapshotId, uint256 supply) = partnership.takeSnapshot();
         if (supply == 0) revert DistributionNoSupply();
@@ -90,7 +98,6 @@ contract RevenueShare is IRevenueShare, ReentrancyGuardTransient {
             supply: uint64(supply)
         });
         emit DistributionCreated(distributionId, token, amount, snapshotId, supply, deadline);
-        if (token != address(0)) IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @notice Claims the caller's share of distribution `distributionId`.

@@ -63,6 +63,33 @@ export const partnershipAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "cover",
+        "type": "address"
+      }
+    ],
+    "name": "CoverNotCovering",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "partner",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "cover",
+        "type": "address"
+      }
+    ],
+    "name": "CoverNotRequested",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "timepoint",
         "type": "uint256"
@@ -139,6 +166,22 @@ export const partnershipAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "partner",
+        "type": "address"
+      },
+      {
+        "internalType": "uint48",
+        "name": "availableAt",
+        "type": "uint48"
+      }
+    ],
+    "name": "LeaveCooldown",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "cover",
         "type": "address"
       }
@@ -150,7 +193,28 @@ export const partnershipAbi = [
     "inputs": [
       {
         "internalType": "uint48",
+        "name": "minLeave",
+        "type": "uint48"
+      },
+      {
+        "internalType": "uint48",
+        "name": "cooldown",
+        "type": "uint48"
+      }
+    ],
+    "name": "LeaveInvalidRules",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint48",
         "name": "until",
+        "type": "uint48"
+      },
+      {
+        "internalType": "uint48",
+        "name": "minUntil",
         "type": "uint48"
       },
       {
@@ -269,6 +333,17 @@ export const partnershipAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "PartnershipNotWithdrawalDesk",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "to",
         "type": "address"
       },
@@ -378,6 +453,68 @@ export const partnershipAbi = [
       }
     ],
     "name": "BuybackPaid",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "partner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "cover",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "leaveId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "at",
+        "type": "uint48"
+      }
+    ],
+    "name": "CoverAccepted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "partner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "cover",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "leaveId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "at",
+        "type": "uint48"
+      }
+    ],
+    "name": "CoverEnded",
     "type": "event"
   },
   {
@@ -607,6 +744,25 @@ export const partnershipAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "minLeave",
+        "type": "uint48"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "cooldown",
+        "type": "uint48"
+      }
+    ],
+    "name": "LeaveRulesChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": true,
         "internalType": "address",
         "name": "account",
@@ -694,6 +850,37 @@ export const partnershipAbi = [
       }
     ],
     "name": "MemberStatusChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "units",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "supply",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "at",
+        "type": "uint48"
+      }
+    ],
+    "name": "MemberWithdrew",
     "type": "event"
   },
   {
@@ -801,6 +988,32 @@ export const partnershipAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "WITHDRAWAL_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "partner",
+        "type": "address"
+      }
+    ],
+    "name": "acceptCover",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -975,6 +1188,11 @@ export const partnershipAbi = [
             "internalType": "uint256",
             "name": "selfWeight",
             "type": "uint256"
+          },
+          {
+            "internalType": "address",
+            "name": "selfCover",
+            "type": "address"
           },
           {
             "internalType": "uint256",
@@ -1443,6 +1661,34 @@ export const partnershipAbi = [
         "internalType": "bool",
         "name": "inForce",
         "type": "bool"
+      },
+      {
+        "internalType": "uint48",
+        "name": "coverFrom",
+        "type": "uint48"
+      },
+      {
+        "internalType": "uint48",
+        "name": "coverUntil",
+        "type": "uint48"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "leaveRules",
+    "outputs": [
+      {
+        "internalType": "uint48",
+        "name": "minLeave",
+        "type": "uint48"
+      },
+      {
+        "internalType": "uint48",
+        "name": "cooldown",
+        "type": "uint48"
       }
     ],
     "stateMutability": "view",
@@ -1563,6 +1809,35 @@ export const partnershipAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
+    ],
+    "name": "partnerWeightAt",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "partner",
+        "type": "bool"
+      },
+      {
+        "internalType": "uint256",
+        "name": "votes",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "practices",
     "outputs": [
@@ -1646,6 +1921,13 @@ export const partnershipAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "resignCover",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -1695,6 +1977,24 @@ export const partnershipAbi = [
       }
     ],
     "name": "revokeGrant",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint48",
+        "name": "minLeave",
+        "type": "uint48"
+      },
+      {
+        "internalType": "uint48",
+        "name": "cooldown",
+        "type": "uint48"
+      }
+    ],
+    "name": "setLeaveRules",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -1886,6 +2186,30 @@ export const partnershipAbi = [
     ],
     "name": "withdrawBuyback",
     "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "withdrawMember",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "units",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "supply",
+        "type": "uint64"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   }
@@ -3142,8 +3466,35 @@ export const firmGovernorAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "voter",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "cover",
+        "type": "address"
+      }
+    ],
+    "name": "GovernorBallotHeldByCover",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "GovernorDisabledDeposit",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "actions",
+        "type": "uint256"
+      }
+    ],
+    "name": "GovernorExpulsionNotAlone",
     "type": "error"
   },
   {
@@ -3165,6 +3516,22 @@ export const firmGovernorAbi = [
       }
     ],
     "name": "GovernorInsufficientProposerVotes",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "equityBps",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "headcountBps",
+        "type": "uint256"
+      }
+    ],
+    "name": "GovernorInvalidExpulsionQuorum",
     "type": "error"
   },
   {
@@ -3386,6 +3753,22 @@ export const firmGovernorAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "voter",
+        "type": "address"
+      }
+    ],
+    "name": "GovernorVoterRecused",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -3419,6 +3802,37 @@ export const firmGovernorAbi = [
     "anonymous": false,
     "inputs": [],
     "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "oldEquityBps",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "oldHeadcountBps",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "newEquityBps",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "newHeadcountBps",
+        "type": "uint16"
+      }
+    ],
+    "name": "ExpulsionQuorumChanged",
     "type": "event"
   },
   {
@@ -3544,6 +3958,25 @@ export const firmGovernorAbi = [
       }
     ],
     "name": "ProposalQueued",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "ruleIndex",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "since",
+        "type": "uint48"
+      }
+    ],
+    "name": "ProposalRuleScheduled",
     "type": "event"
   },
   {
@@ -3794,6 +4227,19 @@ export const firmGovernorAbi = [
       }
     ],
     "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_EXPULSION_BPS",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "",
+        "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -4099,6 +4545,24 @@ export const firmGovernorAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "expulsionQuorumBps",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "equityBps",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
+        "name": "headcountBps",
+        "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address[]",
@@ -4278,6 +4742,25 @@ export const firmGovernorAbi = [
       }
     ],
     "name": "nonces",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      }
+    ],
+    "name": "openFundVotes",
     "outputs": [
       {
         "internalType": "uint256",
@@ -4470,6 +4953,45 @@ export const firmGovernorAbi = [
         "type": "uint256"
       }
     ],
+    "name": "proposalThresholds",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "forEquity",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "forHeads",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bool",
+        "name": "supermajority",
+        "type": "bool"
+      },
+      {
+        "internalType": "bool",
+        "name": "movesFunds",
+        "type": "bool"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expiresAt",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
     "name": "proposalVotes",
     "outputs": [
       {
@@ -4609,6 +5131,48 @@ export const firmGovernorAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "proposalIds",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "releaseExitLocks",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "open",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint16",
+        "name": "equityBps",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
+        "name": "headcountBps",
+        "type": "uint16"
+      }
+    ],
+    "name": "setExpulsionQuorum",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -4806,6 +5370,17 @@ export const firmTimelockAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "SafeERC20FailedOperation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "delay",
         "type": "uint256"
@@ -4838,6 +5413,22 @@ export const firmTimelockAbi = [
       }
     ],
     "name": "TimelockInvalidOperationLength",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "desk",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "TimelockPayOutFailed",
     "type": "error"
   },
   {
@@ -5091,6 +5682,31 @@ export const firmTimelockAbi = [
     "type": "event"
   },
   {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "desk",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "WithdrawalPaidOut",
+    "type": "event"
+  },
+  {
     "inputs": [],
     "name": "CANCELLER_ROLE",
     "outputs": [
@@ -5132,6 +5748,19 @@ export const firmTimelockAbi = [
   {
     "inputs": [],
     "name": "PROPOSER_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "WITHDRAWAL_ROLE",
     "outputs": [
       {
         "internalType": "bytes32",
@@ -5602,6 +6231,24 @@ export const firmTimelockAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "payOut",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "role",
         "type": "bytes32"
@@ -5741,6 +6388,364 @@ export const firmTimelockAbi = [
     "name": "updateDelay",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "stateMutability": "payable",
+    "type": "receive"
+  }
+] as const;
+
+export const withdrawalsAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "contract IWithdrawingPartnership",
+        "name": "partnership_",
+        "type": "address"
+      },
+      {
+        "internalType": "contract IExitLocks",
+        "name": "governor_",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "treasury_",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [],
+    "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "SafeERC20FailedOperation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "TreasuryTokenInvalid",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "open",
+        "type": "uint256"
+      }
+    ],
+    "name": "WithdrawalLockedByVotes",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "WithdrawalNothingOwed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "WithdrawalPaymentFailed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "WithdrawalsUnauthorized",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "WithdrawalsUnexpectedEth",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "listed",
+        "type": "bool"
+      }
+    ],
+    "name": "TreasuryTokenListed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "WithdrawalClaimed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "WithdrawalCredited",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "WithdrawalTokenSkipped",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_TREASURY_TOKENS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "claim",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "governor",
+    "outputs": [
+      {
+        "internalType": "contract IExitLocks",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "owed",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "partnership",
+    "outputs": [
+      {
+        "internalType": "contract IWithdrawingPartnership",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "finishedProposals",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "ragequit",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "units",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "listed",
+        "type": "bool"
+      }
+    ],
+    "name": "setTreasuryToken",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "treasury",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "treasuryTokens",
+    "outputs": [
+      {
+        "internalType": "address[]",
+        "name": "",
+        "type": "address[]"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

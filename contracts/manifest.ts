@@ -4,7 +4,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { type Address, getAddress, isAddress } from "viem";
 
-export const MANIFEST_VERSION = 1;
+/** 2 added the withdrawal desk (`contracts.withdrawals`). */
+export const MANIFEST_VERSION = 2;
 
 /** Where each contract lives; the ABIs are the `const` exports of contracts/abi.ts. */
 export interface Manifest {
@@ -21,6 +22,7 @@ export interface Manifest {
     practices: Address;
     revenueShare: Address;
     governor: Address;
+    withdrawals: Address;
   };
   /** Where the ABIs are, for tools outside this repository. */
   abis: string;
@@ -28,7 +30,14 @@ export interface Manifest {
   parameters: Record<string, unknown>;
 }
 
-export const CONTRACT_NAMES = ["timelock", "partnership", "practices", "revenueShare", "governor"] as const;
+export const CONTRACT_NAMES = [
+  "timelock",
+  "partnership",
+  "practices",
+  "revenueShare",
+  "governor",
+  "withdrawals",
+] as const;
 
 /** A manifest that failed validation: names the file, the field and what was expected. */
 export class ManifestError extends Error {
@@ -49,7 +58,10 @@ export function parseManifest(text: string, path = "<manifest>"): Manifest {
   if (typeof raw !== "object" || raw === null) throw new ManifestError(path, "must be a JSON object");
   const m = raw as Record<string, unknown>;
   if (m.version !== MANIFEST_VERSION) {
-    throw new ManifestError(path, `has version ${JSON.stringify(m.version)}, expected ${MANIFEST_VERSION}`);
+    throw new ManifestError(
+      path,
+      `has version ${JSON.stringify(m.version)}, expected ${MANIFEST_VERSION} (a manifest of version 1 predates the withdrawal desk: redeploy)`,
+    );
   }
   if (!Number.isSafeInteger(m.chainId) || (m.chainId as number) <= 0) {
     throw new ManifestError(

@@ -151,37 +151,40 @@ describe("two majorities", () => {
 });
 
 describe("two quorums", () => {
-  it("defeats a unanimous proposal that misses either quorum; abstentions count towards both", async () => {
+  // For must already hold a majority of every eligible partner, so a quorum binds only above one half:
+  // these tests raise each quorum in turn, as a passed proposal would, for proposals made after it.
+  it("defeats a majority that misses either quorum above one half; abstentions count towards both", async () => {
     const firm = await loadUnequalFirm();
-    const [p1, p2, p3, p4] = partnersOf(firm);
-    const tooFewHeads = await propose(firm, "Only p1 votes", p1);
-    const tooLittleEquity = await propose(firm, "p2, p3 and p4 vote", p2);
-    const withAbstentions = await propose(firm, "p1 For, p2 and p3 abstain", p1);
+    const [p1, p2, p3, p4, p5] = partnersOf(firm);
+    const gov = await impersonateGovernance(firm);
+
+    await confirm(firm, firm.governor.write.setQuorum([9_000, 6_000], { account: gov }));
+    await time.increase(5);
+    const missesEquity = await propose(firm, "p1, p2, p3 For: 8,000 units of a 9,000 quorum", p1);
+    const equityByAbstention = await propose(firm, "p1, p2, p3 For, p4 abstains: 9,000 units", p1);
+    await confirm(firm, firm.governor.write.setQuorum([6_000, 9_000], { account: gov }));
+    await time.increase(5);
+    const missesHeads = await propose(firm, "p1, p2, p3 For: 3 heads of a 5-head quorum", p1);
+    const headsByAbstention = await propose(firm, "p1, p2, p3 For, p4 and p5 abstain: 5 heads", p1);
     await firm.governance.startVoting();
-    await firm.governance.vote(tooFewHeads, [p1]);
-    await firm.governance.vote(tooLittleEquity, [p2, p3, p4]);
-    await firm.governance.vote(withAbstentions, [p1]);
-    await firm.governance.vote(withAbstentions, [p2, p3], Support.Abstain);
+    for (const proposal of [missesEquity, equityByAbstention, missesHeads, headsByAbstention]) {
+      await firm.governance.vote(proposal, [p1, p2, p3]);
+    }
+    await firm.governance.vote(equityByAbstention, [p4], Support.Abstain);
+    await firm.governance.vote(headsByAbstention, [p4, p5], Support.Abstain);
     await firm.governance.endVoting();
 
-    // 6,000 of 10,000 units (quorum 4,000) but 1 of 5 heads (quorum 3).
-    expect(await votes(firm, tooFewHeads)).toMatchObject({
-      forEquity: 6_000n,
-      forHeads: 1n,
-      againstHeads: 0n,
-    });
-    expect(await firm.governance.state(tooFewHeads)).toBe(ProposalState.Defeated);
-    // 3 of 5 heads but 3,000 of 10,000 units.
-    expect(await votes(firm, tooLittleEquity)).toMatchObject({
-      forEquity: 3_000n,
-      forHeads: 3n,
-      againstEquity: 0n,
-    });
-    expect(await firm.governance.state(tooLittleEquity)).toBe(ProposalState.Defeated);
-    expect(await firm.governance.state(withAbstentions)).toBe(ProposalState.Succeeded);
+    // Each rule is the one in force at the proposal's snapshot, fixed for good.
+    expect(await firm.governor.read.proposalQuorums([missesEquity.id])).toEqual([9_000n, 3n, 10_000n, 5n]);
+    expect(await firm.governor.read.proposalQuorums([missesHeads.id])).toEqual([6_000n, 5n, 10_000n, 5n]);
+    expect(await votes(firm, missesEquity)).toMatchObject({ forEquity: 8_000n, forHeads: 3n });
+    expect(await firm.governance.state(missesEquity)).toBe(ProposalState.Defeated);
+    expect(await firm.governance.state(equityByAbstention)).toBe(ProposalState.Succeeded);
+    expect(await firm.governance.state(missesHeads)).toBe(ProposalState.Defeated);
+    expect(await firm.governance.state(headsByAbstention)).toBe(ProposalState.Succeeded);
   });
 
-  it("counts only partners active at the snapshot in the headcount base, not those on leave", async () => {
+  it("counts every partner at the snapshot in both bases, on leave or not: a leave moves no quorum", async () => {
     const firm = await loadFirm();
     const [p1, p2, , p4, p5] = partnersOf(firm);
     const beforeLeave = await propose(firm, "Made before p4's leave", p1);
@@ -190,20 +193,21 @@ describe("two quorums", () => {
       firm,
       firm.partnership.write.declareLeave([(await time.latest()) + 30 * DAY, p5], { account: p4 }),
     );
+    await confirm(firm, firm.partnership.write.acceptCover([p4], { account: p5 }));
     const duringLeave = await propose(firm, "Made during p4's leave", p1);
     await firm.governance.startVoting();
 
-    // Five partners before the leave, four after it; the equity base still counts p4's units.
     expect(await firm.governor.read.proposalQuorums([beforeLeave.id])).toEqual([2_000n, 3n, 5_000n, 5n]);
-    expect(await firm.governor.read.proposalQuorums([duringLeave.id])).toEqual([2_000n, 2n, 5_000n, 4n]);
+    expect(await firm.governor.read.proposalQuorums([duringLeave.id])).toEqual([2_000n, 3n, 5_000n, 5n]);
     const snapshot = await firm.governor.read.proposalSnapshot([duringLeave.id]);
-    expect(await firm.partnership.read.headcountAt([snapshot])).toBe(4n);
+    expect(await firm.partnership.read.headcountAt([snapshot])).toBe(5n);
 
+    // Two of five is no majority, before the leave or during it.
     await firm.governance.vote(beforeLeave, [p1, p2]);
     await firm.governance.vote(duringLeave, [p1, p2]);
     await firm.governance.endVoting();
     expect(await firm.governance.state(beforeLeave)).toBe(ProposalState.Defeated);
-    expect(await firm.governance.state(duringLeave)).toBe(ProposalState.Succeeded);
+    expect(await firm.governance.state(duringLeave)).toBe(ProposalState.Defeated);
   });
 });
 
@@ -254,10 +258,10 @@ describe("recusal", () => {
 
     await firm.governance.startVoting();
     await expect(firm.governor.write.castVote([retire.id, Support.For], { account: p5 })).rejects.toThrow(
-      customError("GovernorAlreadyCastVote", p5),
+      customError("GovernorVoterRecused", retire.id, p5),
     );
     await expect(firm.governor.write.castVote([remove.id, Support.Against], { account: p4 })).rejects.toThrow(
-      customError("GovernorAlreadyCastVote", p4),
+      customError("GovernorVoterRecused", remove.id, p4),
     );
     // Each subject still votes on the proposal that is not about them.
     await firm.governance.vote(retire, [p4, p1, p2, p3]);
@@ -273,6 +277,7 @@ describe("recusal", () => {
       firm,
       firm.partnership.write.declareLeave([(await time.latest()) + 30 * DAY, p2], { account: p3 }),
     );
+    await confirm(firm, firm.partnership.write.acceptCover([p3], { account: p2 }));
     const remove = await firm.governance.propose([action(firm.partnership, "remove", [p3])], "Remove p3", p1);
     const other = await propose(firm, "Something else", p1);
     await firm.governance.startVoting();
@@ -432,6 +437,7 @@ describe("findings of the invariant tests", () => {
     const [p1, p2] = partnersOf(firm);
     const now = await firm.networkHelpers.time.latest();
     await confirm(firm, firm.partnership.write.declareLeave([now + 10 * 86_400, p1], { account: p2 }));
+    await confirm(firm, firm.partnership.write.acceptCover([p2], { account: p1 }));
     const proposal = await propose(firm, "Voted on while the cover leaves", p2);
     await firm.governance.startVoting();
     const gov = await impersonateGovernance(firm);

@@ -37,9 +37,11 @@ async function castVote(firm: Firm, proposal: Proposal, voter: Address, support:
   return parseEventLogs({ abi: firm.governor.abi, logs: receipt.logs });
 }
 
+/** `partner` goes on leave for `days`, asking `cover`, who accepts at once. */
 async function declareLeave(firm: Firm, partner: Address, cover: Address, days: number) {
   const until = (await time.latest()) + days * DAY;
   await confirm(firm, firm.partnership.write.declareLeave([until, cover], { account: partner }));
+  await confirm(firm, firm.partnership.write.acceptCover([partner], { account: cover }));
   return until;
 }
 
@@ -65,13 +67,22 @@ describe("cover", () => {
     });
     expect(declared?.args).toEqual({ partner: p1, cover: p2, leaveId: 1n, from, until });
     expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.OnLeave);
-    expect(await firm.partnership.read.leaveOf([p1])).toEqual([p2, from, until, true]);
+    // Asked, not yet accepted: p2 covers nobody, and p1 keeps their own ballot.
+    expect(await firm.partnership.read.leaveOf([p1])).toEqual([p2, from, until, true, 0, 0]);
+    expect(await firm.partnership.read.coveringOf([p2])).toBe(zeroAddress);
+    expect((await firm.partnership.read.ballot([p1, BigInt(from)])).selfCover).toBe(zeroAddress);
+
+    const accepted = await confirm(firm, firm.partnership.write.acceptCover([p1], { account: p2 }));
+    const acceptedAt = await time.latest();
+    const [acceptance] = parseEventLogs({ abi: firm.partnership.abi, logs: accepted.logs, eventName: "CoverAccepted" });
+    expect(acceptance?.args).toEqual({ partner: p1, cover: p2, leaveId: 1n, at: acceptedAt });
+    expect(await firm.partnership.read.leaveOf([p1])).toEqual([p2, from, until, true, acceptedAt, until]);
     expect(await firm.partnership.read.coveringOf([p2])).toBe(p1);
 
     const proposal = await propose(firm, "Voted by the cover", p3);
     await firm.governance.startVoting();
     await expect(firm.governor.write.castVote([proposal.id, Support.For], { account: p1 })).rejects.toThrow(
-      customError("GovernorVoterNotEligible", p1),
+      customError("GovernorBallotHeldByCover", p1, p2),
     );
 
     const events = await castVote(firm, proposal, p2, Support.Against);
@@ -100,7 +111,7 @@ describe("cover", () => {
       customError("GovernorAlreadyCastVote", p2),
     );
     await expect(firm.governor.write.castVote([proposal.id, Support.For], { account: p1 })).rejects.toThrow(
-      /GovernorVoterNotEligible/,
+      /GovernorBallotHeldByCover/,
     );
   });
 
@@ -126,10 +137,11 @@ describe("cover", () => {
     // The ballots switch exactly at `until`.
     const before = await firm.partnership.read.ballot([p2, BigInt(until - 1)]);
     expect([before.selfIndex, before.coveredIndex, before.covered]).toEqual([coverIndex, partnerIndex, p1]);
-    expect((await firm.partnership.read.ballot([p1, BigInt(until - 1)])).selfIndex).toBe(0n);
+    expect((await firm.partnership.read.ballot([p1, BigInt(until - 1)])).selfCover).toBe(p2);
     const after = await firm.partnership.read.ballot([p2, BigInt(until)]);
     expect([after.selfIndex, after.coveredIndex, after.covered]).toEqual([coverIndex, 0n, zeroAddress]);
-    expect((await firm.partnership.read.ballot([p1, BigInt(until)])).selfIndex).toBe(partnerIndex);
+    const own = await firm.partnership.read.ballot([p1, BigInt(until)]);
+    expect([own.selfIndex, own.selfCover]).toEqual([partnerIndex, zeroAddress]);
 
     const proposal = await propose(firm, "After the leave", p3);
     await firm.governance.startVoting();
@@ -163,14 +175,21 @@ describe("cover", () => {
     });
     expect(ended?.args).toEqual({ partner: p1, cover: p2, leaveId: 1n, at: backAt });
     expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.Active);
-    expect(await firm.partnership.read.leaveOf([p1])).toMatchObject([p2, expect.any(Number), backAt, false]);
+    expect(await firm.partnership.read.leaveOf([p1])).toMatchObject([
+      p2,
+      expect.any(Number),
+      backAt,
+      false,
+      expect.any(Number),
+      backAt,
+    ]);
     expect(await firm.partnership.read.coveringOf([p2])).toBe(zeroAddress);
 
     const after = await propose(firm, "Snapshot after the return", p3);
     await firm.governance.startVoting();
     // The early return changes nothing for the proposal snapshotted during the leave.
     await expect(firm.governor.write.castVote([during.id, Support.For], { account: p1 })).rejects.toThrow(
-      customError("GovernorVoterNotEligible", p1),
+      customError("GovernorBallotHeldByCover", p1, p2),
     );
     const events = await castVote(firm, during, p2);
     expect(events.map((e) => e.eventName)).toEqual(["VoteCast", "VoteCastByCover"]);
@@ -184,6 +203,9 @@ describe("cover", () => {
   it("follows successive leaves with different covers", async () => {
     const firm = await loadFirm();
     const [p1, p2, p3, p4] = partnersOf(firm);
+    // No cooldown, so both leaves fall inside one voting period.
+    const gov = await impersonateGovernance(firm);
+    await confirm(firm, firm.partnership.write.setLeaveRules([DAY, 0], { account: gov }));
     await declareLeave(firm, p1, p2, 30);
     const first = await propose(firm, "During the first leave", p4);
     await time.increase(5);
@@ -209,7 +231,7 @@ describe("cover", () => {
     await castVote(firm, second, p3);
     for (const proposal of [first, between, second]) {
       await expect(firm.governor.write.castVote([proposal.id, Support.For], { account: p1 })).rejects.toThrow(
-        proposal === between ? /GovernorAlreadyCastVote/ : /GovernorVoterNotEligible/,
+        proposal === between ? /GovernorAlreadyCastVote/ : /GovernorBallotHeldByCover/,
       );
     }
     expect((await firm.governor.read.proposalVotes([first.id]))[4]).toBe(2n);
@@ -222,9 +244,13 @@ describe("cover", () => {
     const [p1, p2, p3] = partnersOf(firm);
     const gov = await impersonateGovernance(firm);
     await declareLeave(firm, p1, p2, 30);
-    await confirm(firm, firm.partnership.write.remove([p2], { account: gov }));
-    expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.Active);
-    expect((await firm.partnership.read.leaveOf([p1]))[3]).toBe(false);
+    const receipt = await confirm(firm, firm.partnership.write.remove([p2], { account: gov }));
+    const [ended] = parseEventLogs({ abi: firm.partnership.abi, logs: receipt.logs, eventName: "CoverEnded" });
+    expect(ended?.args).toMatchObject({ partner: p1, cover: p2, leaveId: 1n });
+    // The leave goes on, uncovered: the partner holds their own ballot again.
+    expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.OnLeave);
+    expect((await firm.partnership.read.leaveOf([p1]))[3]).toBe(true);
+    expect(await firm.partnership.read.coveringOf([p2])).toBe(zeroAddress);
     const proposal = await propose(firm, "After the cover left", p3);
     await firm.governance.startVoting();
     await castVote(firm, proposal, p1);
@@ -275,7 +301,7 @@ describe("no double voting through a cover", () => {
     await confirm(firm, firm.partnership.write.endLeave({ account: p1 }));
     await expect(
       firm.governor.write.castVote([duringLeave.id, Support.For], { account: p1 }),
-    ).rejects.toThrow(/GovernorVoterNotEligible/);
+    ).rejects.toThrow(/GovernorBallotHeldByCover/);
     expect(await firm.governor.read.proposalVotes([duringLeave.id])).toEqual([0n, 2_000n, 0n, 0n, 2n, 0n]);
   });
 });
@@ -303,16 +329,23 @@ describe("leave rules", () => {
     await expect(leave(p1)).rejects.toThrow(customError("LeaveInvalidCover", p1));
     await expect(leave(associate)).rejects.toThrow(customError("LeaveInvalidCover", associate));
     await expect(leave(outsiderOf(firm, 1))).rejects.toThrow(/LeaveInvalidCover/);
-    await expect(leave(zeroAddress)).rejects.toThrow(/LeaveInvalidCover/);
     await expect(leave(p5)).rejects.toThrow(customError("LeaveInvalidCover", p5));
     // On leave, and already covering.
     await expect(leave(p3)).rejects.toThrow(customError("LeaveInvalidCover", p3));
     await expect(leave(p4)).rejects.toThrow(customError("LeaveInvalidCover", p4));
     await confirm(firm, leave(p2));
+    // Only the colleague asked may accept, once, and only while able to cover.
+    await expect(firm.partnership.write.acceptCover([p1], { account: p4 })).rejects.toThrow(
+      customError("CoverNotRequested", p1, p4),
+    );
+    await confirm(firm, firm.partnership.write.acceptCover([p1], { account: p2 }));
+    await expect(firm.partnership.write.acceptCover([p1], { account: p2 })).rejects.toThrow(
+      customError("CoverNotRequested", p1, p2),
+    );
     expect(await firm.partnership.read.coveringOf([p2])).toBe(p1);
   });
 
-  it("bounds the leave: in the future and at most MAX_LEAVE away", async () => {
+  it("bounds the leave: at least the minimum leave and at most MAX_LEAVE away", async () => {
     const firm = await loadFirm();
     const [p1, p2] = partnersOf(firm);
     const maxLeave = await firm.partnership.read.MAX_LEAVE();
@@ -321,12 +354,16 @@ describe("leave rules", () => {
     const now = await time.latest();
     const simulate = (until: number) => firm.partnership.simulate.declareLeave([until, p2], { account: p1 });
     await expect(simulate(now + maxLeave + 1)).rejects.toThrow(
-      customError("LeaveInvalidUntil", now + maxLeave + 1, now + maxLeave),
+      customError("LeaveInvalidUntil", now + maxLeave + 1, now + DAY, now + maxLeave),
     );
-    await expect(simulate(now)).rejects.toThrow(customError("LeaveInvalidUntil", now, now + maxLeave));
+    await expect(simulate(now)).rejects.toThrow(customError("LeaveInvalidUntil", now, now + DAY, now + maxLeave));
     await expect(simulate(now - 1)).rejects.toThrow(/LeaveInvalidUntil/);
+    // The minimum leave (a day by default) stops declare-and-end spam of one-second leaves.
+    await expect(simulate(now + DAY - 1)).rejects.toThrow(
+      customError("LeaveInvalidUntil", now + DAY - 1, now + DAY, now + maxLeave),
+    );
     await simulate(now + maxLeave);
-    await simulate(now + 1);
+    await simulate(now + DAY);
 
     await time.setNextBlockTimestamp(now + 1);
     await confirm(firm, firm.partnership.write.declareLeave([now + 1 + maxLeave, p2], { account: p1 }));
@@ -341,7 +378,83 @@ describe("leave rules", () => {
       firm.partnership.write.declareLeave([(await time.latest()) + DAY, p3], { account: p2 }),
     ).rejects.toThrow(customError("LeaveWhileCovering", p2));
     await time.increaseTo(until);
-    await declareLeave(firm, p2, p3, 1);
+    await declareLeave(firm, p2, p3, 2);
     expect((await firm.partnership.read.memberOf([p2]))[1]).toBe(Status.OnLeave);
+  });
+
+  it("spaces leaves by the cooldown, and lets governance set both rules within bounds", async () => {
+    const firm = await loadFirm();
+    const [p1, p2] = partnersOf(firm);
+    const gov = await impersonateGovernance(firm);
+    expect(await firm.partnership.read.leaveRules()).toEqual([DAY, 7 * DAY]);
+    await declareLeave(firm, p1, p2, 2);
+    await confirm(firm, firm.partnership.write.endLeave({ account: p1 }));
+    const endedAt = await time.latest();
+    const again = async () =>
+      firm.partnership.simulate.declareLeave([(await time.latest()) + 2 * DAY, p2], { account: p1 });
+    await expect(again()).rejects.toThrow(customError("LeaveCooldown", p1, endedAt + 7 * DAY));
+    await time.increaseTo(endedAt + 7 * DAY);
+    await again();
+
+    await expect(firm.partnership.write.setLeaveRules([DAY, 0], { account: p1 })).rejects.toThrow(
+      customError("PartnershipUnauthorized", p1),
+    );
+    await expect(
+      firm.partnership.simulate.setLeaveRules([YEAR + 1, 0], { account: gov }),
+    ).rejects.toThrow(customError("LeaveInvalidRules", YEAR + 1, 0));
+    await expect(
+      firm.partnership.simulate.setLeaveRules([0, YEAR + 1], { account: gov }),
+    ).rejects.toThrow(customError("LeaveInvalidRules", 0, YEAR + 1));
+    const receipt = await confirm(firm, firm.partnership.write.setLeaveRules([2 * DAY, 30 * DAY], { account: gov }));
+    const [changed] = parseEventLogs({ abi: firm.partnership.abi, logs: receipt.logs, eventName: "LeaveRulesChanged" });
+    expect(changed?.args).toEqual({ minLeave: 2 * DAY, cooldown: 30 * DAY });
+    expect(await firm.partnership.read.leaveRules()).toEqual([2 * DAY, 30 * DAY]);
+  });
+
+  it("takes a leave with nobody asked: the partner keeps their own ballot", async () => {
+    const firm = await loadFirm();
+    const [p1, , p3] = partnersOf(firm);
+    await confirm(
+      firm,
+      firm.partnership.write.declareLeave([(await time.latest()) + 10 * DAY, zeroAddress], { account: p1 }),
+    );
+    expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.OnLeave);
+    const proposal = await propose(firm, "Voted from abroad", p3);
+    await firm.governance.startVoting();
+    expect((await castVote(firm, proposal, p1)).map((e) => e.eventName)).toEqual(["VoteCast"]);
+    await expect(firm.partnership.write.acceptCover([p1], { account: p3 })).rejects.toThrow(
+      customError("CoverNotRequested", p1, p3),
+    );
+  });
+
+  it("lets a cover step down: the ballot goes back to the partner from then on", async () => {
+    const firm = await loadFirm();
+    const [p1, p2, p3] = partnersOf(firm);
+    await declareLeave(firm, p1, p2, 30);
+    const covered = await propose(firm, "Snapshot while covered", p3);
+    await time.increase(5);
+    await expect(firm.partnership.write.resignCover({ account: p3 })).rejects.toThrow(
+      customError("CoverNotCovering", p3),
+    );
+    const receipt = await confirm(firm, firm.partnership.write.resignCover({ account: p2 }));
+    const at = await time.latest();
+    const [ended] = parseEventLogs({ abi: firm.partnership.abi, logs: receipt.logs, eventName: "CoverEnded" });
+    expect(ended?.args).toEqual({ partner: p1, cover: p2, leaveId: 1n, at });
+    expect(await firm.partnership.read.coveringOf([p2])).toBe(zeroAddress);
+    expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.OnLeave);
+    const uncovered = await propose(firm, "Snapshot after the cover stepped down", p3);
+    await firm.governance.startVoting();
+
+    // Read at each snapshot: the cover keeps the earlier proposal, the partner votes on the later one.
+    expect((await castVote(firm, covered, p2)).map((e) => e.eventName)).toEqual(["VoteCast", "VoteCastByCover"]);
+    expect((await castVote(firm, uncovered, p2)).map((e) => e.eventName)).toEqual(["VoteCast"]);
+    expect((await castVote(firm, uncovered, p1)).map((e) => e.eventName)).toEqual(["VoteCast"]);
+    // The former cover is free again: another colleague may ask them.
+    await confirm(
+      firm,
+      firm.partnership.write.declareLeave([(await time.latest()) + 5 * DAY, p2], { account: p3 }),
+    );
+    await confirm(firm, firm.partnership.write.acceptCover([p3], { account: p2 }));
+    expect(await firm.partnership.read.coveringOf([p2])).toBe(p3);
   });
 });

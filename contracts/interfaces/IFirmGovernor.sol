@@ -15,8 +15,16 @@ interface IFirmGovernor {
         uint256 weight,
         bool alsoSelf
     );
-    /// @notice `subject` (the member a proposal admits, promotes, retires or removes) cannot vote on it.
+    /// @notice `subject` (the member a proposal admits, promotes, retires, removes or claws back from)
+    /// casts no ballot on it: neither their own nor one they cover.
     event VoterRecused(uint256 indexed proposalId, address indexed subject);
+    /// @notice The supermajority an expulsion needs (of all the other partners, by equity and by
+    /// headcount), for proposals whose snapshot is at or after the new rule's start.
+    event ExpulsionQuorumChanged(uint16 oldEquityBps, uint16 oldHeadcountBps, uint16 newEquityBps, uint16 newHeadcountBps);
+    /// @notice A changed proposal rule (quorums, expulsion quorums, grace period) applies to proposals
+    /// whose snapshot is at or after `since`: later than every existing proposal's snapshot, so no
+    /// proposal's rule ever changes after it is made.
+    event ProposalRuleScheduled(uint256 indexed ruleIndex, uint48 since);
     /// @notice The two quorums for proposals made from now on.
     event QuorumChanged(uint16 oldEquityBps, uint16 oldHeadcountBps, uint16 newEquityBps, uint16 newHeadcountBps);
     /// @notice The voting delay for proposals made from now on.
@@ -26,6 +34,15 @@ interface IFirmGovernor {
     /// @notice How long a queued proposal stays executable after its eta.
     event GracePeriodSet(uint256 oldGracePeriod, uint256 newGracePeriod);
 
+    /// @notice `voter` is the subject of the proposal and casts no ballot on it, their own or one they cover.
+    error GovernorVoterRecused(uint256 proposalId, address voter);
+    /// @notice `voter`'s ballot at the snapshot was held by `cover`, who accepted to cover their leave.
+    error GovernorBallotHeldByCover(address voter, address cover);
+    /// @notice An expulsion (remove, retire or a grant claw-back of a partner) must be the proposal's
+    /// only action; this one has `actions`.
+    error GovernorExpulsionNotAlone(uint256 actions);
+    /// @notice An expulsion quorum is a supermajority in basis points: above 5,000, at most 10,000.
+    error GovernorInvalidExpulsionQuorum(uint256 equityBps, uint256 headcountBps);
     /// @notice Only active partners may propose.
     error GovernorProposerNotPartner(address proposer);
     /// @notice `voter` holds no ballot for this proposal: not a partner at its snapshot, on leave then

@@ -46,11 +46,14 @@ interface IPartnership {
     }
 
     /// @notice What a governor needs to count one voter's ballots at a snapshot.
-    /// @dev `selfIndex` is 0 when the voter cannot vote in their own name at `timepoint` (not a
-    /// partner then, or on leave then). `coveredIndex` is 0 when the voter covered nobody then.
+    /// @dev `selfIndex` is 0 when the voter was not a partner at `timepoint` or has since departed.
+    /// `selfCover` is the colleague who held the voter's ballot at `timepoint` (an accepted cover of a
+    /// leave then, still a partner now), 0 when the voter held it themself. `coveredIndex` is 0 when
+    /// the voter covered nobody then.
     struct Ballot {
         uint256 selfIndex;
         uint256 selfWeight;
+        address selfCover;
         uint256 coveredIndex;
         uint256 coveredWeight;
         address covered;
@@ -66,10 +69,24 @@ interface IPartnership {
     event MemberRoleChanged(address indexed account, Role previousRole, Role newRole, uint48 at);
     /// @notice `account`'s stored status changed. A leave's end by lapse emits nothing; see {LeaveDeclared}.
     event MemberStatusChanged(address indexed account, MemberStatus previousStatus, MemberStatus newStatus, uint48 at);
-    /// @notice `partner` is on leave from `from` until `until` (exclusive), and `cover` casts their votes.
+    /// @notice `partner` is on leave from `from` until `until` (exclusive) and asked `cover` (0: nobody)
+    /// to cast their ballot. The cover holds it only from its {CoverAccepted}; until then the partner
+    /// keeps their own ballot.
     event LeaveDeclared(address indexed partner, address indexed cover, uint256 leaveId, uint48 from, uint48 until);
-    /// @notice `partner`'s leave `leaveId` ended early at `at` (a lapse at the planned end emits nothing).
+    /// @notice `partner`'s leave `leaveId` ended early at `at`, and with it any cover of it (a lapse at
+    /// the planned end emits nothing).
     event LeaveEnded(address indexed partner, address indexed cover, uint256 leaveId, uint48 at);
+    /// @notice `cover` accepted to cast `partner`'s ballot from `at` until the leave ends.
+    event CoverAccepted(address indexed partner, address indexed cover, uint256 leaveId, uint48 at);
+    /// @notice `cover` stopped covering `partner` at `at` (stepped down, or left the firm) while the
+    /// leave goes on: the ballot is the partner's own again.
+    event CoverEnded(address indexed partner, address indexed cover, uint256 leaveId, uint48 at);
+    /// @notice The leave rules for leaves declared from now on: a leave lasts at least `minLeave`
+    /// seconds, and a partner waits `cooldown` seconds after one leave ends before declaring the next.
+    event LeaveRulesChanged(uint48 minLeave, uint48 cooldown);
+    /// @notice `account` withdrew from the firm: `units` vested units were burned out of a supply of
+    /// `supply`, for the pro-rata share of the treasury that the withdrawal desk credits them.
+    event MemberWithdrew(address indexed account, uint64 units, uint64 supply, uint48 at);
 
 
     /// @notice A grant was created for `beneficiary`: `units` vest linearly from `start` to
@@ -111,10 +128,20 @@ interface IPartnership {
     error MemberInvalidTransition(address account, MemberStatus from, MemberStatus to);
     /// @notice `account` is not an active partner.
     error MemberNotPartner(address account);
-    /// @notice The leave end must be in the future and within the maximum leave.
-    error LeaveInvalidUntil(uint48 until, uint48 maxUntil);
+    /// @notice The leave end must be at least the minimum leave and at most {MAX_LEAVE} away.
+    error LeaveInvalidUntil(uint48 until, uint48 minUntil, uint48 maxUntil);
     /// @notice `cover` cannot cover: it must be another active partner, not on leave and not covering.
     error LeaveInvalidCover(address cover);
+    /// @notice `partner`'s last leave ended too recently: the next one may start at `availableAt`.
+    error LeaveCooldown(address partner, uint48 availableAt);
+    /// @notice The leave rules are out of range: a minimum leave up to {MAX_LEAVE}, a cooldown up to a year.
+    error LeaveInvalidRules(uint48 minLeave, uint48 cooldown);
+    /// @notice `cover` was not asked to cover `partner`'s leave in force, or already accepted it.
+    error CoverNotRequested(address partner, address cover);
+    /// @notice `cover` covers nobody now.
+    error CoverNotCovering(address cover);
+    /// @notice Only the withdrawal desk (holder of the timelock's WITHDRAWAL_ROLE) may call this.
+    error PartnershipNotWithdrawalDesk(address caller);
     /// @notice `partner` is covering a colleague and cannot leave until that cover ends.
     error LeaveWhileCovering(address partner);
     /// @notice `partner` is not on leave.

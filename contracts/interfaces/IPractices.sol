@@ -27,7 +27,7 @@ interface IPractices {
     event PracticeCreated(bytes32 indexed practiceId, string slug, string name, address indexed lead, uint48 at);
     /// @notice A practice was sunset; it keeps its history and its slug stays taken.
     event PracticeSunset(bytes32 indexed practiceId, uint48 at);
-    /// @notice A practice's lead changed.
+    /// @notice A practice's lead changed; a zero `newLead` means the practice has no lead (its lead departed).
     event PracticeLeadChanged(bytes32 indexed practiceId, address indexed previousLead, address indexed newLead, uint48 at);
     /// @notice `account` joined (or changed role in) a practice.
     event PracticeMemberSet(bytes32 indexed practiceId, address indexed account, IPartnership.PracticeRole role, uint48 at);

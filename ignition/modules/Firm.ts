@@ -5,9 +5,10 @@ const DAY = 24 * 60 * 60;
 
 /**
  * Deploys and wires the firm: timelock (treasury), partnership (members, equity, grants), its
- * practices and revenue-share companions, and the governor. It ends with the governor as the
- * timelock's only proposer, canceller and executor and the deployer's admin role renounced, so after
- * deployment nobody holds a back door.
+ * practices and revenue-share companions, the governor and the withdrawal desk. It ends with the
+ * governor as the timelock's only proposer, canceller and executor, the desk as its only
+ * withdrawal role, and the deployer's admin role renounced, so after deployment nobody holds a back
+ * door.
  *
  * Every governance parameter is a module parameter (see ignition/parameters.example.json).
  */
@@ -34,9 +35,14 @@ export default buildModule("Firm", (m) => {
     { votingDelay, votingPeriod, gracePeriod, equityQuorumBps, headcountQuorumBps },
   ]);
 
+  const withdrawals = m.contract("Withdrawals", [partnership, governor, timelock]);
+
   const role = (name: string) => keccak256(toBytes(name));
   const grants = ["PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE"].map((name) =>
     m.call(timelock, "grantRole", [role(name), governor], { id: `grant_${name}` }),
+  );
+  grants.push(
+    m.call(timelock, "grantRole", [role("WITHDRAWAL_ROLE"), withdrawals], { id: "grant_WITHDRAWAL_ROLE" }),
   );
   // AccessControl's admin role is the zero hash, not keccak256("DEFAULT_ADMIN_ROLE").
   m.call(timelock, "renounceRole", [zeroHash, deployer], {
@@ -49,5 +55,5 @@ export default buildModule("Firm", (m) => {
   const revenueShare = m.contractAt("RevenueShare", revenueShareAddress, { id: "RevenueShareAt" });
   const practices = m.contractAt("Practices", practicesAddress, { id: "PracticesAt" });
 
-  return { timelock, partnership, governor, revenueShare, practices };
+  return { timelock, partnership, governor, revenueShare, practices, withdrawals };
 });

@@ -36,6 +36,7 @@ export async function deploy(connection: NetworkConnection, { name, parameters }
       practices: contracts.practices.address,
       revenueShare: contracts.revenueShare.address,
       governor: contracts.governor.address,
+      withdrawals: contracts.withdrawals.address,
     },
     abis: "contracts/abi.ts",
     parameters,

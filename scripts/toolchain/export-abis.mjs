@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const CONTRACTS = ["Partnership", "Practices", "RevenueShare", "FirmGovernor", "FirmTimelock"];
+const CONTRACTS = ["Partnership", "Practices", "RevenueShare", "FirmGovernor", "FirmTimelock", "Withdrawals"];
 
 export function renderAbiModule() {
   const parts = [
