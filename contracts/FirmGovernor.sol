@@ -18,8 +18,24 @@ interface IBallotSource {
     function ballot(address voter, uint256 timepoint) external view returns (IPartnership.Ballot memory);
     /// @notice Partners at `timepoint` (each holds one ballot, cast by them or by their cover).
     function headcountAt(uint256 timepoint) external view returns (uint256);
-    /// @notice Whether `account` was a partner at `timepoint`, and its voting units then.
-    function partnerWeightAt(address account, uint256 timepoint) external view returns (bool partner, uint256 votes);
+    /// @notice The cover holding `partner`'s ballot at `timepoint`, 0 when the partner held it.
+    function coverAt(address partner, uint256 timepoint) external view returns (address);
+    /// @notice `account`'s role and status now, index, admission, and partnership interval.
+    function memberOf(
+        address account
+    )
+        external
+        view
+        returns (
+            IPartnership.Role role,
+            IPartnership.MemberStatus status,
+            uint256 index,
+            uint48 since,
+            uint48 partnerSince,
+            uint48 partnerUntil
+        );
+    /// @notice `account`'s voting units now.
+    function getVotes(address account) external view returns (uint256);
     /// @notice A grant's beneficiary first, then its terms and progress.
     function grantOf(
         uint256 grantId
@@ -118,13 +134,11 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         uint48 since;
     }
 
-    /// @dev One slot: votingDelay 48 | votingPeriod 32 | maxVotingDelay 48 | currentRule 16 |
-    /// currentRuleSince 48. The newest rule lives here so that `propose` reads one settings slot;
-    /// `maxVotingDelay` (the longest delay ever set) bounds every existing proposal's snapshot.
+    /// @dev One slot: votingDelay 48 | votingPeriod 32 | currentRule 16 | currentRuleSince 48. The
+    /// newest rule lives here so that `propose` reads one settings slot.
     struct Settings {
         uint48 votingDelay;
         uint32 votingPeriod;
-        uint48 maxVotingDelay;
         uint16 currentRule;
         uint48 currentRuleSince;
     }
@@ -140,6 +154,9 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
 
     string private _name;
     Settings private _settings;
+    /// @dev The longest voting delay ever set: it bounds every existing proposal's snapshot. Apart from
+    /// `_settings`, which `propose` reads.
+    uint48 private _maxVotingDelay;
     ProposalRule[] private _rules;
     mapping(uint256 proposalId => ProposalCore) private _proposals;
     mapping(uint256 proposalId => uint48) private _etas;
@@ -149,7 +166,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     mapping(uint256 proposalId => address) private _subjects;
     /// @dev A bit per member index: set while that member's ballot stands For a proposal that moves funds.
     mapping(uint256 proposalId => mapping(uint256 word => uint256 bits)) private _fundsForBallots;
-    /// @dev Per member index: For ballots on fund-moving proposals not yet released (see {releaseExitLocks}).
+    /// @dev Per member index: For ballots on fund-moving proposals not yet released (see {settleExitLocks}).
     mapping(uint256 memberIndex => uint256) private _openFundVotes;
 
     modifier onlyGovernance() {
@@ -245,7 +262,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         address[] calldata targets,
         uint256[] calldata values,
         bytes[] calldata calldatas,
-        string memory description
+        string calldata description
     ) private {
         emit ProposalCreated(
             proposalId,
@@ -429,14 +446,14 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
 
     /// @notice How many For ballots of `member` stand on fund-moving proposals not yet released: while
     /// any does, the member cannot withdraw with a share of the treasury.
-    function openFundVotes(address member) external view returns (uint256) {
+    function openExitLocks(address member) external view returns (uint256) {
         return _openFundVotes[partnership.memberIndex(member)];
     }
 
     /// @notice Releases `member`'s For ballots on the given proposals that are over (executed,
     /// defeated, expired or canceled); ids of live proposals, or without such a ballot, are skipped.
     /// Anyone may call it: it only ever frees what is over. Returns the ballots still open.
-    function releaseExitLocks(address member, uint256[] calldata proposalIds) external returns (uint256 open) {
+    function settleExitLocks(address member, uint256[] calldata proposalIds) external returns (uint256 open) {
         uint256 index = partnership.memberIndex(member);
         open = _openFundVotes[index];
         for (uint256 i = 0; i < proposalIds.length && open != 0; ++i) {
@@ -689,22 +706,16 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         }
 
         IPartnership.Ballot memory b = partnership.ballot(account, p.voteStart);
-        address subject;
-        if (p.flagsAndRule & HAS_SUBJECT != 0) {
-            subject = _subjects[proposalId];
-            if (account == subject) revert GovernorVoterRecused(proposalId, account);
-        }
-        // The own ballot is the voter's unless a cover held it at the snapshot; a recused cover hands it back.
-        bool holdsSelf = b.selfIndex != 0 && (b.selfCover == address(0) || b.selfCover == subject);
-        if (!holdsSelf && b.coveredIndex == 0) {
-            if (b.selfIndex != 0) revert GovernorBallotHeldByCover(account, b.selfCover);
-            revert GovernorVoterNotEligible(account);
-        }
         mapping(uint256 => uint256) storage bits = _ballots[proposalId];
-        bool castSelf = holdsSelf && _markBallot(bits, b.selfIndex);
+        bool castSelf;
+        if (p.flagsAndRule & HAS_SUBJECT == 0) {
+            castSelf = b.selfIndex != 0 && _markBallot(bits, b.selfIndex);
+        } else {
+            castSelf = _castOwnWithSubject(proposalId, account, p.voteStart, b, bits);
+        }
         // The subject's own ballot was marked at proposal time, so their cover cannot cast it either.
         bool castCover = b.coveredIndex != 0 && _markBallot(bits, b.coveredIndex);
-        if (!castSelf && !castCover) revert GovernorAlreadyCastVote(account);
+        if (!castSelf && !castCover) _revertUncast(account, p.voteStart, b);
         if (support == FOR && p.flagsAndRule & MOVES_FUNDS != 0) {
             if (castSelf) _lockForExit(proposalId, b.selfIndex);
             if (castCover) _lockForExit(proposalId, b.coveredIndex);
@@ -724,6 +735,35 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
 
         emit VoteCast(account, proposalId, support, weight, reason);
         if (castCover) emit VoteCastByCover(proposalId, account, b.covered, support, b.coveredWeight, castSelf);
+    }
+
+    /// @dev A voter on a proposal with a subject: the subject casts nothing, and a partner whose cover
+    /// is the subject holds their own ballot back.
+    /// Off the hot path: ordinary proposals have no subject.
+    function _castOwnWithSubject(
+        uint256 proposalId,
+        address account,
+        uint256 snapshot,
+        IPartnership.Ballot memory b,
+        mapping(uint256 => uint256) storage bits
+    ) private returns (bool) {
+        address subject = _subjects[proposalId];
+        if (account == subject) revert GovernorVoterRecused(proposalId, account);
+        if (b.selfIndex == 0 && subject != address(0) && partnership.coverAt(account, snapshot) == subject) {
+            b.selfIndex = partnership.memberIndex(account);
+            b.selfWeight = partnership.getPastVotes(account, snapshot);
+        }
+        return b.selfIndex != 0 && _markBallot(bits, b.selfIndex);
+    }
+
+    /// @dev Why a call cast nothing: a ballot held by a cover, no ballot at all, or every ballot cast.
+    function _revertUncast(address account, uint256 snapshot, IPartnership.Ballot memory b) private view {
+        if (b.selfIndex == 0 && b.coveredIndex == 0) {
+            address cover = partnership.coverAt(account, snapshot);
+            if (cover != address(0)) revert GovernorBallotHeldByCover(account, cover);
+            revert GovernorVoterNotEligible(account);
+        }
+        revert GovernorAlreadyCastVote(account);
     }
 
     /// @dev Sets the ballot bit of member `index`; false if it was already set.
@@ -750,20 +790,37 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         bytes[] calldata calldatas
     ) private view returns (uint16 kind) {
         bool expels;
-        for (uint256 i = 0; i < targets.length; ++i) {
-            address target = targets[i];
-            bytes calldata data = calldatas[i];
-            bytes4 selector = data.length >= 4 ? bytes4(data[:4]) : bytes4(0);
-            if (values[i] != 0 || !_movesNoFunds(target, selector, data)) kind |= MOVES_FUNDS;
-            if (
-                (target == address(timelock) && selector != TIMELOCK_UPDATE_DELAY) ||
-                (target == address(this) && selector == this.setExpulsionQuorum.selector)
-            ) kind |= SUPERMAJORITY;
-            if (target != address(partnership) || data.length < 36) continue;
-            (address subject, bool expelling) = _subjectOf(selector, data);
-            if (subject == address(0) && !expelling) continue;
-            kind |= HAS_SUBJECT;
-            if (expelling && partnership.isActivePartner(subject)) expels = true;
+        // Branches by target first, so the common actions read their selector (or nothing) only once;
+        // the reads are raw, as `propose` already hashed (and so validated) all three arrays.
+        uint256 n = targets.length;
+        for (uint256 i = 0; i < n; ) {
+            (address target, uint256 value, bytes4 selector) = _actionAt(targets, values, calldatas, i);
+            if (value != 0) kind |= MOVES_FUNDS;
+            if (target == address(partnership)) {
+                bytes calldata data = calldatas[i];
+                if (data.length >= 36) {
+                    // retire(partner, successor, token, price): a price pays the treasury out.
+                    if (selector == PARTNERSHIP_RETIRE && data.length >= 132 && uint256(bytes32(data[100:132])) != 0) {
+                        kind |= MOVES_FUNDS;
+                    }
+                    (address subject, bool expelling) = _subjectOf(selector, data);
+                    if (subject != address(0) || expelling) {
+                        kind |= HAS_SUBJECT;
+                        if (expelling && partnership.isActivePartner(subject)) expels = true;
+                    }
+                }
+            } else if (target == address(timelock)) {
+                if (selector != TIMELOCK_UPDATE_DELAY) kind |= MOVES_FUNDS | SUPERMAJORITY;
+            } else if (target == address(this)) {
+                if (selector == this.setExpulsionQuorum.selector) kind |= SUPERMAJORITY;
+            } else if (target == _revenueShare) {
+                if (selector != REVENUE_SET_CLAIM_WINDOW) kind |= MOVES_FUNDS;
+            } else if (target != _practices) {
+                kind |= MOVES_FUNDS;
+            }
+            unchecked {
+                ++i;
+            }
         }
         if (expels) {
             if (targets.length != 1) revert GovernorExpulsionNotAlone(targets.length);
@@ -771,15 +828,21 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         }
     }
 
-    function _movesNoFunds(address target, bytes4 selector, bytes calldata data) private view returns (bool) {
-        if (target == address(partnership)) {
-            // retire(partner, successor, token, price): a price pays the treasury out.
-            return selector != PARTNERSHIP_RETIRE || data.length < 132 || uint256(bytes32(data[100:132])) == 0;
+    /// @dev Action `i`: its target, value and selector (0 for calldata shorter than 4 bytes).
+    function _actionAt(
+        address[] calldata targets,
+        uint256[] calldata values,
+        bytes[] calldata calldatas,
+        uint256 i
+    ) private pure returns (address target, uint256 value, bytes4 selector) {
+        assembly ("memory-safe") {
+            target := calldataload(add(targets.offset, shl(5, i)))
+            value := calldataload(add(values.offset, shl(5, i)))
+            let data := add(calldatas.offset, calldataload(add(calldatas.offset, shl(5, i))))
+            if gt(calldataload(data), 3) {
+                selector := and(calldataload(add(data, 32)), shl(224, 0xffffffff))
+            }
         }
-        if (target == _practices || target == address(this)) return true;
-        if (target == address(timelock)) return selector == TIMELOCK_UPDATE_DELAY;
-        if (target == _revenueShare) return selector == REVENUE_SET_CLAIM_WINDOW;
-        return false;
     }
 
     /// @dev The member a partnership call is about, and whether the call expels them.
@@ -823,9 +886,11 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         equityBase = partnership.partnerVotesAt(p.voteStart);
         headcountBase = partnership.headcountAt(p.voteStart);
         if (p.flagsAndRule & HAS_SUBJECT != 0) {
-            (bool wasPartner, uint256 votes) = partnership.partnerWeightAt(_subjects[proposalId], p.voteStart);
-            if (wasPartner) {
-                equityBase -= votes;
+            address subject = _subjects[proposalId];
+            (, , , , uint48 since, uint48 until) = partnership.memberOf(subject);
+            if (since != 0 && since <= p.voteStart && (until == 0 || p.voteStart < until)) {
+                // Before the snapshot (a pending proposal) the bases are provisional, like the bases themselves.
+                equityBase -= p.voteStart < clock() ? partnership.getPastVotes(subject, p.voteStart) : partnership.getVotes(subject);
                 headcountBase -= 1;
             }
         }
@@ -899,7 +964,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         uint256 index = _rules.length;
         if (index > RULE_MASK) revert GovernorInvalidQuorum(rule.equityBps, rule.headcountBps);
         Settings storage s = _settings;
-        uint48 since = clock() + s.maxVotingDelay + 1;
+        uint48 since = clock() + _maxVotingDelay + 1;
         rule.since = since;
         _rules.push(rule);
         s.currentRule = uint16(index);
@@ -936,7 +1001,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         if (newVotingDelay == 0 || newVotingDelay > 365 days) revert GovernorInvalidVotingDelay(newVotingDelay);
         emit VotingDelaySet(_settings.votingDelay, newVotingDelay);
         _settings.votingDelay = newVotingDelay;
-        if (newVotingDelay > _settings.maxVotingDelay) _settings.maxVotingDelay = newVotingDelay;
+        if (newVotingDelay > _maxVotingDelay) _maxVotingDelay = newVotingDelay;
     }
 
     function _setVotingPeriod(uint32 newVotingPeriod) private {

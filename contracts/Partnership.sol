@@ -260,9 +260,11 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     /// may still cash out the units they kept.
     /// @dev Emits {MemberWithdrew} (after the departure's events when the member was active).
     /// Requirements: caller holds the timelock's {WITHDRAWAL_ROLE}; `account` was admitted.
-    /// @return units The units burned. @return supply The ERC-20 supply just before the burn: the
-    /// member's share of the treasury is `units / supply`.
-    function withdrawMember(address account) external nonReentrant returns (uint64 units, uint64 supply) {
+    /// @return units The units burned. @return totalUnits Every unit outstanding just before the burn
+    /// (granted and not forfeited or burned, vested or not, released or not): the member's share of
+    /// the treasury is `units / totalUnits`. Counting only released units would hand the first leaver
+    /// the shares of colleagues who have not called {release}.
+    function withdrawMember(address account) external nonReentrant returns (uint64 units, uint64 totalUnits) {
         if (!IAccessControl(governance).hasRole(WITHDRAWAL_ROLE, msg.sender)) revert PartnershipNotWithdrawalDesk(msg.sender);
         Member storage m = _members[account];
         MemberStatus status = _effectiveStatus(m);
@@ -271,9 +273,9 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         _releaseAll(account);
         if (status == MemberStatus.Active || status == MemberStatus.OnLeave) _depart(account, MemberStatus.Retired, address(0));
         units = _holdings[account].balance;
-        supply = _ledger.totalSupply;
+        totalUnits = _ledger.totalVotes;
         _burn(account, units);
-        emit MemberWithdrew(account, units, supply, clock());
+        emit MemberWithdrew(account, units, totalUnits, clock());
     }
 
     /// @notice Pays a bought-back member what the firm owes them in `token` (zero address: ETH).
@@ -558,13 +560,9 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     function ballot(address voter, uint256 timepoint) external view returns (Ballot memory b) {
         Member memory m = _members[voter];
         if (m.partnerUntil != 0 || !_partnerAt(m, timepoint)) return b;
-        b.selfIndex = m.index;
-        b.selfWeight = _votesAt(voter, timepoint);
-        uint256 coverIndex = _coverAt(voter, m, timepoint);
-        if (coverIndex != 0) {
-            // A cover who has since departed cannot cast the ballot, so it comes back to the partner.
-            address cover = _accountAt[coverIndex];
-            if (_members[cover].partnerUntil == 0) b.selfCover = cover;
+        if (_coverAt(voter, m, timepoint) == address(0)) {
+            b.selfIndex = m.index;
+            b.selfWeight = _votesAt(voter, timepoint);
         }
         if (m.coverLeaveId != 0) {
             uint256 coveredIndex = _coveringAt(voter, m, timepoint);
@@ -587,20 +585,18 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         return _partnerVotes.upperLookupRecent(uint48(timepoint));
     }
 
+    /// @notice The colleague who held `partner`'s ballot at `timepoint` (an accepted cover of a leave
+    /// then, still a partner now), 0 when the partner held it themself.
+    function coverAt(address partner, uint256 timepoint) external view returns (address) {
+        return _coverAt(partner, _members[partner], timepoint);
+    }
+
     /// @notice Partners at `timepoint`: the base of the headcount quorum.
     /// @dev Every partner's ballot has exactly one holder at any time (the partner, or the cover they
     /// asked and who accepted), so partners on leave count like any other: a leave cannot move the
     /// base. One checkpoint lookup, whatever the firm's history.
     function headcountAt(uint256 timepoint) external view returns (uint256) {
         return _partnerCount.upperLookupRecent(uint48(timepoint));
-    }
-
-    /// @notice Whether `account` was a partner at `timepoint`, and its voting units then, whatever
-    /// happened since: what a governor subtracts from a proposal's bases for a recused subject.
-    function partnerWeightAt(address account, uint256 timepoint) external view returns (bool partner, uint256 votes) {
-        Member memory m = _members[account];
-        if (!_partnerAt(m, timepoint)) return (false, 0);
-        return (true, _votesAt(account, timepoint));
     }
 
     /// @notice The leave rules for leaves declared from now on.
@@ -807,16 +803,22 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         return m.partnerSince != 0 && m.partnerSince <= t && (m.partnerUntil == 0 || t < m.partnerUntil);
     }
 
-    /// @dev The member index of the cover holding `partner`'s ballot at `t`, 0 if the partner held it.
-    /// The latest leave answers from its record; older times take one binary search of the partner's
-    /// own cover history. No walk: the cost does not grow with the number of leaves.
-    function _coverAt(address partner, Member memory m, uint256 t) private view returns (uint256) {
-        if (m.lastLeaveId == 0) return 0;
+    /// @dev The cover holding `partner`'s ballot at `t`, 0 if the partner held it (a cover who has
+    /// since departed cannot cast it, so it comes back to the partner). The latest leave answers from
+    /// its record; older times take one binary search of the partner's own cover history. No walk: the
+    /// cost does not grow with the number of leaves.
+    function _coverAt(address partner, Member memory m, uint256 t) private view returns (address) {
+        if (m.lastLeaveId == 0) return address(0);
+        uint256 index;
         if (t >= m.leaveFrom) {
             LeaveRecord memory r = _leaves[m.lastLeaveId];
-            return r.coverFrom != 0 && r.coverFrom <= t && t < r.coverUntil ? r.coverIndex : 0;
+            if (r.coverFrom != 0 && r.coverFrom <= t && t < r.coverUntil) index = r.coverIndex;
+        } else {
+            index = _heldAt(_coverHistory[partner], t);
         }
-        return _heldAt(_coverHistory[partner], t);
+        if (index == 0) return address(0);
+        address cover = _accountAt[index];
+        return _members[cover].partnerUntil == 0 ? cover : address(0);
     }
 
     /// @dev The member index of the partner whose ballot `cover` held at `t`, 0 if none.

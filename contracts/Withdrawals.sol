@@ -9,12 +9,12 @@ import {IWithdrawals} from "./interfaces/IWithdrawals.sol";
 
 /// @notice The part of {Partnership} the desk calls.
 interface IWithdrawingPartnership {
-    function withdrawMember(address account) external returns (uint64 units, uint64 supply);
+    function withdrawMember(address account) external returns (uint64 units, uint64 totalUnits);
 }
 
 /// @notice The part of {FirmGovernor} the desk calls.
 interface IExitLocks {
-    function releaseExitLocks(address member, uint256[] calldata proposalIds) external returns (uint256 open);
+    function settleExitLocks(address member, uint256[] calldata proposalIds) external returns (uint256 open);
 }
 
 /// @notice The part of {FirmTimelock} the desk calls.
@@ -30,8 +30,9 @@ interface ITreasury {
 /// @dev Moloch's guard: a member whose ballot stands For a proposal that moves treasury funds and is
 /// not yet executed, defeated or expired cannot withdraw, so no one can vote to spend and leave with
 /// the money first. A member who voted Against a capture, or is its subject, can therefore leave
-/// during the timelock delay with their share. Shares are fractions of the ERC-20 supply (released
-/// units), as distributions are; anyone may release vested units at any time.
+/// during the timelock delay with their share. A share is the member's vested units over every unit
+/// outstanding (granted and not forfeited, vested or not, released or not): colleagues' unvested and
+/// unreleased units are claims on the same treasury.
 contract Withdrawals is IWithdrawals, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -71,14 +72,14 @@ contract Withdrawals is IWithdrawals, ReentrancyGuardTransient {
     /// {WithdrawalTokenSkipped}) per asset. Requirements: the caller was admitted; no For ballot of
     /// theirs stands on a live fund-moving proposal.
     function ragequit(uint256[] calldata finishedProposals) external nonReentrant returns (uint64 units) {
-        uint256 open = governor.releaseExitLocks(msg.sender, finishedProposals);
+        uint256 open = governor.settleExitLocks(msg.sender, finishedProposals);
         if (open != 0) revert WithdrawalLockedByVotes(msg.sender, open);
-        uint64 supply;
-        (units, supply) = partnership.withdrawMember(msg.sender);
+        uint64 totalUnits;
+        (units, totalUnits) = partnership.withdrawMember(msg.sender);
         if (units == 0) return 0;
-        _credit(msg.sender, address(0), units, supply);
+        _credit(msg.sender, address(0), units, totalUnits);
         address[] memory tokens = _tokens;
-        for (uint256 i = 0; i < tokens.length; ++i) _credit(msg.sender, tokens[i], units, supply);
+        for (uint256 i = 0; i < tokens.length; ++i) _credit(msg.sender, tokens[i], units, totalUnits);
     }
 
     /// @notice Pays the caller what they were credited in `token` (0: ETH). Emits {WithdrawalClaimed}.
@@ -124,10 +125,10 @@ contract Withdrawals is IWithdrawals, ReentrancyGuardTransient {
         return _owed[member][token];
     }
 
-    /// @dev Moves `units / supply` of the treasury's `token` here and credits what arrived (less than
+    /// @dev Moves `units / totalUnits` of the treasury's `token` here and credits what arrived (less than
     /// asked for a fee-on-transfer token). A token that reverts is skipped, so that no token can block
     /// an exit; its share stays in the treasury.
-    function _credit(address member, address token, uint64 units, uint64 supply) private {
+    function _credit(address member, address token, uint64 units, uint64 totalUnits) private {
         uint256 balance;
         if (token == address(0)) {
             balance = treasury.balance;
@@ -139,7 +140,7 @@ contract Withdrawals is IWithdrawals, ReentrancyGuardTransient {
                 return;
             }
         }
-        uint256 amount = Math.mulDiv(balance, units, supply);
+        uint256 amount = Math.mulDiv(balance, units, totalUnits);
         if (amount == 0) return;
         uint256 before = _balance(token);
         try ITreasury(treasury).payOut(token, amount) {} catch {

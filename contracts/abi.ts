@@ -870,7 +870,7 @@ export const partnershipAbi = [
       {
         "indexed": false,
         "internalType": "uint64",
-        "name": "supply",
+        "name": "totalUnits",
         "type": "uint64"
       },
       {
@@ -1190,11 +1190,6 @@ export const partnershipAbi = [
             "type": "uint256"
           },
           {
-            "internalType": "address",
-            "name": "selfCover",
-            "type": "address"
-          },
-          {
             "internalType": "uint256",
             "name": "coveredIndex",
             "type": "uint256"
@@ -1273,6 +1268,30 @@ export const partnershipAbi = [
         "internalType": "uint256",
         "name": "leaves",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "partner",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
+    ],
+    "name": "coverAt",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -1809,35 +1828,6 @@ export const partnershipAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "timepoint",
-        "type": "uint256"
-      }
-    ],
-    "name": "partnerWeightAt",
-    "outputs": [
-      {
-        "internalType": "bool",
-        "name": "partner",
-        "type": "bool"
-      },
-      {
-        "internalType": "uint256",
-        "name": "votes",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [],
     "name": "practices",
     "outputs": [
@@ -2206,7 +2196,7 @@ export const partnershipAbi = [
       },
       {
         "internalType": "uint64",
-        "name": "supply",
+        "name": "totalUnits",
         "type": "uint64"
       }
     ],
@@ -4760,7 +4750,7 @@ export const firmGovernorAbi = [
         "type": "address"
       }
     ],
-    "name": "openFundVotes",
+    "name": "openExitLocks",
     "outputs": [
       {
         "internalType": "uint256",
@@ -5136,30 +5126,6 @@ export const firmGovernorAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "member",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256[]",
-        "name": "proposalIds",
-        "type": "uint256[]"
-      }
-    ],
-    "name": "releaseExitLocks",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "open",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint16",
         "name": "equityBps",
         "type": "uint16"
@@ -5229,6 +5195,30 @@ export const firmGovernorAbi = [
     ],
     "name": "setVotingPeriod",
     "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "proposalIds",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "settleExitLocks",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "open",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },

@@ -2,6 +2,8 @@
 // by side on one in-process chain. Prints a Markdown table; with --json, also a last line
 // {"rows":[{"action":…,"ours":…,"reference":…,"ratio":…}, …]} for scripts.
 import { network } from "hardhat";
+import { deployFirm } from "../test/support/firm.ts";
+import { measureGovernanceCycle, writeLeaveRecords } from "./bench/leaveSpam.ts";
 import { runOurScenario } from "./bench/ours.ts";
 import { runReferenceScenario } from "./bench/reference.ts";
 
@@ -19,11 +21,18 @@ const ROWS: { action: string; note: string; target?: { ratio?: number; absolute?
   },
   { action: "release.first", note: "VestingWalletCliff.release, first" },
   { action: "release.later", note: "VestingWalletCliff.release, later", target: { ratio: 1 } },
-  { action: "cover.start", note: "ERC20Votes.delegate(other)" },
+  { action: "cover.start", note: "ERC20Votes.delegate(other); ours: declareLeave asking a cover" },
+  {
+    action: "cover.accept",
+    note: "ours only: the cover accepts (a cover holds a ballot only once accepted)",
+  },
   { action: "distribution.claim", note: "no OpenZeppelin 5 equivalent", target: { absolute: 80_000 } },
   { action: "grant.create.toHolder", note: "ours only: a grant to a partner who already votes" },
   { action: "castVote.cover", note: "ours only: a cover casting its own and a colleague's ballot" },
 ];
+
+/** How many leave records the spammer writes before the `*.afterLeaveSpam` rows are measured. */
+const SPAM_RECORDS = 10_000;
 
 const json = process.argv.includes("--json");
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -36,6 +45,64 @@ log("Running the firm's scenario…");
 const oursConnection = await network.connect();
 const ours = await runOurScenario(oursConnection);
 await oursConnection.close();
+
+// Issue 9's leave spam: the same governance cycle on a fresh firm and after one partner wrote
+// SPAM_RECORDS leave records (their cover accepting each) as fast as the default leave rules allow.
+// The reference of these rows is the fresh firm, not OpenZeppelin.
+log(`Running the leave-spam scenario (${SPAM_RECORDS.toLocaleString("en-US")} records)…`);
+const spamConnection = await network.connect();
+
+const cycle = async (records: number) => {
+  const firm = await deployFirm(spamConnection);
+  const [p1, p2, p3, p4, p5] = firm.founders as [
+    `0x${string}`,
+    `0x${string}`,
+    `0x${string}`,
+    `0x${string}`,
+    `0x${string}`,
+  ];
+  if (records > 0) {
+    // The reproduced attack (a one-second leave) is refused outright; the spam below is the fastest allowed.
+    const now = await firm.networkHelpers.time.latest();
+    const refused = await firm.partnership.simulate.declareLeave([now + 1, p2], { account: p1 }).then(
+      () => false,
+      () => true,
+    );
+    log(`  a one-second leave, as reproduced: ${refused ? "refused" : "ACCEPTED"}`);
+    await writeLeaveRecords(firm, p1, p2, records, (n) =>
+      log(`  ${n.toLocaleString("en-US")} leave records written`),
+    );
+  }
+  return measureGovernanceCycle(firm, p3, [p1, p2, p3, p4, p5], "Measured after the spam");
+};
+const fresh = await cycle(0);
+const spammed = await cycle(SPAM_RECORDS);
+await spamConnection.close();
+const SPAM_ROWS = [
+  {
+    action: "castVote.afterLeaveSpam",
+    key: "castVote",
+    note: "the spammer's vote; reference: the same vote on a fresh firm",
+  },
+  {
+    action: "castVote.cover.afterLeaveSpam",
+    key: "castVote.cover",
+    note: "their cover's vote; reference: fresh firm",
+  },
+  { action: "queue.afterLeaveSpam", key: "queue", note: "queue; reference: fresh firm" },
+  { action: "execute.afterLeaveSpam", key: "execute", note: "execute; reference: fresh firm" },
+  { action: "state.afterLeaveSpam", key: "state", note: "state (estimate); reference: fresh firm" },
+  {
+    action: "headcountAt.afterLeaveSpam",
+    key: "headcountAt",
+    note: "headcountAt (estimate); reference: fresh firm",
+  },
+];
+for (const { action, key } of SPAM_ROWS) {
+  ours[action] = spammed[key] ?? 0;
+  reference[action] = fresh[key] ?? 0;
+}
+ROWS.push(...SPAM_ROWS.map(({ action, note }) => ({ action, note, target: { ratio: 1.1 } })));
 
 const rows = ROWS.map(({ action, note, target }) => {
   const o = ours[action] ?? null;

@@ -12,7 +12,7 @@ describe("contracts/abi.ts", () => {
 
 describe("deployment manifest", () => {
   const valid = {
-    version: 1,
+    version: 2,
     name: "dev",
     chainId: 31337,
     startBlock: 1,
@@ -22,6 +22,7 @@ describe("deployment manifest", () => {
       practices: "0x9f1ac54BEF0DD2f6f3462EA0fa94fC62300d3a8e",
       revenueShare: "0xCafac3dD18aC6c6e92c921884f9E4176737C052c",
       governor: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+      withdrawals: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
     },
   };
 
@@ -35,7 +36,11 @@ describe("deployment manifest", () => {
 
   it.each([
     ["not JSON", "{", /is not valid JSON/],
-    ["a wrong version", JSON.stringify({ ...valid, version: 2 }), /has version 2, expected 1/],
+    [
+      "a wrong version",
+      JSON.stringify({ ...valid, version: 1 }),
+      /has version 1, expected 2 .*predates the withdrawal desk/,
+    ],
     ["a bad chain id", JSON.stringify({ ...valid, chainId: "1" }), /"chainId" must be a positive integer/],
     [
       "a negative start block",

@@ -70,11 +70,15 @@ describe("cover", () => {
     // Asked, not yet accepted: p2 covers nobody, and p1 keeps their own ballot.
     expect(await firm.partnership.read.leaveOf([p1])).toEqual([p2, from, until, true, 0, 0]);
     expect(await firm.partnership.read.coveringOf([p2])).toBe(zeroAddress);
-    expect((await firm.partnership.read.ballot([p1, BigInt(from)])).selfCover).toBe(zeroAddress);
+    expect(await firm.partnership.read.coverAt([p1, BigInt(from)])).toBe(zeroAddress);
 
     const accepted = await confirm(firm, firm.partnership.write.acceptCover([p1], { account: p2 }));
     const acceptedAt = await time.latest();
-    const [acceptance] = parseEventLogs({ abi: firm.partnership.abi, logs: accepted.logs, eventName: "CoverAccepted" });
+    const [acceptance] = parseEventLogs({
+      abi: firm.partnership.abi,
+      logs: accepted.logs,
+      eventName: "CoverAccepted",
+    });
     expect(acceptance?.args).toEqual({ partner: p1, cover: p2, leaveId: 1n, at: acceptedAt });
     expect(await firm.partnership.read.leaveOf([p1])).toEqual([p2, from, until, true, acceptedAt, until]);
     expect(await firm.partnership.read.coveringOf([p2])).toBe(p1);
@@ -137,11 +141,12 @@ describe("cover", () => {
     // The ballots switch exactly at `until`.
     const before = await firm.partnership.read.ballot([p2, BigInt(until - 1)]);
     expect([before.selfIndex, before.coveredIndex, before.covered]).toEqual([coverIndex, partnerIndex, p1]);
-    expect((await firm.partnership.read.ballot([p1, BigInt(until - 1)])).selfCover).toBe(p2);
+    expect((await firm.partnership.read.ballot([p1, BigInt(until - 1)])).selfIndex).toBe(0n);
+    expect(await firm.partnership.read.coverAt([p1, BigInt(until - 1)])).toBe(p2);
     const after = await firm.partnership.read.ballot([p2, BigInt(until)]);
     expect([after.selfIndex, after.coveredIndex, after.covered]).toEqual([coverIndex, 0n, zeroAddress]);
-    const own = await firm.partnership.read.ballot([p1, BigInt(until)]);
-    expect([own.selfIndex, own.selfCover]).toEqual([partnerIndex, zeroAddress]);
+    expect((await firm.partnership.read.ballot([p1, BigInt(until)])).selfIndex).toBe(partnerIndex);
+    expect(await firm.partnership.read.coverAt([p1, BigInt(until)])).toBe(zeroAddress);
 
     const proposal = await propose(firm, "After the leave", p3);
     await firm.governance.startVoting();
@@ -245,7 +250,11 @@ describe("cover", () => {
     const gov = await impersonateGovernance(firm);
     await declareLeave(firm, p1, p2, 30);
     const receipt = await confirm(firm, firm.partnership.write.remove([p2], { account: gov }));
-    const [ended] = parseEventLogs({ abi: firm.partnership.abi, logs: receipt.logs, eventName: "CoverEnded" });
+    const [ended] = parseEventLogs({
+      abi: firm.partnership.abi,
+      logs: receipt.logs,
+      eventName: "CoverEnded",
+    });
     expect(ended?.args).toMatchObject({ partner: p1, cover: p2, leaveId: 1n });
     // The leave goes on, uncovered: the partner holds their own ballot again.
     expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.OnLeave);
@@ -356,7 +365,9 @@ describe("leave rules", () => {
     await expect(simulate(now + maxLeave + 1)).rejects.toThrow(
       customError("LeaveInvalidUntil", now + maxLeave + 1, now + DAY, now + maxLeave),
     );
-    await expect(simulate(now)).rejects.toThrow(customError("LeaveInvalidUntil", now, now + DAY, now + maxLeave));
+    await expect(simulate(now)).rejects.toThrow(
+      customError("LeaveInvalidUntil", now, now + DAY, now + maxLeave),
+    );
     await expect(simulate(now - 1)).rejects.toThrow(/LeaveInvalidUntil/);
     // The minimum leave (a day by default) stops declare-and-end spam of one-second leaves.
     await expect(simulate(now + DAY - 1)).rejects.toThrow(
@@ -399,14 +410,21 @@ describe("leave rules", () => {
     await expect(firm.partnership.write.setLeaveRules([DAY, 0], { account: p1 })).rejects.toThrow(
       customError("PartnershipUnauthorized", p1),
     );
-    await expect(
-      firm.partnership.simulate.setLeaveRules([YEAR + 1, 0], { account: gov }),
-    ).rejects.toThrow(customError("LeaveInvalidRules", YEAR + 1, 0));
-    await expect(
-      firm.partnership.simulate.setLeaveRules([0, YEAR + 1], { account: gov }),
-    ).rejects.toThrow(customError("LeaveInvalidRules", 0, YEAR + 1));
-    const receipt = await confirm(firm, firm.partnership.write.setLeaveRules([2 * DAY, 30 * DAY], { account: gov }));
-    const [changed] = parseEventLogs({ abi: firm.partnership.abi, logs: receipt.logs, eventName: "LeaveRulesChanged" });
+    await expect(firm.partnership.simulate.setLeaveRules([YEAR + 1, 0], { account: gov })).rejects.toThrow(
+      customError("LeaveInvalidRules", YEAR + 1, 0),
+    );
+    await expect(firm.partnership.simulate.setLeaveRules([0, YEAR + 1], { account: gov })).rejects.toThrow(
+      customError("LeaveInvalidRules", 0, YEAR + 1),
+    );
+    const receipt = await confirm(
+      firm,
+      firm.partnership.write.setLeaveRules([2 * DAY, 30 * DAY], { account: gov }),
+    );
+    const [changed] = parseEventLogs({
+      abi: firm.partnership.abi,
+      logs: receipt.logs,
+      eventName: "LeaveRulesChanged",
+    });
     expect(changed?.args).toEqual({ minLeave: 2 * DAY, cooldown: 30 * DAY });
     expect(await firm.partnership.read.leaveRules()).toEqual([2 * DAY, 30 * DAY]);
   });
@@ -438,7 +456,11 @@ describe("leave rules", () => {
     );
     const receipt = await confirm(firm, firm.partnership.write.resignCover({ account: p2 }));
     const at = await time.latest();
-    const [ended] = parseEventLogs({ abi: firm.partnership.abi, logs: receipt.logs, eventName: "CoverEnded" });
+    const [ended] = parseEventLogs({
+      abi: firm.partnership.abi,
+      logs: receipt.logs,
+      eventName: "CoverEnded",
+    });
     expect(ended?.args).toEqual({ partner: p1, cover: p2, leaveId: 1n, at });
     expect(await firm.partnership.read.coveringOf([p2])).toBe(zeroAddress);
     expect((await firm.partnership.read.memberOf([p1]))[1]).toBe(Status.OnLeave);
@@ -446,7 +468,10 @@ describe("leave rules", () => {
     await firm.governance.startVoting();
 
     // Read at each snapshot: the cover keeps the earlier proposal, the partner votes on the later one.
-    expect((await castVote(firm, covered, p2)).map((e) => e.eventName)).toEqual(["VoteCast", "VoteCastByCover"]);
+    expect((await castVote(firm, covered, p2)).map((e) => e.eventName)).toEqual([
+      "VoteCast",
+      "VoteCastByCover",
+    ]);
     expect((await castVote(firm, uncovered, p2)).map((e) => e.eventName)).toEqual(["VoteCast"]);
     expect((await castVote(firm, uncovered, p1)).map((e) => e.eventName)).toEqual(["VoteCast"]);
     // The former cover is free again: another colleague may ask them.

@@ -421,10 +421,9 @@ describe("privileged functions", () => {
         name: "FirmGovernor",
         contract: firm.governor,
         guarded: Object.fromEntries(
-          ["setVotingDelay", "setVotingPeriod", "setGracePeriod", "setQuorum", "setExpulsionQuorum"].map((f) => [
-            f,
-            /GovernorOnlyGovernance/,
-          ]),
+          ["setVotingDelay", "setVotingPeriod", "setGracePeriod", "setQuorum", "setExpulsionQuorum"].map(
+            (f) => [f, /GovernorOnlyGovernance/],
+          ),
         ),
         open: [
           "propose",
@@ -437,7 +436,7 @@ describe("privileged functions", () => {
           "castVoteBySig",
           "castVoteWithReasonAndParamsBySig",
           // Frees only the exit locks of proposals that are over.
-          "releaseExitLocks",
+          "settleExitLocks",
         ],
       },
       {

@@ -46,14 +46,12 @@ interface IPartnership {
     }
 
     /// @notice What a governor needs to count one voter's ballots at a snapshot.
-    /// @dev `selfIndex` is 0 when the voter was not a partner at `timepoint` or has since departed.
-    /// `selfCover` is the colleague who held the voter's ballot at `timepoint` (an accepted cover of a
-    /// leave then, still a partner now), 0 when the voter held it themself. `coveredIndex` is 0 when
-    /// the voter covered nobody then.
+    /// @dev `selfIndex` is 0 when the voter cannot cast their own ballot at `timepoint`: not a partner
+    /// then, departed since, or a cover held it then ({Partnership-coverAt} names them).
+    /// `coveredIndex` is 0 when the voter covered nobody then.
     struct Ballot {
         uint256 selfIndex;
         uint256 selfWeight;
-        address selfCover;
         uint256 coveredIndex;
         uint256 coveredWeight;
         address covered;
@@ -84,9 +82,10 @@ interface IPartnership {
     /// @notice The leave rules for leaves declared from now on: a leave lasts at least `minLeave`
     /// seconds, and a partner waits `cooldown` seconds after one leave ends before declaring the next.
     event LeaveRulesChanged(uint48 minLeave, uint48 cooldown);
-    /// @notice `account` withdrew from the firm: `units` vested units were burned out of a supply of
-    /// `supply`, for the pro-rata share of the treasury that the withdrawal desk credits them.
-    event MemberWithdrew(address indexed account, uint64 units, uint64 supply, uint48 at);
+    /// @notice `account` withdrew from the firm: `units` vested units were burned out of `totalUnits`
+    /// outstanding (granted, not forfeited or burned), and the withdrawal desk credits them that
+    /// fraction of the treasury.
+    event MemberWithdrew(address indexed account, uint64 units, uint64 totalUnits, uint48 at);
 
 
     /// @notice A grant was created for `beneficiary`: `units` vest linearly from `start` to

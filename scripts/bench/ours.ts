@@ -81,6 +81,7 @@ export async function runOurScenario(connection: NetworkConnection): Promise<Gas
 
   const now = await networkHelpers.time.latest();
   await record("cover.start", partnership.write.declareLeave([now + 30 * DAY, p1], { account: p2 }));
+  await record("cover.accept", partnership.write.acceptCover([p2], { account: p1 }));
 
   // A cover casting both ballots at once on a fresh proposal.
   const second = await governance.propose([updateDelay], "Lengthen the delay again", p1);
