@@ -750,8 +750,12 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         address subject = _subjects[proposalId];
         if (account == subject) revert GovernorVoterRecused(proposalId, account);
         if (b.selfIndex == 0 && subject != address(0) && partnership.coverAt(account, snapshot) == subject) {
-            b.selfIndex = partnership.memberIndex(account);
-            b.selfWeight = partnership.getPastVotes(account, snapshot);
+            // Only a partner then and now: one who has left since (a rage-quit) holds no ballot at all.
+            (, , uint256 index, , uint48 partnerSince, uint48 partnerUntil) = partnership.memberOf(account);
+            if (partnerUntil == 0 && partnerSince != 0 && partnerSince <= snapshot) {
+                b.selfIndex = index;
+                b.selfWeight = partnership.getPastVotes(account, snapshot);
+            }
         }
         return b.selfIndex != 0 && _markBallot(bits, b.selfIndex);
     }
@@ -835,6 +839,8 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         bytes[] calldata calldatas,
         uint256 i
     ) private pure returns (address target, uint256 value, bytes4 selector) {
+        // Raw reads: Solidity's indexed calldata access would re-validate each array on every action.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             target := calldataload(add(targets.offset, shl(5, i)))
             value := calldataload(add(values.offset, shl(5, i)))
@@ -891,7 +897,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
             if (since != 0 && since <= p.voteStart && (until == 0 || p.voteStart < until)) {
                 // Before the snapshot (a pending proposal) the bases are provisional, like the bases themselves.
                 equityBase -= p.voteStart < clock() ? partnership.getPastVotes(subject, p.voteStart) : partnership.getVotes(subject);
-                headcountBase -= 1;
+                --headcountBase;
             }
         }
     }

@@ -9,16 +9,19 @@ import {IWithdrawals} from "./interfaces/IWithdrawals.sol";
 
 /// @notice The part of {Partnership} the desk calls.
 interface IWithdrawingPartnership {
+    /// @notice Burns `account`'s units and ends their membership; returns the units and the total before.
     function withdrawMember(address account) external returns (uint64 units, uint64 totalUnits);
 }
 
 /// @notice The part of {FirmGovernor} the desk calls.
 interface IExitLocks {
+    /// @notice Clears `member`'s locks on proposals that are over; returns how many stay open.
     function settleExitLocks(address member, uint256[] calldata proposalIds) external returns (uint256 open);
 }
 
 /// @notice The part of {FirmTimelock} the desk calls.
 interface ITreasury {
+    /// @notice Sends `amount` of `token` (0: ETH) from the treasury to the desk.
     function payOut(address token, uint256 amount) external;
 }
 
@@ -143,10 +146,14 @@ contract Withdrawals is IWithdrawals, ReentrancyGuardTransient {
         uint256 amount = Math.mulDiv(balance, units, totalUnits);
         if (amount == 0) return;
         uint256 before = _balance(token);
-        try ITreasury(treasury).payOut(token, amount) {} catch {
+        // A token that cannot be paid out (paused, blacklisting the timelock) must not block the exit.
+        bool paid;
+        try ITreasury(treasury).payOut(token, amount) {
+            paid = true;
+        } catch {
             emit WithdrawalTokenSkipped(member, token);
-            return;
         }
+        if (!paid) return;
         uint256 received = _balance(token) - before;
         _owed[member][token] += received;
         emit WithdrawalCredited(member, token, received);

@@ -17,12 +17,12 @@ struct FuzzSelector {
 // Invariant campaigns over FirmHandler's random walk. The runner calls random handler actions and,
 // after each one, the invariant function of the campaign; each invariant function gets its own campaign.
 //
-// The runner's defaults (256 runs of 500 calls for each of the 13 functions) would take far longer than
+// The runner's defaults (256 runs of 500 calls for each of the 14 functions) would take far longer than
 // the few minutes this suite may use on a 2-core machine: every step re-reads every member and grant,
 // and the history checks re-read past steps. The directives below (inline configuration, so
-// hardhat.config.ts stays untouched) make each campaign 24 runs of 80 calls, about 25,000 calls for the
-// suite and under a minute of CPU: 80 calls reach leaves lapsing and ending early, covers departing,
-// buy-backs and closed claim windows, and 24 runs vary the order.
+// hardhat.config.ts stays untouched) make each campaign 24 runs of 80 calls, about 27,000 calls for the
+// suite and about a minute of CPU: 80 calls reach leaves lapsing and ending early, covers accepted,
+// resigning and departing, buy-backs and closed claim windows, and 24 runs vary the order.
 /// forge-config: default.invariant.runs = 24
 /// forge-config: default.invariant.depth = 80
 contract FirmInvariants is Assertions {
@@ -51,7 +51,7 @@ contract FirmInvariants is Assertions {
 
     // Only the actions: the handler's model views and `init` are not steps of the walk.
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](15);
+        bytes4[] memory selectors = new bytes4[](18);
         selectors[0] = FirmHandler.warp.selector;
         selectors[1] = FirmHandler.admit.selector;
         selectors[2] = FirmHandler.createGrant.selector;
@@ -67,6 +67,9 @@ contract FirmInvariants is Assertions {
         selectors[12] = FirmHandler.claim.selector;
         selectors[13] = FirmHandler.reclaim.selector;
         selectors[14] = FirmHandler.tryToMoveEquity.selector;
+        selectors[15] = FirmHandler.acceptCover.selector;
+        selectors[16] = FirmHandler.resignCover.selector;
+        selectors[17] = FirmHandler.setLeaveRules.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
     }
@@ -205,7 +208,7 @@ contract FirmInvariants is Assertions {
     }
 
     // ------------------------------------------------------------------------------------------
-    // 6. headcountAt(t) == partners at t not on leave at t, now and at every earlier step.
+    // 6. headcountAt(t) == partners at t, on leave or not, now and at every earlier step.
     // ------------------------------------------------------------------------------------------
     function invariant_headcountMatchesRoster() public {
         uint48 now_ = _sync();
@@ -265,10 +268,11 @@ contract FirmInvariants is Assertions {
     }
 
     // ------------------------------------------------------------------------------------------
-    // 9. Ballots: a partner not on leave holds their own ballot; a cover holds the covered partner's
-    //    ballot exactly during the leave; weights are the votes then. Checked now and at every step.
-    //    A partner who has retired or been removed since holds no ballot at any time, and no one holds
-    //    theirs (Partnership.ballot's documented rule).
+    // 9. Ballots: a partner holds their own ballot, on leave or not, except while the cover they asked
+    //    has accepted and runs: then the cover's ballot includes the partner's and coverAt names the
+    //    cover. Weights are the votes then. Checked now and at every step. A partner who has retired
+    //    or been removed since holds no ballot at any time, and no one holds theirs
+    //    (Partnership.ballot's documented rule); a departed cover hands back the ballots they held.
     // ------------------------------------------------------------------------------------------
     function invariant_ballotsFollowLeaves() public {
         uint48 now_ = _sync();
@@ -325,6 +329,39 @@ contract FirmInvariants is Assertions {
     }
 
     // ------------------------------------------------------------------------------------------
+    // 13. Every partner's ballot has exactly one holder at any time, now and at every earlier step:
+    //     the partner, or the cover they asked who accepted and is still a partner. A departed
+    //     partner's ballot has none. Counted from Partnership.ballot alone, then compared with the model.
+    // ------------------------------------------------------------------------------------------
+    function invariant_everyBallotHasOneHolder() public {
+        uint48 now_ = _sync();
+        _checkHoldersAt(now_);
+        for (uint256 c = 0; c < handler.checkpointCount(); ++c) {
+            if (!_due(c)) continue;
+            uint48 t = handler.checkpoint(c).time;
+            _checkHoldersAt(t);
+            // A cover starts and ends on a step time: the second before is on the other side of it.
+            _checkHoldersAt(t - 1);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 14. A cover covers at most one colleague at a time and is not covered meanwhile, now and at
+    //     every earlier step; leaveOf and coveringOf follow the model (checked at every step).
+    // ------------------------------------------------------------------------------------------
+    function invariant_coverCoversOneColleagueAtATime() public {
+        uint48 now_ = _sync();
+        _noViolation(FirmHandler.Check.Leaves);
+        _checkCoversAt(now_);
+        for (uint256 c = 0; c < handler.checkpointCount(); ++c) {
+            if (!_due(c)) continue;
+            uint48 t = handler.checkpoint(c).time;
+            _checkCoversAt(t);
+            _checkCoversAt(t - 1);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Helpers
     // ------------------------------------------------------------------------------------------
 
@@ -372,20 +409,73 @@ contract FirmInvariants is Assertions {
             address voter = handler.memberAt(i);
             IPartnership.Ballot memory b = firm.ballot(voter, t);
             bool seated = handler.modelPartnerAt(voter, t) && !handler.modelDeparted(voter);
-            bool own = seated && handler.modelVotesOwnBallotAt(voter, t);
-            assertEq(b.selfIndex, own ? i + 1 : 0, "own ballot exactly when a partner not on leave, or uncovered");
-            if (own) assertEq(b.selfWeight, _votesAt(voter, checkpoint), "own ballot weight");
+            address holder = handler.modelHolderAt(voter, t);
+            assertEq(b.selfIndex, holder == voter ? i + 1 : 0, "own ballot exactly when a partner then, not departed since, and not covered");
+            if (holder == voter) assertEq(b.selfWeight, _votesAt(voter, checkpoint), "own ballot weight");
+            if (seated) {
+                assertEq(firm.coverAt(voter, t), holder == voter ? address(0) : holder, "held by the accepted cover exactly while it runs");
+            }
             address covered = handler.modelCoveredAt(voter, t);
             bool covers = covered != address(0) &&
                 seated &&
                 handler.modelPartnerAt(covered, t) &&
                 !handler.modelDeparted(covered);
-            assertEq(b.covered, covers ? covered : address(0), "covered partner exactly during the leave");
+            assertEq(b.covered, covers ? covered : address(0), "covered partner exactly while the accepted cover runs");
             if (covers) {
                 assertEq(b.coveredIndex, firm.memberIndex(covered), "covered index");
                 assertEq(b.coveredWeight, _votesAt(covered, checkpoint), "covered ballot weight");
             } else {
-                assertEq(b.coveredIndex, 0, "no covered ballot outside a leave");
+                assertEq(b.coveredIndex, 0, "no covered ballot outside an accepted cover");
+            }
+        }
+    }
+
+    function _ballotsAt(uint256 t) private view returns (IPartnership.Ballot[] memory b) {
+        b = new IPartnership.Ballot[](handler.memberCount());
+        for (uint256 i = 0; i < b.length; ++i) b[i] = firm.ballot(handler.memberAt(i), t);
+    }
+
+    // Counts the holders of each ballot from the ballots alone (a member's own when no cover is named,
+    // and every ballot naming it as covered), then compares with the model.
+    function _checkHoldersAt(uint256 t) private view {
+        IPartnership.Ballot[] memory b = _ballotsAt(t);
+        for (uint256 p = 0; p < b.length; ++p) {
+            address account = handler.memberAt(p);
+            uint256 holders;
+            address holder;
+            if (b[p].selfIndex != 0) {
+                assertEq(b[p].selfIndex, p + 1, "own index");
+                ++holders;
+                holder = account;
+            }
+            for (uint256 q = 0; q < b.length; ++q) {
+                if (b[q].coveredIndex != p + 1) continue;
+                ++holders;
+                holder = handler.memberAt(q);
+                assertEq(b[q].covered, account, "a covered index names its partner");
+            }
+            bool seated = handler.modelPartnerAt(account, t) && !handler.modelDeparted(account);
+            assertEq(holders, seated ? 1 : 0, "every partner's ballot has exactly one holder, a departed partner's none");
+            address named = firm.coverAt(account, t);
+            if (seated && named != address(0)) assertEq(holder, named, "the cover coverAt names is the one holding it");
+            assertEq(holder, handler.modelHolderAt(account, t), "the holder is the partner or their accepted cover still a partner");
+        }
+    }
+
+    function _checkCoversAt(uint256 t) private view {
+        IPartnership.Ballot[] memory b = _ballotsAt(t);
+        address[] memory coverOf = new address[](b.length);
+        for (uint256 p = 0; p < b.length; ++p) coverOf[p] = firm.coverAt(handler.memberAt(p), t);
+        for (uint256 q = 0; q < b.length; ++q) {
+            address cover = handler.memberAt(q);
+            uint256 covering;
+            for (uint256 p = 0; p < b.length; ++p) {
+                if (coverOf[p] == cover) ++covering;
+            }
+            assertLe(covering, 1, "a cover holds at most one colleague's ballot");
+            if (b[q].coveredIndex != 0) {
+                assertEq(coverOf[b[q].coveredIndex - 1], cover, "the colleague covered names their cover");
+                assertEq(coverOf[q], address(0), "nobody covers a cover: they hold their own ballot");
             }
         }
     }

@@ -8,8 +8,9 @@ import {vm} from "../utils/Vm.sol";
 import {bound, toString} from "../utils/Assertions.sol";
 
 // The actor of the invariant campaigns: a random walk over what a firm does (admissions, grants, time
-// passing, releases, revocations, leave and cover, promotions, retirements with and without buy-back,
-// removals, distributions and claims, and attempts to move equity).
+// passing, releases, revocations, leave and cover (asked, accepted, resigned), leave rules,
+// promotions, retirements with and without buy-back, removals, distributions and claims, and attempts
+// to move equity).
 //
 // It is the firm's governance (the Partnership is deployed with this contract as `governance`), so it
 // makes the timelock's calls directly. Beside the contracts it keeps its own model of the firm — who is
@@ -33,6 +34,7 @@ contract FirmHandler {
         Statuses,
         Equity,
         Buybacks,
+        Leaves,
         Model
     }
 
@@ -48,9 +50,13 @@ contract FirmHandler {
 
     struct LeaveModel {
         address partner;
-        address cover;
+        address cover; // the colleague asked, 0 for nobody
         uint48 from;
         uint48 until; // exclusive; moved back to the end time when a leave ends early
+        // The accepted cover holds the ballot over [coverFrom, coverUntil); coverFrom 0: not accepted.
+        // coverUntil moves back when the cover resigns or departs, or the leave ends early.
+        uint48 coverFrom;
+        uint48 coverUntil;
     }
 
     struct GrantModel {
@@ -78,6 +84,9 @@ contract FirmHandler {
     }
 
     uint48 public constant MAX_LEAVE = 365 days;
+    // The rules a new Partnership starts with (it emits them at deployment).
+    uint48 public constant DEFAULT_MIN_LEAVE = 1 days;
+    uint48 public constant DEFAULT_COOLDOWN = 7 days;
     uint48 public constant CLAIM_WINDOW = 30 days;
     // Bounds keep every loop in the checks short, so a campaign of a few thousand steps stays fast.
     uint256 public constant MAX_MEMBERS = 12;
@@ -104,6 +113,10 @@ contract FirmHandler {
     Checkpoint[] private _checkpoints;
     mapping(uint256 checkpoint => mapping(address account => uint256)) private _votesAtCheckpoint;
     mapping(address account => uint256) public owed;
+
+    // The leave rules in force, as the walk set them (setLeaveRules).
+    uint48 public minLeave = DEFAULT_MIN_LEAVE;
+    uint48 public cooldown = DEFAULT_COOLDOWN;
 
     uint256 public ghostReleased;
     uint256 public ghostBurned;
@@ -288,23 +301,30 @@ contract FirmHandler {
     }
 
     function declareLeave(uint256 partnerSeed, uint256 coverSeed, uint256 untilSeed) external step(false) {
-        // Three times in four, draw among those who may leave and cover, so leaves actually happen.
+        // Three times in four, draw among those who may leave, and a colleague who could accept, so
+        // leaves and covers actually happen; one time in five, nobody is asked to cover.
         address partner = partnerSeed % 4 == 0 ? _pick(_mix(partnerSeed, 3)) : _pickWhere(_mix(partnerSeed, 3), _canLeave);
-        address cover = coverSeed % 4 == 0 ? _pick(_mix(coverSeed, 4)) : _pickOther(_mix(coverSeed, 4), _canCover, partner);
-        if (partner == address(0) || cover == address(0)) return;
+        if (partner == address(0)) return;
+        address cover;
+        uint256 coverMode = coverSeed % 5;
+        if (coverMode == 1) cover = _pick(_mix(coverSeed, 4));
+        else if (coverMode > 1) cover = _pickOther(_mix(coverSeed, 4), _canCover, partner);
         // Mostly short leaves (a year-long one blocks its partner and cover for most of a walk).
+        uint256 shortest = minLeave == 0 ? 1 : minLeave;
         uint256 lengthMode = untilSeed % 4;
         uint256 until = currentTime +
-            (lengthMode == 0 ? bound(_mix(untilSeed, 16), 1, 1 days) : lengthMode == 3
+            (lengthMode == 0 ? bound(_mix(untilSeed, 16), shortest, shortest + 1 days) : lengthMode == 3
                 ? bound(_mix(untilSeed, 16), 30 days, MAX_LEAVE)
-                : bound(_mix(untilSeed, 16), 1 days, 30 days));
+                : bound(_mix(untilSeed, 16), shortest, 30 days));
+        // One in ten is too short (below the minimum, or ending now), one in ten too long.
         uint256 broken = _mix(untilSeed, 5) % 10;
-        if (broken == 1) until = currentTime;
+        if (broken == 1) until = minLeave > 1 && untilSeed % 2 == 0 ? currentTime + minLeave - 1 : currentTime;
         else if (broken == 2) until = uint256(currentTime) + MAX_LEAVE + 1;
         bool valid = _canLeave(partner) &&
-            _canCover(cover) &&
-            partner != cover &&
+            // The colleague asked must be free to accept now: an active partner, not on leave, covering no one.
+            (cover == address(0) || (cover != partner && _canCover(cover))) &&
             until > currentTime &&
+            until >= uint256(currentTime) + minLeave &&
             until <= uint256(currentTime) + MAX_LEAVE;
         vm.prank(partner);
         try firm.declareLeave(uint48(until), cover) {
@@ -312,9 +332,58 @@ contract FirmHandler {
                 _flag(Check.Model, "declareLeave accepted an invalid leave");
                 return;
             }
-            _leaves.push(LeaveModel({partner: partner, cover: cover, from: currentTime, until: uint48(until)}));
+            _leaves.push(
+                LeaveModel({partner: partner, cover: cover, from: currentTime, until: uint48(until), coverFrom: 0, coverUntil: 0})
+            );
+        } catch (bytes memory reason) {
+            if (valid) _flag(Check.Model, string.concat("declareLeave refused a valid leave, error ", uint256(uint32(bytes4(reason))).toString()));
+        }
+    }
+
+    function acceptCover(uint256 partnerSeed, uint256 coverSeed) external step(false) {
+        // Three times in four, a leave waiting for its cover, accepted by the colleague asked.
+        address partner = partnerSeed % 4 == 0 ? _pick(_mix(partnerSeed, 19)) : _pickWhere(_mix(partnerSeed, 19), _awaitsCover);
+        if (partner == address(0)) return;
+        (bool onLeave, uint256 leaveIndex) = _leaveOf(partner, currentTime);
+        // One time in four each, try it in the last second of the leave, or in the second it lapses.
+        uint256 edge = _mix(partnerSeed, 20) % 4;
+        if (onLeave && edge >= 2) {
+            _jumpTo(_leaves[leaveIndex].until - (edge == 2 ? 1 : 0));
+            (onLeave, leaveIndex) = _leaveOf(partner, currentTime);
+        }
+        address asked = onLeave ? _leaves[leaveIndex].cover : address(0);
+        address cover = coverSeed % 4 == 0 || asked == address(0) ? _pick(_mix(coverSeed, 21)) : asked;
+        bool valid = onLeave &&
+            asked != address(0) &&
+            cover == asked &&
+            _leaves[leaveIndex].coverFrom == 0 &&
+            _canCover(cover);
+        vm.prank(cover);
+        try firm.acceptCover(partner) {
+            if (!valid) {
+                _flag(Check.Model, "acceptCover accepted a cover not asked or not free");
+                return;
+            }
+            _leaves[leaveIndex].coverFrom = currentTime;
+            _leaves[leaveIndex].coverUntil = _leaves[leaveIndex].until;
         } catch {
-            if (valid) _flag(Check.Model, "declareLeave refused a valid leave");
+            if (valid) _flag(Check.Model, "acceptCover refused the colleague asked");
+        }
+    }
+
+    function resignCover(uint256 coverSeed) external step(false) {
+        address cover = coverSeed % 4 == 0 ? _pick(_mix(coverSeed, 22)) : _pickWhere(_mix(coverSeed, 22), _isCoveringNow);
+        if (cover == address(0)) return;
+        (bool covering, uint256 leaveIndex) = _coveringOf(cover, currentTime);
+        vm.prank(cover);
+        try firm.resignCover() {
+            if (!covering) {
+                _flag(Check.Model, "resignCover accepted a member covering no one");
+                return;
+            }
+            _leaves[leaveIndex].coverUntil = currentTime;
+        } catch {
+            if (covering) _flag(Check.Model, "resignCover refused a cover");
         }
     }
 
@@ -334,9 +403,33 @@ contract FirmHandler {
                 _flag(Check.Model, "endLeave accepted a partner not on leave");
                 return;
             }
-            _leaves[leaveIndex].until = currentTime;
+            _endLeaveNow(leaveIndex);
         } catch {
             if (onLeave) _flag(Check.Model, "endLeave refused a partner on leave");
+        }
+    }
+
+    // The handler is the firm's governance, so it sets the leave rules directly: from 0/0 (dense
+    // leave histories) to the defaults and beyond, and one time in eight out of range.
+    function setLeaveRules(uint256 minSeed, uint256 cooldownSeed) external step(false) {
+        uint48[4] memory mins = [uint48(0), 1 hours, DEFAULT_MIN_LEAVE, 3 days];
+        uint48[4] memory cooldowns = [uint48(0), 1 days, DEFAULT_COOLDOWN, 30 days];
+        uint48 newMin = mins[minSeed % 4];
+        uint48 newCooldown = cooldowns[cooldownSeed % 4];
+        uint256 broken = _mix(minSeed, 23) % 8;
+        if (broken == 1) newMin = MAX_LEAVE + 1;
+        else if (broken == 2) newCooldown = 365 days + 1;
+        bool valid = newMin <= MAX_LEAVE && newCooldown <= 365 days;
+        try firm.setLeaveRules(newMin, newCooldown) {
+            if (!valid) {
+                _flag(Check.Model, "setLeaveRules accepted rules out of range");
+                return;
+            }
+            (minLeave, cooldown) = (newMin, newCooldown);
+            (uint48 readMin, uint48 readCooldown) = firm.leaveRules();
+            if (readMin != newMin || readCooldown != newCooldown) _flag(Check.Leaves, "leaveRules differ from what was set");
+        } catch {
+            if (valid) _flag(Check.Model, "setLeaveRules refused valid rules");
         }
     }
 
@@ -621,26 +714,38 @@ contract FirmHandler {
         (onLeave, ) = _leaveOf(account, t);
     }
 
-    // Whether `account` holds its own ballot at `t` (seat aside): not on leave then, or on a leave whose
-    // cover has since departed, since a departed cover cannot cast it (Partnership.ballot's rule).
-    function modelVotesOwnBallotAt(address account, uint256 t) public view returns (bool) {
-        (bool onLeave, uint256 i) = _leaveOf(account, t);
-        return !onLeave || _model[_leaves[i].cover].departed;
-    }
-
-    // The partner `cover` covers at `t`, if any.
-    function modelCoveredAt(address cover, uint256 t) public view returns (address) {
+    // Who holds `account`'s ballot at `t`: nobody unless they were a partner then and have not departed
+    // since (Partnership.ballot's rule); then the cover who had accepted and was covering at `t`,
+    // unless that cover has since departed (a departed cover cannot cast it); else the partner.
+    function modelHolderAt(address account, uint256 t) public view returns (address) {
+        if (!modelPartnerAt(account, t) || _model[account].departed) return address(0);
         for (uint256 i = 0; i < _leaves.length; ++i) {
             LeaveModel memory l = _leaves[i];
-            if (l.cover == cover && l.from <= t && t < l.until) return l.partner;
+            if (l.partner == account && _coverRuns(l, t)) return _model[l.cover].departed ? account : l.cover;
         }
-        return address(0);
+        return account;
     }
 
-    // Property 6's reference: partners at `t` who are not on leave at `t`, counted member by member.
+    // The partner whose ballot `cover` held as an accepted cover at `t`, if any (seats aside).
+    function modelCoveredAt(address cover, uint256 t) public view returns (address partner) {
+        (bool covering, uint256 i) = _coveringOf(cover, t);
+        if (covering) partner = _leaves[i].partner;
+    }
+
+    // The latest leave `partner` declared, if any: what leaveOf must answer.
+    function modelLatestLeave(address partner) external view returns (bool any, LeaveModel memory leave) {
+        return _latestLeave(partner);
+    }
+
+    function leaveCount() external view returns (uint256) {
+        return _leaves.length;
+    }
+
+    // Property 6's reference: partners at `t`, on leave or not (every partner's ballot has a holder,
+    // so a leave never moves the base), counted member by member.
     function modelHeadcount(uint256 t) external view returns (uint256 count) {
         for (uint256 i = 0; i < _members.length; ++i) {
-            if (modelPartnerAt(_members[i], t) && !modelOnLeaveAt(_members[i], t)) ++count;
+            if (modelPartnerAt(_members[i], t)) ++count;
         }
     }
 
@@ -663,6 +768,7 @@ contract FirmHandler {
             }
             if (status != modelStatus(account)) _flag(Check.Statuses, "status differs from the model");
             m.seen = status;
+            _checkLeaves(account);
         }
         for (uint256 id = 1; id <= _grants.length; ++id) {
             GrantModel storage g = _grants[id - 1];
@@ -710,12 +816,10 @@ contract FirmHandler {
     function _depart(address account, IPartnership.MemberStatus to) private {
         MemberModel storage m = _model[account];
         (bool onLeave, uint256 leaveIndex) = _leaveOf(account, currentTime);
-        if (onLeave) _leaves[leaveIndex].until = currentTime;
-        // A departing cover hands the ballot back: the leave it covered ends now.
-        for (uint256 i = 0; i < _leaves.length; ++i) {
-            LeaveModel storage l = _leaves[i];
-            if (l.cover == account && l.from <= currentTime && currentTime < l.until) l.until = currentTime;
-        }
+        if (onLeave) _endLeaveNow(leaveIndex);
+        // A departing cover hands the ballot back: the cover ends now, the leave goes on.
+        (bool covering, uint256 coveredIndex) = _coveringOf(account, currentTime);
+        if (covering) _leaves[coveredIndex].coverUntil = currentTime;
         if (m.role == IPartnership.Role.Partner) m.partnerUntil = currentTime;
         m.departed = true;
         m.finalStatus = to;
@@ -809,7 +913,8 @@ contract FirmHandler {
                 GrantModel memory g = _grants[i];
                 t = _mix(seed, 10) % 2 == 0 ? g.cliffEnd : g.end;
             } else if (i < _grants.length + _leaves.length) {
-                t = _leaves[i - _grants.length].until;
+                // A leave's end, or the end of the cooldown after it.
+                t = _leaves[i - _grants.length].until + (_mix(seed, 24) % 2 == 0 ? 0 : cooldown);
             } else {
                 t = uint256(_distributions[i - _grants.length - _leaves.length].deadline) + 1;
             }
@@ -869,16 +974,66 @@ contract FirmHandler {
         return modelOnLeaveAt(account, currentTime);
     }
 
-    function _isCoveringNow(address account) private view returns (bool) {
-        return modelCoveredAt(account, currentTime) != address(0);
+    function _isCoveringNow(address account) private view returns (bool covering) {
+        (covering, ) = _coveringOf(account, currentTime);
     }
 
+    // An active partner, not on leave, covering no one, and past the cooldown after their last leave.
     function _canLeave(address account) private view returns (bool) {
-        return _isActivePartner(account) && !_isOnLeaveNow(account) && !_isCoveringNow(account);
+        if (!_isActivePartner(account) || _isOnLeaveNow(account) || _isCoveringNow(account)) return false;
+        for (uint256 i = _leaves.length; i > 0; --i) {
+            LeaveModel memory l = _leaves[i - 1];
+            if (l.partner == account) return uint256(currentTime) >= uint256(l.until) + cooldown;
+        }
+        return true;
     }
 
+    // Who may accept a cover now: an active partner, not on leave, covering no one.
     function _canCover(address account) private view returns (bool) {
         return _isActivePartner(account) && !_isOnLeaveNow(account) && !_isCoveringNow(account);
+    }
+
+    // On leave now, with a colleague asked who has not accepted yet.
+    function _awaitsCover(address account) private view returns (bool) {
+        (bool onLeave, uint256 i) = _leaveOf(account, currentTime);
+        return onLeave && _leaves[i].cover != address(0) && _leaves[i].coverFrom == 0;
+    }
+
+    function _latestLeave(address partner) private view returns (bool any, LeaveModel memory leave) {
+        for (uint256 i = _leaves.length; i > 0; --i) {
+            if (_leaves[i - 1].partner == partner) return (true, _leaves[i - 1]);
+        }
+    }
+
+    // leaveOf and coveringOf, now, against the model.
+    function _checkLeaves(address account) private {
+        (, LeaveModel memory l) = _latestLeave(account);
+        (address cover, uint48 from, uint48 until, bool inForce, uint48 coverFrom, uint48 coverUntil) = firm.leaveOf(account);
+        if (cover != l.cover || from != l.from || until != l.until || inForce != (currentTime < l.until)) {
+            _flag(Check.Leaves, "leaveOf differs from the latest leave");
+        }
+        if (coverFrom != l.coverFrom || coverUntil != l.coverUntil) _flag(Check.Leaves, "leaveOf's cover window differs from the model");
+        if (firm.coveringOf(account) != modelCoveredAt(account, currentTime)) _flag(Check.Leaves, "coveringOf differs from the model");
+    }
+
+    function _coverRuns(LeaveModel memory l, uint256 t) private pure returns (bool) {
+        return l.coverFrom != 0 && l.coverFrom <= t && t < l.coverUntil;
+    }
+
+    // The leave whose ballot `cover` held as an accepted cover at `t`.
+    function _coveringOf(address cover, uint256 t) private view returns (bool, uint256) {
+        for (uint256 i = 0; i < _leaves.length; ++i) {
+            LeaveModel memory l = _leaves[i];
+            if (l.cover == cover && _coverRuns(l, t)) return (true, i);
+        }
+        return (false, 0);
+    }
+
+    // Ends leave `i` now, and its cover with it if that still runs.
+    function _endLeaveNow(uint256 i) private {
+        LeaveModel storage l = _leaves[i];
+        l.until = currentTime;
+        if (l.coverFrom != 0 && currentTime < l.coverUntil) l.coverUntil = currentTime;
     }
 
     function _pickOther(

@@ -15,6 +15,16 @@ interface Vm {
     function assume(bool condition) external pure;
     function deal(address account, uint256 newBalance) external;
     function label(address account, string calldata newLabel) external;
+    // The next call must emit the event declared right after this cheatcode (all topics and data).
+    function expectEmit() external;
+    // The same, and the event must come from `emitter`.
+    function expectEmit(address emitter) external;
+    // Marks every storage slot of `target` cold again, so a gas measurement pays what a fresh
+    // transaction would, whatever the test read before.
+    function cool(address target) external;
+    // A compiled artifact's creation code. The governor is deployed from its own artifact: it needs
+    // the IR pipeline (hardhat.config.ts), which a test importing it would not get.
+    function getCode(string calldata artifactPath) external view returns (bytes memory creationBytecode);
 }
 
 // keccak256("hevm cheat code") truncated to an address: the address every Foundry-compatible runner uses.
