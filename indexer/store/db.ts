@@ -3,13 +3,15 @@
 // same drizzle API and the same SQL.
 //
 // PGlite is one connection in one process: an indexer and an API in the same process share one
-// Database (their queries take turns); two processes need a PostgreSQL server.
+// Database (their queries take turns); two processes need a PostgreSQL server. A second process that
+// opens a PGlite folder is refused (./folderLock.ts).
 import { mkdirSync, readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import { lockDataFolder } from "./folderLock.ts";
 import { baseTemplate, seedPgliteDataDir, type TemplateKind } from "./pgliteTemplate.ts";
 import * as schema from "./schema.ts";
 
@@ -73,9 +75,26 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
 }
 
 async function openPglite(dataDir: string, template: TemplateKind): Promise<Database> {
-  const client = await createPglite(dataDir, template);
+  // One process per folder (./folderLock.ts): taken before the folder is seeded or opened, released
+  // once PGlite has closed it.
+  const folder = dataDir.startsWith("file://") ? dataDir.slice("file://".length) : dataDir;
+  const lock = folder.includes("://") ? undefined : lockDataFolder(folder);
+  let client: PGlite;
+  try {
+    client = await createPglite(dataDir, template);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema });
-  return Object.assign(db, { driver: "pglite" as const, close: () => client.close() });
+  const close = async () => {
+    try {
+      await client.close();
+    } finally {
+      lock?.release();
+    }
+  };
+  return Object.assign(db, { driver: "pglite" as const, close });
 }
 
 /**

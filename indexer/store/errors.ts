@@ -3,6 +3,7 @@
 // must stop and say so. Database errors are passed through untouched: the engine's isRetryable tells a
 // dropped connection from a bug by the driver's SQLSTATE code.
 import { FatalError } from "../internal/errors.ts";
+import type { FolderLockOwner } from "./folderLock.ts";
 
 /** Where a log sits on the chain: what a person needs to find it in an explorer. */
 export interface LogCoordinates {
@@ -104,4 +105,43 @@ export class StoreClosedError extends FatalError {
 /** The audit cannot compare the mirror at the block asked for. */
 export class AuditError extends FatalError {
   override name = "AuditError";
+}
+
+/** Another live process holds the PGlite data folder (./folderLock.ts): PGlite admits one process. */
+export class DataFolderInUseError extends FatalError {
+  override name = "DataFolderInUseError";
+  readonly dataDir: string;
+  readonly lockPath: string;
+  readonly owner: FolderLockOwner | undefined;
+  constructor({ dataDir, lockPath, owner, otherHost }: DataFolderInUseParameters) {
+    const who = owner
+      ? `pid ${owner.pid}${otherHost ? ` on host ${owner.hostname}` : ""}, since ${owner.lockedAt}${owner.command ? ` (${owner.command})` : ""}`
+      : "another process";
+    super(`The PGlite folder ${dataDir} is in use by another process: ${who}.`, {
+      hints: [
+        `PGlite admits one process per data folder: a second one would read a stale mirror, or write beside the first. The lock file ${lockPath} says who holds it.`,
+        owner && !otherHost
+          ? `Stop that process (kill ${owner.pid}) and run this again, or set DATA_DIR to another folder.`
+          : "Stop that process and run this again, or set DATA_DIR to another folder.",
+        "To audit or query a live mirror: use the API of the process that holds it (`npm start` serves it at /graphql), or stop that process first and then run `firm audit`; or keep the mirror in PostgreSQL (DATABASE_URL), which `firm index`, `firm serve` and `firm audit` can share.",
+        ...(otherHost && owner
+          ? [
+              `That process runs on host ${owner.hostname}, so this one cannot tell whether it is still alive: if it is not, delete ${lockPath}.`,
+            ]
+          : []),
+      ],
+    });
+    this.dataDir = dataDir;
+    this.lockPath = lockPath;
+    this.owner = owner;
+  }
+}
+
+export interface DataFolderInUseParameters {
+  dataDir: string;
+  lockPath: string;
+  /** What the lock file says; undefined if it could not be read. */
+  owner: FolderLockOwner | undefined;
+  /** The owner runs on another host (a shared folder), so whether it is alive is unknown. */
+  otherHost: boolean;
 }

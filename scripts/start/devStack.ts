@@ -12,6 +12,7 @@ import type { Manifest } from "../../contracts/manifest.ts";
 import type { AuditMirrorReturnType } from "../../indexer/audit/audit.ts";
 import type { LogLevel } from "../../indexer/internal/config.ts";
 import { BaseError } from "../../indexer/internal/errors.ts";
+import { assertDataFolderFree } from "../../indexer/store/folderLock.ts";
 import { DEV_DEFAULTS } from "./config.ts";
 import type { DevChain } from "./devChain.ts";
 import { type MirrorThread, startMirrorThread } from "./mirrorThread.ts";
@@ -220,6 +221,8 @@ const DATA_FOLDER_ENTRY =
  * background; `deleted` settles when it is gone.
  */
 export function resetMirrorFolder(dataDir: string): { hadMirror: boolean; deleted: Promise<void> } {
+  // Another live process's mirror (a second `npm start`, a `firm index`) is not ours to delete.
+  assertDataFolderFree(dataDir);
   // Mirrors an interrupted start moved aside and could not delete.
   const leftovers = existsSync(dirname(dataDir))
     ? readdirSync(dirname(dataDir))
