@@ -10,7 +10,7 @@ import { network } from "hardhat";
 import { pino } from "pino";
 import { type Address, decodeFunctionResult, type Hex, type PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { firmGovernorAbi, partnershipAbi, practicesAbi } from "../contracts/abi.ts";
+import { firmGovernorAbi, partnershipAbi, practicesAbi, withdrawalsAbi } from "../contracts/abi.ts";
 import type { FirmScenario } from "../indexer/audit/scenario.ts";
 import { runFirmScenario } from "../indexer/audit/scenario.ts";
 import { PROPOSAL_STATES } from "../indexer/decode/enums.ts";
@@ -42,11 +42,12 @@ let p1: Address;
 let p2: Address;
 let p3: Address;
 let p4: Address;
+let p5: Address;
 
 beforeAll(async () => {
   scenario = await runFirmScenario(connection);
   publicClient = scenario.publicClient;
-  [p1, p2, p3, p4] = scenario.founders.map(lower) as [Address, Address, Address, Address];
+  [p1, p2, p3, p4, p5] = scenario.founders.map(lower) as [Address, Address, Address, Address, Address];
   db = await createDatabase({ dataDir: "memory://" });
   mirror = await mirrorScenario(scenario, db);
   bus = await createCommitBus();
@@ -73,11 +74,16 @@ afterAll(async () => {
 
 /** The contracts' view of something, at the latest block. */
 function read<T>(
-  contract: "partnership" | "governor" | "practices",
+  contract: "partnership" | "governor" | "practices" | "withdrawals",
   functionName: string,
   args: unknown[],
 ): Promise<T> {
-  const abi = { partnership: partnershipAbi, governor: firmGovernorAbi, practices: practicesAbi }[contract];
+  const abi = {
+    partnership: partnershipAbi,
+    governor: firmGovernorAbi,
+    practices: practicesAbi,
+    withdrawals: withdrawalsAbi,
+  }[contract];
   return publicClient.readContract({
     address: scenario.manifest.contracts[contract],
     abi,
@@ -101,11 +107,18 @@ describe("firm and indexing status", () => {
   it("describes the deployment, its parameters in force and its counts", async () => {
     const { firm } = await data(
       yoga,
-      `{ firm { name deployment chainId startBlock contracts { partnership practices revenueShare governor timelock }
-         parameters { votingDelay votingPeriod gracePeriod equityQuorumBps headcountQuorumBps timelockDelay claimWindow }
+      `{ firm { name deployment chainId startBlock contracts { partnership practices revenueShare governor timelock withdrawals }
+         parameters { votingDelay votingPeriod gracePeriod equityQuorumBps headcountQuorumBps timelockDelay claimWindow
+           expulsionEquityBps expulsionHeadcountBps minLeave leaveCooldown }
+         treasuryTokens
          counts { members activeMembers onLeave partners practices activePractices proposals grants distributions } } }`,
     );
     const { manifest } = scenario;
+    const [leaveRules, expulsionBps, listed] = await Promise.all([
+      read<[number, number]>("partnership", "leaveRules", []),
+      read<[number, number]>("governor", "expulsionQuorumBps", []),
+      read<Address[]>("withdrawals", "treasuryTokens", []),
+    ]);
     expect(firm).toEqual({
       name: "MSP IT Partners",
       deployment: manifest.name,
@@ -121,19 +134,33 @@ describe("firm and indexing status", () => {
         headcountQuorumBps: 5_000,
         timelockDelay: 86_400,
         claimWindow: 30 * 86_400,
+        // The constitutional proposal set these.
+        expulsionEquityBps: expulsionBps[0],
+        expulsionHeadcountBps: expulsionBps[1],
+        minLeave: leaveRules[0],
+        leaveCooldown: leaveRules[1],
       },
+      treasuryTokens: listed.map(lower),
       counts: {
         members: 7,
-        activeMembers: 6,
+        // p1 retired, p5 removed.
+        activeMembers: 5,
         onLeave: 0,
-        partners: 5,
-        practices: 1,
-        activePractices: 1,
-        proposals: 10,
+        partners: 4,
+        practices: 2,
+        activePractices: 2,
+        proposals: 13,
         grants: 8,
         distributions: 1,
       },
     });
+    expect(firm.parameters).toMatchObject({
+      expulsionEquityBps: 8_000,
+      expulsionHeadcountBps: 7_000,
+      minLeave: 2 * 86_400,
+      leaveCooldown: 10 * 86_400,
+    });
+    expect(firm.treasuryTokens).toEqual([scenario.token]);
   });
 
   it("reports the indexed block against the injected head", async () => {
@@ -237,6 +264,22 @@ describe("members", () => {
       endedEarly: true,
       inForce: false,
     });
+    // p3 accepted, so held p2's ballot until p2 ended the leave early.
+    const cover = await data(
+      yoga,
+      `query($a: String!) { member(address: $a) { leaves { from until coverAsked coverAcceptedAt coverEndedAt coverUntil
+         coverHolds coverStatus } } }`,
+      { a: p2 },
+    );
+    const [window] = cover.member.leaves;
+    expect(window).toMatchObject({
+      coverAsked: p3,
+      coverEndedAt: window.until,
+      coverUntil: window.until,
+      coverHolds: false,
+      coverStatus: "ENDED",
+    });
+    expect(window.coverAcceptedAt).toBeGreaterThanOrEqual(window.from);
     const during = leave.from + 60;
     const at = await data(
       yoga,
@@ -424,7 +467,7 @@ describe("practices", () => {
 
   it("filters practices by status and lead", async () => {
     const q = `query($w: PracticeWhere) { practices(where: $w) { totalCount edges { node { slug } } } }`;
-    expect((await data(yoga, q, { w: { status: "ACTIVE" } })).practices.totalCount).toBe(1);
+    expect((await data(yoga, q, { w: { status: "ACTIVE" } })).practices.totalCount).toBe(2);
     expect((await data(yoga, q, { w: { status: "SUNSET" } })).practices.edges).toEqual([]);
     expect(
       (await data(yoga, q, { w: { lead: p4.toUpperCase().replace("0X", "0x") } })).practices.totalCount,
@@ -499,7 +542,7 @@ describe("proposals", () => {
       yoga,
       "{ proposals(first: 100, orderBy: CREATED_ASC) { totalCount edges { node { id kind state } } } }",
     );
-    expect(proposals.totalCount).toBe(10);
+    expect(proposals.totalCount).toBe(13);
     for (const { node } of proposals.edges) {
       const state = await read<number>("governor", "state", [BigInt(node.id)]);
       expect(node.state, node.id).toBe(PROPOSAL_STATES[state]?.toUpperCase());
@@ -514,6 +557,9 @@ describe("proposals", () => {
       "SET_PARAMETER",
       "SUNSET_PRACTICE",
       "CHANGE_PRACTICE_LEAD",
+      "SET_PRACTICE_MEMBER",
+      "MIXED",
+      "REMOVE_MEMBER",
       "SET_PARAMETER",
     ]);
   });
@@ -560,7 +606,12 @@ describe("proposals", () => {
       "{ proposals(first: 100) { edges { node { id snapshot quorum { equity { base } headcount { base } } } } } }",
     );
     for (const { node } of proposals.edges) {
-      const bases = await proposalBases(db, { snapshot: node.snapshot });
+      const [row] = await db
+        .select()
+        .from(schema.proposals)
+        .where(sql`${schema.proposals.proposalId} = ${node.id}::numeric`);
+      if (!row) throw new Error(`no proposal ${node.id}`);
+      const bases = await proposalBases(db, row);
       expect([node.quorum.equity.base, node.quorum.headcount.base], node.id).toEqual([
         bases.equityBase.toString(),
         String(bases.headcountBase),
@@ -571,7 +622,7 @@ describe("proposals", () => {
   it("filters by state, kind and proposer", async () => {
     const q = `query($w: ProposalWhere) { proposals(where: $w, first: 100) { totalCount edges { node { title state } } } }`;
     const count = async (w: Record<string, unknown>) => (await data(yoga, q, { w })).proposals;
-    expect((await count({ state: "EXECUTED" })).totalCount).toBe(7);
+    expect((await count({ state: "EXECUTED" })).totalCount).toBe(9);
     expect((await count({ state: "DEFEATED" })).edges).toEqual([
       { node: { title: "Make p3 lead of cloud", state: "DEFEATED" } },
     ]);
@@ -581,13 +632,230 @@ describe("proposals", () => {
     expect((await count({ state: "CANCELED" })).totalCount).toBe(1);
     expect((await count({ state: "SUCCEEDED" })).totalCount).toBe(0);
     expect((await count({ state: "PENDING" })).totalCount).toBe(0);
-    expect((await count({ kind: "SET_PARAMETER" })).totalCount).toBe(2);
+    expect((await count({ state: "QUEUED" })).totalCount).toBe(0);
+    // Passed, never queued, past its own grace period.
+    expect((await count({ state: "EXPIRED" })).edges).toEqual([
+      { node: { title: "Seat a2 in cloud", state: "EXPIRED" } },
+    ]);
+    // The constitutional proposal holds SET_PARAMETER actions among others.
+    expect((await count({ kind: "SET_PARAMETER" })).totalCount).toBe(3);
+    expect((await count({ kind: "MIXED" })).totalCount).toBe(1);
     expect((await count({ kind: "SET_PARAMETER", state: "EXECUTED" })).edges).toEqual([
+      {
+        node: {
+          title: "Constitution: leave rules, expulsion quorum, security practice, treasury token",
+          state: "EXECUTED",
+        },
+      },
       { node: { title: "Tune governance", state: "EXECUTED" } },
     ]);
     expect((await count({ proposer: p3 })).edges).toEqual([
       { node: { title: "Longer votes", state: "ACTIVE" } },
     ]);
+  });
+});
+
+describe("majorities, expulsions, covers, leads and withdrawals", () => {
+  it("gives every proposal's eligible bases, thresholds, kind and expiry as the governor's views do", async () => {
+    const { proposals } = await data(
+      yoga,
+      `{ proposals(first: 100) { edges { node { id snapshot movesFunds expiresAt subject
+         quorum { supermajority forEquityNeeded forHeadcountNeeded equity { base required } headcount { base required } } } } } }`,
+    );
+    const now = await chainNow();
+    let checked = 0;
+    for (const { node } of proposals.edges) {
+      const id = BigInt(node.id);
+      expect(node.subject, node.id).toBe(
+        (await read<Address>("governor", "proposalSubject", [id])).toLowerCase().replace(/^0x0{40}$/, "") ||
+          null,
+      );
+      // The views read the partnership's checkpoints at the snapshot, which must be in the past.
+      if (node.snapshot >= now) continue;
+      const [forEquity, forHeads, supermajority, movesFunds, expiresAt] = await read<
+        [bigint, bigint, boolean, boolean, bigint]
+      >("governor", "proposalThresholds", [id]);
+      const [equityQuorum, headcountQuorum, equityBase, headcountBase] = await read<
+        [bigint, bigint, bigint, bigint]
+      >("governor", "proposalQuorums", [id]);
+      expect(node, node.id).toMatchObject({
+        movesFunds,
+        expiresAt: Number(expiresAt),
+        quorum: {
+          supermajority,
+          forEquityNeeded: String(forEquity),
+          forHeadcountNeeded: Number(forHeads),
+          equity: { base: String(equityBase), required: String(equityQuorum) },
+          headcount: { base: String(headcountBase), required: String(headcountQuorum) },
+        },
+      });
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThanOrEqual(12);
+  });
+
+  it("states an expulsion: the subject out of both bases, the supermajority of its own rule", async () => {
+    const { proposal } = await data(
+      yoga,
+      `query($id: String!) { proposal(id: $id) { kind state movesFunds subject recusals
+         quorum { reached supermajority supermajorityEquityBps supermajorityHeadcountBps forEquityNeeded
+           forHeadcountNeeded forReached equity { base } headcount { base } }
+         tally { for { equity headcount } } } }`,
+      { id: scenario.proposals.expulsion.id.toString() },
+    );
+    expect(proposal).toEqual({
+      kind: "REMOVE_MEMBER",
+      state: "EXECUTED",
+      movesFunds: false,
+      subject: p5,
+      recusals: [p5],
+      quorum: {
+        reached: true,
+        supermajority: true,
+        supermajorityEquityBps: 8_000,
+        supermajorityHeadcountBps: 7_000,
+        // p2, p3, p4 and a2 at the snapshot: 3,700 units and four heads; 80% and 70% of them.
+        forEquityNeeded: "2960",
+        forHeadcountNeeded: 3,
+        forReached: true,
+        equity: { base: "3700" },
+        headcount: { base: "4" },
+      },
+      tally: { for: { equity: "3200", headcount: 3 } },
+    });
+    // A plain proposal of the same firm needs a majority of all partners, not of those who voted.
+    const { proposal: active } = await data(
+      yoga,
+      `query($id: String!) { proposal(id: $id) { quorum { supermajority forEquityNeeded forHeadcountNeeded forReached
+         equity { base } headcount { base } } } }`,
+      { id: scenario.proposals.active.id.toString() },
+    );
+    expect(active.quorum).toEqual({
+      supermajority: false,
+      forEquityNeeded: "1851",
+      forHeadcountNeeded: 3,
+      forReached: false,
+      equity: { base: "3700" },
+      headcount: { base: "4" },
+    });
+  });
+
+  it("answers a practice left without a lead, and its lead before the expulsion", async () => {
+    const { practice } = await data(
+      yoga,
+      `{ practice(slug: "security") { lead leadMember { address } status createdBy { title }
+         members { edges { node { account role member { status } } } } } }`,
+    );
+    const [, , chainLead] = await read<[Hex, string, Address]>("practices", "practice", ["security"]);
+    expect(chainLead).toBe("0x0000000000000000000000000000000000000000");
+    expect(practice).toEqual({
+      lead: null,
+      leadMember: null,
+      status: "ACTIVE",
+      createdBy: { title: "Constitution: leave rules, expulsion quorum, security practice, treasury token" },
+      members: { edges: [{ node: { account: p5, role: "MEMBER", member: { status: "REMOVED" } } }] },
+    });
+    const [row] = await db
+      .select({ block: schema.proposals.createdBlock })
+      .from(schema.proposals)
+      .where(sql`${schema.proposals.proposalId} = ${scenario.proposals.expulsion.id.toString()}::numeric`);
+    const before = await data(
+      yoga,
+      `query($b: Int!) { practice(slug: "security", asOf: { block: $b }) { lead leadMember { address status } } }`,
+      { b: Number(row?.block) },
+    );
+    expect(before.practice).toEqual({ lead: p5, leadMember: { address: p5, status: "ACTIVE" } });
+  });
+
+  it("reads a cover that accepted, held the ballot and stepped down while the leave went on", async () => {
+    const { member } = await data(
+      yoga,
+      `query($a: String!) { member(address: $a) { leaves { from until endedEarly coverAsked coverMember { address }
+         coverAcceptedAt coverEndedAt coverUntil coverStatus } } }`,
+      { a: p3 },
+    );
+    const [leave] = member.leaves;
+    expect(leave).toMatchObject({
+      coverAsked: p4,
+      coverMember: { address: p4 },
+      endedEarly: false,
+      coverStatus: "ENDED",
+    });
+    expect(leave.coverUntil).toBe(leave.coverEndedAt);
+    expect(leave.coverEndedAt).toBeLessThan(leave.until);
+    const at = await data(
+      yoga,
+      `query($a: String!, $t0: Timestamp!, $t1: Timestamp!, $t2: Timestamp!) { member(address: $a) { leaves {
+         s0: coverStatus(at: $t0) s1: coverStatus(at: $t1) s2: coverStatus(at: $t2)
+         h0: coverHolds(at: $t0) h1: coverHolds(at: $t1) h2: coverHolds(at: $t2) } } }`,
+      { a: p3, t0: leave.coverAcceptedAt - 1, t1: leave.coverAcceptedAt, t2: leave.coverEndedAt },
+    );
+    expect(at.member.leaves).toEqual([
+      { s0: "ASKED", s1: "HOLDING", s2: "ENDED", h0: false, h1: true, h2: false },
+    ]);
+    const [cover, from, until, inForce, coverFrom, coverUntil] = await read<
+      [Address, number, number, boolean, number, number]
+    >("partnership", "leaveOf", [p3]);
+    expect([lower(cover), from, until, inForce, coverFrom, coverUntil]).toEqual([
+      p4,
+      leave.from,
+      leave.until,
+      false,
+      leave.coverAcceptedAt,
+      leave.coverUntil,
+    ]);
+    // a2 was asked by nobody: a partner with no leave has none to show.
+    const nobody = await data(yoga, `query($a: String!) { member(address: $a) { leaves { coverAsked } } }`, {
+      a: scenario.newPartner,
+    });
+    expect(nobody.member.leaves).toEqual([]);
+  });
+
+  it("answers a member's withdrawal as the withdrawal desk books it", async () => {
+    const { member } = await data(
+      yoga,
+      `query($a: String!) { member(address: $a) { status equity { units }
+         withdrawal { unitsWithdrawn totalUnits withdrawnAt transaction { hash timestamp }
+           shares { token credited claimed owed skipped } } } }`,
+      { a: p5 },
+    );
+    const zero = "0x0000000000000000000000000000000000000000";
+    const [ethOwed, tokenOwed] = await Promise.all([
+      read<bigint>("withdrawals", "owed", [p5, zero]),
+      read<bigint>("withdrawals", "owed", [p5, scenario.token]),
+    ]);
+    expect(member).toMatchObject({
+      status: "REMOVED",
+      equity: { units: "0" },
+      withdrawal: { unitsWithdrawn: "1000" },
+    });
+    expect(BigInt(member.withdrawal.totalUnits)).toBeGreaterThan(1_000n);
+    expect(member.withdrawal.transaction.timestamp).toBe(member.withdrawal.withdrawnAt);
+    const [eth, usd] = member.withdrawal.shares;
+    expect(eth).toMatchObject({ token: zero, owed: ethOwed.toString(), skipped: false });
+    expect(eth.claimed).toBe(eth.credited);
+    expect(usd).toMatchObject({
+      token: scenario.token,
+      claimed: "0",
+      owed: tokenOwed.toString(),
+      skipped: false,
+    });
+    expect(BigInt(usd.credited)).toBeGreaterThan(0n);
+    // Before the withdrawal, and for a member who never withdrew: none.
+    const { member: before } = await data(
+      yoga,
+      `query($a: String!, $b: Int!) { member(address: $a, asOf: { block: $b }) { withdrawal { unitsWithdrawn } } }`,
+      { a: p5, b: Number(scenario.midBlock) },
+    );
+    expect(before.withdrawal).toBeNull();
+    const { member: stayed } = await data(
+      yoga,
+      `query($a: String!) { member(address: $a) { withdrawal { unitsWithdrawn } } }`,
+      {
+        a: p2,
+      },
+    );
+    expect(stayed.withdrawal).toBeNull();
   });
 });
 
@@ -669,12 +937,13 @@ describe("grants and distributions", () => {
       { node: { id: "4" } },
       { node: { id: "8" } },
     ]);
-    // Grant 6 was revoked by proposal; grant 1 ended with p1's retirement.
+    // Grant 6 was revoked by proposal; grant 1 ended with p1's retirement, grant 5 with p5's removal.
     expect((await data(yoga, q, { w: { revoked: true } })).grants.edges).toEqual([
       { node: { id: "1" } },
+      { node: { id: "5" } },
       { node: { id: "6" } },
     ]);
-    expect((await data(yoga, q, { w: { revoked: false } })).grants.totalCount).toBe(6);
+    expect((await data(yoga, q, { w: { revoked: false } })).grants.totalCount).toBe(5);
   });
 
   it("lists distributions with claims, the reclaim and the proposal", async () => {
@@ -817,8 +1086,8 @@ describe("pagination", () => {
       if (!proposals.pageInfo.hasNextPage) break;
       after = proposals.pageInfo.endCursor;
     }
-    expect(ids).toHaveLength(7);
-    expect(new Set(ids).size).toBe(7);
+    expect(ids).toHaveLength(9);
+    expect(new Set(ids).size).toBe(9);
   });
 
   it("pages a practice's seats and a proposal's ballots", async () => {

@@ -15,7 +15,12 @@ export async function openMirrorDatabase(config: Pick<Config, "databaseUrl" | "d
     dataDir: config.dataDir,
     template: "mirror",
   });
-  await migrateDatabase(db);
+  try {
+    await migrateDatabase(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   return db;
 }
 

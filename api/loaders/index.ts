@@ -18,6 +18,7 @@ import { createRawEventLoaders } from "./rawEvents.ts";
 import { createRecusalLoaders } from "./recusals.ts";
 import { createSettingsLoaders } from "./settings.ts";
 import { createVoteLoaders } from "./votes.ts";
+import { createWithdrawalLoaders } from "./withdrawals.ts";
 
 export type { LoaderDeps } from "./deps.ts";
 
@@ -47,6 +48,7 @@ export function createLoaders(deps: LoaderDeps) {
     ...createSettingsLoaders(deps),
     ...createQuorumBaseLoaders(deps),
     ...createRawEventLoaders(deps),
+    ...createWithdrawalLoaders(deps),
   };
 }
 

@@ -1,7 +1,8 @@
 // The proposals list: keyset pages by (created_block, proposal_id). A state filter is pure SQL for the
 // states the clock and the row decide (Pending, Active, Executed, Canceled); the others cannot be
-// (Defeated vs Succeeded needs the quorum bases at each snapshot), so SQL narrows the candidates by
-// the clock and the caller's `accept` decides exactly; pages are refilled until full.
+// (Defeated vs Succeeded needs the eligible bases at each snapshot), so SQL narrows the candidates by
+// the clock and each proposal's own grace period, and the caller's `accept` decides exactly; pages
+// are refilled until full.
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { ProposalStateName } from "../../indexer/decode/enums.ts";
 import type { Database } from "../../indexer/store/db.ts";
@@ -16,8 +17,6 @@ export interface ProposalFilter {
   /** An intent kind (at least one action of it), or MIXED (actions of several kinds). */
   kind?: string | null | undefined;
   now: number;
-  /** The grace period in force, for Queued vs Expired. */
-  gracePeriod: number;
 }
 
 export type ProposalCursor = [createdBlock: number, proposalId: string];
@@ -86,7 +85,7 @@ function keyset([block, id]: ProposalCursor, ascending: boolean): SQL {
     : sql`(${proposals.createdBlock}, ${proposals.proposalId}) < (${block}, ${id}::numeric)`;
 }
 
-function conditions({ state, proposer, kind, now, gracePeriod }: ProposalFilter): (SQL | undefined)[] {
+function conditions({ state, proposer, kind, now }: ProposalFilter): (SQL | undefined)[] {
   return [
     proposer ? eq(proposals.proposer, proposer) : undefined,
     kind === "MIXED"
@@ -94,14 +93,18 @@ function conditions({ state, proposer, kind, now, gracePeriod }: ProposalFilter)
       : kind
         ? sql`exists (select 1 from proposal_actions a where a.proposal_id = ${proposals.proposalId} and a.intent = ${kind})`
         : undefined,
-    state ? statePrefilter(state, now, gracePeriod) : undefined,
+    state ? statePrefilter(state, now) : undefined,
   ];
 }
 
-/** The candidates for `state` at `now`, following indexer/store/views.ts proposalStateAt. */
-function statePrefilter(state: ProposalStateName, now: number, grace: number): SQL | undefined {
+/**
+ * The candidates for `state` at `now`, following indexer/store/views.ts proposalStateAt: a proposal
+ * expires its own grace period after its deadline (not queued) or its eta (queued).
+ */
+function statePrefilter(state: ProposalStateName, now: number): SQL | undefined {
   const open = and(isNull(proposals.executedAt), isNull(proposals.canceledAt));
   const ended = and(open, lt(proposals.voteEnd, now));
+  const expiry = sql`COALESCE(${proposals.eta}, ${proposals.voteEnd}) + ${proposals.gracePeriod}`;
   switch (state) {
     case "Executed":
       return isNotNull(proposals.executedAt);
@@ -112,12 +115,14 @@ function statePrefilter(state: ProposalStateName, now: number, grace: number): S
     case "Active":
       return and(open, lt(proposals.snapshot, now), gte(proposals.voteEnd, now));
     case "Defeated":
-    case "Succeeded":
       // Only a succeeded proposal can be queued, and its tally no longer moves: eta null here.
       return and(ended, isNull(proposals.eta));
+    case "Succeeded":
+      return and(ended, isNull(proposals.eta), sql`${expiry} >= ${now}`);
     case "Queued":
-      return and(ended, isNotNull(proposals.eta), sql`${proposals.eta} + ${grace} >= ${now}`);
+      return and(ended, isNotNull(proposals.eta), sql`${expiry} >= ${now}`);
     case "Expired":
-      return and(ended, isNotNull(proposals.eta), sql`${proposals.eta} + ${grace} < ${now}`);
+      // A queued one past its expiry is Expired; an unqueued one only if it passed (else Defeated).
+      return and(ended, sql`${expiry} < ${now}`);
   }
 }

@@ -11,6 +11,7 @@ import {
   grants,
   leaves,
   members,
+  memberWithdrawals,
   mirrorState,
   practiceMembers,
   practices,
@@ -18,7 +19,9 @@ import {
   proposals,
   rawEvents,
   recusals,
+  treasuryTokens,
   votes,
+  withdrawalPayments,
 } from "../../indexer/store/schema.ts";
 
 /** The batch of keys a statement looks up, bound as one array parameter (`= any($1)`). */
@@ -106,6 +109,24 @@ export function createStatements(db: Database) {
       .where(sql`${distributions.distributionId} = any(${KEYS})`)
       .prepare("api_distributions_by_id"),
     settings: db.select().from(governanceSettings).prepare("api_settings"),
+    withdrawalsByMember: db
+      .select()
+      .from(memberWithdrawals)
+      .where(sql`${memberWithdrawals.account} = any(${KEYS})`)
+      .orderBy(asc(memberWithdrawals.blockNumber), asc(memberWithdrawals.logIndex))
+      .prepare("api_withdrawals_by_member"),
+    withdrawalPaymentsByMember: db
+      .select()
+      .from(withdrawalPayments)
+      .where(sql`${withdrawalPayments.member} = any(${KEYS})`)
+      .orderBy(asc(withdrawalPayments.blockNumber), asc(withdrawalPayments.logIndex))
+      .prepare("api_withdrawal_payments_by_member"),
+    listedTreasuryTokens: db
+      .select()
+      .from(treasuryTokens)
+      .where(eq(treasuryTokens.listed, true))
+      .orderBy(asc(treasuryTokens.changedBlock), asc(treasuryTokens.token))
+      .prepare("api_listed_treasury_tokens"),
     /** The time of blocks with firm events (a transaction's block time where a table has none). */
     blockTimes: db
       .selectDistinctOn([rawEvents.blockNumber], {

@@ -1,4 +1,5 @@
-// Firm: the deployment, its contracts, the governance parameters in force and the counts.
+// Firm: the deployment, its contracts, the governance parameters in force (the leave rules and the
+// expulsion supermajority included), the treasury tokens withdrawals pay a share of, and the counts.
 import type { ApiContext } from "../context.ts";
 import { countFirm } from "../queries/firm.ts";
 
@@ -19,9 +20,16 @@ export const Firm = {
       gracePeriod: row?.gracePeriod ?? null,
       equityQuorumBps: row?.equityQuorumBps ?? null,
       headcountQuorumBps: row?.headcountQuorumBps ?? null,
+      expulsionEquityBps: row?.expulsionEquityBps ?? null,
+      expulsionHeadcountBps: row?.expulsionHeadcountBps ?? null,
       timelockDelay: row?.timelockDelay ?? null,
       claimWindow: row?.claimWindow ?? null,
+      minLeave: row?.minLeave ?? null,
+      leaveCooldown: row?.leaveCooldown ?? null,
     };
+  },
+  async treasuryTokens(_: unknown, __: unknown, ctx: ApiContext) {
+    return (await ctx.statements.listedTreasuryTokens.execute()).map((row) => row.token);
   },
   counts: async (_: unknown, __: unknown, ctx: ApiContext) => countFirm(ctx.db, await ctx.now()),
 };

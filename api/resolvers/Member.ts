@@ -69,6 +69,40 @@ export const Member = {
 
   departure: (m: MemberNode, _: unknown, ctx: ApiContext) => loadProposal(ctx, m.departureProposalId),
 
+  /** The member's withdrawals and the desk's book for them (up to the asOf block); null if none. */
+  async withdrawal(m: MemberNode, _: unknown, ctx: ApiContext) {
+    const asOf = m.asOf;
+    const upTo = <Row extends { blockNumber: number }>(rows: Row[]) =>
+      asOf ? rows.filter((row) => row.blockNumber <= asOf.block) : rows;
+    const [withdrawals, payments] = await Promise.all([
+      ctx.loaders.withdrawalsByMember.load(m.address).then(upTo),
+      ctx.loaders.withdrawalPaymentsByMember.load(m.address).then(upTo),
+    ]);
+    if (withdrawals.length === 0 && payments.length === 0) return null;
+    const last = withdrawals.at(-1);
+    const shares = new Map<string, { token: string; credited: bigint; claimed: bigint; skipped: boolean }>();
+    for (const p of payments) {
+      const share = shares.get(p.token) ?? { token: p.token, credited: 0n, claimed: 0n, skipped: false };
+      if (p.kind === "credit") share.credited += p.amount ?? 0n;
+      else if (p.kind === "claim") share.claimed += p.amount ?? 0n;
+      else share.skipped = true;
+      shares.set(p.token, share);
+    }
+    return {
+      unitsWithdrawn: withdrawals.reduce((sum, w) => sum + w.units, 0n),
+      totalUnits: last?.totalUnits ?? null,
+      withdrawnAt: last?.withdrawnAt ?? null,
+      transaction: last
+        ? ({
+            hash: last.txHash,
+            blockNumber: last.blockNumber,
+            timestamp: last.blockTimestamp,
+          } satisfies TransactionNode)
+        : null,
+      shares: [...shares.values()].map((share) => ({ ...share, owed: share.credited - share.claimed })),
+    };
+  },
+
   async asOfBlock(m: MemberNode, _: unknown, ctx: ApiContext) {
     return m.asOf?.block ?? (await ctx.mirror()).checkpointBlock;
   },

@@ -1,4 +1,5 @@
-// Practice: a practice's record, now or as of a block, and its seats.
+// Practice: a practice's record, now or as of a block, and its seats. A practice may have no lead (its
+// lead departed with no successor): `lead` and `leadMember` are null then, never a departed member.
 import type { PracticeRoleName } from "../../indexer/decode/enums.ts";
 import type { ApiContext } from "../context.ts";
 import { decodeCursor, pageSize, toConnection } from "../domain/pagination.ts";
@@ -14,7 +15,8 @@ import {
 
 export const Practice = {
   id: (p: PracticeNode) => p.practiceId,
-  leadMember: (p: PracticeNode, _: unknown, ctx: ApiContext) => loadMember(ctx, p.lead, p.asOf),
+  leadMember: (p: PracticeNode, _: unknown, ctx: ApiContext) =>
+    p.lead === null ? null : loadMember(ctx, p.lead, p.asOf),
   createdBy: (p: PracticeNode, _: unknown, ctx: ApiContext) => loadProposal(ctx, p.createdProposalId),
   creation: (p: PracticeNode) => ({ hash: p.createdTx, blockNumber: p.createdBlock, timestamp: p.createdAt }),
   sunsetBy: (p: PracticeNode, _: unknown, ctx: ApiContext) => loadProposal(ctx, p.sunsetProposalId),

@@ -1,6 +1,7 @@
-// Proposal: its intent, timeline, tally, quorums and state at any time; and its ballots.
+// Proposal: its intent, timeline, tally, quorums, what For must reach, and state at any time; and its
+// ballots.
 import type { ProposalRow } from "../../indexer/store/mirror.ts";
-import { proposalStateAt, quorumOf } from "../../indexer/store/views.ts";
+import { expiresAt, forThresholds, proposalStateAt, quorumOf } from "../../indexer/store/views.ts";
 import type { ApiContext } from "../context.ts";
 import { decodeCursor, pageSize, toConnection } from "../domain/pagination.ts";
 import { countProposalVotes, listProposalVotes } from "../queries/votes.ts";
@@ -46,8 +47,10 @@ export const Proposal = {
     abstain: { equity: p.abstainEquity, headcount: p.abstainHeads },
   }),
 
+  expiresAt: (p: ProposalRow) => expiresAt(p),
+
   async quorum(p: ProposalRow, _: unknown, ctx: ApiContext) {
-    const bases = await ctx.loaders.quorumBases.load(p.snapshot);
+    const bases = await loadBases(ctx, p);
     const measure = (bps: number, base: bigint, counted: bigint) => {
       const required = quorumOf(base, bps);
       return { bps, base, required, counted, reached: counted >= required };
@@ -58,7 +61,18 @@ export const Proposal = {
       BigInt(bases.headcountBase),
       BigInt(p.forHeads + p.abstainHeads),
     );
-    return { equity, headcount, reached: equity.reached && headcount.reached };
+    const needed = forThresholds(p, bases);
+    return {
+      equity,
+      headcount,
+      reached: equity.reached && headcount.reached,
+      supermajority: p.supermajority,
+      supermajorityEquityBps: p.expulsionEquityBps,
+      supermajorityHeadcountBps: p.expulsionHeadcountBps,
+      forEquityNeeded: needed.equity,
+      forHeadcountNeeded: Number(needed.headcount),
+      forReached: p.forEquity >= needed.equity && BigInt(p.forHeads) >= needed.headcount,
+    };
   },
 
   async votes(p: ProposalRow, { first, after }: PageArgs, ctx: ApiContext) {
@@ -97,12 +111,7 @@ export const Vote = {
  * summed as of `at`, and queueing, execution and cancellation after `at` are undone.
  */
 export async function proposalState(p: ProposalRow, at: number | null | undefined, ctx: ApiContext) {
-  const [t, mirror, settings, bases] = await Promise.all([
-    ctx.timeAt(at),
-    ctx.mirror(),
-    ctx.loaders.settings.load("current"),
-    ctx.loaders.quorumBases.load(p.snapshot),
-  ]);
+  const [t, mirror, bases] = await Promise.all([ctx.timeAt(at), ctx.mirror(), loadBases(ctx, p)]);
   let row = p;
   if (mirror.checkpointTimestamp !== null && t < mirror.checkpointTimestamp) {
     const tally = await ctx.loaders.tallyAt.load({ proposalId: p.proposalId.toString(), at: t });
@@ -115,5 +124,10 @@ export async function proposalState(p: ProposalRow, at: number | null | undefine
       eta: by(p.queuedAt) ? p.eta : null,
     };
   }
-  return proposalStateAt(row, { ...bases, gracePeriod: settings?.gracePeriod ?? 0 }, t);
+  return proposalStateAt(row, bases, t);
+}
+
+/** The proposal's eligible bases: every partner at its snapshot, less a recused partner subject. */
+function loadBases(ctx: ApiContext, p: ProposalRow) {
+  return ctx.loaders.quorumBases.load({ snapshot: p.snapshot, subject: p.subject });
 }

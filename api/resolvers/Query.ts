@@ -148,7 +148,6 @@ export const Query = {
     const list = `proposals:${order}`;
     const cursor = decodeCursor(list, after, ["int", "string"]) as ProposalCursor | undefined;
     if (cursor) parseUintId(cursor[1], "cursor");
-    const settings = await ctx.loaders.settings.load("current");
     const now = await ctx.now();
     const state = where?.state;
     const filter = {
@@ -156,7 +155,6 @@ export const Query = {
       proposer: where?.proposer ? parseAddress(where.proposer, "where.proposer") : undefined,
       kind: where?.kind,
       now,
-      gracePeriod: settings?.gracePeriod ?? 0,
     };
     const accept = async (rows: Parameters<typeof proposalState>[0][]) =>
       Promise.all(rows.map(async (row) => (await proposalState(row, now, ctx)) === state));
@@ -168,7 +166,7 @@ export const Query = {
       keyOf: (row) => [row.createdBlock, row.proposalId.toString()],
       count: async () => {
         if (!state) return countProposals(ctx.db, filter);
-        // The exact state needs each candidate's quorum bases: count the candidates that pass.
+        // The exact state needs each candidate's eligible bases: count the candidates that pass.
         const all = await listProposals(ctx.db, {
           filter,
           order,

@@ -14,6 +14,8 @@ export interface ScenarioServer {
   api: BuildAppReturnType;
   /** The server's origin, e.g. http://127.0.0.1:43121 (no trailing slash). */
   url: string;
+  /** Mirrors the blocks a test added to the chain since (so the page shows what it did). */
+  catchUp(): Promise<void>;
   /** Stops listening (open connections included) and closes the mirror. */
   close(): Promise<void>;
 }
@@ -30,13 +32,14 @@ export async function serveScenario(
   const db = await createDatabase({ dataDir: "memory://" });
   const mirror = await mirrorScenario(scenario, db);
   const bus = await createCommitBus();
+  let headBlock = Number(scenario.lastBlock);
   const api = buildApp({
     db,
     manifest: scenario.manifest,
     publicClient: scenario.publicClient,
     bus,
     // The mirror holds the whole chain, so the head is its last block: the page reads "synced".
-    head: async () => ({ blockNumber: Number(scenario.lastBlock) }),
+    head: async () => ({ blockNumber: headBlock }),
     options: { rateLimitPerMinute: 0, ...options },
   });
   const server = api.app.listen(port, "127.0.0.1");
@@ -49,6 +52,10 @@ export async function serveScenario(
     scenario,
     api,
     url: `http://127.0.0.1:${boundPort}`,
+    async catchUp() {
+      const notice = await mirror.catchUp();
+      if (notice) headBlock = Number(notice.toBlock);
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

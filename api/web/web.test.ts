@@ -4,8 +4,9 @@
 import { existsSync } from "node:fs";
 import { network } from "hardhat";
 import { type Browser, chromium, type Page } from "playwright-core";
-import type { Address } from "viem";
+import { type Address, getAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { partnershipAbi } from "../../contracts/abi.ts";
 import { data, type Loose } from "../testing/client.ts";
 import { type ScenarioServer, serveScenario } from "../testing/scenarioServer.ts";
 import { WEB_CONTENT_SECURITY_POLICY } from "./serveWeb.ts";
@@ -202,6 +203,26 @@ describe("verify a member", () => {
     expect(await second.page.title()).not.toBe("pwned");
   });
 
+  it("shows a practice whose lead departed as having no lead, never the departed member", async () => {
+    const removed = served.scenario.founders[4] as Address;
+    const { page, problems } = await open(`/verify?practice=security&address=${removed}`);
+    await eventually(() => page.locator("#verdict-title").textContent()).toBe("Not verified");
+    const facts = await readFacts(page, "#verify-facts");
+    expect(facts).toMatchObject({
+      Practice: "Security (security)",
+      "Practice lead": "No lead (its lead departed)",
+    });
+    expect(facts.Status).toMatch(/^Removed since /);
+    expect(await page.locator("#verify-facts [data-lead=none]").count()).toBe(1);
+    // The practice list says so too; cloud names its lead as an address.
+    const option = page.locator("#verify-practice option[value=security]");
+    expect(await option.textContent()).toBe("Security (security), no lead");
+    const cloud = await open(`/verify?practice=cloud&address=${lead}`);
+    await eventually(() => cloud.page.locator("#verdict-title").textContent()).toBe("Verified");
+    expect((await readFacts(cloud.page, "#verify-facts"))["Practice lead"]).toBe(lead.toLowerCase());
+    expect(problems).toEqual([]);
+  });
+
   it("says the API cannot be reached when requests to it fail", async () => {
     const page = await browser.newPage();
     await page.route("**/graphql", (route) => route.abort("connectionrefused"));
@@ -340,6 +361,33 @@ describe("proposals", () => {
     expect(await page.locator('#recent-proposals .quorum[data-reached="true"]').count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
+
+  it("says what For must reach: a majority of all partners, or an expulsion's supermajority", async () => {
+    const { page, problems } = await open("/proposals");
+    const { active, expulsion } = served.scenario.proposals;
+    const QUORUM = `query($id: String!) { proposal(id: $id) { quorum { supermajority forEquityNeeded forHeadcountNeeded forReached } } }`;
+    const activeCard = page.locator(`#open-proposals article[data-proposal="${active.id}"]`);
+    const expulsionCard = page.locator(`#recent-proposals article[data-proposal="${expulsion.id}"]`);
+    await expulsionCard.waitFor();
+    for (const [card, id] of [
+      [activeCard, active.id],
+      [expulsionCard, expulsion.id],
+    ] as const) {
+      const { proposal } = await data(served.api.yoga, QUORUM, { id: id.toString() });
+      const rule = card.locator(".passing-rule");
+      expect(await rule.getAttribute("data-supermajority")).toBe(String(proposal.quorum.supermajority));
+      expect(await rule.getAttribute("data-for-reached")).toBe(String(proposal.quorum.forReached));
+      const needed = `Needs ${Number(proposal.quorum.forEquityNeeded).toLocaleString("en-US")} units and ${proposal.quorum.forHeadcountNeeded} partners For`;
+      expect(await rule.textContent()).toContain(needed);
+    }
+    expect(await expulsionCard.locator(".passing-rule").textContent()).toMatch(
+      /^Supermajority required: 80% of the eligible equity and 70% of the eligible partners/,
+    );
+    expect(await activeCard.locator(".passing-rule").textContent()).toMatch(
+      /^Majority required: more than half of all eligible partners.*not reached\.$/,
+    );
+    expect(problems).toEqual([]);
+  });
 });
 
 describe("on a phone", () => {
@@ -356,5 +404,49 @@ describe("on a phone", () => {
       expect(scrollWidth, path).toBeLessThanOrEqual(PHONE_WIDTH);
       expect(problems, path).toEqual([]);
     }
+  });
+});
+
+// Last: it changes the chain (a leave of the cloud practice's lead) and mirrors it.
+describe("a leave's cover", () => {
+  it("shows the cover asked and not accepted, then holding the ballot once accepted", async () => {
+    const { publicClient, manifest, founders } = served.scenario;
+    const cover = getAddress(founders[1] as Address);
+    const wallets = await connection.viem.getWalletClients();
+    const walletOf = (who: Address) =>
+      wallets.find((w) => w.account.address.toLowerCase() === who.toLowerCase());
+    const send = async (
+      who: Address,
+      functionName: "declareLeave" | "acceptCover",
+      args: readonly unknown[],
+    ) => {
+      const hash = await walletOf(who)?.writeContract({
+        address: manifest.contracts.partnership,
+        abi: partnershipAbi,
+        functionName,
+        args,
+      } as never);
+      const receipt = await publicClient.waitForTransactionReceipt({ hash: hash as `0x${string}` });
+      expect(receipt.status).toBe("success");
+      await served.catchUp();
+    };
+    const now = Number((await publicClient.getBlock()).timestamp);
+    await send(lead, "declareLeave", [now + 3 * 86_400, cover]);
+
+    const asked = await open(`/verify?practice=cloud&address=${lead}`);
+    await eventually(() => asked.page.locator("#verdict-title").textContent()).toBe("Verified");
+    const status = asked.page.locator("#verify-facts [data-cover]");
+    expect(await status.getAttribute("data-cover")).toBe("asked");
+    expect(await status.textContent()).toMatch(
+      new RegExp(`cover asked of ${cover.toLowerCase()}, not accepted yet: votes themself$`),
+    );
+
+    await send(cover, "acceptCover", [lead]);
+    const holding = await open(`/verify?practice=cloud&address=${lead}`);
+    await eventually(() => holding.page.locator("#verdict-title").textContent()).toBe("Verified");
+    const held = holding.page.locator("#verify-facts [data-cover]");
+    expect(await held.getAttribute("data-cover")).toBe("holding");
+    expect(await held.textContent()).toMatch(new RegExp(`covered by ${cover.toLowerCase()} since \\d{4}-`));
+    expect([...asked.problems, ...holding.problems]).toEqual([]);
   });
 });

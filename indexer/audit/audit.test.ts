@@ -3,13 +3,15 @@
 // the rows the API will serve.
 import { and, asc, eq } from "drizzle-orm";
 import { network } from "hardhat";
-import { parseEther, zeroAddress } from "viem";
+import { type Address, parseEther, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { firmGovernorAbi, withdrawalsAbi } from "../../contracts/abi.ts";
 import { migrateDatabase } from "../store/migrate.ts";
 import * as schema from "../store/schema.ts";
 import { createStore } from "../store/store.ts";
 import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../store/testing.ts";
 import type { Store } from "../store/types.ts";
+import { proposalBases, proposalStateAt } from "../store/views.ts";
 import { auditMirror } from "./audit.ts";
 import { type FirmScenario, readBlockRange, runFirmScenario, splitBlocks } from "./scenario.ts";
 
@@ -47,10 +49,13 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
     expect(audits.map((a) => a.drifts)).toEqual([[], [], []]);
     expect(audits.at(-1)?.checked).toEqual({
       members: 7,
-      practices: 1,
+      practices: 2,
       grants: 8,
       balances: 7,
-      proposals: 10,
+      proposals: 13,
+      leaves: 7,
+      // p5's ETH and stablecoin credits, and the one listed token.
+      withdrawals: 3,
     });
   });
 
@@ -80,6 +85,8 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
     const seats = await database.db
       .select({ account: schema.practiceMembers.account, role: schema.practiceMembers.role })
       .from(schema.practiceMembers)
+      .innerJoin(schema.practices, eq(schema.practices.practiceId, schema.practiceMembers.practiceId))
+      .where(eq(schema.practices.slug, "cloud"))
       .orderBy(asc(schema.practiceMembers.role), asc(schema.practiceMembers.account));
     const [p1, , , p4] = lower(scenario.founders);
     expect(seats).toEqual([
@@ -198,6 +205,12 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       "SET_PARAMETER",
       "SUNSET_PRACTICE",
       "CHANGE_PRACTICE_LEAD",
+      "SET_PRACTICE_MEMBER",
+      "SET_PARAMETER",
+      "SET_PARAMETER",
+      "CREATE_PRACTICE",
+      "SET_PARAMETER",
+      "REMOVE_MEMBER",
       "SET_PARAMETER",
     ]);
   });
@@ -233,6 +246,9 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
         proposalId: scenario.proposals.distribution.id,
       },
       { direction: "in", kind: "reclaim", amount: parseEther("2") - claimed, proposalId: null },
+      // p5's withdrawal: their share of the ETH and of the stablecoin, paid to the desk.
+      { direction: "out", kind: "withdrawal", amount: expect.any(BigInt), proposalId: null },
+      { direction: "out", kind: "withdrawal", amount: expect.any(BigInt), proposalId: null },
     ]);
   });
 
@@ -241,8 +257,12 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
     expect(settings).toMatchObject({
       equityQuorumBps: 3_000,
       headcountQuorumBps: 5_000,
+      expulsionEquityBps: 8_000,
+      expulsionHeadcountBps: 7_000,
       timelockDelay: 86_400,
       votingDelay: 3_600,
+      minLeave: 2 * 86_400,
+      leaveCooldown: 10 * 86_400,
     });
     const changes = await database.db
       .select()
@@ -253,12 +273,206 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       ["headcountQuorumBps", 5_000n],
       ["timelockDelay", 86_400n],
     ]);
+    const rules = await database.db
+      .select()
+      .from(schema.settingChanges)
+      .where(eq(schema.settingChanges.proposalId, scenario.proposals.rules.id));
+    expect(rules.map((c) => [c.parameter, c.oldValue, c.newValue])).toEqual([
+      ["minLeave", 86_400n, 2n * 86_400n],
+      ["leaveCooldown", 7n * 86_400n, 10n * 86_400n],
+      ["expulsionEquityBps", 7_500n, 8_000n],
+      ["expulsionHeadcountBps", 7_500n, 7_000n],
+    ]);
+    // Leave rules at deployment, then by the constitutional proposal.
+    const leaveRules = await database.db
+      .select()
+      .from(schema.settingChanges)
+      .where(eq(schema.settingChanges.parameter, "minLeave"))
+      .orderBy(schema.settingChanges.blockNumber);
+    expect(leaveRules.map((c) => [c.oldValue, c.newValue, c.proposalId])).toEqual([
+      [0n, 86_400n, null],
+      [86_400n, 2n * 86_400n, scenario.proposals.rules.id],
+    ]);
+  });
+
+  it("records each proposal rule, and gives every proposal the rule in force at its snapshot", async () => {
+    const rules = await database.db
+      .select()
+      .from(schema.proposalRules)
+      .orderBy(schema.proposalRules.ruleIndex);
+    expect(
+      rules.map((r) => [
+        r.ruleIndex,
+        r.equityQuorumBps,
+        r.headcountQuorumBps,
+        r.expulsionEquityBps,
+        r.expulsionHeadcountBps,
+        r.gracePeriod,
+      ]),
+    ).toEqual([
+      [0, 4_000, 5_000, 7_500, 7_500, 14 * 86_400],
+      [1, 3_000, 5_000, 7_500, 7_500, 14 * 86_400],
+      [2, 3_000, 5_000, 8_000, 7_000, 14 * 86_400],
+    ]);
+    expect(rules[0]?.since).toBe(0);
+    const rows = await database.db.select().from(schema.proposals);
+    for (const row of rows) {
+      const rule = rules.findLast((r) => r.since <= row.snapshot);
+      expect(
+        [row.ruleIndex, row.equityQuorumBps, row.expulsionEquityBps, row.gracePeriod],
+        String(row.proposalId),
+      ).toEqual([rule?.ruleIndex, rule?.equityQuorumBps, rule?.expulsionEquityBps, rule?.gracePeriod]);
+    }
+    const expulsion = rows.find((r) => r.proposalId === scenario.proposals.expulsion.id);
+    expect(expulsion).toMatchObject({
+      ruleIndex: 2,
+      expulsionEquityBps: 8_000,
+      expulsionHeadcountBps: 7_000,
+    });
+  });
+
+  it("classifies proposals as the governor does: supermajority, funds moved, subject", async () => {
+    const [p1, , , , p5] = lower(scenario.founders);
+    const rows = await database.db.select().from(schema.proposals);
+    const kind = (name: keyof FirmScenario["proposals"]) => {
+      const row = rows.find((r) => r.proposalId === scenario.proposals[name].id);
+      return { supermajority: row?.supermajority, movesFunds: row?.movesFunds, subject: row?.subject };
+    };
+    expect(kind("coverVote")).toEqual({ supermajority: false, movesFunds: false, subject: null });
+    // revokeGrant of the associate's grant: a subject, but not a partner, so no expulsion.
+    expect(kind("revoke")).toEqual({ supermajority: false, movesFunds: false, subject: scenario.associate });
+    // Retiring a partner expels them; the buy-back price moves funds.
+    expect(kind("retire")).toEqual({ supermajority: true, movesFunds: true, subject: p1 });
+    expect(kind("distribution")).toEqual({ supermajority: false, movesFunds: true, subject: null });
+    // The timelock's delay is no constitutional change.
+    expect(kind("settings")).toEqual({ supermajority: false, movesFunds: false, subject: null });
+    // The expulsion quorum is; listing a treasury token moves funds.
+    expect(kind("rules")).toEqual({ supermajority: true, movesFunds: true, subject: null });
+    expect(kind("expulsion")).toEqual({ supermajority: true, movesFunds: false, subject: p5 });
+    // And as the governor's own view says.
+    for (const row of rows) {
+      const thresholds = await scenario.publicClient.readContract({
+        address: scenario.manifest.contracts.governor,
+        abi: firmGovernorAbi,
+        functionName: "proposalThresholds",
+        args: [row.proposalId],
+        blockNumber: scenario.lastBlock,
+      });
+      expect([row.supermajority, row.movesFunds], String(row.proposalId)).toEqual([
+        thresholds[2],
+        thresholds[3],
+      ]);
+    }
+  });
+
+  it("states the expulsion on its eligible bases (subject out) and the unqueued proposal as expired", async () => {
+    const rows = await database.db.select().from(schema.proposals);
+    const head = await scenario.publicClient.getBlock({ blockNumber: scenario.lastBlock });
+    const expulsion = rows.find((r) => r.proposalId === scenario.proposals.expulsion.id);
+    if (!expulsion) throw new Error("no expulsion row");
+    // Five partners at the snapshot, p5 recused: four heads, and their 3,700 units.
+    expect(await proposalBases(database.db, expulsion)).toEqual({ equityBase: 3_700n, headcountBase: 4 });
+    expect(expulsion).toMatchObject({ forEquity: 3_200n, forHeads: 3 });
+    const expired = rows.find((r) => r.proposalId === scenario.proposals.expired.id);
+    if (!expired) throw new Error("no expired row");
+    expect(expired.eta).toBeNull();
+    const bases = await proposalBases(database.db, expired);
+    expect(proposalStateAt(expired, bases, expired.voteEnd + 1)).toBe("Succeeded");
+    expect(proposalStateAt(expired, bases, Number(head.timestamp))).toBe("Expired");
+  });
+
+  it("mirrors each cover's window: asked, accepted, then ended early or stepped down", async () => {
+    const [, p2, p3, p4] = lower(scenario.founders);
+    const rows = await database.db.select().from(schema.leaves).orderBy(schema.leaves.leaveId);
+    expect(rows.map(({ partner, cover }) => ({ partner, cover }))).toEqual([
+      { partner: p2, cover: p3 },
+      { partner: p3, cover: p4 },
+    ]);
+    const [first, second] = rows;
+    // p3 accepted, then p2 ended the leave early: the cover ended with it.
+    expect(first?.coverAcceptedAt).toBeGreaterThanOrEqual(first?.fromAt ?? Infinity);
+    expect(first?.coverEndedAt).toBe(first?.endedAt);
+    // p4 accepted and stepped down while p3's leave went on, which then lapsed.
+    expect(second?.coverAcceptedAt).toBeGreaterThanOrEqual(second?.fromAt ?? Infinity);
+    expect(second?.coverEndedAt).toBeGreaterThan(second?.coverAcceptedAt ?? Infinity);
+    expect(second?.coverEndedAt).toBeLessThan(second?.untilAt ?? 0);
+    expect(second?.endedAt).toBeNull();
+    // The expulsion's ballot of p3 was cast by their cover.
+    const ballots = await database.db
+      .select({ voter: schema.votes.voter, castBy: schema.votes.castBy })
+      .from(schema.votes)
+      .where(eq(schema.votes.proposalId, scenario.proposals.expulsion.id))
+      .orderBy(schema.votes.blockNumber, schema.votes.logIndex);
+    expect(ballots).toEqual([
+      { voter: p2, castBy: p2 },
+      { voter: p4, castBy: p4 },
+      { voter: p3, castBy: p4 },
+    ]);
+  });
+
+  it("leaves the practice of an expelled lead without a lead, never naming them", async () => {
+    const [, , , , p5] = lower(scenario.founders);
+    const [security] = await database.db
+      .select()
+      .from(schema.practices)
+      .where(eq(schema.practices.slug, "security"));
+    expect(security).toMatchObject({
+      lead: null,
+      status: "Active",
+      createdProposalId: scenario.proposals.rules.id,
+    });
+    const seats = await database.db
+      .select({ account: schema.practiceMembers.account, role: schema.practiceMembers.role })
+      .from(schema.practiceMembers)
+      .where(eq(schema.practiceMembers.practiceId, security?.practiceId ?? ""));
+    expect(seats).toEqual([{ account: p5, role: "Member" }]);
+    const [removed] = await database.db.select().from(schema.members).where(eq(schema.members.address, p5!));
+    expect(removed).toMatchObject({
+      status: "Removed",
+      successor: null,
+      departureProposalId: scenario.proposals.expulsion.id,
+    });
+  });
+
+  it("records the withdrawal, the desk's credits as they arrived, the claim and the listed token", async () => {
+    const [, , , , p5] = lower(scenario.founders) as Address[];
+    const [withdrawal] = await database.db.select().from(schema.memberWithdrawals);
+    expect(withdrawal).toMatchObject({ account: p5, units: 1_000n });
+    expect(withdrawal?.totalUnits).toBeGreaterThan(1_000n);
+    const payments = await database.db
+      .select({
+        member: schema.withdrawalPayments.member,
+        token: schema.withdrawalPayments.token,
+        kind: schema.withdrawalPayments.kind,
+        amount: schema.withdrawalPayments.amount,
+      })
+      .from(schema.withdrawalPayments)
+      .orderBy(schema.withdrawalPayments.blockNumber, schema.withdrawalPayments.logIndex);
+    const [ethCredit, tokenCredit] = payments;
+    expect(payments).toEqual([
+      { member: p5, token: zeroAddress, kind: "credit", amount: ethCredit?.amount },
+      { member: p5, token: scenario.token, kind: "credit", amount: tokenCredit?.amount },
+      { member: p5, token: zeroAddress, kind: "claim", amount: ethCredit?.amount },
+    ]);
+    const owed = await scenario.publicClient.readContract({
+      address: scenario.manifest.contracts.withdrawals,
+      abi: withdrawalsAbi,
+      functionName: "owed",
+      args: [p5 as Address, scenario.token],
+      blockNumber: scenario.lastBlock,
+    });
+    expect(tokenCredit?.amount).toBe(owed);
+    expect(owed).toBeGreaterThan(0n);
+    const tokens = await database.db.select().from(schema.treasuryTokens);
+    expect(tokens).toMatchObject([
+      { token: scenario.token, listed: true, proposalId: scenario.proposals.rules.id },
+    ]);
   });
 
   // Last: it tampers with the mirror.
   it("reports each value the mirror gets wrong", async () => {
     const { db } = database;
-    const [, p2] = lower(scenario.founders);
+    const [, p2, p3, , p5] = lower(scenario.founders);
     await db
       .update(schema.members)
       .set({ role: "Affiliate" })
@@ -266,7 +480,18 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
     await db.delete(schema.members).where(eq(schema.members.address, scenario.associate));
     await db.update(schema.accounts).set({ votes: 1n }).where(eq(schema.accounts.address, p2!));
     await db.update(schema.grants).set({ released: 0n }).where(eq(schema.grants.grantId, 6n));
-    await db.update(schema.practices).set({ memberCount: 9 });
+    await db.update(schema.practices).set({ memberCount: 9 }).where(eq(schema.practices.slug, "cloud"));
+    await db.update(schema.practices).set({ lead: p2 }).where(eq(schema.practices.slug, "security"));
+    await db
+      .update(schema.proposals)
+      .set({ supermajority: false })
+      .where(eq(schema.proposals.proposalId, scenario.proposals.expulsion.id));
+    await db.update(schema.leaves).set({ coverEndedAt: null }).where(eq(schema.leaves.partner, p3!));
+    await db
+      .update(schema.withdrawalPayments)
+      .set({ amount: 1n })
+      .where(eq(schema.withdrawalPayments.kind, "claim"));
+    await db.update(schema.governanceSettings).set({ minLeave: 1 });
     await db
       .update(schema.proposals)
       .set({ executedAt: null })
@@ -282,9 +507,26 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       { entity: "member", key: scenario.associate, field: "exists", mirror: null },
       { entity: "member", key: scenario.newPartner, field: "role", mirror: "Affiliate" },
       { entity: "practice", key: "cloud", field: "memberCount", mirror: "9" },
+      { entity: "practice", key: "security", field: "lead", mirror: p2 },
       { entity: "grant", key: "6", field: "released", mirror: "0" },
       { entity: "account", key: p2, field: "votes", mirror: "1" },
       { entity: "proposal", key: String(scenario.proposals.practice.id), field: "state", mirror: "Expired" },
+      // Without the supermajority its thresholds are a plain majority: 2 of 4 heads and 1,851 units.
+      {
+        entity: "proposal",
+        key: String(scenario.proposals.expulsion.id),
+        field: "forEquityNeeded",
+        mirror: "1851",
+      },
+      {
+        entity: "proposal",
+        key: String(scenario.proposals.expulsion.id),
+        field: "supermajority",
+        mirror: "false",
+      },
+      { entity: "leave", key: p3, field: "latest", mirror: expect.any(String) },
+      { entity: "withdrawal", key: `${p5}:${zeroAddress}`, field: "owed", mirror: expect.any(String) },
+      { entity: "settings", key: "current", field: "minLeave", mirror: "1" },
     ]);
     expect(drifts.find((d) => d.field === "role")?.chain).toBe("Partner");
   });

@@ -1,21 +1,49 @@
 // Verifies the mirror against the chain: reads the contracts' views at the mirror's block and compares
 // them, entity by entity, with what the mirror derived from events alone. An empty `drifts` list means
-// every member, practice, grant, balance and proposal state the API serves matches the contracts.
+// every member, practice, grant, balance, leave and cover, proposal (state, eligible bases, what For
+// must reach, kind, expiry), withdrawal credit and governance setting the API serves matches the
+// contracts.
 //
 // Reads go through viem's multicall in deployless mode (Multicall3's bytecode executed in the eth_call
 // itself), so it works on any chain, including a fresh Hardhat chain with no Multicall3 deployed.
 
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Abi, Address, Hex, PublicClient } from "viem";
-import { firmGovernorAbi, partnershipAbi, practicesAbi } from "../../contracts/abi.ts";
+import {
+  firmGovernorAbi,
+  firmTimelockAbi,
+  partnershipAbi,
+  practicesAbi,
+  revenueShareAbi,
+  withdrawalsAbi,
+} from "../../contracts/abi.ts";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { enumName, MEMBER_STATUSES, PRACTICE_STATUSES, PROPOSAL_STATES, ROLES } from "../decode/enums.ts";
 import { readMirrorState } from "../store/checkpoint.ts";
 import type { Database } from "../store/db.ts";
 import { AuditError } from "../store/errors.ts";
 import { SETTINGS_KEY } from "../store/mirror.ts";
-import { accounts, governanceSettings, grants, members, practices, proposals } from "../store/schema.ts";
-import { memberStatusAt, proposalBases, proposalStateAt } from "../store/views.ts";
+import {
+  accounts,
+  governanceSettings,
+  grants,
+  leaves,
+  members,
+  practices,
+  proposals,
+  treasuryTokens,
+  withdrawalPayments,
+} from "../store/schema.ts";
+import {
+  coverHoldsAt,
+  coverUntil,
+  expiresAt,
+  forThresholds,
+  memberStatusAt,
+  proposalBases,
+  proposalStateAt,
+  quorumOf,
+} from "../store/views.ts";
 
 export interface AuditMirrorParameters {
   db: Database;
@@ -27,7 +55,16 @@ export interface AuditMirrorParameters {
 
 /** One value on which the mirror and the chain disagree. Values are printed as strings (null: absent). */
 export interface Drift {
-  entity: "block" | "member" | "practice" | "grant" | "account" | "proposal";
+  entity:
+    | "block"
+    | "member"
+    | "practice"
+    | "grant"
+    | "account"
+    | "proposal"
+    | "leave"
+    | "withdrawal"
+    | "settings";
   key: string;
   field: string;
   mirror: string | null;
@@ -37,7 +74,17 @@ export interface Drift {
 export interface AuditMirrorReturnType {
   blockNumber: bigint;
   drifts: Drift[];
-  checked: { members: number; practices: number; grants: number; balances: number; proposals: number };
+  checked: {
+    members: number;
+    practices: number;
+    grants: number;
+    balances: number;
+    proposals: number;
+    /** Members whose latest leave and current cover were compared. */
+    leaves: number;
+    /** (member, token) credits of the withdrawal desk, and listed treasury tokens. */
+    withdrawals: number;
+  };
 }
 
 /**
@@ -66,7 +113,16 @@ export async function auditMirror({
   const auditOf = (): Audit => ({ db, manifest, timestamp: Number(block.timestamp), drifts: [], read });
   const blockAudit = auditOf();
   compare(blockAudit, "block", String(at.number), "hash", at.hash, block.hash);
-  const checks = [auditMembers, auditPractices, auditGrants, auditBalances, auditProposals].map((check) => {
+  const checks = [
+    auditMembers,
+    auditPractices,
+    auditGrants,
+    auditBalances,
+    auditProposals,
+    auditLeaves,
+    auditWithdrawals,
+    auditSettings,
+  ].map((check) => {
     const audit = auditOf();
     return check(audit).then((checked) => ({ checked, drifts: audit.drifts }));
   });
@@ -81,6 +137,8 @@ export async function auditMirror({
       grants: counts[2] ?? 0,
       balances: counts[3] ?? 0,
       proposals: counts[4] ?? 0,
+      leaves: counts[5] ?? 0,
+      withdrawals: counts[6] ?? 0,
     },
   };
 }
@@ -226,7 +284,8 @@ async function auditPractices(audit: Audit): Promise<number> {
     const [id, name, lead, status, createdAt, memberCount] = chain;
     compare(audit, "practice", slug, "id", mirror.practiceId, id);
     compare(audit, "practice", slug, "name", mirror.name, name);
-    compare(audit, "practice", slug, "lead", mirror.lead, lead);
+    // A practice whose lead departed with no successor has none: the zero address on chain.
+    compare(audit, "practice", slug, "lead", mirror.lead, orNull(lead));
     compare(
       audit,
       "practice",
@@ -298,31 +357,34 @@ async function auditBalances(audit: Audit): Promise<number> {
 
 async function auditProposals(audit: Audit): Promise<number> {
   const governor = audit.manifest.contracts.governor;
-  const mirrored = await audit.db.select().from(proposals);
-  const [settings] = await audit.db
+  const mirrored = await audit.db
     .select()
-    .from(governanceSettings)
-    .where(eq(governanceSettings.id, SETTINGS_KEY));
+    .from(proposals)
+    .orderBy(asc(proposals.createdBlock), asc(proposals.proposalId));
+  const READS = 5;
   const reads = mirrored.flatMap((p) => [
     call(governor, firmGovernorAbi, "state", [p.proposalId]),
     call(governor, firmGovernorAbi, "proposalVotes", [p.proposalId]),
     call(governor, firmGovernorAbi, "proposalQuorums", [p.proposalId]),
+    call(governor, firmGovernorAbi, "proposalThresholds", [p.proposalId]),
+    call(governor, firmGovernorAbi, "proposalSubject", [p.proposalId]),
   ]);
   const results = await audit.read(reads);
   for (const [i, proposal] of mirrored.entries()) {
     const key = String(proposal.proposalId);
     const bases = await proposalBases(audit.db, proposal);
-    const context = { ...bases, gracePeriod: settings?.gracePeriod ?? 0 };
-    const state = resultOf<number>(results[3 * i]);
+    const state = resultOf<number>(results[READS * i]);
     compare(
       audit,
       "proposal",
       key,
       "state",
-      proposalStateAt(proposal, context, audit.timestamp),
+      proposalStateAt(proposal, bases, audit.timestamp),
       state === undefined ? undefined : enumName(PROPOSAL_STATES, state, "proposal state"),
     );
-    const tally = resultOf<readonly bigint[]>(results[3 * i + 1]);
+    const subject = resultOf<Address>(results[READS * i + 4]);
+    compare(audit, "proposal", key, "subject", proposal.subject, subject && orNull(subject));
+    const tally = resultOf<readonly bigint[]>(results[READS * i + 1]);
     const mirrorTally = [
       proposal.againstEquity,
       proposal.forEquity,
@@ -332,12 +394,153 @@ async function auditProposals(audit: Audit): Promise<number> {
       proposal.abstainHeads,
     ];
     compare(audit, "proposal", key, "tally", mirrorTally.join(","), tally?.join(","));
-    // Quorums exist once the snapshot is in the past (the votes lookup reverts before).
-    const quorums = resultOf<readonly [bigint, bigint, bigint, bigint]>(results[3 * i + 2]);
+    // Quorums and thresholds exist once the snapshot is in the past (the votes lookup reverts before).
+    const quorums = resultOf<readonly [bigint, bigint, bigint, bigint]>(results[READS * i + 2]);
     if (quorums) {
+      compare(
+        audit,
+        "proposal",
+        key,
+        "equityQuorum",
+        quorumOf(bases.equityBase, proposal.equityQuorumBps),
+        quorums[0],
+      );
+      compare(
+        audit,
+        "proposal",
+        key,
+        "headcountQuorum",
+        quorumOf(BigInt(bases.headcountBase), proposal.headcountQuorumBps),
+        quorums[1],
+      );
       compare(audit, "proposal", key, "equityBase", bases.equityBase, quorums[2]);
       compare(audit, "proposal", key, "headcountBase", bases.headcountBase, quorums[3]);
     }
+    const thresholds = resultOf<readonly [bigint, bigint, boolean, boolean, bigint]>(results[READS * i + 3]);
+    if (thresholds) {
+      const needed = forThresholds(proposal, bases);
+      compare(audit, "proposal", key, "forEquityNeeded", needed.equity, thresholds[0]);
+      compare(audit, "proposal", key, "forHeadcountNeeded", needed.headcount, thresholds[1]);
+      compare(audit, "proposal", key, "supermajority", proposal.supermajority, thresholds[2]);
+      compare(audit, "proposal", key, "movesFunds", proposal.movesFunds, thresholds[3]);
+      compare(audit, "proposal", key, "expiresAt", expiresAt(proposal), thresholds[4]);
+    }
   }
   return mirrored.length;
+}
+
+/**
+ * Each partner's latest leave (Partnership.leaveOf: the cover asked, the window, whether it is in
+ * force, and the cover's window), and whom each member covers now (coveringOf).
+ */
+async function auditLeaves(audit: Audit): Promise<number> {
+  const partnership = audit.manifest.contracts.partnership;
+  const all = await audit.db.select().from(leaves).orderBy(asc(leaves.leaveId));
+  const memberRows = await audit.db
+    .select({ address: members.address })
+    .from(members)
+    .orderBy(asc(members.memberIndex));
+  const latest = new Map(all.map((leave) => [leave.partner, leave]));
+  const addresses = memberRows.map((m) => m.address);
+  const results = await audit.read(
+    addresses.flatMap((a) => [
+      call(partnership, partnershipAbi, "leaveOf", [a]),
+      call(partnership, partnershipAbi, "coveringOf", [a]),
+    ]),
+  );
+  const t = audit.timestamp;
+  for (const [i, address] of addresses.entries()) {
+    const chain = resultOf<readonly [Address, number, number, boolean, number, number]>(results[2 * i]);
+    const leave = latest.get(address);
+    const mirror = leave
+      ? [
+          leave.cover,
+          leave.fromAt,
+          leave.untilAt,
+          t < leave.untilAt,
+          leave.coverAcceptedAt ?? 0,
+          coverUntil(leave) ?? 0,
+        ].join(",")
+      : null;
+    const onChain = chain && chain[1] !== 0 ? chain.map(printed).join(",") : chain ? null : undefined;
+    compare(audit, "leave", address, "latest", mirror, onChain);
+    const covering = resultOf<Address>(results[2 * i + 1]);
+    const mirrorCovering = all.find((l) => l.cover === address && coverHoldsAt(l, t))?.partner ?? null;
+    compare(audit, "leave", address, "covering", mirrorCovering, covering && orNull(covering));
+  }
+  return addresses.length;
+}
+
+/** What the withdrawal desk owes each member in each token (credits less claims), and its token list. */
+async function auditWithdrawals(audit: Audit): Promise<number> {
+  const desk = audit.manifest.contracts.withdrawals;
+  const payments = await audit.db.select().from(withdrawalPayments);
+  const owed = new Map<string, { member: string; token: string; amount: bigint }>();
+  for (const p of payments) {
+    const key = `${p.member}:${p.token}`;
+    const entry = owed.get(key) ?? { member: p.member, token: p.token, amount: 0n };
+    if (p.kind === "credit") entry.amount += p.amount ?? 0n;
+    if (p.kind === "claim") entry.amount -= p.amount ?? 0n;
+    owed.set(key, entry);
+  }
+  const entries = [...owed.values()];
+  const results = await audit.read([
+    call(desk, withdrawalsAbi, "treasuryTokens"),
+    ...entries.map((e) => call(desk, withdrawalsAbi, "owed", [e.member, e.token])),
+  ]);
+  for (const [i, entry] of entries.entries()) {
+    const key = `${entry.member}:${entry.token}`;
+    compare(audit, "withdrawal", key, "owed", entry.amount, resultOf<bigint>(results[i + 1]));
+  }
+  const listed = (await audit.db.select().from(treasuryTokens).where(eq(treasuryTokens.listed, true)))
+    .map((row) => row.token)
+    .sort();
+  const chainTokens = resultOf<readonly Address[]>(results[0]);
+  compare(
+    audit,
+    "withdrawal",
+    "treasuryTokens",
+    "listed",
+    listed.join(","),
+    chainTokens
+      ?.map((a) => a.toLowerCase())
+      .sort()
+      .join(","),
+  );
+  return entries.length + listed.length;
+}
+
+/** The parameters in force: the governor's newest rule and delays, the timelock's delay, the claim
+ * window and the leave rules. */
+async function auditSettings(audit: Audit): Promise<number> {
+  const { governor, timelock, revenueShare, partnership } = audit.manifest.contracts;
+  const [settings] = await audit.db
+    .select()
+    .from(governanceSettings)
+    .where(eq(governanceSettings.id, SETTINGS_KEY));
+  const results = await audit.read([
+    call(governor, firmGovernorAbi, "votingDelay"),
+    call(governor, firmGovernorAbi, "votingPeriod"),
+    call(governor, firmGovernorAbi, "gracePeriod"),
+    call(governor, firmGovernorAbi, "quorumBps"),
+    call(governor, firmGovernorAbi, "expulsionQuorumBps"),
+    call(timelock, firmTimelockAbi, "getMinDelay"),
+    call(revenueShare, revenueShareAbi, "claimWindow"),
+    call(partnership, partnershipAbi, "leaveRules"),
+  ]);
+  const pair = (r: CallResult | undefined) => resultOf<readonly [number, number]>(r);
+  const field = (name: string, mirror: unknown, chain: unknown) =>
+    compare(audit, "settings", "current", name, mirror, chain);
+  field("votingDelay", settings?.votingDelay, resultOf<bigint>(results[0]));
+  field("votingPeriod", settings?.votingPeriod, resultOf<bigint>(results[1]));
+  field("gracePeriod", settings?.gracePeriod, resultOf<bigint>(results[2]));
+  field("equityQuorumBps", settings?.equityQuorumBps, pair(results[3])?.[0]);
+  field("headcountQuorumBps", settings?.headcountQuorumBps, pair(results[3])?.[1]);
+  field("expulsionEquityBps", settings?.expulsionEquityBps, pair(results[4])?.[0]);
+  field("expulsionHeadcountBps", settings?.expulsionHeadcountBps, pair(results[4])?.[1]);
+  field("timelockDelay", settings?.timelockDelay, resultOf<bigint>(results[5]));
+  field("claimWindow", settings?.claimWindow, resultOf<number>(results[6]));
+  field("minLeave", settings?.minLeave, pair(results[7])?.[0]);
+  field("leaveCooldown", settings?.leaveCooldown, pair(results[7])?.[1]);
+  return 11;
 }

@@ -1,7 +1,12 @@
 // A firm's life on the in-process Hardhat chain, through real governance: admissions with grants, a
-// practice, a leave with a cover ballot, releases, a revocation, a retirement with a successor and a
-// buy-back, an ETH distribution with claims and a reclaim, parameter changes, a canceled, a defeated
-// and an active proposal. The mirror's end-to-end and rollback tests replay its logs. Not a test file.
+// practice, a leave whose cover accepted and cast its ballot, releases, a revocation, a retirement
+// (an expulsion by supermajority) with a successor and a buy-back, an ETH distribution with claims and
+// a reclaim, parameter changes (new proposal rules), a canceled, a defeated and an expired proposal;
+// then a constitutional change (leave rules, expulsion quorum, a practice, a listed treasury token),
+// a cover that accepts and steps down, the expulsion of a practice's lead (the practice is left
+// without one), the expelled partner's withdrawal (rage-quit, after releasing their exit locks) with
+// a credit in ETH and in a token and a claim, and an active proposal. The mirror's end-to-end, audit,
+// API and rollback tests replay its logs. Not a test file.
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, type PublicClient, parseEther, zeroAddress } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
@@ -28,6 +33,8 @@ export interface FirmScenario {
   /** a1: an associate admitted with a vesting grant (later revoked); a2: a partner admitted directly. */
   associate: Address;
   newPartner: Address;
+  /** The ERC-20 the treasury holds and governance listed for withdrawals (lowercase). */
+  token: Address;
   proposals: Record<
     | "practice"
     | "admissions"
@@ -38,6 +45,9 @@ export interface FirmScenario {
     | "settings"
     | "canceled"
     | "defeated"
+    | "expired"
+    | "rules"
+    | "expulsion"
     | "active",
     Proposal
   >;
@@ -49,9 +59,18 @@ export interface FirmScenario {
 /** Runs the scenario on `connection` and returns what the tests need to check the mirror. */
 export async function runFirmScenario(connection: NetworkConnection): Promise<FirmScenario> {
   const firm = await deployFirm(connection, { parameters: { votingDelay: VOTING_DELAY } });
-  const { governance, partnership, practices, revenueShare, governor, timelock, networkHelpers } = firm;
+  const {
+    governance,
+    partnership,
+    practices,
+    revenueShare,
+    governor,
+    timelock,
+    withdrawals,
+    networkHelpers,
+  } = firm;
   const publicClient = firm.publicClient as unknown as PublicClient;
-  const [p1, p2, p3, p4] = firm.founders as [Address, Address, Address, Address, Address];
+  const [p1, p2, p3, p4, p5] = firm.founders as [Address, Address, Address, Address, Address];
   const associate = firm.wallets[6]?.account.address as Address;
   const newPartner = firm.wallets[7]?.account.address as Address;
   const send = async (hash: Promise<Hex>) => {
@@ -91,9 +110,11 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
   for (const grantId of [1n, 2n, 3n, 4n, 5n])
     await send(partnership.write.release([grantId], { account: p1 }));
 
-  // p2 goes on leave with p3 as cover; p3's one call casts both ballots on the next proposal.
+  // p2 goes on leave asking p3 to cover, p3 accepts; p3's one call casts both ballots on the next
+  // proposal. A majority of all six partners (four heads) votes For.
   const leaveUntil = (await networkHelpers.time.latest()) + 30 * DAY;
   await send(partnership.write.declareLeave([leaveUntil, p3], { account: p2 }));
+  await send(partnership.write.acceptCover([p2], { account: p3 }));
   const coverVote = await governance.propose(
     [action(partnership, "createGrant", [p4, { units: 200n, start: 0, cliff: 0, duration: YEAR }])],
     "Grant p4 200 units",
@@ -115,12 +136,14 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
     p1,
     p2,
     p3,
+    p4,
   ]);
 
+  // Retiring a partner expels them: three quarters of the other five partners vote For.
   const retire = await governance.pass(
     [action(partnership, "retire", [p1, p4, zeroAddress, parseEther("1")], parseEther("1"))],
     "Retire p1; p4 takes over the cloud practice",
-    [p2, p3, p4],
+    [p2, p3, p4, p5],
   );
   await send(partnership.write.withdrawBuyback([zeroAddress], { account: p1 }));
 
@@ -151,13 +174,60 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
     "Make p3 lead of cloud",
     p2,
   );
+  // Passed but never queued: it expires its own grace period (14 days) after the deadline.
+  const expired = await governance.propose(
+    [action(practices, "setPracticeMember", ["cloud", newPartner, PracticeRole.Technician])],
+    "Seat a2 in cloud",
+    p4,
+  );
   await governance.startVoting();
   await governance.vote(defeated, [p2, p3, p4], Support.Against);
+  await governance.vote(expired, [p2, p3, p4]);
   await governance.endVoting();
 
   // The claim window (30 days) closes: what p4, a1 and a2 did not claim returns to the treasury.
   await networkHelpers.time.increase(31 * DAY);
   await send(revenueShare.write.reclaim([1n], { account: p2 }));
+
+  // The treasury also holds a stablecoin (a transfer the firm's contracts do not see).
+  const usd = await firm.viem.deployContract("TestStablecoin");
+  await send(usd.write.mint([timelock.address, 1_000_000_000n]));
+
+  // A constitutional change (the expulsion quorum) needs the supermajority, whatever it bundles:
+  // longer leaves further apart, expulsions by 80% of equity and 70% of heads, a practice led by p5,
+  // and the stablecoin listed so that withdrawals pay a share of it (which moves funds).
+  const rules = await governance.pass(
+    [
+      action(partnership, "setLeaveRules", [2 * DAY, 10 * DAY]),
+      action(governor, "setExpulsionQuorum", [8_000, 7_000]),
+      action(practices, "createPractice", ["security", "Security", p5]),
+      action(withdrawals, "setTreasuryToken", [usd.address, true]),
+    ],
+    "Constitution: leave rules, expulsion quorum, security practice, treasury token",
+    [p2, p3, p4, p5],
+  );
+
+  // p3 goes on leave asking p4 to cover; p4 accepts, casts both ballots on the expulsion, then steps
+  // down while the leave goes on.
+  const coverUntil = (await networkHelpers.time.latest()) + 2 * DAY + 3_600;
+  await send(partnership.write.declareLeave([coverUntil, p4], { account: p3 }));
+  await send(partnership.write.acceptCover([p3], { account: p4 }));
+  // Removing p5 expels them: alone in its proposal, p5 recused, 80% of the other partners' equity
+  // and 70% of their heads (the new rule) vote For. Security is left without a lead.
+  const expulsion = await governance.propose([action(partnership, "remove", [p5])], "Remove p5", p2);
+  await governance.startVoting();
+  await governance.vote(expulsion, [p2, p4]);
+  await send(partnership.write.resignCover({ account: p4 }));
+  await governance.endVoting();
+  await governance.queue(expulsion);
+  await governance.passTimelock();
+  await governance.execute(expulsion);
+
+  // p5 cashes out the units they kept: their For votes on fund-moving proposals are over (executed),
+  // so the exit locks are released and they withdraw a share of the ETH and of the stablecoin; they
+  // claim the ETH and leave the stablecoin owed.
+  await send(withdrawals.write.ragequit([[retire.id, rules.id]], { account: p5 }));
+  await send(withdrawals.write.claim([zeroAddress], { account: p5 }));
 
   const active = await governance.propose(
     [action(governor, "setVotingPeriod", [5 * DAY])],
@@ -173,6 +243,7 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
     founders: firm.founders,
     associate: associate.toLowerCase() as Address,
     newPartner: newPartner.toLowerCase() as Address,
+    token: usd.address.toLowerCase() as Address,
     proposals: {
       practice,
       admissions,
@@ -183,6 +254,9 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
       settings,
       canceled,
       defeated,
+      expired,
+      rules,
+      expulsion,
       active,
     },
     midBlock,

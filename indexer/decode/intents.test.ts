@@ -1,4 +1,16 @@
-import { type Address, encodeFunctionData, erc20Abi, getAddress, parseEther, zeroAddress } from "viem";
+import {
+  type Abi,
+  type Address,
+  encodeFunctionData,
+  erc20Abi,
+  getAddress,
+  type Hex,
+  keccak256,
+  parseEther,
+  toBytes,
+  toFunctionSelector,
+  zeroAddress,
+} from "viem";
 import { describe, expect, it } from "vitest";
 import {
   firmGovernorAbi,
@@ -6,9 +18,17 @@ import {
   partnershipAbi,
   practicesAbi,
   revenueShareAbi,
+  withdrawalsAbi,
 } from "../../contracts/abi.ts";
 import { syntheticManifest } from "../store/synthetic.ts";
-import { decodeIntent, type Intent } from "./intents.ts";
+import {
+  CLASSIFIED_SELECTORS,
+  type ClassificationLookups,
+  classifyProposal,
+  decodeIntent,
+  type Intent,
+  type ProposalCall,
+} from "./intents.ts";
 
 const { contracts } = syntheticManifest();
 const DAY = 86_400;
@@ -201,6 +221,146 @@ describe("decodeIntent", () => {
       target: token.toLowerCase(),
       function: "approve",
       args: [contracts.revenueShare.toLowerCase(), 1_000_000n],
+    });
+  });
+});
+
+describe("new settings intents", () => {
+  it("summarizes the leave rules, the expulsion quorum and a treasury token listing", () => {
+    expect(partnership("setLeaveRules", [2 * DAY, 10 * DAY])).toEqual({
+      kind: "SET_PARAMETER",
+      args: {
+        contract: "partnership",
+        parameter: "leaveRules",
+        minLeave: BigInt(2 * DAY),
+        cooldown: BigInt(10 * DAY),
+      },
+      summary: "Set leaves to last at least 2d, 10d apart",
+    });
+    const expulsion = intentOf(
+      contracts.governor,
+      encodeFunctionData({ abi: firmGovernorAbi, functionName: "setExpulsionQuorum", args: [8_000, 7_000] }),
+    );
+    expect(expulsion).toMatchObject({
+      kind: "SET_PARAMETER",
+      args: { contract: "governor", parameter: "expulsionQuorum", equityBps: 8_000, headcountBps: 7_000 },
+    });
+    expect(expulsion.summary).toContain("80% of equity and 70% of headcount");
+    const listing = intentOf(
+      contracts.withdrawals,
+      encodeFunctionData({ abi: withdrawalsAbi, functionName: "setTreasuryToken", args: [token, true] }),
+    );
+    expect(listing).toEqual({
+      kind: "SET_PARAMETER",
+      args: { contract: "withdrawals", parameter: "treasuryToken", token: token.toLowerCase(), listed: true },
+      summary: "List token 0x1111…2222: withdrawals pay a share of it",
+    });
+  });
+});
+
+describe("classifyProposal", () => {
+  const partner = alice.toLowerCase();
+  const associate = bob.toLowerCase();
+  const lookups: ClassificationLookups = {
+    isActivePartner: (account) => account === partner,
+    grantBeneficiary: (id) => (id === 1n ? partner : id === 2n ? associate : zeroAddress),
+  };
+  const call = (target: Address, data: Hex, value = 0n): ProposalCall => ({ target, value, data });
+  const on =
+    (abi: Abi, target: Address) =>
+    (functionName: string, args: readonly unknown[], value = 0n) =>
+      call(target, encodeFunctionData({ abi, functionName, args } as never), value);
+  const p = on(partnershipAbi as Abi, contracts.partnership);
+  const governor = on(firmGovernorAbi as Abi, contracts.governor);
+  const timelock = on(firmTimelockAbi as Abi, contracts.timelock);
+  const revenue = on(revenueShareAbi as Abi, contracts.revenueShare);
+  const kindOf = (...calls: ProposalCall[]) => classifyProposal(calls, contracts, lookups);
+  const none = { movesFunds: false, supermajority: false, hasSubject: false, expels: false };
+
+  it("uses the governor's selectors", () => {
+    const selectors = new Set(
+      [partnershipAbi, firmGovernorAbi, firmTimelockAbi, revenueShareAbi].flatMap((abi) =>
+        (abi as Abi).flatMap((item) => (item.type === "function" ? [toFunctionSelector(item)] : [])),
+      ),
+    );
+    for (const [name, selector] of Object.entries(CLASSIFIED_SELECTORS))
+      expect(selectors.has(selector), name).toBe(true);
+  });
+
+  it("expels an active partner by remove, retire or the claw-back of their grant", () => {
+    const expels = { movesFunds: false, supermajority: true, hasSubject: true, expels: true };
+    expect(kindOf(p("remove", [alice]))).toEqual(expels);
+    expect(kindOf(p("retire", [alice, zeroAddress, zeroAddress, 0n]))).toEqual(expels);
+    expect(kindOf(p("revokeGrant", [1n]))).toEqual(expels);
+    // A buy-back price moves funds.
+    expect(kindOf(p("retire", [alice, zeroAddress, zeroAddress, parseEther("1")]))).toEqual({
+      ...expels,
+      movesFunds: true,
+    });
+  });
+
+  it("does not expel a member who is no active partner, but still names a subject", () => {
+    const subject = { ...none, hasSubject: true };
+    expect(kindOf(p("remove", [bob]))).toEqual(subject);
+    expect(kindOf(p("revokeGrant", [2n]))).toEqual(subject);
+    expect(kindOf(p("setRole", [alice, 2]))).toEqual(subject);
+    expect(kindOf(p("admit", [bob, 2, "", 0, { units: 0n, start: 0, cliff: 0, duration: 0 }]))).toEqual(
+      subject,
+    );
+    // A grant that does not exist: its beneficiary is 0, and a claw-back still has a subject.
+    expect(kindOf(p("revokeGrant", [99n]))).toEqual(subject);
+  });
+
+  it("reads the address from the low 20 bytes of the word, whatever its high bytes hold", () => {
+    const data = encodeFunctionData({ abi: partnershipAbi, functionName: "remove", args: [alice] });
+    const dirty = `${data.slice(0, 10)}${"ff".repeat(12)}${data.slice(34)}` as Hex;
+    expect(kindOf(call(contracts.partnership, dirty)).expels).toBe(true);
+    // Too short for a first word: nothing about a subject.
+    expect(kindOf(call(contracts.partnership, data.slice(0, 40) as Hex))).toEqual(none);
+  });
+
+  it("needs the supermajority for constitutional changes only", () => {
+    expect(kindOf(governor("setExpulsionQuorum", [8_000, 8_000]))).toEqual({ ...none, supermajority: true });
+    expect(kindOf(governor("setQuorum", [3_000, 5_000]))).toEqual(none);
+    expect(kindOf(timelock("updateDelay", [BigInt(DAY)]))).toEqual(none);
+    const role = keccak256(toBytes("PROPOSER_ROLE"));
+    expect(kindOf(timelock("grantRole", [role, bob]))).toEqual({
+      ...none,
+      supermajority: true,
+      movesFunds: true,
+    });
+    // A call with no calldata to the timelock is no updateDelay either.
+    expect(kindOf(call(contracts.timelock, "0x"))).toEqual({
+      ...none,
+      supermajority: true,
+      movesFunds: true,
+    });
+  });
+
+  it("moves funds with any value, any call outside the firm, a distribution or a token listing", () => {
+    const funds = { ...none, movesFunds: true };
+    expect(kindOf(call(bob, "0x", 1n))).toEqual(funds);
+    expect(
+      kindOf(call(token, encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [bob, 1n] }))),
+    ).toEqual(funds);
+    expect(kindOf(revenue("createDistribution", [zeroAddress, 1n], 1n))).toEqual(funds);
+    expect(kindOf(revenue("createDistribution", [token, 1n]))).toEqual(funds);
+    expect(kindOf(revenue("setClaimWindow", [DAY]))).toEqual(none);
+    expect(
+      kindOf(
+        call(
+          contracts.withdrawals,
+          encodeFunctionData({ abi: withdrawalsAbi, functionName: "setTreasuryToken", args: [token, true] }),
+        ),
+      ),
+    ).toEqual(funds);
+    expect(kindOf(call(contracts.practices, "0xdeadbeef"))).toEqual(none);
+    // Mixed: any action counts.
+    expect(kindOf(governor("setQuorum", [3_000, 5_000]), call(bob, "0x", 1n), p("remove", [alice]))).toEqual({
+      movesFunds: true,
+      supermajority: true,
+      hasSubject: true,
+      expels: true,
     });
   });
 });

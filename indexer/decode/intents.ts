@@ -2,7 +2,9 @@
 // and a one-line summary ("Admit 0xab12…cd34 as Associate in cloud with 1,000 units vesting 4y, 1y
 // cliff"). Calls to the firm's contracts are decoded with their ABIs; anything else is OTHER, decoded
 // as an ERC-20 call when it is one (a treasury approve, say), else kept as a raw selector.
-import { type Abi, type Address, erc20Abi, type Hex, size, zeroAddress } from "viem";
+// Also what kind of proposal the calls make, exactly as the governor classifies it
+// (classifyProposal): whether it moves treasury funds, and whether it needs the supermajority.
+import { type Abi, type Address, erc20Abi, type Hex, keccak256, size, toBytes, zeroAddress } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { compileCallDecoder, type DecodedCall } from "./abiDecoder.ts";
 import { enumName, PRACTICE_ROLES, ROLES } from "./enums.ts";
@@ -163,6 +165,16 @@ const FIRM_INTENTS: Partial<Record<ContractName, Record<string, IntentDecoder>>>
         summary: `Grant ${shortAddress(args.beneficiary)} ${describeGrant(grant)}`,
       };
     },
+    setLeaveRules: ([minLeave, cooldown]) => ({
+      kind: "SET_PARAMETER",
+      args: {
+        contract: "partnership",
+        parameter: "leaveRules",
+        minLeave: BigInt(minLeave as number),
+        cooldown: BigInt(cooldown as number),
+      },
+      summary: `Set leaves to last at least ${formatDuration(BigInt(minLeave as number))}, ${formatDuration(BigInt(cooldown as number))} apart`,
+    }),
     revokeGrant: ([grantId]) => {
       const args = { grantId: grantId as bigint };
       return {
@@ -240,6 +252,28 @@ const FIRM_INTENTS: Partial<Record<ContractName, Record<string, IntentDecoder>>>
       },
       summary: `Set quorums to ${formatBps(equityBps as number)} of equity and ${formatBps(headcountBps as number)} of headcount`,
     }),
+    setExpulsionQuorum: ([equityBps, headcountBps]) => ({
+      kind: "SET_PARAMETER",
+      args: {
+        contract: "governor",
+        parameter: "expulsionQuorum",
+        equityBps: Number(equityBps),
+        headcountBps: Number(headcountBps),
+      },
+      summary: `Set the supermajority for expulsions and constitutional changes to ${formatBps(equityBps as number)} of equity and ${formatBps(headcountBps as number)} of headcount`,
+    }),
+  },
+  withdrawals: {
+    setTreasuryToken: ([token, listed]) => {
+      const args = { contract: "withdrawals", parameter: "treasuryToken", token: lower(token), listed };
+      return {
+        kind: "SET_PARAMETER",
+        args,
+        summary: listed
+          ? `List token ${shortAddress(args.token)}: withdrawals pay a share of it`
+          : `Delist token ${shortAddress(args.token)}: withdrawals no longer pay a share of it`,
+      };
+    },
   },
   timelock: {
     updateDelay: ([value]) => durationParameter("timelock", "timelockDelay", "timelock delay", value),
@@ -319,4 +353,115 @@ function jsonArgument(value: unknown): unknown {
   if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) return value.toLowerCase();
   if (Array.isArray(value)) return value.map(jsonArgument);
   return value;
+}
+
+// ------------------------------------------------------------------------------------------------
+// What kind of proposal: FirmGovernor._classify and _subjectOf, on the raw calldata
+// ------------------------------------------------------------------------------------------------
+
+const selectorOf = (signature: string) => keccak256(toBytes(signature)).slice(0, 10) as Hex;
+
+/** The selectors the governor's classification compares (FirmGovernor's constants). */
+export const CLASSIFIED_SELECTORS = {
+  admit: selectorOf("admit(address,uint8,string,uint8,(uint64,uint48,uint32,uint32))"),
+  setRole: selectorOf("setRole(address,uint8)"),
+  retire: selectorOf("retire(address,address,address,uint256)"),
+  remove: selectorOf("remove(address)"),
+  revokeGrant: selectorOf("revokeGrant(uint256)"),
+  updateDelay: selectorOf("updateDelay(uint256)"),
+  setClaimWindow: selectorOf("setClaimWindow(uint48)"),
+  setExpulsionQuorum: selectorOf("setExpulsionQuorum(uint16,uint16)"),
+} as const;
+
+/** What the governor records of a proposal's kind (its MOVES_FUNDS, SUPERMAJORITY and HAS_SUBJECT flags). */
+export interface ProposalClass {
+  /** Any value, a call outside the firm's own contracts (but the timelock's delay and the claim
+   * window), or a buy-back: its For voters cannot withdraw until it is over. */
+  movesFunds: boolean;
+  /** An expulsion, or a constitutional change (the timelock's roles, the expulsion quorum). */
+  supermajority: boolean;
+  /** Some call is about a member (admit, setRole, retire, remove, revokeGrant). */
+  hasSubject: boolean;
+  /** It expels a partner: remove, retire or revokeGrant of an active partner at propose time. */
+  expels: boolean;
+}
+
+/** What the classification needs to know about the firm at the moment of the proposal. */
+export interface ClassificationLookups {
+  /** Partnership.isActivePartner: a partner, active or on leave. */
+  isActivePartner(account: string): boolean;
+  /** Partnership.grantOf(id).beneficiary, lowercase; the zero address for a grant that does not exist. */
+  grantBeneficiary(grantId: bigint): string;
+}
+
+/**
+ * Classifies a proposal's calls exactly as FirmGovernor._classify does: the same selectors, the same
+ * calldata lengths, the same words read, whether or not the calls decode. The one place the mirror
+ * decides what a proposal needs to pass.
+ *
+ * @example
+ * classifyProposal([{ target: contracts.partnership, value: 0n, data: removeCalldata }], contracts, lookups)
+ * // { movesFunds: false, supermajority: true, hasSubject: true, expels: true }
+ */
+export function classifyProposal(
+  calls: readonly ProposalCall[],
+  contracts: Manifest["contracts"],
+  lookups: ClassificationLookups,
+): ProposalClass {
+  const at = {
+    partnership: contracts.partnership.toLowerCase(),
+    practices: contracts.practices.toLowerCase(),
+    revenueShare: contracts.revenueShare.toLowerCase(),
+    governor: contracts.governor.toLowerCase(),
+    timelock: contracts.timelock.toLowerCase(),
+  };
+  const kind: ProposalClass = { movesFunds: false, supermajority: false, hasSubject: false, expels: false };
+  const S = CLASSIFIED_SELECTORS;
+  for (const call of calls) {
+    const target = call.target.toLowerCase();
+    const data = call.data.toLowerCase() as Hex;
+    const length = (data.length - 2) / 2;
+    const selector = length >= 4 ? data.slice(0, 10) : "0x00000000";
+    if (call.value !== 0n || !movesNoFunds(at, target, selector, data, length)) kind.movesFunds = true;
+    if (
+      (target === at.timelock && selector !== S.updateDelay) ||
+      (target === at.governor && selector === S.setExpulsionQuorum)
+    )
+      kind.supermajority = true;
+    if (target !== at.partnership || length < 36) continue;
+    const first = data.slice(10, 74);
+    let subject: string = zeroAddress;
+    let expelling = false;
+    if (selector === S.remove || selector === S.retire) [subject, expelling] = [wordAddress(first), true];
+    else if (selector === S.revokeGrant)
+      [subject, expelling] = [lookups.grantBeneficiary(BigInt(`0x${first}`)).toLowerCase(), true];
+    else if (selector === S.admit || selector === S.setRole) subject = wordAddress(first);
+    if (subject === zeroAddress && !expelling) continue;
+    kind.hasSubject = true;
+    if (expelling && lookups.isActivePartner(subject)) kind.expels = true;
+  }
+  if (kind.expels) kind.supermajority = true;
+  return kind;
+}
+
+function movesNoFunds(
+  at: Record<"partnership" | "practices" | "revenueShare" | "governor" | "timelock", string>,
+  target: string,
+  selector: string,
+  data: string,
+  length: number,
+): boolean {
+  const S = CLASSIFIED_SELECTORS;
+  // retire(partner, successor, token, price): a price pays the treasury out.
+  if (target === at.partnership)
+    return selector !== S.retire || length < 132 || BigInt(`0x${data.slice(202, 266)}`) === 0n;
+  if (target === at.practices || target === at.governor) return true;
+  if (target === at.timelock) return selector === S.updateDelay;
+  if (target === at.revenueShare) return selector === S.setClaimWindow;
+  return false;
+}
+
+/** address(uint160(word)): the low 20 bytes of a 32-byte word, whatever its high bytes hold. */
+function wordAddress(word: string): string {
+  return `0x${word.slice(24, 64)}`;
 }

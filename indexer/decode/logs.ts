@@ -8,6 +8,7 @@ import {
   partnershipAbi,
   practicesAbi,
   revenueShareAbi,
+  withdrawalsAbi,
 } from "../../contracts/abi.ts";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { LogDecodeError } from "../store/errors.ts";
@@ -21,6 +22,7 @@ export const FIRM_ABIS = {
   revenueShare: revenueShareAbi,
   governor: firmGovernorAbi,
   timelock: firmTimelockAbi,
+  withdrawals: withdrawalsAbi,
 } as const;
 
 export type FirmAbis = typeof FIRM_ABIS;
@@ -65,7 +67,9 @@ export function createLogDecoder(manifest: Manifest): LogDecoder {
   const byAddress = new Map<string, Map<Hex, EventEntry>>();
   for (const [contract, abi] of Object.entries(FIRM_ABIS) as [ContractName, readonly unknown[]][]) {
     const address = manifest.contracts[contract].toLowerCase();
-    const events = new Map<Hex, EventEntry>();
+    // A real deployment has one contract per address; test manifests may reuse one, whose events
+    // then decode by every ABI it stands for (the later contract's where two share a topic0).
+    const events = byAddress.get(address) ?? new Map<Hex, EventEntry>();
     for (const item of abi as readonly AbiEvent[]) {
       if (item.type === "event")
         events.set(toEventSelector(item), {

@@ -1,28 +1,58 @@
-// Governor events: proposals and their lifecycle, ballots (own and by cover), recusals and settings.
+// Governor events: proposals and their lifecycle, ballots (own and by cover), recusals, the proposal
+// rules and the settings.
+import { zeroAddress } from "viem";
 import { enumName, SUPPORTS, type SupportName } from "../decode/enums.ts";
-import { decodeIntent } from "../decode/intents.ts";
+import { classifyProposal, decodeIntent, type ProposalCall } from "../decode/intents.ts";
 import type { ChangeAt } from "../store/entities.ts";
-import { type ProposalRow, SETTINGS_KEY, type VoteRow } from "../store/mirror.ts";
+import {
+  type ProposalRow,
+  type ProposalRuleRow,
+  SETTINGS_KEY,
+  type SettingsRow,
+  type VoteRow,
+} from "../store/mirror.ts";
+import { memberStatusAt } from "../store/views.ts";
 import { type ContractHandlers, type HandlerContext, noEffect } from "./context.ts";
 import { changeSetting } from "./settings.ts";
 
 export const governorHandlers: ContractHandlers<"governor"> = {
+  // The proposal keeps the rule in force at its snapshot, and its kind as the governor classified it
+  // at propose time (membership and grants as the mirror holds them at this event).
   ProposalCreated({ args, at }, ctx) {
-    const settings = ctx.settings.require(SETTINGS_KEY);
-    if (settings.equityQuorumBps === null || settings.headcountQuorumBps === null) {
-      throw new Error("a proposal was made before any QuorumChanged event");
-    }
+    const snapshot = Number(args.voteStart);
+    const rule = ruleAt(ctx, snapshot);
+    const calls: ProposalCall[] = args.targets.map((target, index) => ({
+      target,
+      value: args.values[index] ?? 0n,
+      data: args.calldatas[index] ?? "0x",
+    }));
+    const kind = classifyProposal(calls, ctx.manifest.contracts, {
+      isActivePartner(account) {
+        const member = ctx.members.get(account);
+        if (member?.role !== "Partner") return false;
+        const status = memberStatusAt(member, at.blockTimestamp);
+        return status === "Active" || status === "OnLeave";
+      },
+      grantBeneficiary: (grantId) => ctx.grants.get(String(grantId))?.beneficiary ?? zeroAddress,
+    });
     ctx.proposals.insert(
       {
         proposalId: args.proposalId,
         proposer: args.proposer,
         description: args.description,
         title: proposalTitle(args.description),
-        snapshot: Number(args.voteStart),
-        voteStart: Number(args.voteStart) + 1,
+        snapshot,
+        voteStart: snapshot + 1,
         voteEnd: Number(args.voteEnd),
-        equityQuorumBps: settings.equityQuorumBps,
-        headcountQuorumBps: settings.headcountQuorumBps,
+        equityQuorumBps: rule.equityQuorumBps,
+        headcountQuorumBps: rule.headcountQuorumBps,
+        ruleIndex: rule.ruleIndex,
+        expulsionEquityBps: rule.expulsionEquityBps,
+        expulsionHeadcountBps: rule.expulsionHeadcountBps,
+        gracePeriod: rule.gracePeriod,
+        supermajority: kind.supermajority,
+        movesFunds: kind.movesFunds,
+        subject: null,
         createdAt: at.blockTimestamp,
         createdBlock: at.blockNumber,
         createdTx: at.txHash,
@@ -44,13 +74,12 @@ export const governorHandlers: ContractHandlers<"governor"> = {
       },
       at,
     );
-    args.targets.forEach((target, index) => {
-      const call = { target, value: args.values[index] ?? 0n, data: args.calldatas[index] ?? "0x" };
+    calls.forEach((call, index) => {
       const intent = decodeIntent(call, ctx.manifest.contracts);
       ctx.proposalActions.push({
         proposalId: args.proposalId,
         actionIndex: index,
-        target,
+        target: call.target,
         value: call.value,
         calldata: call.data,
         intent: intent.kind,
@@ -111,13 +140,55 @@ export const governorHandlers: ContractHandlers<"governor"> = {
     addToTally(ctx, at, args.proposalId, support, 0n, 1);
   },
 
+  // Follows its ProposalCreated. The governor keeps the first subject (its `_subjects`), whose units
+  // and head leave the eligible bases when they were a partner at the snapshot.
   VoterRecused({ args, at }, ctx) {
     ctx.recusals.push({ proposalId: args.proposalId, subject: args.subject, blockNumber: at.blockNumber });
+    const key = String(args.proposalId);
+    const proposal = ctx.proposals.require(key);
+    if (proposal.subject === null && args.subject !== zeroAddress) {
+      ctx.proposals.update(key, { subject: args.subject, updatedBlock: at.blockNumber }, at);
+    }
   },
 
   QuorumChanged({ args, at }, ctx) {
     changeSetting(ctx, at, "governor", "equityQuorumBps", args.oldEquityBps, args.newEquityBps);
     changeSetting(ctx, at, "governor", "headcountQuorumBps", args.oldHeadcountBps, args.newHeadcountBps);
+  },
+
+  ExpulsionQuorumChanged({ args, at }, ctx) {
+    changeSetting(ctx, at, "governor", "expulsionEquityBps", args.oldEquityBps, args.newEquityBps);
+    changeSetting(ctx, at, "governor", "expulsionHeadcountBps", args.oldHeadcountBps, args.newHeadcountBps);
+  },
+
+  // The setter events just before it (same call) made the settings row the new rule: it is recorded
+  // as they stand, for proposals whose snapshot is at or after `since`.
+  ProposalRuleScheduled({ args, at }, ctx) {
+    const ruleIndex = Number(args.ruleIndex);
+    const settings = ctx.settings.get(SETTINGS_KEY);
+    const value = (name: keyof SettingsRow) => {
+      const v = settings?.[name];
+      if (v === null || v === undefined)
+        throw new Error(`rule ${ruleIndex} was scheduled before any ${name}`);
+      return Number(v);
+    };
+    const previous = ruleIndex === 0 ? undefined : ctx.proposalRules.get(String(ruleIndex - 1));
+    if (ruleIndex !== 0 && !previous) throw new Error(`rule ${ruleIndex} follows no rule ${ruleIndex - 1}`);
+    ctx.proposalRules.insert(
+      {
+        ruleIndex,
+        since: args.since,
+        equityQuorumBps: value("equityQuorumBps"),
+        headcountQuorumBps: value("headcountQuorumBps"),
+        expulsionEquityBps: value("expulsionEquityBps"),
+        expulsionHeadcountBps: value("expulsionHeadcountBps"),
+        gracePeriod: value("gracePeriod"),
+        scheduledBlock: at.blockNumber,
+        scheduledTx: at.txHash,
+        updatedBlock: at.blockNumber,
+      },
+      at,
+    );
   },
 
   VotingDelaySet({ args, at }, ctx) {
@@ -187,6 +258,20 @@ function addToTally(
     },
     at,
   );
+}
+
+/**
+ * The rule for a snapshot: the newest one in force at it (since ≤ snapshot), as the governor's
+ * `_ruleAt`. Rules scheduled later start after every existing snapshot, so it never changes.
+ */
+function ruleAt(ctx: HandlerContext, snapshot: number): ProposalRuleRow {
+  let rule: ProposalRuleRow | undefined;
+  for (const candidate of ctx.proposalRules.values()) {
+    if (candidate.since > snapshot) continue;
+    if (!rule || candidate.ruleIndex > rule.ruleIndex) rule = candidate;
+  }
+  if (!rule) throw new Error("a proposal was made before any ProposalRuleScheduled event");
+  return rule;
 }
 
 /** The first non-empty line of a description, without Markdown heading marks. */

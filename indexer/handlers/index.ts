@@ -9,6 +9,7 @@ import { partnershipHandlers } from "./partnership.ts";
 import { practicesHandlers } from "./practices.ts";
 import { revenueShareHandlers } from "./revenueShare.ts";
 import { timelockHandlers } from "./timelock.ts";
+import { withdrawalsHandlers } from "./withdrawals.ts";
 
 export const HANDLERS: { [C in ContractName]: ContractHandlers<C> } = {
   partnership: partnershipHandlers,
@@ -16,6 +17,7 @@ export const HANDLERS: { [C in ContractName]: ContractHandlers<C> } = {
   revenueShare: revenueShareHandlers,
   governor: governorHandlers,
   timelock: timelockHandlers,
+  withdrawals: withdrawalsHandlers,
 };
 
 type AnyHandler = (event: HandlerEvent<ContractName, never>, ctx: HandlerContext) => void;

@@ -1,10 +1,12 @@
 // Partnership events: the roster (admission, roles, statuses, leave and cover), the equity ledger
-// (ERC-20 balances and ERC-5805 votes) and the grant book, plus buy-backs and balance snapshots.
+// (ERC-20 balances and ERC-5805 votes) and the grant book, plus buy-backs, withdrawals, balance
+// snapshots and the leave rules.
 import { type Address, zeroAddress } from "viem";
 import { enumName, MEMBER_STATUSES, ROLES } from "../decode/enums.ts";
 import type { ChangeAt } from "../store/entities.ts";
 import type { MemberRow } from "../store/mirror.ts";
 import { type ContractHandlers, type HandlerContext, noEffect, touched } from "./context.ts";
+import { changeSetting, currentSetting } from "./settings.ts";
 
 export const partnershipHandlers: ContractHandlers<"partnership"> = {
   MemberAdmitted({ args, at }, ctx) {
@@ -37,6 +39,7 @@ export const partnershipHandlers: ContractHandlers<"partnership"> = {
     }
   },
 
+  // `cover` is the colleague asked (the zero address: nobody); they hold nothing until CoverAccepted.
   LeaveDeclared({ args, at }, ctx) {
     const leaveId = Number(args.leaveId);
     ctx.leaves.insert(
@@ -47,6 +50,8 @@ export const partnershipHandlers: ContractHandlers<"partnership"> = {
         fromAt: args.from,
         untilAt: args.until,
         endedAt: null,
+        coverAcceptedAt: null,
+        coverEndedAt: null,
         declaredBlock: at.blockNumber,
         declaredTx: at.txHash,
         updatedBlock: at.blockNumber,
@@ -57,17 +62,64 @@ export const partnershipHandlers: ContractHandlers<"partnership"> = {
     ctx.members.update(args.partner, { ...leave, ...touched(at) }, at);
   },
 
+  // An early end ends an accepted cover still holding the ballot with it (Partnership._endLeave).
   LeaveEnded({ args, at }, ctx) {
     const leaveId = Number(args.leaveId);
+    const leave = ctx.leaves.require(String(leaveId));
+    const holding = leave.coverAcceptedAt !== null && leave.coverEndedAt === null;
     ctx.leaves.update(
       String(leaveId),
-      { untilAt: args.at, endedAt: args.at, updatedBlock: at.blockNumber },
+      {
+        untilAt: args.at,
+        endedAt: args.at,
+        ...(holding ? { coverEndedAt: args.at } : {}),
+        updatedBlock: at.blockNumber,
+      },
       at,
     );
     // The member row mirrors the latest leave only; an older one ending changes nothing there.
     if (ctx.members.require(args.partner).leaveId === leaveId) {
       ctx.members.update(args.partner, { leaveUntil: args.at, ...touched(at) }, at);
     }
+  },
+
+  CoverAccepted({ args, at }, ctx) {
+    const key = String(args.leaveId);
+    const leave = ctx.leaves.require(key);
+    if (leave.partner !== args.partner || leave.cover !== args.cover) {
+      throw new Error(`leave ${key} is ${leave.partner}'s with ${leave.cover} asked to cover it`);
+    }
+    if (leave.coverAcceptedAt !== null) throw new Error(`the cover of leave ${key} was already accepted`);
+    ctx.leaves.update(key, { coverAcceptedAt: args.at, updatedBlock: at.blockNumber }, at);
+  },
+
+  // The cover stepped down, or left the firm: the partner, still on leave, holds their ballot again.
+  CoverEnded({ args, at }, ctx) {
+    const key = String(args.leaveId);
+    const leave = ctx.leaves.require(key);
+    if (leave.coverAcceptedAt === null || leave.coverEndedAt !== null || leave.cover !== args.cover) {
+      throw new Error(`leave ${key} has no cover by ${args.cover} holding the ballot`);
+    }
+    ctx.leaves.update(key, { coverEndedAt: args.at, updatedBlock: at.blockNumber }, at);
+  },
+
+  // The event carries the new rules only: the old values are the mirror's (null → 0 at deployment).
+  LeaveRulesChanged({ args, at }, ctx) {
+    const [minLeave, cooldown] = [currentSetting(ctx, "minLeave"), currentSetting(ctx, "leaveCooldown")];
+    changeSetting(ctx, at, "partnership", "minLeave", minLeave ?? 0, args.minLeave);
+    changeSetting(ctx, at, "partnership", "leaveCooldown", cooldown ?? 0, args.cooldown);
+  },
+
+  // Emitted after the departure's events (an active member retires) and the burn's Transfer.
+  MemberWithdrew({ args, at }, ctx) {
+    ctx.members.require(args.account);
+    ctx.memberWithdrawals.push({
+      account: args.account,
+      units: args.units,
+      totalUnits: args.totalUnits,
+      withdrawnAt: args.at,
+      ...at,
+    });
   },
 
   GrantCreated({ args, at }, ctx) {

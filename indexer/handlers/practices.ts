@@ -1,4 +1,5 @@
-// Practices events: creation, sunset, leads, seats and successions.
+// Practices events: creation, sunset, leads (or none), seats and successions.
+import { zeroAddress } from "viem";
 import { enumName, PRACTICE_ROLES } from "../decode/enums.ts";
 import { rowKey } from "../store/entities.ts";
 import { type ContractHandlers, touched } from "./context.ts";
@@ -36,8 +37,10 @@ export const practicesHandlers: ContractHandlers<"practices"> = {
     );
   },
 
+  // A zero new lead: the lead departed with no successor, and the practice has no lead (null).
   PracticeLeadChanged({ args, at }, ctx) {
-    ctx.practices.update(args.practiceId, { lead: args.newLead, ...touched(at) }, at);
+    const lead = args.newLead === zeroAddress ? null : args.newLead;
+    ctx.practices.update(args.practiceId, { lead, ...touched(at) }, at);
   },
 
   PracticeMemberSet({ args, at }, ctx) {

@@ -1,5 +1,6 @@
 // Governance parameters, from whichever contract holds them: the governor (delay, period, grace,
-// quorums), the timelock (its delay) and the revenue share (the claim window).
+// quorums, expulsion quorums), the timelock (its delay), the revenue share (the claim window) and the
+// partnership (the leave rules).
 import type { ContractName } from "../decode/logs.ts";
 import type { ChangeAt } from "../store/entities.ts";
 import { SETTINGS_KEY, type SettingsRow } from "../store/mirror.ts";
@@ -15,8 +16,12 @@ const EMPTY_SETTINGS: Omit<SettingsRow, "updatedBlock"> = {
   gracePeriod: null,
   equityQuorumBps: null,
   headcountQuorumBps: null,
+  expulsionEquityBps: null,
+  expulsionHeadcountBps: null,
   timelockDelay: null,
   claimWindow: null,
+  minLeave: null,
+  leaveCooldown: null,
 };
 
 /** Records a parameter change: the value in force, and a history row linked to its proposal. */
@@ -41,4 +46,10 @@ export function changeSetting(
   ctx.linker.whenExecuted(at, (proposalId) => {
     change.proposalId = proposalId;
   });
+}
+
+/** A parameter's value in force, or null before the mirror saw it set: a setter event that names no
+ * old value (LeaveRulesChanged) records this one as the old value. */
+export function currentSetting(ctx: HandlerContext, parameter: SettingName): number | null {
+  return ctx.settings.get(SETTINGS_KEY)?.[parameter] ?? null;
 }

@@ -1,5 +1,5 @@
-// Timelock events: the treasury's outgoing ETH (the value of executed calls) and its delay. Scheduling
-// and roles change nothing the API reads (they stay in raw_events).
+// Timelock events: the treasury's outgoing ETH (the value of executed calls), withdrawal pay-outs and
+// its delay. Scheduling and roles change nothing the API reads (they stay in raw_events).
 import { zeroAddress } from "viem";
 import { type ContractHandlers, noEffect } from "./context.ts";
 import { changeSetting } from "./settings.ts";
@@ -18,6 +18,19 @@ export const timelockHandlers: ContractHandlers<"timelock"> = {
     });
     ctx.linker.whenExecuted(at, (proposalId) => {
       flow.proposalId = proposalId;
+    });
+  },
+
+  // A withdrawing member's share leaving the treasury for the withdrawal desk (not a proposal's).
+  WithdrawalPaidOut({ args, at }, ctx) {
+    ctx.treasuryFlows.push({
+      ...at,
+      direction: "out",
+      kind: "withdrawal",
+      token: args.token,
+      amount: args.amount,
+      counterparty: args.desk,
+      proposalId: null,
     });
   },
 

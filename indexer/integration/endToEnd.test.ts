@@ -8,7 +8,6 @@ import { network } from "hardhat";
 import { parseEther, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FirmScenario, runFirmScenario } from "../audit/scenario.ts";
-import { SETTINGS_KEY } from "../store/mirror.ts";
 import * as schema from "../store/schema.ts";
 import type { CommitNotice } from "../store/types.ts";
 import { proposalBases, proposalStateAt } from "../store/views.ts";
@@ -75,7 +74,15 @@ describe.each<Backend>(["pglite", "postgres"])(
       const { manifest, publicClient } = scenario;
       const audit = await expectMirrorOfChain(mirror.db, publicClient, manifest);
       expect(audit.blockNumber).toBe(scenario.lastBlock);
-      expect(audit.checked).toEqual({ members: 7, practices: 1, grants: 8, balances: 7, proposals: 10 });
+      expect(audit.checked).toEqual({
+        members: 7,
+        practices: 2,
+        grants: 8,
+        balances: 7,
+        proposals: 13,
+        leaves: 7,
+        withdrawals: 3,
+      });
       // Every range was announced once, in order, ending at the head.
       const ends = notices.map((n) => n.toBlock);
       expect(ends).toEqual([...ends].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -115,25 +122,34 @@ describe.each<Backend>(["pglite", "postgres"])(
         admissionProposalId: null,
         departureProposalId: null,
       });
-      const { admissions, retire } = scenario.proposals;
+      const { admissions, retire, expulsion } = scenario.proposals;
       expect(rows).toEqual([
         { ...founder(p1, 1), status: "Retired", successor: p4, departureProposalId: retire.id },
         { ...founder(p2, 2), leaveCover: p3 },
-        founder(p3, 3),
+        // p3's leave lapsed: the stored OnLeave reads Active from its end.
+        { ...founder(p3, 3), status: "OnLeave", leaveCover: p4 },
         founder(p4, 4),
-        founder(p5, 5),
+        { ...founder(p5, 5), status: "Removed", departureProposalId: expulsion.id },
         { ...founder(scenario.associate, 6), role: "Associate", admissionProposalId: admissions.id },
         { ...founder(scenario.newPartner, 7), admissionProposalId: admissions.id },
       ]);
-      const leaves = await mirror.db.select().from(schema.leaves);
-      expect(leaves).toHaveLength(1);
+      const leaves = await mirror.db.select().from(schema.leaves).orderBy(asc(schema.leaves.leaveId));
+      expect(leaves).toHaveLength(2);
+      // p3 accepted p2's request, and the cover ended with the leave; p4 accepted p3's and stepped down.
       expect(leaves[0]).toMatchObject({ partner: p2, cover: p3 });
       expect(leaves[0]?.endedAt).not.toBeNull();
+      expect(leaves[0]?.coverEndedAt).toBe(leaves[0]?.endedAt);
+      expect(leaves[1]).toMatchObject({ partner: p3, cover: p4, endedAt: null });
+      expect(leaves[1]?.coverAcceptedAt).not.toBeNull();
+      expect(leaves[1]?.coverEndedAt).toBeLessThan(leaves[1]?.untilAt ?? 0);
     });
 
     test("holds the practice with its lead after the succession, and its seats", async () => {
       const [p1, , , p4] = lower(scenario.founders);
-      const [cloud] = await mirror.db.select().from(schema.practices);
+      const [cloud] = await mirror.db
+        .select()
+        .from(schema.practices)
+        .where(eq(schema.practices.slug, "cloud"));
       expect(cloud).toMatchObject({
         slug: "cloud",
         name: "Cloud Services",
@@ -145,6 +161,7 @@ describe.each<Backend>(["pglite", "postgres"])(
       const seats = await mirror.db
         .select({ account: schema.practiceMembers.account, role: schema.practiceMembers.role })
         .from(schema.practiceMembers)
+        .where(eq(schema.practiceMembers.practiceId, cloud?.practiceId ?? ""))
         .orderBy(asc(schema.practiceMembers.role), asc(schema.practiceMembers.account));
       expect(seats).toEqual([
         { account: p4, role: "Lead" },
@@ -154,16 +171,29 @@ describe.each<Backend>(["pglite", "postgres"])(
       const leads = await mirror.db
         .select({ lead: schema.practiceHistory.lead })
         .from(schema.practiceHistory)
+        .where(eq(schema.practiceHistory.practiceId, cloud?.practiceId ?? ""))
         .orderBy(asc(schema.practiceHistory.blockNumber), asc(schema.practiceHistory.logIndex));
       expect([...new Set(leads.map((row) => row.lead))]).toEqual([p1, p4]);
+      // Security's lead was expelled with no successor: it has none, and names nobody.
+      const [security] = await mirror.db
+        .select()
+        .from(schema.practices)
+        .where(eq(schema.practices.slug, "security"));
+      expect(security).toMatchObject({ lead: null, status: "Active" });
     });
 
     test("holds the grants: released, revoked with the forfeit, and linked to their proposals", async () => {
       const grants = await mirror.db.select().from(schema.grants).orderBy(asc(schema.grants.grantId));
       expect(grants.map((g) => g.grantId)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]);
-      for (const founderGrant of grants.slice(1, 5)) {
+      for (const founderGrant of grants.slice(1, 4)) {
         expect(founderGrant).toMatchObject({ units: 1_000n, released: 1_000n, revokedAt: null });
       }
+      // p5's removal closes their grant (all vested and released): the units stayed theirs.
+      expect(grants[4]).toMatchObject({
+        released: 1_000n,
+        forfeited: 0n,
+        revokedProposalId: scenario.proposals.expulsion.id,
+      });
       // The retirement closes the retiree's grants: all of p1's had vested and been released.
       expect(grants[0]).toMatchObject({
         units: 1_000n,
@@ -193,15 +223,13 @@ describe.each<Backend>(["pglite", "postgres"])(
     test("holds every proposal with its intents and its state at the head", async () => {
       const { proposals: p } = scenario;
       const rows = await mirror.db.select().from(schema.proposals);
-      const [settings] = await mirror.db
-        .select()
-        .from(schema.governanceSettings)
-        .where(eq(schema.governanceSettings.id, SETTINGS_KEY));
       const head = await scenario.publicClient.getBlock({ blockNumber: scenario.lastBlock });
       const stateOf = new Map<bigint, string>();
       for (const row of rows) {
-        const context = { ...(await proposalBases(mirror.db, row)), gracePeriod: settings?.gracePeriod ?? 0 };
-        stateOf.set(row.proposalId, proposalStateAt(row, context, Number(head.timestamp)));
+        stateOf.set(
+          row.proposalId,
+          proposalStateAt(row, await proposalBases(mirror.db, row), Number(head.timestamp)),
+        );
       }
       const actions = await mirror.db
         .select()
@@ -218,6 +246,9 @@ describe.each<Backend>(["pglite", "postgres"])(
         ["settings", "Executed", ["SET_PARAMETER", "SET_PARAMETER"]],
         ["canceled", "Canceled", ["SUNSET_PRACTICE"]],
         ["defeated", "Defeated", ["CHANGE_PRACTICE_LEAD"]],
+        ["expired", "Expired", ["SET_PRACTICE_MEMBER"]],
+        ["rules", "Executed", ["SET_PARAMETER", "SET_PARAMETER", "CREATE_PRACTICE", "SET_PARAMETER"]],
+        ["expulsion", "Executed", ["REMOVE_MEMBER"]],
         ["active", "Active", ["SET_PARAMETER"]],
       ];
       expect(rows).toHaveLength(expected.length);

@@ -294,6 +294,8 @@ describe("reorgs of a firm's chain under the real sync engine and mirror", () =>
           [
             // Every kind of firm transaction, then a reorg while stopped that replaces the claims.
             { kind: "block", txs: [{ kind: "leave", by: 1, cover: 2 }] },
+            // p3 accepts (a "leave" by a partner on leave accepts the cover asked, if not yet accepted).
+            { kind: "block", txs: [{ kind: "leave", by: 1, cover: 2 }] },
             { kind: "block", txs: [{ kind: "propose", by: 0, units: 11 }] },
             { kind: "block", txs: [{ kind: "practice", lead: 0 }] },
             { kind: "empty" },

@@ -298,6 +298,11 @@ export class EntityTable<Row extends object> {
     if (index !== undefined && last) this.historyRows[index] = { ...last, ...patch };
   }
 
+  /** Every row, in no particular order (small tables only: it visits them all). */
+  values(): IterableIterator<Row> {
+    return this.rows.values();
+  }
+
   /** Keys of rows changed in this range. */
   changedKeys(): IterableIterator<string> {
     return this.dirty.keys();

@@ -24,6 +24,10 @@ export type DistributionClaimRow = typeof schema.distributionClaims.$inferSelect
 export type BuybackRow = typeof schema.buybacks.$inferSelect;
 export type BuybackPaymentRow = typeof schema.buybackPayments.$inferSelect;
 export type TreasuryFlowRow = typeof schema.treasuryFlows.$inferSelect;
+export type ProposalRuleRow = typeof schema.proposalRules.$inferSelect;
+export type TreasuryTokenRow = typeof schema.treasuryTokens.$inferSelect;
+export type MemberWithdrawalRow = typeof schema.memberWithdrawals.$inferSelect;
+export type WithdrawalPaymentRow = typeof schema.withdrawalPayments.$inferSelect;
 
 /** The key of the single governance_settings row. */
 export const SETTINGS_KEY = "current";
@@ -53,6 +57,8 @@ export const ENTITY_TABLES = {
   proposals: { table: schema.proposals, keyFields: ["proposalId"], undo: "journal" },
   distributions: { table: schema.distributions, keyFields: ["distributionId"], undo: "journal" },
   settings: { table: schema.governanceSettings, keyFields: ["id"], undo: "journal" },
+  proposalRules: { table: schema.proposalRules, keyFields: ["ruleIndex"], undo: "journal" },
+  treasuryTokens: { table: schema.treasuryTokens, keyFields: ["token"], undo: "journal" },
 } as const;
 
 /** Append-only tables (every one has a block_number column: a rollback deletes the rows above it). */
@@ -67,6 +73,8 @@ export const APPEND_TABLES = {
   buybacks: schema.buybacks,
   buybackPayments: schema.buybackPayments,
   treasuryFlows: schema.treasuryFlows,
+  memberWithdrawals: schema.memberWithdrawals,
+  withdrawalPayments: schema.withdrawalPayments,
 } as const;
 
 /** Tables the store itself keeps, outside the handlers' view. */
@@ -94,6 +102,8 @@ export interface MirrorTables {
   proposals: EntityTable<ProposalRow>;
   distributions: EntityTable<DistributionRow>;
   settings: EntityTable<SettingsRow>;
+  proposalRules: EntityTable<ProposalRuleRow>;
+  treasuryTokens: EntityTable<TreasuryTokenRow>;
   equityHistory: AppendTable<EquityHistoryRow>;
   votes: AppendTable<VoteRow>;
   proposalActions: AppendTable<ProposalActionRow>;
@@ -104,6 +114,8 @@ export interface MirrorTables {
   buybacks: AppendTable<BuybackRow>;
   buybackPayments: AppendTable<BuybackPaymentRow>;
   treasuryFlows: AppendTable<TreasuryFlowRow>;
+  memberWithdrawals: AppendTable<MemberWithdrawalRow>;
+  withdrawalPayments: AppendTable<WithdrawalPaymentRow>;
 }
 
 export type EntityName = keyof typeof ENTITY_TABLES;
@@ -157,6 +169,8 @@ export class MirrorMemory {
       proposals: entity<ProposalRow>(e.proposals),
       distributions: entity<DistributionRow>(e.distributions),
       settings: entity<SettingsRow>(e.settings),
+      proposalRules: entity<ProposalRuleRow>(e.proposalRules),
+      treasuryTokens: entity<TreasuryTokenRow>(e.treasuryTokens),
       equityHistory: new AppendTable<EquityHistoryRow>(a.equityHistory),
       votes: new AppendTable<VoteRow>(a.votes),
       proposalActions: new AppendTable<ProposalActionRow>(a.proposalActions),
@@ -167,6 +181,8 @@ export class MirrorMemory {
       buybacks: new AppendTable<BuybackRow>(a.buybacks),
       buybackPayments: new AppendTable<BuybackPaymentRow>(a.buybackPayments),
       treasuryFlows: new AppendTable<TreasuryFlowRow>(a.treasuryFlows),
+      memberWithdrawals: new AppendTable<MemberWithdrawalRow>(a.memberWithdrawals),
+      withdrawalPayments: new AppendTable<WithdrawalPaymentRow>(a.withdrawalPayments),
     };
   }
 
@@ -182,6 +198,8 @@ export class MirrorMemory {
       t.proposals,
       t.distributions,
       t.settings,
+      t.proposalRules,
+      t.treasuryTokens,
     ] as EntityTable<object>[];
   }
 
@@ -198,6 +216,8 @@ export class MirrorMemory {
       t.buybacks,
       t.buybackPayments,
       t.treasuryFlows,
+      t.memberWithdrawals,
+      t.withdrawalPayments,
     ] as AppendTable<object>[];
   }
 

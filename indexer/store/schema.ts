@@ -17,6 +17,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   index,
   integer,
   json,
@@ -131,7 +132,8 @@ const memberColumns = () => ({
   admissionProposalId: uint("admission_proposal_id"),
   partnerSince: int64("partner_since"),
   partnerUntil: int64("partner_until"),
-  /** The latest leave (see `leaves` for all of them). */
+  /** The latest leave (see `leaves` for all of them); leaveCover is the colleague asked to cover it
+   * (the zero address when nobody was asked), who holds the ballot only once they accepted. */
   leaveId: int64("leave_id"),
   leaveCover: text("leave_cover"),
   leaveFrom: int64("leave_from"),
@@ -171,7 +173,8 @@ const practiceColumns = () => ({
   practiceId: text("practice_id").notNull(),
   slug: text("slug").notNull(),
   name: text("name").notNull(),
-  lead: text("lead").notNull(),
+  /** Null while the practice has no lead: its lead departed with no successor (PracticeLeadChanged to 0). */
+  lead: text("lead"),
   status: text("status").notNull(),
   /** Seats held (lead included), as the contract counts them. */
   memberCount: integer("member_count").notNull(),
@@ -228,7 +231,12 @@ export const practiceMemberHistory = pgTable(
   ],
 );
 
-/** Every leave ever declared; `untilAt` moves earlier when a leave ends early. */
+/**
+ * Every leave ever declared; `untilAt` moves earlier when a leave ends early. `cover` is the colleague
+ * asked (the zero address when nobody was); they hold the partner's ballot from `coverAcceptedAt`
+ * (CoverAccepted) until `coverEndedAt` (they stepped down or left the firm, or the leave ended early),
+ * else until `untilAt`. Outside that window the partner holds their own ballot.
+ */
 export const leaves = pgTable("leaves", {
   leaveId: int64("leave_id").primaryKey(),
   partner: text("partner").notNull(),
@@ -239,6 +247,9 @@ export const leaves = pgTable("leaves", {
   declaredBlock: int64("declared_block").notNull(),
   declaredTx: text("declared_tx").notNull(),
   updatedBlock: int64("updated_block").notNull(),
+  // Added by migration 0002, so after updated_block in the table: declared here in the table's order.
+  coverAcceptedAt: int64("cover_accepted_at"),
+  coverEndedAt: int64("cover_ended_at"),
 });
 
 // ------------------------------------------------------------------------------------------------
@@ -320,6 +331,31 @@ export const governanceSettings = pgTable("governance_settings", {
   timelockDelay: int64("timelock_delay"),
   claimWindow: int64("claim_window"),
   updatedBlock: int64("updated_block").notNull(),
+  // Added by migration 0002, so after updated_block in the table: declared here in the table's order.
+  /** The supermajority an expulsion or a constitutional change needs, of the eligible bases. */
+  expulsionEquityBps: integer("expulsion_equity_bps"),
+  expulsionHeadcountBps: integer("expulsion_headcount_bps"),
+  /** The partnership's leave rules: a leave's minimum length, and the wait between two leaves. */
+  minLeave: int64("min_leave"),
+  leaveCooldown: int64("leave_cooldown"),
+});
+
+/**
+ * The governor's proposal rules (ProposalRuleScheduled): the quorums, expulsion quorums and grace
+ * period in force for proposals whose snapshot is at or after `since`. The settings events just
+ * before a ProposalRuleScheduled describe its rule. A proposal keeps the rule of its snapshot.
+ */
+export const proposalRules = pgTable("proposal_rules", {
+  ruleIndex: integer("rule_index").primaryKey(),
+  since: int64("since").notNull(),
+  equityQuorumBps: integer("equity_quorum_bps").notNull(),
+  headcountQuorumBps: integer("headcount_quorum_bps").notNull(),
+  expulsionEquityBps: integer("expulsion_equity_bps").notNull(),
+  expulsionHeadcountBps: integer("expulsion_headcount_bps").notNull(),
+  gracePeriod: int64("grace_period").notNull(),
+  scheduledBlock: int64("scheduled_block").notNull(),
+  scheduledTx: text("scheduled_tx").notNull(),
+  updatedBlock: int64("updated_block").notNull(),
 });
 
 /** Every parameter change, with the proposal that made it (null for values set at deployment). */
@@ -350,7 +386,7 @@ export const proposals = pgTable(
     /** The first second a ballot counts: the governor accepts votes when now > snapshot. */
     voteStart: int64("vote_start").notNull(),
     voteEnd: int64("vote_end").notNull(),
-    /** The quorum rule in force when it was proposed (later changes do not apply to it). */
+    /** The rule in force at its snapshot (proposal_rules): later changes do not apply to it. */
     equityQuorumBps: integer("equity_quorum_bps").notNull(),
     headcountQuorumBps: integer("headcount_quorum_bps").notNull(),
     createdAt: int64("created_at").notNull(),
@@ -372,6 +408,19 @@ export const proposals = pgTable(
     againstHeads: integer("against_heads").notNull(),
     abstainHeads: integer("abstain_heads").notNull(),
     updatedBlock: int64("updated_block").notNull(),
+    // Added by migration 0002, so after updated_block in the table: declared here in the table's order.
+    ruleIndex: integer("rule_index").notNull().default(0),
+    expulsionEquityBps: integer("expulsion_equity_bps").notNull().default(7_500),
+    expulsionHeadcountBps: integer("expulsion_headcount_bps").notNull().default(7_500),
+    /** How long it may wait to be queued after its deadline, and to be executed after its eta. */
+    gracePeriod: int64("grace_period").notNull().default(0),
+    /** What its actions are, as the governor's `_classify` sees them (indexer/decode/intents.ts):
+     * an expulsion or a constitutional change needs the supermajority; moving funds locks For voters'
+     * exits until it is over. */
+    supermajority: boolean("supermajority").notNull().default(false),
+    movesFunds: boolean("moves_funds").notNull().default(false),
+    /** The first recused member (VoterRecused): a partner then leaves both eligible bases. */
+    subject: text("subject"),
   },
   (t) => [
     // The proposals list's keyset order, and its proposer filter.
@@ -508,6 +557,7 @@ export const buybackPayments = pgTable(
  * - out, "call": ETH sent with an executed proposal call (CallExecuted value), e.g. an ETH distribution
  *   or an ETH buy-back;
  * - out, "distribution" / "buyback": ERC-20 pulled from the treasury by createDistribution or retire;
+ * - out, "withdrawal": a withdrawing member's share, paid to the withdrawal desk (WithdrawalPaidOut);
  * - in, "reclaim": an unclaimed distribution remainder returned by DistributionReclaimed.
  * Not recorded: plain ETH received by the timelock (it emits no event for it) and ERC-20 transfers to
  * it (those are the token's events, and the mirror indexes only the firm's contracts).
@@ -526,3 +576,55 @@ export const treasuryFlows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex] })],
 );
+
+// ------------------------------------------------------------------------------------------------
+// Withdrawals (rage-quit)
+// ------------------------------------------------------------------------------------------------
+
+/** Members who withdrew (MemberWithdrew): the units burned for their share of the treasury, which is
+ * units / totalUnits (every unit outstanding then: granted and not forfeited or burned). */
+export const memberWithdrawals = pgTable(
+  "member_withdrawals",
+  {
+    account: text("account").notNull(),
+    units: uint("units").notNull(),
+    totalUnits: uint("total_units").notNull(),
+    withdrawnAt: int64("withdrawn_at").notNull(),
+    ...changeColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockNumber, t.logIndex] }),
+    index("member_withdrawals_account_idx").on(t.account),
+  ],
+);
+
+/**
+ * The withdrawal desk's book, one row per event: "credit" (WithdrawalCredited: a share, as it
+ * arrived), "skip" (WithdrawalTokenSkipped: a token the treasury could not pay, amount null) and
+ * "claim" (WithdrawalClaimed). What a member may still claim in a token is its credits less its claims.
+ */
+export const withdrawalPayments = pgTable(
+  "withdrawal_payments",
+  {
+    member: text("member").notNull(),
+    /** The zero address for ETH. */
+    token: text("token").notNull(),
+    kind: text("kind").notNull(),
+    amount: uint("amount"),
+    ...changeColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockNumber, t.logIndex] }),
+    index("withdrawal_payments_member_idx").on(t.member, t.token),
+  ],
+);
+
+/** The treasury's ERC-20s that withdrawals pay a share of (TreasuryTokenListed); delisted rows stay. */
+export const treasuryTokens = pgTable("treasury_tokens", {
+  token: text("token").primaryKey(),
+  listed: boolean("listed").notNull(),
+  changedAt: int64("changed_at").notNull(),
+  changedBlock: int64("changed_block").notNull(),
+  proposalId: uint("proposal_id"),
+  updatedBlock: int64("updated_block").notNull(),
+});

@@ -12,7 +12,13 @@ import {
 import { migrateDatabase } from "./migrate.ts";
 import * as schema from "./schema.ts";
 import { createStore } from "./store.ts";
-import { busyFirmRanges, encodeFirmEvent, SyntheticChain, syntheticManifest } from "./synthetic.ts";
+import {
+  busyFirmRanges,
+  encodeFirmEvent,
+  governorRuleEvents,
+  SyntheticChain,
+  syntheticManifest,
+} from "./synthetic.ts";
 import { dumpMirror, openTestDatabase, resetDatabase, TEST_BACKENDS, type TestDatabase } from "./testing.ts";
 import type { Store } from "./types.ts";
 
@@ -31,15 +37,7 @@ const e = encodeFirmEvent.bind(null, manifest) as typeof encodeFirmEvent extends
 /** Three founding partners with 1,000 votes each, and the governor's settings. */
 function founding(t: number): Encoded[][] {
   return [
-    [
-      e("governor", "QuorumChanged", {
-        oldEquityBps: 0,
-        oldHeadcountBps: 0,
-        newEquityBps: 4_000,
-        newHeadcountBps: 5_000,
-      }),
-      e("governor", "GracePeriodSet", { oldGracePeriod: 0n, newGracePeriod: 1_209_600n }),
-    ],
+    governorRuleEvents(manifest),
     [alice, bob, carol].flatMap((who, i) => [
       e("partnership", "MemberAdmitted", { account: who, role: 1, index: BigInt(i + 1), since: t }),
       e("partnership", "GrantCreated", {
@@ -132,7 +130,7 @@ describe.each(TEST_BACKENDS)("the store on %s", (backend) => {
     const broken = {
       ...good,
       logs: good.logs.map((log, i) =>
-        i === 4
+        i === 6
           ? {
               ...log,
               ...e("partnership", "DelegateVotesChanged", {
@@ -147,7 +145,7 @@ describe.each(TEST_BACKENDS)("the store on %s", (backend) => {
     const error = await store.applyRange(broken).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandlerError);
     expect((error as Error).message).toMatch(
-      /partnership\.DelegateVotesChanged at block 100, tx 0x[0-9a-f]{64}, log index 4/,
+      /partnership\.DelegateVotesChanged at block 100, tx 0x[0-9a-f]{64}, log index 6/,
     );
     expect(await store.checkpoint()).toBeNull();
     expect(await database.db.select().from(schema.members)).toEqual([]);

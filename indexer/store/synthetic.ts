@@ -32,6 +32,7 @@ export function syntheticManifest(startBlock = 1): Manifest {
       practices: address(0x7300),
       revenueShare: address(0x7400),
       governor: address(0x7500),
+      withdrawals: address(0x7600),
     },
     abis: "contracts/abi.ts",
     parameters: {},
@@ -146,6 +147,36 @@ const DAY = 86_400;
 const YEAR = 365 * DAY;
 
 /**
+ * What FirmGovernor's constructor emits about its first proposal rule, and Partnership's about its
+ * leave rules: the quorums (40% / 50% unless given), the default expulsion supermajority (75% / 75%),
+ * the grace period (14 days unless given) and rule 0, in force from time 0. A proposal needs a rule.
+ */
+export function governorRuleEvents(
+  manifest: Manifest,
+  { equityBps = 4_000, headcountBps = 5_000, gracePeriod = 14 * DAY } = {},
+): Pick<RawLog, "address" | "topics" | "data">[] {
+  return [
+    encodeFirmEvent(manifest, "governor", "QuorumChanged", {
+      oldEquityBps: 0,
+      oldHeadcountBps: 0,
+      newEquityBps: equityBps,
+      newHeadcountBps: headcountBps,
+    }),
+    encodeFirmEvent(manifest, "governor", "ExpulsionQuorumChanged", {
+      oldEquityBps: 0,
+      oldHeadcountBps: 0,
+      newEquityBps: 7_500,
+      newHeadcountBps: 7_500,
+    }),
+    encodeFirmEvent(manifest, "governor", "GracePeriodSet", {
+      oldGracePeriod: 0n,
+      newGracePeriod: BigInt(gracePeriod),
+    }),
+    encodeFirmEvent(manifest, "governor", "ProposalRuleScheduled", { ruleIndex: 0n, since: 0 }),
+  ];
+}
+
+/**
  * A busy synthetic firm, for the throughput benchmark: `members` founders, then rounds of a grant
  * proposal voted by every partner, queued and executed, followed by every member releasing vested
  * units. Stops once at least `logs` logs exist. Every event is consistent with the ones before it, so
@@ -212,13 +243,7 @@ export function busyFirmRanges(
     [
       e("governor", "VotingDelaySet", { oldVotingDelay: 0n, newVotingDelay: 1n }),
       e("governor", "VotingPeriodSet", { oldVotingPeriod: 0n, newVotingPeriod: BigInt(3 * DAY) }),
-      e("governor", "GracePeriodSet", { oldGracePeriod: 0n, newGracePeriod: BigInt(14 * DAY) }),
-      e("governor", "QuorumChanged", {
-        oldEquityBps: 0,
-        oldHeadcountBps: 0,
-        newEquityBps: 4_000,
-        newHeadcountBps: 5_000,
-      }),
+      ...governorRuleEvents(manifest),
     ],
   ]);
 

@@ -15,6 +15,7 @@ import {
   partnershipAbi,
   practicesAbi,
   revenueShareAbi,
+  withdrawalsAbi,
 } from "../../contracts/abi.ts";
 import type { Manifest } from "../../contracts/manifest.ts";
 import {
@@ -160,6 +161,27 @@ export function firmAbiProbes({ contracts: c }: Pick<Manifest, "contracts">): Co
       expect: c.partnership,
     },
     { contract: "timelock", address: c.timelock, abi: firmTimelockAbi, functionName: "getMinDelay" },
+    {
+      contract: "withdrawals",
+      address: c.withdrawals,
+      abi: withdrawalsAbi,
+      functionName: "partnership",
+      expect: c.partnership,
+    },
+    {
+      contract: "withdrawals",
+      address: c.withdrawals,
+      abi: withdrawalsAbi,
+      functionName: "governor",
+      expect: c.governor,
+    },
+    {
+      contract: "withdrawals",
+      address: c.withdrawals,
+      abi: withdrawalsAbi,
+      functionName: "treasury",
+      expect: c.timelock,
+    },
   ];
 }
 

@@ -1,5 +1,7 @@
 // Proposals: the open ones (pending or in their vote) and the most recent others, each with its tally
-// in both measures (equity and headcount) and a bar per quorum showing whether it is reached.
+// in both measures (equity and headcount), what For must reach to pass (a majority of all eligible
+// partners, or the supermajority an expulsion or a constitutional change needs), and a bar per quorum
+// showing whether it is reached.
 import { alertBox, definitions, enumLabel, formatUnits, h, hex, loading, show, time, units } from "./dom.js";
 import { describeError, query } from "./graphql.js";
 
@@ -14,10 +16,12 @@ const PROPOSALS_QUERY = `query Proposals($recent: Int!, $openMax: Int!) {
   recent: proposals(first: $recent) { edges { node { ...ProposalCard } } }
 }
 fragment ProposalCard on Proposal {
-  id title kind state proposer createdAt voteStart voteEnd eta executedAt canceledAt
+  id title kind state proposer createdAt voteStart voteEnd eta expiresAt executedAt canceledAt movesFunds
   tally { for { equity headcount } against { equity headcount } abstain { equity headcount } }
   quorum {
     reached
+    supermajority supermajorityEquityBps supermajorityHeadcountBps
+    forEquityNeeded forHeadcountNeeded forReached
     equity { bps base required counted reached }
     headcount { bps base required counted reached }
   }
@@ -76,10 +80,15 @@ function proposalCard(proposal) {
         ...(proposal.executedAt ? [["Executed", time(proposal.executedAt)]] : []),
         ...(proposal.canceledAt ? [["Canceled", time(proposal.canceledAt)]] : []),
         ...(proposal.eta && !proposal.executedAt ? [["Executable from", time(proposal.eta)]] : []),
+        ...(OPEN_STATES.has(proposal.state) ? [["Expires after", time(proposal.expiresAt)]] : []),
+        ...(proposal.movesFunds
+          ? [["Treasury", "Moves funds: its For voters cannot withdraw until it is over"]]
+          : []),
       ],
       { class: "facts" },
     ),
     tallyTable(proposal),
+    passingRule(proposal),
     h(
       "div",
       { class: "quorums" },
@@ -93,6 +102,32 @@ function proposalCard(proposal) {
       quorumBar("Equity quorum", "units", proposal.quorum.equity, "equity"),
       quorumBar("Headcount quorum", "partners", proposal.quorum.headcount, "headcount"),
     ),
+  );
+}
+
+/** States in which a proposal can still expire with no further step. */
+const OPEN_STATES = new Set(["SUCCEEDED", "QUEUED"]);
+
+/**
+ * What For must reach: a majority of all eligible partners in both measures, or, for an expulsion or
+ * a constitutional change, the supermajority of the proposal's own rule. Said in words, not colour.
+ */
+function passingRule(proposal) {
+  const q = proposal.quorum;
+  const needed = `${formatUnits(q.forEquityNeeded)} units and ${formatUnits(q.forHeadcountNeeded)} partners For`;
+  const rule = q.supermajority
+    ? `Supermajority required: ${q.supermajorityEquityBps / 100}% of the eligible equity and ` +
+      `${q.supermajorityHeadcountBps / 100}% of the eligible partners (an expulsion or a constitutional change)`
+    : "Majority required: more than half of all eligible partners, by equity and by headcount";
+  return h(
+    "p",
+    {
+      class: q.forReached ? "passing-rule ok" : "passing-rule no",
+      "data-supermajority": String(q.supermajority),
+      "data-for-reached": String(q.forReached),
+    },
+    h("strong", {}, rule),
+    `. Needs ${needed}: ${q.forReached ? "reached" : "not reached"}.`,
   );
 }
 

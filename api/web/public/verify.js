@@ -5,14 +5,14 @@ import { alertBox, copyable, definitions, enumLabel, h, hex, loading, show, time
 import { describeError, query } from "./graphql.js";
 
 const PRACTICES_QUERY = `query Practices {
-  practices(first: 100) { edges { node { slug name status } } }
+  practices(first: 100) { edges { node { slug name status lead } } }
 }`;
 
 const VERIFY_QUERY = `query Verify($practice: String!, $address: String!) {
   verifyMembership(practice: $practice, address: $address) {
     verified reason slug address
-    practice { name status }
-    member { departedAt leave { from until cover } }
+    practice { name status lead }
+    member { departedAt leave { from until coverAsked coverStatus coverAcceptedAt } }
     role status practiceRole since practiceSince
     checkedAtBlock checkedAt chainId registry mirrorBlock
     admission { hash blockNumber timestamp }
@@ -77,7 +77,8 @@ async function fillPractices(select, selected) {
     h(
       "option",
       { value: practice.slug },
-      `${practice.name} (${practice.slug})${practice.status === "SUNSET" ? ", sunset" : ""}`,
+      `${practice.name} (${practice.slug})${practice.status === "SUNSET" ? ", sunset" : ""}` +
+        `${practice.lead === null ? ", no lead" : ""}`,
     ),
   );
   if (selected && !practices.some((practice) => practice.slug === selected)) {
@@ -112,6 +113,7 @@ function verification(v) {
       [
         ["Address", hex(v.address)],
         ["Practice", practiceName],
+        ...(v.practice ? [["Practice lead", leadOf(v.practice)]] : []),
         ["Firm role", enumLabel(v.role)],
         ["Role in the practice", enumLabel(v.practiceRole)],
         ["Status", statusLine(v)],
@@ -146,20 +148,47 @@ function verification(v) {
   );
 }
 
+/**
+ * A practice's lead, or that it has none: its lead departed with no successor named, and the
+ * practice never names a departed member.
+ */
+function leadOf(practice) {
+  if (practice.lead === null) return h("span", { "data-lead": "none" }, "No lead (its lead departed)");
+  return hex(practice.lead);
+}
+
+/**
+ * Who casts the ballot of a partner on leave: the colleague they asked holds it only once they
+ * accepted, and until they step down; otherwise the partner casts it themself.
+ */
+function coverLine(leave) {
+  switch (leave.coverStatus) {
+    case "HOLDING":
+      return ["; covered by ", hex(leave.coverAsked), " since ", time(leave.coverAcceptedAt)];
+    case "ASKED":
+      return ["; cover asked of ", hex(leave.coverAsked), ", not accepted yet: votes themself"];
+    case "ENDED":
+      return ["; the cover ", hex(leave.coverAsked), " stepped down: votes themself"];
+    default:
+      return "; no cover: votes themself";
+  }
+}
+
 /** The status with the moment it began: admission, the start of a leave, or the departure. */
 function statusLine(v) {
   const status = v.status;
   if (!status || status === "NONE") return "Not a member of the firm";
   const leave = v.member?.leave;
   if (status === "ON_LEAVE" && leave) {
-    return [
+    return h(
+      "span",
+      { "data-cover": leave.coverStatus.toLowerCase() },
       "On leave since ",
       time(leave.from),
       " until ",
       time(leave.until),
-      "; covered by ",
-      hex(leave.cover),
-    ];
+      coverLine(leave),
+    );
   }
   if ((status === "RETIRED" || status === "REMOVED") && v.member?.departedAt) {
     return [`${enumLabel(status)} since `, time(v.member.departedAt)];

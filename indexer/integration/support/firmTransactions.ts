@@ -188,7 +188,15 @@ export function firmDriver(firm: Firm, timelock: Address): FirmDriver {
       case "leave": {
         const partner = founders[tx.by]!;
         const [, status] = await partnership.read.memberOf([partner]);
-        if (status === 2) return partnership.write.endLeave({ account: partner });
+        if (status === 2) {
+          // On leave: the colleague asked accepts first (the cover then holds the ballot), and the
+          // next time the leave ends early, ending the cover with it.
+          const [cover, , , , coverFrom] = await partnership.read.leaveOf([partner]);
+          if (coverFrom === 0 && cover !== zeroAddress) {
+            return partnership.write.acceptCover([partner], { account: cover });
+          }
+          return partnership.write.endLeave({ account: partner });
+        }
         const block = await firm.publicClient.getBlock();
         const cover = founders[tx.cover === tx.by ? (tx.by + 1) % founders.length : tx.cover]!;
         return partnership.write.declareLeave([Number(block.timestamp) + 10 * 86_400, cover], {
