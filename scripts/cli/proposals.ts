@@ -6,6 +6,7 @@ import { parseCommandArgs } from "./lib/args.ts";
 import type { Output } from "./lib/output.ts";
 import { parseChoice, parsePositiveId } from "./lib/parse.ts";
 import { PROPOSAL_LINE_FIELDS, type ProposalLine, proposalLines } from "./lib/present.ts";
+import { stripProposerSuffix } from "./lib/proposals.ts";
 import { openApi } from "./lib/session.ts";
 
 const STATES = [
@@ -37,7 +38,11 @@ export async function run(args: string[], out: Output): Promise<number> {
       proposals(where: $where, first: $first) { totalCount edges { node { ${PROPOSAL_LINE_FIELDS} } } } }`,
     { where: state ? { state } : null, first: limit },
   );
-  const proposals = data.proposals.edges.map((e) => e.node);
+  // The indexer's titles drop the suffix already; this keeps --json and the lines alike for any title.
+  const proposals = data.proposals.edges.map((e) => ({
+    ...e.node,
+    title: stripProposerSuffix(e.node.title),
+  }));
   const now = await apiNow(api);
   const shown = `${proposals.length} of ${data.proposals.totalCount}`;
   out.line(`${state ? `${state} proposals` : "Proposals"}, newest first (${shown}):`);

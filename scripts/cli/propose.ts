@@ -1,6 +1,7 @@
 // `firm propose practice|admit|grant|retire|distribute`: builds the proposal's calls to the firm's
 // contracts, dry-runs each as the treasury would run it now, then proposes through FirmGovernor with
-// a description whose first line is a human title.
+// a description whose first line is a human title and whose end reserves it for the signer
+// (`#proposer=0x…`), so no one else can propose it first and cancel it.
 import {
   type Abi,
   type Address,
@@ -28,7 +29,7 @@ import {
   parseUnitsCount,
   ROLE_CODES,
 } from "./lib/parse.ts";
-import { shortProposalId } from "./lib/proposals.ts";
+import { shortProposalId, withoutOwnProposerSuffix, withProposerSuffix } from "./lib/proposals.ts";
 import { explainFailure, withFirmErrors } from "./lib/reverts.ts";
 import { sendWrite, txFacts } from "./lib/send.ts";
 import { openWriteSession, WRITE_OPTIONS, type WriteSession, waitForMirror } from "./lib/session.ts";
@@ -131,11 +132,15 @@ export async function run(args: string[], out: Output): Promise<number> {
   };
   const plan = await PLANNERS[kind](values, connect);
   const session = await connect();
+  const proposer = session.signer.address;
+  // Checked before the dry run: a suffix naming someone else is refused whatever the actions do.
+  const title = (values.title && withoutOwnProposerSuffix(values.title, "--title", proposer)) || plan.title;
+  const userBody =
+    values.description && withoutOwnProposerSuffix(values.description, "--description", proposer);
+  const body = [userBody, plan.body].filter(Boolean).join("\n\n");
+  const description = withProposerSuffix(body ? `${title}\n\n${body}` : title, proposer);
   if (!values["skip-dry-run"]) await dryRun(session, plan, out);
 
-  const title = values.title?.trim() || plan.title;
-  const body = [values.description?.trim(), plan.body].filter(Boolean).join("\n\n");
-  const description = body ? `${title}\n\n${body}` : title;
   const targets = plan.actions.map((a) => a.target);
   const callValues = plan.actions.map((a) => a.value);
   const calldatas = plan.actions.map(
@@ -187,7 +192,7 @@ export async function run(args: string[], out: Output): Promise<number> {
       id: proposalId,
       title,
       description,
-      proposer: session.signer.address,
+      proposer,
       voteStart,
       voteEnd,
       actions,
@@ -337,18 +342,18 @@ const PLANNERS: Record<Kind, Planner> = {
       ? parseAmount(values["buyback-price"], "--buyback-price", currency ?? { decimals: 18 })
       : 0n;
     const token = currency?.token ?? zeroAddress;
-    const actions: PlannedAction[] = [];
-    if (currency) actions.push(call(token, erc20Abi, "approve", [contracts.partnership, price]));
-    actions.push({
-      ...call(
+    // Retiring a partner by vote is an expulsion: the governor takes it only as the proposal's one
+    // action (so the treasury cannot approve a token buy-back in the same proposal: the allowance
+    // must be there already, which the dry run checks) and passes it only by a supermajority.
+    const actions: PlannedAction[] = [
+      call(
         contracts.partnership,
         partnershipAbi,
         "retire",
         [partner, successor, token, price],
         currency ? 0n : price,
       ),
-      dryRun: !currency,
-    });
+    ];
     const priceText = currency
       ? `${formatUnitsText(price, currency.decimals)} ${currency.symbol}`
       : formatEth(price);
@@ -362,6 +367,10 @@ const PLANNERS: Record<Kind, Planner> = {
         price > 0n
           ? `Their vested units are bought back for ${priceText}; the unvested units are forfeited.`
           : "Their unvested units are forfeited.",
+        currency
+          ? `The treasury must already allow the partnership to take ${priceText}: an expulsion is a proposal of its own.`
+          : "",
+        "As an expulsion it passes only with For from a supermajority of all the other partners (three quarters by default), by equity and by headcount.",
       ]
         .filter(Boolean)
         .join(" "),

@@ -7,7 +7,7 @@ import { parseCommandArgs } from "./lib/args.ts";
 import { formatTime, formatWhen, type Output } from "./lib/output.ts";
 import { parseAddress, parseChoice, parseProposalRef, parseSlug } from "./lib/parse.ts";
 import { PROPOSAL_LINE_FIELDS, type ProposalLine, quorumText, tallyText } from "./lib/present.ts";
-import { resolveProposalId } from "./lib/proposals.ts";
+import { resolveProposalId, stripProposerSuffix } from "./lib/proposals.ts";
 import { openApi } from "./lib/session.ts";
 
 const USAGE = "show <proposal|member|practice> <id|address|slug>";
@@ -61,7 +61,11 @@ async function showProposal(api: ApiClient, out: Output, key: string): Promise<n
     ),
   );
   if (!data) throw new UsageError(`The mirror has no proposal ${id}`, NOT_YET);
-  const p = data.proposal;
+  const p = {
+    ...data.proposal,
+    title: stripProposerSuffix(data.proposal.title),
+    description: stripProposerSuffix(data.proposal.description),
+  };
   out.line(`Proposal ${p.id}`);
   out.line(`  title      ${p.title}`);
   out.line(`  kind       ${p.kind}`);
@@ -206,7 +210,7 @@ async function showPractice(api: ApiClient, out: Output, key: string): Promise<n
   out.line(`  status     ${p.status}${p.sunsetAt ? ` since ${formatTime(p.sunsetAt)}` : ""}`);
   out.line(`  lead       ${p.lead}`);
   out.line(
-    `  created    ${formatTime(p.createdAt)}${p.createdBy ? ` by proposal ${p.createdBy.id.slice(0, 10)}… (${p.createdBy.title})` : ""}`,
+    `  created    ${formatTime(p.createdAt)}${p.createdBy ? ` by proposal ${p.createdBy.id.slice(0, 10)}… (${stripProposerSuffix(p.createdBy.title)})` : ""}`,
   );
   out.line(`  members    ${p.memberCount}`);
   for (const { node } of p.members.edges) {

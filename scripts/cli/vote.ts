@@ -1,5 +1,8 @@
 // `firm vote <proposal> for|against|abstain [--reason "…"]`. One call casts every ballot the signer
-// holds: their own and, as a cover, the one of the partner on leave (the governor does both).
+// holds: their own and, as a cover who accepted, the one of the partner on leave (the governor does
+// both). A proposal passes only with For from a majority of all the partners eligible to vote on it
+// (a supermajority for an expulsion), by equity and by headcount; a For ballot on a proposal that
+// moves treasury funds holds its owner's exit (`firm ragequit`) until the proposal is over.
 import { firmGovernorAbi } from "../../contracts/abi.ts";
 import { groupDigits, shortAddress } from "../../indexer/decode/format.ts";
 import { parseCommandArgs } from "./lib/args.ts";
@@ -45,7 +48,7 @@ export async function run(args: string[], out: Output): Promise<number> {
   const ownCast = !byCover || byCover.args.alsoSelf === true;
   const covered = byCover ? String(byCover.args.partner) : null;
 
-  const [tally, quorums] = await Promise.all([
+  const [tally, quorums, thresholds] = await Promise.all([
     context.publicClient.readContract({
       address: governor,
       abi: firmGovernorAbi,
@@ -58,9 +61,16 @@ export async function run(args: string[], out: Output): Promise<number> {
       functionName: "proposalQuorums",
       args: [id],
     }),
+    context.publicClient.readContract({
+      address: governor,
+      abi: firmGovernorAbi,
+      functionName: "proposalThresholds",
+      args: [id],
+    }),
   ]);
   const [againstEquity, forEquity, abstainEquity, againstHeads, forHeads, abstainHeads] = tally;
-  const [equityQuorum, headcountQuorum] = quorums;
+  const [equityQuorum, headcountQuorum, equityBase, headcountBase] = quorums;
+  const [forEquityNeeded, forHeadsNeeded, supermajority, movesFunds] = thresholds;
   await waitForMirror(session, sent, values.wait, out);
 
   out.line(`Voted ${capitalize(supportName)} on proposal ${shortProposalId(id)} as ${signer.address}`);
@@ -73,6 +83,15 @@ export async function run(args: string[], out: Output): Promise<number> {
   out.line(
     `  quorum          ${groupDigits(forEquity + abstainEquity)} of ${groupDigits(equityQuorum)} units, ${forHeads + abstainHeads} of ${headcountQuorum} partners`,
   );
+  out.line(
+    `  to pass         For ${groupDigits(forEquityNeeded)} units and ${forHeadsNeeded} partners: ${supermajority ? "a supermajority" : "a majority"} of all ${headcountBase} partners eligible (${groupDigits(equityBase)} units)`,
+  );
+  if (supportName === "for" && movesFunds) {
+    const whose = [ownCast ? "you" : "", covered ? shortAddress(covered) : ""].filter(Boolean).join(" and ");
+    out.line(
+      `  exit lock       it moves treasury funds: until it is over, ${whose} cannot withdraw (\`firm ragequit\`)`,
+    );
+  }
   out.line(`  tx              ${sent.hash} in block ${sent.blockNumber}`);
   if (reason) out.line(`  reason          ${reason}`);
   out.result({
@@ -89,6 +108,9 @@ export async function run(args: string[], out: Output): Promise<number> {
       abstain: { equity: abstainEquity, headcount: abstainHeads },
     },
     quorum: { equity: equityQuorum, headcount: headcountQuorum },
+    toPass: { equity: forEquityNeeded, headcount: forHeadsNeeded, supermajority },
+    eligible: { equity: equityBase, headcount: headcountBase },
+    movesFunds,
     ...txFacts(sent),
   });
   return 0;

@@ -28,7 +28,14 @@ export interface StartDevChainParameters extends WantedPort {
 }
 
 /** The contracts the firm deploys, whose artifacts the Ignition module reads. */
-const FIRM_CONTRACTS = ["FirmGovernor", "FirmTimelock", "Partnership", "Practices", "RevenueShare"];
+const FIRM_CONTRACTS = [
+  "FirmGovernor",
+  "FirmTimelock",
+  "Partnership",
+  "Practices",
+  "RevenueShare",
+  "Withdrawals",
+];
 
 /** Closing waits for clients to hang up (a wallet's websocket may never): after this, stop anyway. */
 const CLOSE_GRACE_MS = 2_000;

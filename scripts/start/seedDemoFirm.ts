@@ -3,12 +3,16 @@
 // the same story on every start:
 //
 //   #1–#5  founding partners; #1, #2, #3 lead accounting, cloud and phones; #4 is on leave, covered by #5
+//          (#4 asked, #5 accepted: a cover holds a ballot only once they accept)
 //   #6     associate in cloud, grant started 14 months ago (past its 1-year cliff, partly released)
 //   #7     associate, technician in phones, grant started at admission (cliff still ahead)
 //   #8     affiliate, technician in accounting
 //
 // Proposals: the three practices (executed), the admission of #6–#8 (executed), a 2 ETH distribution
 // (executed, then claimed by #1, #2 and #6), and an open one creating the Cybersecurity practice.
+// A proposal passes only with For from a majority of ALL partners, by equity and by headcount, so
+// every founder votes For on the executed ones. An expulsion (remove, forced retirement) would have
+// to be a proposal of its own with a supermajority; the demo has none.
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, getAddress, type Hex, parseEther, zeroAddress } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
@@ -51,6 +55,7 @@ const FOUNDER_UNITS = 1_000n;
 const ASSOCIATE_UNITS = 1_000n;
 /** The first associate's grant began this long before admission: 14 months, past a 1-year cliff. */
 const BACKDATED_START = YEAR + 61 * DAY;
+/** Well above the governance minimum leave (1 day by default). */
 const LEAVE_LENGTH = 60 * DAY;
 const REVENUE = parseEther("10");
 const DISTRIBUTED = parseEther("2");
@@ -75,7 +80,7 @@ export interface DemoAccounts {
   /** #6 (past the cliff) and #7 (before it). */
   associates: [DemoAccount, DemoAccount];
   affiliate: DemoAccount;
-  /** The partner on leave (#4) and the partner casting their ballot (#5). */
+  /** The partner on leave (#4) and the partner casting their ballot (#5, who accepted the cover). */
   onLeave: DemoAccount;
   cover: DemoAccount;
   /** Every account above, by index. */
@@ -90,7 +95,7 @@ export interface DemoFirm {
   /** The open proposal's id: ACTIVE, with one For ballot (#3, its proposer). */
   openProposalId: bigint;
   distributionId: bigint;
-  /** When #4's leave lapses (unix seconds). */
+  /** When #4's leave (and #5's cover of it) lapses (unix seconds). */
   leaveUntil: number;
   /** The chain's head when the seed finished. */
   lastBlock: bigint;
@@ -192,10 +197,13 @@ export async function seedDemoFirm(firm: Firm): Promise<DemoFirm> {
   for (const holder of [p1, p2, associate])
     await send(revenueShare.write.claim([distributionId], { account: holder }));
 
+  // #4 asks #5 to cover their leave; #5 holds #4's ballot only from their acceptance on.
   const leaveUntil = (await networkHelpers.time.latest()) + LEAVE_LENGTH;
   await send(partnership.write.declareLeave([leaveUntil, p5], { account: p4 }));
+  await send(partnership.write.acceptCover([p4], { account: p5 }));
 
-  // Left open: active and votable. Its snapshot falls inside #4's leave, so #5's ballot counts twice.
+  // Left open: active and votable. Its snapshot falls inside #4's covered leave, so #5's vote also
+  // casts #4's ballot.
   const open = await governance.propose(
     [action(practices, "createPractice", [OPEN_PROPOSAL_PRACTICE.slug, OPEN_PROPOSAL_PRACTICE.name, p5])],
     `# Create practice ${OPEN_PROPOSAL_PRACTICE.name} (${OPEN_PROPOSAL_PRACTICE.slug})\n\n` +

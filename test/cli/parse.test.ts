@@ -1,5 +1,6 @@
 // The CLI's parsers (durations, amounts, dates, addresses, proposal ids, enum words), its revert
-// sentences and its vesting chart: pure functions, so every bad input can be tried.
+// sentences, the description's proposer suffix and its vesting chart: pure functions, so every bad
+// input can be tried.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../scripts/cli/errors.ts";
@@ -19,7 +20,15 @@ import {
   parseUint32Duration,
   parseUnitsCount,
 } from "../../scripts/cli/lib/parse.ts";
-import { hashProposal, shortProposalId, titleOf } from "../../scripts/cli/lib/proposals.ts";
+import {
+  hashProposal,
+  proposerSuffixOf,
+  shortProposalId,
+  stripProposerSuffix,
+  titleOf,
+  withoutOwnProposerSuffix,
+  withProposerSuffix,
+} from "../../scripts/cli/lib/proposals.ts";
 import { describeError, FIRM_ERRORS } from "../../scripts/cli/lib/reverts.ts";
 import { resolveSigner } from "../../scripts/cli/lib/signer.ts";
 
@@ -334,6 +343,7 @@ describe("proposal helpers", () => {
   it("titles a description by its first line without a Markdown heading mark", () => {
     expect(titleOf("# Create practice X (x)\n\nbody")).toBe("Create practice X (x)");
     expect(titleOf("Plain")).toBe("Plain");
+    expect(titleOf(`Plain #proposer=${"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}`)).toBe("Plain");
   });
 
   it("writes spans in their two largest units", () => {
@@ -341,6 +351,79 @@ describe("proposal helpers", () => {
     expect(formatSpan(-3_600)).toBe("1h");
     expect(formatSpan(0)).toBe("0s");
     expect(formatSpan(400 * DAY)).toBe("1y 35d");
+  });
+});
+
+describe("the proposer suffix", () => {
+  const me = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+  const other = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+  const suffixes = (text: string) => text.split("#proposer=").length - 1;
+
+  it("reads the suffix the governor honours: 0x and 40 hex digits, in any case, as the very end", () => {
+    expect(proposerSuffixOf(`Title\n\n#proposer=${me.toLowerCase()}`)).toBe(me);
+    expect(proposerSuffixOf(`Title#proposer=0x${me.slice(2).toUpperCase()}`)).toBe(me);
+    // Anything after it, a short address or no 0x: the governor restricts nothing.
+    expect(proposerSuffixOf(`Title #proposer=${me} `)).toBeUndefined();
+    expect(proposerSuffixOf(`Title #proposer=${me}.`)).toBeUndefined();
+    expect(proposerSuffixOf("Title #proposer=0x1234")).toBeUndefined();
+    expect(proposerSuffixOf(`Title #proposer=${me.slice(2)}`)).toBeUndefined();
+    expect(proposerSuffixOf("Title")).toBeUndefined();
+  });
+
+  it("appends the signer's checksummed suffix on a line of its own, once", () => {
+    const once = withProposerSuffix("Create practice X (x)\n\nWhy.", me.toLowerCase() as `0x${string}`);
+    expect(once).toBe(`Create practice X (x)\n\nWhy.\n\n#proposer=${me}`);
+    expect(withProposerSuffix(once, me)).toBe(once);
+    expect(withProposerSuffix(`Title #proposer=${me.toLowerCase()}`, me)).toBe(
+      `Title #proposer=${me.toLowerCase()}`,
+    );
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const suffixed = withProposerSuffix(text, me);
+        expect(proposerSuffixOf(suffixed)).toBe(me);
+        expect(withProposerSuffix(suffixed, me)).toBe(suffixed);
+        if (!text.includes("#proposer=")) {
+          expect(suffixes(suffixed)).toBe(1);
+          expect(stripProposerSuffix(suffixed)).toBe(text.trimEnd());
+        }
+      }),
+    );
+  });
+
+  it("refuses a description reserved for another address, saying how to fix it", () => {
+    const error = usageErrorOf(() => withProposerSuffix(`Title #proposer=${other}`, me));
+    expect(error.message).toBe(
+      `The description ends with #proposer=${other}, but you are proposing as ${me}: only ${other} may propose it`,
+    );
+    expect(error.hint).toContain("Remove the #proposer= suffix");
+    expect(error.hint).toContain("--as or --keystore");
+  });
+
+  it("takes the signer's own suffix off --description and --title, and refuses another's", () => {
+    expect(withoutOwnProposerSuffix(`  Why. #proposer=${me.toLowerCase()}  `, "--description", me)).toBe(
+      "Why.",
+    );
+    expect(withoutOwnProposerSuffix(" Why. ", "--description", me)).toBe("Why.");
+    // Not at the end, it reserves nothing and is the user's text.
+    expect(withoutOwnProposerSuffix(`#proposer=${other} then more`, "--description", me)).toBe(
+      `#proposer=${other} then more`,
+    );
+    const error = usageErrorOf(() =>
+      withoutOwnProposerSuffix(`Why. #proposer=${other.toLowerCase()}`, "--title", me),
+    );
+    expect(error.message).toMatch(
+      /^--title ends with #proposer=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC, /,
+    );
+    expect(error.message).toContain(`you are proposing as ${me}`);
+  });
+
+  it("strips the suffix for display, with the whitespace before it, and nothing else", () => {
+    expect(stripProposerSuffix(`Title\n\nBody.\n\n#proposer=${me}`)).toBe("Title\n\nBody.");
+    expect(stripProposerSuffix(`Retire p1 #proposer=${other.toLowerCase()}\n`)).toBe("Retire p1");
+    expect(stripProposerSuffix("Title\n\n#proposer=0x1234")).toBe("Title\n\n#proposer=0x1234");
+    expect(stripProposerSuffix(`#proposer=${me} is how to reserve it`)).toBe(
+      `#proposer=${me} is how to reserve it`,
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
+import { CONTRACT_NAMES, MANIFEST_VERSION } from "../../contracts/manifest.ts";
 import { runFirm } from "./support/runFirm.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "firm-cli-usage-"));
@@ -230,16 +231,11 @@ function writeUnreachableManifest(): string {
   writeFileSync(
     manifest,
     JSON.stringify({
-      version: 1,
+      version: MANIFEST_VERSION,
       name: "dev",
       chainId: 31337,
       startBlock: 1,
-      contracts: Object.fromEntries(
-        ["timelock", "partnership", "practices", "revenueShare", "governor"].map((name, i) => [
-          name,
-          `0x${String(i + 1).repeat(40)}`,
-        ]),
-      ),
+      contracts: Object.fromEntries(CONTRACT_NAMES.map((name, i) => [name, `0x${String(i + 1).repeat(40)}`])),
     }),
   );
   return manifest;

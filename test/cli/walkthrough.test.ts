@@ -1,13 +1,14 @@
 // The `firm` CLI against the real dev stack (`npm start`'s startDevStack on free ports: a Hardhat EDR
 // chain with the demo firm seeded through governance, the indexer into PGlite, the API), every
 // command a child process as a partner would run it. One stack for the file; the tests run in order
-// and share its chain: reads and keystores first, then reverts, then the walk-through, which moves
-// the chain's clock days ahead.
+// and share its chain: reads and keystores first, then reverts and the proposer suffix, then the
+// walk-through, which moves the chain's clock days ahead.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mnemonicToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashProposal } from "../../scripts/cli/lib/proposals.ts";
 import { type DevStack, startDevStack } from "../../scripts/start/devStack.ts";
 import { DEV_MNEMONIC } from "../../scripts/start/seedDemoFirm.ts";
 import { type FirmResult, firmAt } from "./support/runFirm.ts";
@@ -276,6 +277,87 @@ describe("reverts, in words", () => {
   );
 });
 
+/** What `firm propose --json` says of the proposal it made. */
+interface Proposed {
+  proposal: {
+    id: string;
+    title: string;
+    description: string;
+    voteStart: string;
+    actions: { target: `0x${string}`; value: string; calldata: `0x${string}`; summary: string }[];
+  };
+}
+
+/** The id the governor computes for what `firm propose` printed: the id printed must be it. */
+function idOf({ proposal }: Proposed): bigint {
+  const { actions, description } = proposal;
+  return hashProposal(
+    actions.map((a) => a.target),
+    actions.map((a) => BigInt(a.value)),
+    actions.map((a) => a.calldata),
+    description,
+  );
+}
+
+describe("the proposer suffix, which stops front-running", () => {
+  it(
+    "ends the description with the signer's suffix once, refuses another's, and shows it without",
+    async () => {
+      const foreign = expectExit(
+        await proposePrint(partner(1), "--as", "2", "--description", `Theirs #proposer=${partner(1)}`),
+        2,
+      );
+      expect(foreign.stderr).toContain(
+        `error: --description ends with #proposer=${partner(1)}, but you are proposing as ${partner(2)}: only ${partner(1)} may propose it`,
+      );
+      expect(foreign.stderr).toContain("Remove the #proposer= suffix (firm propose adds yours)");
+      const foreignJson = expectExit(
+        await proposePrint(partner(1), "--as", "2", "--title", `Print #proposer=${partner(1)}`, "--json"),
+        2,
+      ).json();
+      expect(foreignJson).toMatchObject({ ok: false, error: expect.stringMatching(/^--title ends with/) });
+
+      // The user's own suffix (lowercase, as typed) is moved to the end, checksummed, not doubled.
+      const proposed = expectExit(
+        await proposePrint(
+          partner(2),
+          "--as",
+          "2",
+          "--description",
+          `For the clients who asked. #proposer=${partner(2).toLowerCase()}`,
+          "--wait",
+          "--json",
+        ),
+        0,
+      ).json<Proposed>();
+      const shownText =
+        "Create practice Print (print)\n\nFor the clients who asked.\n\n" +
+        `A new practice, Print (slug "print"), led by ${partner(2)}.`;
+      expect(proposed.proposal.description).toBe(`${shownText}\n\n#proposer=${partner(2)}`);
+      expect(idOf(proposed)).toBe(BigInt(proposed.proposal.id));
+
+      const { id } = proposed.proposal;
+      const shown = expectExit(await firm("show", "proposal", id), 0).stdout;
+      expect(shown).toContain("  title      Create practice Print (print)");
+      expect(shown).toContain(`    A new practice, Print (slug "print"), led by ${partner(2)}.\n`);
+      expect(shown).not.toContain("#proposer=");
+      const shownJson = expectExit(await firm("show", "proposal", id, "--json"), 0).json<{
+        proposal: { title: string; description: string };
+      }>();
+      expect(shownJson.proposal).toMatchObject({
+        title: "Create practice Print (print)",
+        description: shownText,
+      });
+      const listed = expectExit(await firm("proposals", "--state", "pending"), 0).stdout;
+      expect(listed).toContain(
+        `${id.slice(0, 10)}… PENDING   Create practice Print (print)  [CREATE_PRACTICE]`,
+      );
+      expect(listed).not.toContain("#proposer=");
+    },
+    SLOW,
+  );
+});
+
 describe("the walk-through: a new practice from proposal to a verified lead", () => {
   it(
     "proposes, votes (a cover for the partner on leave), queues, executes, shows and verifies",
@@ -297,11 +379,12 @@ describe("the walk-through: a new practice from proposal to a verified lead", ()
           "--json",
         ),
         0,
-      ).json<{
-        proposal: { id: string; title: string; voteStart: string; actions: { summary: string }[] };
-      }>();
+      ).json<Proposed>();
       const { id, title } = proposed.proposal;
       expect(title).toBe("Create practice Managed Print (managed-print)");
+      // Reserved for #1; queue and execute below rebuild the calls with this description from the chain.
+      expect(proposed.proposal.description).toMatch(new RegExp(`\n\n#proposer=${lead}$`));
+      expect(idOf(proposed)).toBe(BigInt(id));
       expect(proposed.proposal.actions[0]?.summary).toBe(
         "Create practice managed-print (Managed Print) led by 0x7099…79c8",
       );

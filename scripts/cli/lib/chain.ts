@@ -69,6 +69,21 @@ export async function chainNow(
 }
 
 /**
+ * The time the next block will most likely carry: the pending block's, which a dev chain moved ahead
+ * with `firm dev advance` keeps in step; or, where a node does not serve the pending block, the later
+ * of the latest block's time and the wall clock. What a transaction sent now sees as `block.timestamp`,
+ * give or take the seconds before it is mined.
+ */
+export async function nextBlockTime(publicClient: PublicClient): Promise<number> {
+  const latest = await chainNow(publicClient);
+  const pending = await publicClient
+    .getBlock({ blockTag: "pending" })
+    .then((block) => Number(block.timestamp))
+    .catch(() => 0);
+  return Math.max(pending, latest.timestamp, pending === 0 ? Math.floor(Date.now() / 1000) : 0);
+}
+
+/**
  * Why a request failed, briefly: the network code deepest in the cause chain (ECONNREFUSED,
  * ENOTFOUND, …) when there is one, else the first line of the message.
  */

@@ -2,7 +2,7 @@
 // proposal's tally and quorum, shared by `firm status`, `firm proposals` and `firm show proposal`.
 import { groupDigits } from "../../../indexer/decode/format.ts";
 import { formatWhen } from "./output.ts";
-import { shortProposalId } from "./proposals.ts";
+import { shortProposalId, stripProposerSuffix } from "./proposals.ts";
 
 /** The fields of a proposal every listing asks the API for. */
 export const PROPOSAL_LINE_FIELDS = `id title kind state proposer voteStart voteEnd eta
@@ -51,7 +51,7 @@ export function quorumText({ quorum }: Pick<ProposalLine, "quorum">): string {
 export function proposalLines(p: ProposalLine, now: number): string[] {
   const indent = " ".repeat(12);
   const lines = [
-    `${shortProposalId(p.id).padEnd(11)} ${p.state.padEnd(9)} ${p.title}  [${p.kind}]`,
+    `${shortProposalId(p.id).padEnd(11)} ${p.state.padEnd(9)} ${stripProposerSuffix(p.title)}  [${p.kind}]`,
     `${indent}${tallyText(p)}; ${quorumText(p)}`,
   ];
   if (p.state === "PENDING" || p.state === "ACTIVE")

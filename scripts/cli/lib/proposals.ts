@@ -2,11 +2,14 @@
 // its calls (targets, values, calldatas, description) from its ProposalCreated event on the chain,
 // which queue and execute must repeat exactly. The API only says which block to read: the chain is
 // the source, and the id is recomputed from what was read, so a stale mirror cannot mislead a write.
+// Also the description's `#proposer=` suffix, which `firm propose` adds and the read commands hide.
 import {
   type Address,
   encodeAbiParameters,
   getAbiItem,
+  getAddress,
   type Hex,
+  isAddressEqual,
   keccak256,
   parseAbiParameters,
   toBytes,
@@ -175,5 +178,59 @@ export async function readProposalCalls(
 
 /** The first line of a description without a leading Markdown "#", as the API's title. */
 export function titleOf(description: string): string {
-  return (description.split("\n", 1)[0] ?? "").replace(/^#+\s*/, "").trim();
+  return stripProposerSuffix((description.split("\n", 1)[0] ?? "").replace(/^#+\s*/, "")).trim();
+}
+
+// OpenZeppelin's proposer suffix (CVE-2023-34234): FirmGovernor lets only the named address propose
+// a description whose very last characters are "#proposer=0x" and 40 hex digits, in any case. Without
+// it, anyone who sees the proposal in the mempool can propose it first under their own name (the
+// same id) and cancel it while pending.
+const PROPOSER_SUFFIX = /#proposer=(0x[0-9a-fA-F]{40})$/;
+// Display also drops the whitespace around it, as the indexer's titles do.
+const PROPOSER_SUFFIX_SHOWN = /\s*#proposer=0x[0-9a-fA-F]{40}\s*$/;
+
+/** The address a description's proposer suffix names, if it ends with one the governor honours. */
+export function proposerSuffixOf(description: string): Address | undefined {
+  const named = PROPOSER_SUFFIX.exec(description)?.[1];
+  return named ? getAddress(named.toLowerCase()) : undefined;
+}
+
+/** A description (or title) as people read it: without a trailing `#proposer=0x…`. */
+export function stripProposerSuffix(description: string): string {
+  return description.replace(PROPOSER_SUFFIX_SHOWN, "");
+}
+
+/**
+ * `description` ending with `#proposer=<proposer>` exactly once: unchanged when it already ends with
+ * that suffix, refused when its suffix names someone else (the governor would revert).
+ */
+export function withProposerSuffix(description: string, proposer: Address): string {
+  const named = proposerSuffixOf(description);
+  if (named) {
+    if (!isAddressEqual(named, proposer)) throw foreignProposer("The description", named, proposer);
+    return description;
+  }
+  // On a line of its own, so a reader that takes the first line as the title never shows it.
+  return `${description}\n\n#proposer=${getAddress(proposer)}`;
+}
+
+/**
+ * What the user wrote for `option` (--title, --description), trimmed, without a trailing suffix that
+ * names `proposer`: `firm propose` puts the suffix at the end of the whole description, where the
+ * governor reads it, and the user's text is not at the end. A suffix naming anyone else is refused,
+ * since its author meant the proposal for someone else to make.
+ */
+export function withoutOwnProposerSuffix(text: string, option: string, proposer: Address): string {
+  const trimmed = text.trim();
+  const named = proposerSuffixOf(trimmed);
+  if (!named) return trimmed;
+  if (!isAddressEqual(named, proposer)) throw foreignProposer(option, named, proposer);
+  return stripProposerSuffix(trimmed);
+}
+
+function foreignProposer(what: string, named: Address, proposer: Address): UsageError {
+  return new UsageError(
+    `${what} ends with #proposer=${named}, but you are proposing as ${proposer}: only ${named} may propose it`,
+    "Remove the #proposer= suffix (firm propose adds yours), or propose as that account with --as or --keystore.",
+  );
 }

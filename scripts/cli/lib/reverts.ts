@@ -9,8 +9,9 @@ import {
   type Hex,
   BaseError as ViemBaseError,
 } from "viem";
+import { withdrawalsAbi } from "../../../contracts/abi.ts";
 import { MEMBER_STATUSES, PROPOSAL_STATES, ROLES } from "../../../indexer/decode/enums.ts";
-import { formatEth, shortAddress } from "../../../indexer/decode/format.ts";
+import { formatDuration, formatEth, shortAddress } from "../../../indexer/decode/format.ts";
 import { FIRM_ABIS } from "../../../indexer/decode/logs.ts";
 import { UsageError } from "../errors.ts";
 import { formatTime } from "./output.ts";
@@ -39,10 +40,10 @@ const ERC20_ERRORS = [
   },
 ] as const satisfies readonly AbiError[];
 
-/** Every error any firm call can revert with, once each. */
+/** Every error any firm call can revert with, the withdrawal desk's included, once each. */
 export const FIRM_ERRORS: readonly AbiError[] = (() => {
   const seen = new Map<string, AbiError>();
-  for (const abi of [...Object.values(FIRM_ABIS), ERC20_ERRORS]) {
+  for (const abi of [...Object.values(FIRM_ABIS), withdrawalsAbi, ERC20_ERRORS]) {
     for (const item of abi as Abi) {
       if (item.type !== "error") continue;
       const signature = `${item.name}(${item.inputs.map((input) => input.type).join(",")})`;
@@ -100,6 +101,10 @@ export function explainFailure(error: unknown, doing: string): UsageError {
   return new UsageError(`Cannot ${doing}: ${short.split("\n", 1)[0]}`);
 }
 
+function isZeroAddress(value: unknown): boolean {
+  return /^0x0{40}$/i.test(String(value));
+}
+
 function decodeRaw(raw: Hex | undefined): { errorName: string; args: readonly unknown[] } | undefined {
   if (!raw || raw === "0x") return undefined;
   try {
@@ -129,7 +134,26 @@ export function describeError(name: string, args: readonly unknown[]): { message
     case "GovernorVoterNotEligible":
       return {
         message: `not a partner: ${who(a)} holds no ballot on this proposal`,
-        hint: "Only partners at the proposal's snapshot vote; a partner on leave then is represented by their cover.",
+        hint: "Only partners at the proposal's snapshot vote (a partner on leave then whose cover had accepted is represented by that cover).",
+      };
+    case "GovernorVoterRecused":
+      return {
+        message: `you are the subject of this proposal and cannot vote on it (${who(b)} is the member it admits, promotes, retires, removes or claws back from: neither their own ballot nor one they cover can be cast)`,
+        hint: "The other partners decide it; a partner you cover casts their own ballot on it.",
+      };
+    case "GovernorBallotHeldByCover":
+      return {
+        message: `your ballot on this proposal is held by your cover ${String(b)}, who accepted to cover your leave at the proposal's snapshot: they cast it, not you`,
+        hint: "Ask them to vote as you would. Proposals whose snapshot comes after your cover ends (`firm leave end`, or `firm cover resign` by them) are yours to vote.",
+      };
+    case "GovernorExpulsionNotAlone":
+      return {
+        message: `an expulsion (removing a partner, retiring them by vote or clawing back their grant) must be the proposal's only action, and this one has ${a}`,
+        hint: "Propose it on its own: it needs a supermajority of all the other partners, by equity and by headcount.",
+      };
+    case "GovernorInvalidExpulsionQuorum":
+      return {
+        message: `invalid expulsion quorums (${a} and ${b} basis points): each must be a supermajority, above 5,000 and at most 10,000`,
       };
     case "GovernorAlreadyCastVote":
       return {
@@ -162,12 +186,17 @@ export function describeError(name: string, args: readonly unknown[]): { message
     case "RevenueShareUnauthorized":
     case "TimelockUnauthorizedCaller":
     case "AccessControlUnauthorizedAccount":
+    case "WithdrawalsUnauthorized":
       return GOVERNANCE_ONLY;
     // The timelock
     case "TimelockUnexpectedOperationState":
       return describeOperationState(BigInt(b as Hex));
     case "TimelockInsufficientDelay":
       return { message: `the delay ${a}s is below the timelock's minimum of ${b}s` };
+    case "TimelockPayOutFailed":
+      return {
+        message: `the treasury could not pay ${formatEth(BigInt(b as bigint))} to the withdrawal desk ${who(a)}`,
+      };
     case "FailedCall":
       return {
         message: "a call of the proposal failed without a reason",
@@ -192,7 +221,30 @@ export function describeError(name: string, args: readonly unknown[]): { message
     // Leave
     case "LeaveInvalidUntil":
       return {
-        message: `the leave must end in the future and no later than ${formatTime(Number(b))}`,
+        message: `a leave ending ${formatTime(Number(a))} is out of range: it must end no earlier than ${formatTime(Number(b))} (the firm's minimum leave) and no later than ${formatTime(Number(c))}`,
+        hint: "Pick another --until. The minimum leave is a governance setting (`firm leave --help`).",
+      };
+    case "LeaveCooldown":
+      return {
+        message: `${who(a)}'s last leave ended too recently: the firm's cooldown between leaves lets the next one start from ${formatTime(Number(b))}`,
+      };
+    case "LeaveInvalidRules":
+      return {
+        message: `invalid leave rules (a minimum leave of ${formatDuration(BigInt(a as bigint))}, a cooldown of ${formatDuration(BigInt(b as bigint))}): each must be at most a year`,
+      };
+    case "CoverNotRequested":
+      return {
+        message: `${who(b)} was not asked to cover ${who(a)}: ${who(a)} is not on leave now, asked someone else, or the cover was already accepted`,
+        hint: "See the leave with `firm show member <partner>`; the partner names their cover with `firm leave --until <date> --cover <you>`.",
+      };
+    case "CoverNotCovering":
+      return {
+        message: `${who(a)} covers no one now: there is no accepted cover in force to resign from`,
+      };
+    case "PartnershipNotWithdrawalDesk":
+      return {
+        message: `only the withdrawal desk may withdraw a member, and ${who(a)} is not it`,
+        hint: "Withdraw from the firm with `firm ragequit`.",
       };
     case "LeaveInvalidCover":
       return {
@@ -234,6 +286,7 @@ export function describeError(name: string, args: readonly unknown[]): { message
       return { message: `nothing is owed to ${who(a)}` };
     case "PartnershipPaymentFailed":
     case "RevenueSharePaymentFailed":
+    case "WithdrawalPaymentFailed":
       return { message: `the payment to ${who(a)} failed: that account does not accept the funds` };
     case "SnapshotUnknown":
       return { message: `no balance snapshot #${a}` };
@@ -283,6 +336,23 @@ export function describeError(name: string, args: readonly unknown[]): { message
       return { message: `the claim window of distribution #${a} is open until ${formatTime(Number(b))}` };
     case "ClaimWindowInvalid":
       return { message: "the claim window must be from 1 day to 2 years" };
+    // Withdrawals (rage-quit)
+    case "WithdrawalLockedByVotes":
+      return {
+        message: `${who(a)} still holds ${b} For vote(s) on proposals that move treasury funds and are not over yet (executed, defeated, canceled or expired): no one may vote to spend the treasury and leave with a share of it first`,
+        hint: "Run `firm ragequit` again once each of those proposals is over.",
+      };
+    case "WithdrawalNothingOwed":
+      return {
+        message: `nothing to claim: the withdrawal desk owes ${who(a)} nothing in ${isZeroAddress(b) ? "ETH" : `token ${String(b)}`}`,
+        hint: "A withdrawal (`firm ragequit --yes`) credits ETH and each listed token; claim each with `firm ragequit claim [--token <address>]`.",
+      };
+    case "TreasuryTokenInvalid":
+      return {
+        message: `token ${who(a)} cannot be listed or delisted: it is the zero address, already in the state asked, or the list is full`,
+      };
+    case "WithdrawalsUnexpectedEth":
+      return { message: `the withdrawal desk takes ETH from the treasury only, not from ${who(a)}` };
     // Tokens and guards
     case "ERC20InsufficientBalance":
       return { message: `${who(a)} holds ${b} of the token; ${c} is needed` };
@@ -312,12 +382,14 @@ function describeProposalState(current: number, expected: bigint): { message: st
     Pending:
       "Voting has not started yet: it opens after the voting delay (on the dev chain: `firm dev advance <duration>`).",
     Active: "Voting is still open; it can be queued once the voting period ends.",
-    Defeated: "It did not pass: it needs a majority and a quorum both by equity and by headcount.",
+    Defeated:
+      "It did not pass: For must reach a majority of all the partners eligible to vote (a supermajority for an expulsion), by equity and by headcount, and the quorums.",
     Succeeded: "It passed: queue it with `firm queue <proposal>`.",
     Queued: "It is queued: execute it with `firm execute <proposal>` once the timelock delay has passed.",
     Executed: "It has already been executed.",
     Canceled: "Its proposer canceled it.",
-    Expired: "It was not executed within the grace period after its eta.",
+    Expired:
+      "It was not queued within its grace period after voting ended, or not executed within it after its eta.",
   };
   const hint = hints[state as keyof typeof hints];
   if (wanted("Active")) return { message: `proposal is not active: it is ${state}`, hint };

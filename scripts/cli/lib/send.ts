@@ -1,6 +1,7 @@
 // Every write goes the same way: simulate (a revert is reported in words, and nothing is sent), send,
 // wait for the receipt, and hand back the receipt's decoded firm events.
 import { type Abi, type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
+import { withdrawalsAbi } from "../../../contracts/abi.ts";
 import { FIRM_ABIS } from "../../../indexer/decode/logs.ts";
 import { UsageError } from "../errors.ts";
 import type { ChainContext } from "./chain.ts";
@@ -30,9 +31,34 @@ export interface FirmEvent {
   args: Record<string, unknown>;
 }
 
-const ALL_EVENTS_ABI = Object.values(FIRM_ABIS)
+// The withdrawal desk's events too, which a withdrawal reports (once, whether FIRM_ABIS has them or not).
+const ALL_EVENTS_ABI = [...new Set<readonly unknown[]>([...Object.values(FIRM_ABIS), withdrawalsAbi])]
   .flat()
-  .filter((item) => item.type === "event");
+  .filter((item): item is Abi[number] => (item as { type?: string }).type === "event");
+
+/**
+ * Simulates `call` as the signer and returns the request to send and the call's return value; if it
+ * would revert, throws a RevertError that says why (`doing` completes "Cannot …"). Nothing is sent.
+ */
+export async function simulateWrite(
+  context: ChainContext,
+  signer: Signer,
+  call: WriteCall,
+  doing: string,
+): Promise<{ request: unknown; result: unknown }> {
+  try {
+    return await context.publicClient.simulateContract({
+      account: signer.account,
+      address: call.address,
+      abi: withFirmErrors(call.abi),
+      functionName: call.functionName,
+      args: call.args,
+      value: call.value,
+    } as never);
+  } catch (error) {
+    throw explainFailure(error, doing);
+  }
+}
 
 /**
  * Simulates `call` as the signer; if it would revert, throws a RevertError that says why (`doing`
@@ -46,19 +72,7 @@ export async function sendWrite(
   doing: string,
 ): Promise<SentWrite> {
   const { publicClient } = context;
-  let simulated: { request: unknown };
-  try {
-    simulated = await publicClient.simulateContract({
-      account: signer.account,
-      address: call.address,
-      abi: withFirmErrors(call.abi),
-      functionName: call.functionName,
-      args: call.args,
-      value: call.value,
-    } as never);
-  } catch (error) {
-    throw explainFailure(error, doing);
-  }
+  const simulated = await simulateWrite(context, signer, call, doing);
   let hash: Hex;
   try {
     hash = await signer.walletClient.writeContract(simulated.request as never);
