@@ -55,8 +55,12 @@ export interface ApiContext extends AppServices {
   requestId: string;
   /** The logger with this request's id. */
   log: Logger;
-  loaders: Loaders;
-  /** Starts afresh: new loaders and a new reading of the mirror (a subscription, per event). */
+  /** The request's DataLoaders; the same object for the whole request, whatever refresh() does. */
+  readonly loaders: Loaders;
+  /**
+   * Starts afresh: empty loader caches and a new reading of the mirror (a subscription, per event).
+   * It works on any copy of the context, since graphql-yoga gives resolvers one.
+   */
   refresh(): void;
   mirror(): Promise<MirrorSnapshot>;
   /**
@@ -83,15 +87,19 @@ export function createContext(services: AppServices, { requestId }: { requestId:
     metrics: services.metrics,
     chainId: services.manifest.chainId,
   };
+  // The request's mutable state lives in these variables, not in the context's properties: graphql-yoga
+  // hands resolvers a copy of the context, so a property refresh() replaced on this object would go
+  // unseen by a subscription's resolvers, which would keep serving the rows cached for its first event.
+  let loaders = createLoaders(deps);
   let mirror: Promise<MirrorSnapshot> | undefined;
   let now: Promise<number> | undefined;
   const context: ApiContext = {
     ...services,
     requestId,
     log: services.logger.child({ requestId }),
-    loaders: createLoaders(deps),
+    loaders: new Proxy(loaders, { get: (_initial, name) => Reflect.get(loaders, name) }),
     refresh() {
-      context.loaders = createLoaders(deps);
+      loaders = createLoaders(deps);
       mirror = undefined;
       now = undefined;
     },

@@ -1,11 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Address, type Hex, numberToHex } from "viem";
+import { type Address, type Hex, numberToHex, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Manifest } from "../contracts/manifest.ts";
 import { deployFirm } from "../test/support/firm.ts";
 import { createIndexer } from "./indexer.ts";
 import { AbiMismatchError, ChainIdMismatchError, NoCodeAtAddressError } from "./internal/errors.ts";
+import { createMetrics, type Metrics } from "./internal/metrics.ts";
 import { type ContractProbe, checkAbis, firmAbiProbes } from "./sync/preflight.ts";
 import type { Rpc } from "./sync/rpc.ts";
 import {
@@ -16,10 +18,14 @@ import {
   quietLogger,
   testConfig,
   waitForHead,
+  waitUntil,
 } from "./testing/fixtures.ts";
 import { createMemoryStore } from "./testing/memoryStore.ts";
+import { postgresAvailable, TEST_DATABASE_URL } from "./testing/postgres.ts";
 import { recordCalls } from "./testing/recordingStore.ts";
 import { startTestChain, type TestChain } from "./testing/testChain.ts";
+
+const hasPostgres = await postgresAvailable();
 
 describe("createIndexer", () => {
   let chain: TestChain;
@@ -188,4 +194,68 @@ describe("the firm's ABI probes", () => {
       `ABI mismatch: the contract at ${firm.manifest.contracts.partnership} (the manifest's "partnership") answers \`practices()\` with ${practices}, not the manifest's ${revenueShare}: the manifest mixes contracts of different deployments.`,
     );
   });
+});
+
+describe.skipIf(!hasPostgres)("lag and leadership metrics of a writer and a standby on PostgreSQL", () => {
+  let chain: TestChain;
+  afterAll(() => chain?.close());
+
+  /** The samples Prometheus would scrape of `name` (none, or one: these gauges have no labels). */
+  const scraped = async (metrics: Metrics, name: string) =>
+    (await metrics.registry.metrics()).split("\n").filter((line) => line.startsWith(`${name} `));
+
+  it("reports lag from the writer only: a standby reports none, not 0, until it takes over", async () => {
+    chain = await startTestChain();
+    const emitter = await chain.deployEmitter();
+    // The lock is keyed by the manifest's addresses: one no other test uses (the emitter's code at a
+    // random address) keeps parallel runs on the same server apart.
+    const own = toHex(randomBytes(20));
+    await chain.request("hardhat_setCode", [
+      own,
+      await chain.request<Hex>("eth_getCode", [emitter, "latest"]),
+    ]);
+    const startBlock = (await chain.head()) + 1n;
+    await chain.emitInBlock(emitter, [1]);
+    await chain.mine(4);
+    const manifest = emitterManifest(chain.chainId, startBlock, [emitter, own]);
+    // One store for both, as two processes share one database.
+    const store = await openTestStore(manifest);
+    const start = () => {
+      const metrics = createMetrics();
+      const indexer = createIndexer({
+        config: testConfig(chain.url, { databaseUrl: TEST_DATABASE_URL }),
+        store,
+        manifest,
+        logger: quietLogger(),
+        metrics,
+        probes: [],
+      });
+      return { metrics, indexer, running: indexer.run() };
+    };
+
+    const writer = start();
+    await waitForHead(chain, () => store.checkpoint(), writer.indexer);
+    const standby = start();
+    await waitUntil(() => standby.indexer.status().phase === "standby", "the second instance stands by");
+    // Long enough for the standby's first attempt at the lock to have failed.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(writer.indexer.status().phase).toBe("live");
+    expect(await scraped(writer.metrics, "firm_indexer_leader")).toEqual(["firm_indexer_leader 1"]);
+    expect(await scraped(writer.metrics, "firm_indexer_lag_blocks")).toEqual(["firm_indexer_lag_blocks 0"]);
+    expect(await scraped(standby.metrics, "firm_indexer_leader")).toEqual(["firm_indexer_leader 0"]);
+    expect(await scraped(standby.metrics, "firm_indexer_lag_blocks")).toEqual([]);
+
+    await writer.indexer.stop();
+    await expect(writer.running).resolves.toBeUndefined();
+    expect(await scraped(writer.metrics, "firm_indexer_leader")).toEqual(["firm_indexer_leader 0"]);
+    expect(await scraped(writer.metrics, "firm_indexer_lag_blocks")).toEqual([]);
+
+    await chain.emitInBlock(emitter, [1]);
+    await waitForHead(chain, () => store.checkpoint(), standby.indexer);
+    expect(await scraped(standby.metrics, "firm_indexer_leader")).toEqual(["firm_indexer_leader 1"]);
+    expect(await scraped(standby.metrics, "firm_indexer_lag_blocks")).toEqual(["firm_indexer_lag_blocks 0"]);
+    await standby.indexer.stop();
+    await expect(standby.running).resolves.toBeUndefined();
+    expectSameLogs(store.logs(), await chain.logsOf([emitter, own]));
+  }, 30_000);
 });

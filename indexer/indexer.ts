@@ -120,6 +120,9 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
 
   const setPhase = (phase: IndexerPhase) => {
     status.phase = phase;
+    // Lag is the writer's measure. Any other phase (a standby, a pause, a stop) reports none rather
+    // than a 0 or a stale value, which would hide a mirror that nobody writes from an alert on lag.
+    if (phase !== "backfill" && phase !== "live") metrics?.lagBlocks.remove();
   };
   const setHead = (head: bigint) => {
     status.headBlock = head;

@@ -9,6 +9,7 @@ export interface Metrics {
   registry: Registry;
   headBlock: Gauge;
   indexedBlock: Gauge;
+  /** Present only while this instance writes (indexer.ts), so that a standby cannot report 0. */
   lagBlocks: Gauge;
   eventsApplied: Counter;
   eventsPerSecond: Gauge;
@@ -45,11 +46,13 @@ export function createMetrics({ registry = new Registry() }: { registry?: Regist
       help: "Last block whose events are in the mirror (the checkpoint).",
       registers,
     }),
-    lagBlocks: new Gauge({
-      name: "firm_indexer_lag_blocks",
-      help: "Head block minus indexed block.",
-      registers,
-    }),
+    lagBlocks: withoutSample(
+      new Gauge({
+        name: "firm_indexer_lag_blocks",
+        help: "Head block minus indexed block; reported by the writer only (absent on a standby).",
+        registers,
+      }),
+    ),
     eventsApplied: new Counter({
       name: "firm_indexer_events_applied_total",
       help: "Logs applied to the mirror (re-applied logs after a reorg count again).",
@@ -91,6 +94,12 @@ export function createMetrics({ registry = new Registry() }: { registry?: Regist
       registers,
     }),
   };
+}
+
+/** A gauge without labels starts at 0; this one reports nothing until it is first set. */
+function withoutSample(gauge: Gauge): Gauge {
+  gauge.remove();
+  return gauge;
 }
 
 /** Counts one failed RPC request. */

@@ -31,6 +31,8 @@ describe("the writer lock without PostgreSQL", () => {
     expect((await metrics.leader.get()).values[0]?.value).toBe(1);
     expect(lock.lost.aborted).toBe(false);
     await lock.release();
+    // Released while paused by a fault: not writing, so not the leader either.
+    expect((await metrics.leader.get()).values[0]?.value).toBe(0);
   });
 });
 

@@ -76,7 +76,10 @@ function createNoopLock(metrics: Metrics | undefined): LeaderLock {
     async acquire() {
       metrics?.leader.set(1);
     },
-    async release() {},
+    // Released after a fault and while paused: an instance that does not write is not the leader.
+    async release() {
+      metrics?.leader.set(0);
+    },
     lost: new AbortController().signal,
   };
 }
