@@ -91,6 +91,7 @@ export const partnershipHandlers: ContractHandlers<"partnership"> = {
     }
     if (leave.coverAcceptedAt !== null) throw new Error(`the cover of leave ${key} was already accepted`);
     ctx.leaves.update(key, { coverAcceptedAt: args.at, updatedBlock: at.blockNumber }, at);
+    touchBallotHolders(ctx, at, args.partner, args.cover);
   },
 
   // The cover stepped down, or left the firm: the partner, still on leave, holds their ballot again.
@@ -101,6 +102,7 @@ export const partnershipHandlers: ContractHandlers<"partnership"> = {
       throw new Error(`leave ${key} has no cover by ${args.cover} holding the ballot`);
     }
     ctx.leaves.update(key, { coverEndedAt: args.at, updatedBlock: at.blockNumber }, at);
+    touchBallotHolders(ctx, at, args.partner, args.cover);
   },
 
   // The event carries the new rules only: the old values are the mirror's (null → 0 at deployment).
@@ -225,6 +227,13 @@ export const partnershipHandlers: ContractHandlers<"partnership"> = {
   Approval: noEffect,
   DelegateChanged: noEffect,
 };
+
+// Who holds the partner's ballot changed: both members' rows are touched, so `memberChanged`
+// subscribers of either hear of it (the cover's acceptance lives on the leave row).
+function touchBallotHolders(ctx: HandlerContext, at: ChangeAt, partner: Address, cover: Address): void {
+  ctx.members.update(partner, touched(at), at);
+  ctx.members.update(cover, touched(at), at);
+}
 
 function newMember(
   address: Address,
