@@ -11,6 +11,7 @@ import type { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
 import type { PublicClient } from "viem";
 import type { Manifest } from "../contracts/manifest.ts";
+import { deploymentRedisNamespace } from "../indexer/internal/config.ts";
 import type { Database } from "../indexer/store/db.ts";
 import { type ApiContext, type AppServices, type ChainHead, createContext } from "./context.ts";
 import type { CommitBus } from "./createCommitBus.ts";
@@ -18,6 +19,7 @@ import { ERROR_CODES } from "./errors.ts";
 import { type ApiMetrics, createApiMetrics } from "./metrics.ts";
 import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from "./plugins/useBodyLimit.ts";
 import { isExpected, useErrorMasking } from "./plugins/useErrorMasking.ts";
+import { useGraphiQL } from "./plugins/useGraphiQL.ts";
 import { useMetrics } from "./plugins/useMetrics.ts";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, useQueryLimits } from "./plugins/useQueryLimits.ts";
 import { createRateLimiter, useRateLimit } from "./plugins/useRateLimit.ts";
@@ -76,6 +78,8 @@ export interface BuildAppParameters {
   head: () => Promise<ChainHead | null>;
   /** Shares the rate limit between API processes when given. */
   redis?: Redis | undefined;
+  /** The deployment's namespace in Redis (REDIS_NAMESPACE); derived from the manifest by default. */
+  redisNamespace?: string | undefined;
   logger?: Logger;
   metrics?: ApiMetrics;
   /** Milliseconds since the epoch; tests pin it. */
@@ -118,14 +122,23 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
   const requestIds = useRequestId();
   const limiter =
     options.rateLimitPerMinute > 0
-      ? createRateLimiter({ perMinute: options.rateLimitPerMinute, redis: parameters.redis, logger })
+      ? createRateLimiter({
+          perMinute: options.rateLimitPerMinute,
+          redis: parameters.redis,
+          prefix: `${parameters.redisNamespace ?? deploymentRedisNamespace(parameters.manifest)}:ratelimit:`,
+          logger,
+        })
       : undefined;
+
+  // From our own origin, not yoga's CDN default: it works offline and under a strict policy.
+  const graphiql = options.graphiql ? useGraphiQL({ endpoint: GRAPHQL_ENDPOINT }) : undefined;
 
   const yoga = createYoga<ServerContext, ApiContext>({
     schema: createApiSchema(),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: "/health",
     graphiql: options.graphiql ? { title: `${options.firmName} API` } : false,
+    renderGraphiQL: graphiql?.render,
     landingPage: false,
     // No file uploads in this API: refuse multipart bodies rather than buffer them.
     multipart: false,
@@ -159,6 +172,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
     context: ({ request }) => createContext(services, { requestId: requestIds.idOf(request) }),
     plugins: [
       requestIds.plugin,
+      ...(graphiql ? [graphiql.plugin] : []),
       useMetrics({ metrics, graphqlEndpoint: GRAPHQL_ENDPOINT }),
       useReadiness({ services }),
       ...(limiter ? [useRateLimit({ limiter, endpoint: GRAPHQL_ENDPOINT, metrics })] : []),

@@ -21,6 +21,7 @@ describe("parseApiConfig", () => {
       deploymentPath: join(dir, "dev.json"),
       rpcUrl: BASE.RPC_URL,
       redisUrl: undefined,
+      redisNamespace: undefined,
       corsOrigins: false,
       readyMaxLagBlocks: 10,
       rateLimitPerMinute: 600,
@@ -39,6 +40,7 @@ describe("parseApiConfig", () => {
         ...BASE,
         PORT: "8080",
         REDIS_URL: "redis://127.0.0.1:6379",
+        REDIS_NAMESPACE: "firm-prod",
         CORS_ORIGINS: "https://portal.example, http://localhost:3000",
         READY_MAX_LAG_BLOCKS: "3",
         RATE_LIMIT_PER_MINUTE: "120",
@@ -52,6 +54,7 @@ describe("parseApiConfig", () => {
     expect(config).toMatchObject({
       port: 8080,
       redisUrl: "redis://127.0.0.1:6379",
+      redisNamespace: "firm-prod",
       corsOrigins: ["https://portal.example", "http://localhost:3000"],
       readyMaxLagBlocks: 3,
       rateLimitPerMinute: 120,
@@ -71,6 +74,7 @@ describe("parseApiConfig", () => {
           RPC_URL: "ws://node",
           PORT: "eighty",
           CORS_ORIGINS: "https://portal.example/path",
+          REDIS_NAMESPACE: "firm *",
           REQUEST_TIMEOUT_MS: "5",
           LOG_LEVEL: "loud",
         },
@@ -80,11 +84,12 @@ describe("parseApiConfig", () => {
       message = (error as Error).message;
     }
     expect(message).toMatchInlineSnapshot(`
-      "Invalid configuration (7 problems).
+      "Invalid configuration (8 problems).
 
       - PORT is "eighty": expected an integer from 1 to 65535.
       - DATABASE_URL is "mysql://x": expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/firm (the API process cannot open the indexer's embedded PGlite).
       - RPC_URL is "ws://node": expected an http(s) URL such as http://127.0.0.1:8545.
+      - REDIS_NAMESPACE is "firm *": expected 1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit (e.g. firm-prod); the same value for \`firm index\` and \`firm serve\`.
       - DEPLOYMENT is not set: expected the path of an existing deployment manifest, e.g. deployments/dev.json (\`npx firm deploy\` writes it).
       - CORS_ORIGINS is "https://portal.example/…": expected "*" or comma-separated origins such as https://portal.example.com ("https://portal.example/path" is not one).
       - REQUEST_TIMEOUT_MS is "5": expected an integer from 100 to 600000.

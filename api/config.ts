@@ -3,7 +3,12 @@
 // value and what was expected (a ConfigError, like the indexer's). Soft problems become warnings.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { LOG_LEVELS, type LogLevel } from "../indexer/internal/config.ts";
+import {
+  LOG_LEVELS,
+  type LogLevel,
+  REDIS_NAMESPACE_EXPECTED,
+  REDIS_NAMESPACE_PATTERN,
+} from "../indexer/internal/config.ts";
 import { ConfigError, type ConfigProblem } from "../indexer/internal/errors.ts";
 
 export interface ApiConfig {
@@ -19,6 +24,9 @@ export interface ApiConfig {
   rpcUrl: string;
   /** Redis for the commit bus and the shared rate limit; without it both are per process. */
   redisUrl: string | undefined;
+  /** Prefix of the commit channel and the rate-limit keys in Redis; undefined = derived from the
+   * deployment (deploymentRedisNamespace), which is what the indexer derives too. */
+  redisNamespace: string | undefined;
   /** Origins allowed to call the API from a browser: "*" for any, a list, or none (CORS off). */
   corsOrigins: "*" | string[] | false;
   /** /ready answers 200 only while the mirror is at most this many blocks behind the chain's head. */
@@ -105,6 +113,11 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
     "a Redis URL such as redis://127.0.0.1:6379",
     false,
   );
+  let redisNamespace = raw("REDIS_NAMESPACE");
+  if (redisNamespace !== undefined && !REDIS_NAMESPACE_PATTERN.test(redisNamespace)) {
+    problems.push({ variable: "REDIS_NAMESPACE", value: redisNamespace, expected: REDIS_NAMESPACE_EXPECTED });
+    redisNamespace = undefined;
+  }
   const deployment = raw("DEPLOYMENT");
   const deploymentPath = deployment === undefined ? "" : resolve(cwd, deployment);
   if (deployment === undefined || !existsSync(deploymentPath)) {
@@ -142,6 +155,7 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
     deploymentPath,
     rpcUrl: rpcUrl ?? "",
     redisUrl,
+    redisNamespace,
     corsOrigins,
     readyMaxLagBlocks,
     rateLimitPerMinute,

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import type { Address } from "viem";
 import { describe, expect, it } from "vitest";
+import { deploymentRedisNamespace } from "../indexer/internal/config.ts";
 import type { CommitNotice } from "../indexer/store/types.ts";
-import { createCommitBus, parseNotice, serializeNotice } from "./createCommitBus.ts";
+import { type CommitBus, createCommitBus, parseNotice, serializeNotice } from "./createCommitBus.ts";
 import { redisAnswers, TEST_REDIS_URL } from "./testing/redis.ts";
 
 const NOTICE: CommitNotice = {
@@ -42,9 +44,9 @@ describe("createCommitBus", () => {
   });
 
   it.runIf(hasRedis)("delivers through Redis to every process's bus", async () => {
-    const channel = `firm-test-${randomBytes(4).toString("hex")}`;
+    const namespace = `firm-test-${randomBytes(4).toString("hex")}`;
     const [publisher, first, second] = await Promise.all(
-      [0, 1, 2].map(() => createCommitBus({ redisUrl: TEST_REDIS_URL, channel })),
+      [0, 1, 2].map(() => createCommitBus({ redisUrl: TEST_REDIS_URL, namespace })),
     );
     try {
       const received = [first, second].map(
@@ -55,6 +57,70 @@ describe("createCommitBus", () => {
       expect(publisher!.transport).toBe("redis");
     } finally {
       await Promise.all([publisher, first, second].map((bus) => bus!.close()));
+    }
+  });
+
+  it("refuses a Redis bus without a namespace rather than fall back to a name every deployment shares", async () => {
+    await expect(createCommitBus({ redisUrl: TEST_REDIS_URL })).rejects.toThrow(/namespace/);
+  });
+
+  it("derives one namespace per deployment: its chain and its governor", () => {
+    const governor = `0x${randomBytes(20).toString("hex")}` as Address;
+    const other = `0x${randomBytes(20).toString("hex")}` as Address;
+    const of = (chainId: number, address: Address) =>
+      deploymentRedisNamespace({ chainId, contracts: { governor: address } as never });
+    expect(of(7777, governor)).toBe(`firm:7777:${governor}`);
+    // However the manifest spells the address, one deployment is one namespace.
+    expect(of(7777, governor.toUpperCase().replace("0X", "0x") as Address)).toBe(of(7777, governor));
+    expect(of(7777, other)).not.toBe(of(7777, governor));
+    expect(of(31337, governor)).not.toBe(of(7777, governor));
+  });
+
+  it.runIf(hasRedis)("keeps two deployments on one Redis server apart", async () => {
+    // Two deployments of the same chain, told apart by their governors (random: parallel runs on
+    // one Redis server must not meet either).
+    const [mine, theirs] = [0, 1].map(() =>
+      deploymentRedisNamespace({
+        chainId: 7777,
+        contracts: { governor: `0x${randomBytes(20).toString("hex")}` } as never,
+      }),
+    ) as [string, string];
+    const buses: CommitBus[] = [];
+    const open = async (namespace: string) => {
+      const bus = await createCommitBus({ redisUrl: TEST_REDIS_URL, namespace });
+      buses.push(bus);
+      return bus;
+    };
+    try {
+      const [myIndexer, myApi, theirIndexer, theirApi] = await Promise.all([
+        open(mine),
+        open(mine),
+        open(theirs),
+        open(theirs),
+      ]);
+      const heard: Record<"mine" | "theirs", bigint[]> = { mine: [], theirs: [] };
+      myApi!.subscribe((notice) => heard.mine.push(notice.toBlock));
+      theirApi!.subscribe((notice) => heard.theirs.push(notice.toBlock));
+      // Redis sends each subscriber its messages in the order it ran the PUBLISHes. So once a notice
+      // has reached its own deployment, a notice published earlier on a shared channel would have
+      // reached it first: every list below would hold the other deployment's blocks too.
+      const publishAndAwait = async (from: CommitBus, to: CommitBus, toBlock: bigint) => {
+        const arrived = new Promise<void>((resolve) => {
+          const stop = to.subscribe((notice) => {
+            if (notice.toBlock !== toBlock) return;
+            stop();
+            resolve();
+          });
+        });
+        await from.publish({ ...NOTICE, toBlock });
+        await arrived;
+      };
+      await publishAndAwait(myIndexer!, myApi!, 1n);
+      await publishAndAwait(theirIndexer!, theirApi!, 2n);
+      await publishAndAwait(myIndexer!, myApi!, 3n);
+      expect(heard).toEqual({ mine: [1n, 3n], theirs: [2n] });
+    } finally {
+      await Promise.all(buses.map((bus) => bus.close()));
     }
   });
 });

@@ -2,7 +2,9 @@
 // for each committed range; the indexer publishes it here (`onCommit: (notice) => bus.publish(notice)`)
 // and every API process's subscriptions hear it. In one process an EventTarget carries it; with a
 // Redis URL every publisher and every API process meet on one pub/sub channel, so several API
-// processes behind a load balancer all deliver.
+// processes behind a load balancer all deliver. The channel is named within the deployment's
+// namespace (REDIS_NAMESPACE, or one derived from the chain and the governor), so deployments that
+// share a Redis server do not hear each other's notices.
 //
 // Delivery is at most once, like Redis pub/sub itself: a process that is disconnected when a notice
 // is published misses it. Subscribers re-read the mirror on each notice, so a missed notice delays an
@@ -25,31 +27,36 @@ export interface CommitBus {
 export interface CreateCommitBusParameters {
   /** A redis:// URL; without one the bus is in-process only. */
   redisUrl?: string | undefined;
-  /** The pub/sub channel; one per deployment if several share a Redis server. */
-  channel?: string;
+  /** The deployment's namespace in Redis (config's redisNamespace, else deploymentRedisNamespace);
+   * required with `redisUrl`. */
+  namespace?: string | undefined;
   /** Warned when a malformed message arrives or the Redis connection fails. */
   logger?: Logger | undefined;
 }
 
-/** The default channel name. */
-export const DEFAULT_COMMIT_CHANNEL = "firm:commits";
+/** The pub/sub channel of a deployment's notices. */
+export function commitChannel(namespace: string): string {
+  return `${namespace}:commits`;
+}
 
 /**
  * Creates the commit bus: in-process by default, Redis pub/sub when `redisUrl` is given. With Redis
  * the returned bus is already subscribed, so a notice published right after creation is delivered.
  *
  * @example
- * const bus = await createCommitBus({ redisUrl: process.env.REDIS_URL });
+ * const bus = await createCommitBus({ redisUrl: config.redisUrl, namespace: deploymentRedisNamespace(manifest) });
  * const stop = bus.subscribe((notice) => console.log(notice.toBlock));
  * await bus.publish(notice); // from the indexer's onCommit
  */
 export async function createCommitBus({
   redisUrl,
-  channel = DEFAULT_COMMIT_CHANNEL,
+  namespace,
   logger,
 }: CreateCommitBusParameters = {}): Promise<CommitBus> {
   if (!redisUrl) return createMemoryBus();
-  return createRedisBus(redisUrl, channel, logger);
+  // No fallback name: a fixed one is exactly what let two deployments hear each other.
+  if (!namespace) throw new TypeError("createCommitBus: a Redis bus needs the deployment's namespace.");
+  return createRedisBus(redisUrl, commitChannel(namespace), logger);
 }
 
 const NOTICE_EVENT = "commit";

@@ -1,14 +1,17 @@
 // Two API instances on one PostgreSQL mirror with Redis, as two processes behind a load balancer
 // would run: each has its own connection pool, commit bus and rate-limit client. They must answer
 // every query identically, share one rate limit, and both deliver a subscription event when the
-// indexer (a third party on the bus) publishes a commit.
+// indexer (a third party on the bus) publishes a commit. A neighbouring deployment on the same Redis
+// server (another governor) must neither hear those commits nor share the rate limit.
 import { randomBytes } from "node:crypto";
 import { network } from "hardhat";
 import { Redis } from "ioredis";
-import type { Address } from "viem";
+import { type Address, getAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { firmGovernorAbi } from "../contracts/abi.ts";
 import { type FirmScenario, runFirmScenario } from "../indexer/audit/scenario.ts";
+import { deploymentRedisNamespace } from "../indexer/internal/config.ts";
+import type { CommitNotice } from "../indexer/store/types.ts";
 import { type BuildAppReturnType, buildApp } from "./app.ts";
 import { type CommitBus, createCommitBus } from "./createCommitBus.ts";
 import { gql, subscribe } from "./testing/client.ts";
@@ -21,37 +24,63 @@ const available = (await postgresAnswers()) && (await redisAnswers());
 const connection = await network.connect();
 
 describe.skipIf(!available)("two API instances on PostgreSQL with Redis", () => {
-  // One channel and rate-limit namespace per run, so parallel runs on one Redis do not meet.
+  // One namespace per run (as REDIS_NAMESPACE would set it), so parallel runs on one Redis do not meet.
   const namespace = `firm-test-${randomBytes(4).toString("hex")}`;
   let scenario: FirmScenario;
   let postgres: FreshPostgres;
   let mirror: ScenarioMirror;
   let indexerBus: CommitBus;
   const instances: { api: BuildAppReturnType; bus: CommitBus; redis: Redis }[] = [];
+  /** Another deployment on the same Redis server, named by its derived namespace (a random governor
+   * keeps parallel runs apart). */
+  let neighbour: { api: BuildAppReturnType; bus: CommitBus; redis: Redis; heard: CommitNotice[] };
 
   beforeAll(async () => {
     scenario = await runFirmScenario(connection);
     postgres = await createFreshPostgres();
     mirror = await mirrorScenario(scenario, await postgres.open());
-    indexerBus = await createCommitBus({ redisUrl: TEST_REDIS_URL, channel: `${namespace}:commits` });
+    indexerBus = await createCommitBus({ redisUrl: TEST_REDIS_URL, namespace });
     for (let i = 0; i < 2; i++) {
-      const bus = await createCommitBus({ redisUrl: TEST_REDIS_URL, channel: `${namespace}:commits` });
-      const redis = new Redis(TEST_REDIS_URL, { keyPrefix: `${namespace}:` });
+      const bus = await createCommitBus({ redisUrl: TEST_REDIS_URL, namespace });
+      const redis = new Redis(TEST_REDIS_URL);
       const api = buildApp({
         db: await postgres.open(),
         manifest: scenario.manifest,
         publicClient: scenario.publicClient,
         bus,
         redis,
+        redisNamespace: namespace,
         head: async () => ({ blockNumber: Number(scenario.lastBlock) }),
         options: { rateLimitPerMinute: 4 },
       });
       instances.push({ api, bus, redis });
     }
+    const manifest = {
+      ...scenario.manifest,
+      contracts: {
+        ...scenario.manifest.contracts,
+        governor: getAddress(`0x${randomBytes(20).toString("hex")}`),
+      },
+    };
+    const bus = await createCommitBus({
+      redisUrl: TEST_REDIS_URL,
+      namespace: deploymentRedisNamespace(manifest),
+    });
+    const redis = new Redis(TEST_REDIS_URL);
+    const api = buildApp({
+      db: await postgres.open(),
+      manifest,
+      bus,
+      redis,
+      head: async () => ({ blockNumber: Number(scenario.lastBlock) }),
+      options: { rateLimitPerMinute: 4 },
+    });
+    neighbour = { api, bus, redis, heard: [] };
+    bus.subscribe((notice) => neighbour.heard.push(notice));
   });
 
   afterAll(async () => {
-    for (const { bus, redis } of instances) {
+    for (const { bus, redis } of [...instances, ...(neighbour ? [neighbour] : [])]) {
       await bus.close();
       redis.disconnect();
     }
@@ -123,6 +152,12 @@ describe.skipIf(!available)("two API instances on PostgreSQL with Redis", () => 
     const refused = await ask(4);
     expect(refused.status).toBe(429);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The same address at the neighbouring deployment has its whole allowance.
+    for (let i = 0; i < 4; i++) {
+      expect((await gql(neighbour.api.yoga, "{ firm { name } }", undefined, { ip })).status).toBe(200);
+    }
+    expect((await gql(neighbour.api.yoga, "{ firm { name } }", undefined, { ip })).status).toBe(429);
   });
 
   it("both deliver a subscription event the indexer publishes", async () => {
@@ -158,6 +193,15 @@ describe.skipIf(!available)("two API instances on PostgreSQL with Redis", () => 
         data: { voteCast: { voter: p4.toLowerCase(), support: "ABSTAIN", weight: "1200" } },
       };
       expect(events).toEqual([expected, expected]);
+      // Redis delivers to each subscriber in the order it ran the PUBLISHes: once the neighbour's own
+      // notice has reached it, the indexer's would have reached it first had they shared a channel.
+      const marker = { chainId: 1, toBlock: 1n, proposalIds: [], members: [], votes: [] };
+      const arrived = new Promise<void>((resolve) =>
+        neighbour.bus.subscribe((notice) => notice.chainId === marker.chainId && resolve()),
+      );
+      await neighbour.bus.publish(marker);
+      await arrived;
+      expect(neighbour.heard).toEqual([marker]);
       // And both now answer the new tally alike.
       const [a, b] = await both(
         "query($id: String!) { proposal(id: $id) { tally { abstain { equity headcount } } } }",

@@ -5,6 +5,7 @@
 import { Redis } from "ioredis";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { readManifest } from "../contracts/manifest.ts";
+import { deploymentRedisNamespace } from "../indexer/internal/config.ts";
 import { BaseError, redactUrl } from "../indexer/internal/errors.ts";
 import { createLogger } from "../indexer/internal/logger.ts";
 import { createDatabase } from "../indexer/store/db.ts";
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
     });
   }
   const tracker = createHeadTracker({ publicClient, logger: logger.child({ stage: "head" }) });
-  const bus = await createCommitBus({ redisUrl: config.redisUrl, logger });
+  // The indexer derives the same namespace, so the two meet on one channel, apart from other deployments.
+  const redisNamespace = config.redisNamespace ?? deploymentRedisNamespace(manifest);
+  const bus = await createCommitBus({ redisUrl: config.redisUrl, namespace: redisNamespace, logger });
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
 
   const api = await listenApi({
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
     bus,
     head: tracker.head,
     redis,
+    redisNamespace,
     logger: logger.child({ stage: "api" }),
     options: {
       graphiql: !config.production,

@@ -1,6 +1,20 @@
 // Prometheus metrics and their endpoint: requests by route and status, GraphQL latency by operation
 // type, errors by code (every error a client receives, stream events included), and the DataLoaders'
 // hits and batches (counted by loaders/createLoader.ts). GET /metrics serves the registry.
+//
+// @graphql-yoga/plugin-prometheus serves the endpoint and times GraphQL requests (its HTTP-duration
+// histogram, recorded into our firm_api_request_duration_seconds). Two counters stay here, because
+// the plugin has nothing that counts what they count:
+// - firm_api_requests_total counts every route (health, readiness, metrics, 404s) by status; the
+//   plugin only sees GraphQL requests that parsed.
+// - firm_api_errors_total counts errors as the client receives them: after masking (an internal
+//   error counts as INTERNAL_SERVER_ERROR, not as whatever it was inside), one per error, including
+//   those yoga raises before execution (a malformed body). The plugin's error counter sees execution
+//   results before masking, counts a failed validation once whatever it held, and never sees
+//   request errors.
+// The plugin's other metrics stay off: they are labelled by operation name, which each client
+// chooses freely, so any client could add series without bound.
+import { usePrometheus } from "@graphql-yoga/plugin-prometheus";
 import type { GraphQLError } from "graphql/index.js";
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from "graphql-yoga";
 import type { ApiMetrics } from "../metrics.ts";
@@ -24,8 +38,6 @@ export function useMetrics({
   endpoint?: string;
   graphqlEndpoint?: string;
 }): Plugin {
-  const started = new WeakMap<Request, number>();
-  const operations = new WeakMap<Request, string>();
   const routeOf = (path: string) =>
     path === graphqlEndpoint
       ? "graphql"
@@ -37,27 +49,31 @@ export function useMetrics({
       metrics.errors.inc({ code: String(error.extensions?.code ?? "UNKNOWN") });
     }
   };
+  const prometheus = usePrometheus({
+    registry: metrics.registry,
+    endpoint,
+    metrics: {
+      graphql_yoga_http_duration: {
+        histogram: metrics.latency,
+        fillLabelsFn: (params) => ({ operation: params.operationType ?? "none" }),
+      },
+      graphql_envelop_deprecated_field: false,
+      graphql_envelop_request: false,
+      graphql_envelop_request_duration: false,
+      graphql_envelop_request_time_summary: false,
+      graphql_envelop_phase_parse: false,
+      graphql_envelop_phase_validate: false,
+      graphql_envelop_phase_context: false,
+      graphql_envelop_error_result: false,
+      graphql_envelop_execute_resolver: false,
+      graphql_envelop_phase_execute: false,
+      graphql_envelop_phase_subscribe: false,
+      graphql_envelop_schema_change: false,
+    },
+  });
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
-      started.set(request, performance.now());
-      if (url.pathname === endpoint && request.method === "GET") {
-        endResponse(
-          new fetchAPI.Response(await metrics.registry.metrics(), {
-            headers: { "content-type": metrics.registry.contentType },
-          }),
-        );
-      }
-    },
-    onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const operation = args.document.definitions.find(
-        (d: { kind: string }) => d.kind === "OperationDefinition",
-      );
-      if (request && operation && "operation" in operation) operations.set(request, operation.operation);
-    },
-    onSubscribe({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      if (request) operations.set(request, "subscription");
+    onPluginInit({ addPlugin }) {
+      addPlugin(prometheus);
     },
     onResultProcess({ result, setResult }) {
       if (isAsyncIterable(result)) {
@@ -72,16 +88,10 @@ export function useMetrics({
       }
     },
     onResponse({ request, response }) {
-      const url = new URL(request.url);
-      const route = routeOf(url.pathname);
-      metrics.requests.inc({ route, status: String(response.status) });
-      const start = started.get(request);
-      if (route === "graphql" && start !== undefined) {
-        metrics.latency.observe(
-          { operation: operations.get(request) ?? "none" },
-          (performance.now() - start) / 1000,
-        );
-      }
+      metrics.requests.inc({
+        route: routeOf(new URL(request.url).pathname),
+        status: String(response.status),
+      });
     },
   };
 }

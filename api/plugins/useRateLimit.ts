@@ -1,11 +1,20 @@
-// A per-IP rate limit on the GraphQL endpoint: a fixed one-minute window per client address, counted
-// in this process or, with Redis, across every API process (so a client cannot multiply its allowance
+// A per-IP rate limit on the GraphQL endpoint: a one-minute window per client address, counted in
+// this process or, with Redis, across every API process (so a client cannot multiply its allowance
 // by the number of processes behind the load balancer). Over the limit: HTTP 429, Retry-After, and a
 // RATE_LIMITED error. Health, readiness and metrics are never limited.
+//
+// The counting is express-rate-limit's (its MemoryStore, and rate-limit-redis's RedisStore: an atomic
+// Lua script per hit) and so is the client key (ipKeyGenerator: an IPv6 client counts per /56, as it
+// can rotate through its whole prefix). Its express middleware is not used: the limit is a yoga
+// plugin like every other endpoint concern (app.ts), so it also holds for requests that reach yoga
+// without express (yoga.fetch, which the tests and any embedding use), and the 429 carries the
+// API's GraphQL error body and its errors-by-code metric.
 
+import { ipKeyGenerator, MemoryStore, type Options, type Store } from "express-rate-limit";
 import type { Plugin } from "graphql-yoga";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { type RedisReply, RedisStore } from "rate-limit-redis";
 import { ERROR_CODES } from "../errors.ts";
 import type { ApiMetrics } from "../metrics.ts";
 
@@ -14,7 +23,7 @@ const WINDOW_MS = 60_000;
 
 export interface RateLimitDecision {
   allowed: boolean;
-  /** Seconds until the window resets. */
+  /** Seconds until the client's window resets. */
   retryAfterSeconds: number;
 }
 
@@ -24,17 +33,17 @@ export interface RateLimiter {
 
 export interface CreateRateLimiterParameters {
   perMinute: number;
-  /** Counts in Redis when given (shared by every process); in memory otherwise. */
+  /** Counts in Redis (shared by every process); in memory when absent. */
   redis?: Redis | undefined;
-  /** Key prefix in Redis. */
-  prefix?: string;
-  clock?: () => number;
+  /** Prefix of the keys in Redis, within the deployment's namespace; required with `redis` (no fixed
+   * default: two deployments on one Redis server must not share counters). */
+  prefix?: string | undefined;
   logger?: Logger | undefined;
 }
 
 /**
- * A fixed-window limiter. A Redis failure lets requests through (and logs): an outage of the limiter
- * must not become an outage of the API.
+ * The limiter. A Redis failure lets requests through (and logs): an outage of the limiter must not
+ * become an outage of the API.
  *
  * @example
  * const limiter = createRateLimiter({ perMinute: 600 });
@@ -42,41 +51,54 @@ export interface CreateRateLimiterParameters {
  */
 export function createRateLimiter({
   perMinute,
-  redis,
-  prefix = "firm:ratelimit",
-  clock = Date.now,
   logger,
+  redis,
+  prefix,
 }: CreateRateLimiterParameters): RateLimiter {
-  let window = -1;
-  const counts = new Map<string, number>();
+  if (redis && !prefix) throw new TypeError("createRateLimiter: Redis keys need the deployment's prefix.");
+  const store: Store = redis
+    ? new RedisStore({
+        prefix,
+        sendCommand: (command: string, ...args: string[]) =>
+          redis.call(command, ...args) as Promise<RedisReply>,
+      })
+    : new MemoryStore();
+  // The stores read only windowMs from the middleware's options.
+  const options = { windowMs: WINDOW_MS } as Options;
+  // RedisStore keeps a failed script load and fails every hit after it, so a Redis that was down at
+  // start would leave the limit off for good; preparing again after a failure lets it recover.
+  let preparing = false;
+  const prepare = async () => {
+    preparing = true;
+    try {
+      // Called synchronously up to its first await: MemoryStore is ready before the first hit.
+      await store.init?.(options);
+    } catch (error) {
+      logger?.warn({ msg: "Rate limiter could not prepare its store", error: String(error) });
+    } finally {
+      preparing = false;
+    }
+  };
+  void prepare();
   return {
     async consume(client) {
-      const now = clock();
-      const current = Math.floor(now / WINDOW_MS);
-      const retryAfterSeconds = Math.ceil(((current + 1) * WINDOW_MS - now) / 1000);
-      let count: number;
-      if (redis) {
-        const key = `${prefix}:${current}:${client}`;
-        try {
-          const replies = await redis.multi().incr(key).pexpire(key, WINDOW_MS).exec();
-          count = Number(replies?.[0]?.[1] ?? 0);
-        } catch (error) {
-          logger?.warn({
-            msg: "Rate limiter could not reach Redis; letting the request through",
-            error: String(error),
-          });
-          return { allowed: true, retryAfterSeconds };
-        }
-      } else {
-        if (current !== window) {
-          // A new minute: every client starts again, and the map never holds more than one window.
-          counts.clear();
-          window = current;
-        }
-        count = (counts.get(client) ?? 0) + 1;
-        counts.set(client, count);
+      let totalHits: number;
+      let resetTime: Date | undefined;
+      try {
+        ({ totalHits, resetTime } = await store.increment(ipKeyGenerator(client)));
+      } catch (error) {
+        logger?.warn({
+          msg: "Rate limiter could not reach Redis; letting the request through",
+          error: String(error),
+        });
+        if (!preparing) void prepare();
+        return { allowed: true, retryAfterSeconds: 0 };
       }
-      return { allowed: count <= perMinute, retryAfterSeconds };
+      const resetsInMs = resetTime ? resetTime.getTime() - Date.now() : WINDOW_MS;
+      return {
+        allowed: totalHits <= perMinute,
+        retryAfterSeconds: Math.max(1, Math.ceil(resetsInMs / 1000)),
+      };
     },
   };
 }

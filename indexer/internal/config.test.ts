@@ -106,6 +106,16 @@ describe("parseConfig", () => {
     `);
   });
 
+  it("reads REDIS_NAMESPACE, refusing what could widen a Redis pattern", () => {
+    expect(parseConfig(minimal, cwd).config.redisNamespace).toBeUndefined();
+    expect(parseConfig({ ...minimal, REDIS_NAMESPACE: "firm-prod:eu.1" }, cwd).config.redisNamespace).toBe(
+      "firm-prod:eu.1",
+    );
+    for (const bad of ["firm*", "firm prod", ":firm", "a".repeat(101)]) {
+      expect(problemsOf({ ...minimal, REDIS_NAMESPACE: bad })).toContain("REDIS_NAMESPACE is");
+    }
+  });
+
   it("warns about soft problems instead of failing", () => {
     const { warnings } = parseConfig(
       {

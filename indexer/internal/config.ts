@@ -3,10 +3,30 @@
 // name, its value and what was expected. Soft problems become warnings, not failures.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import type { Manifest } from "../../contracts/manifest.ts";
 import { ConfigError, type ConfigProblem } from "./errors.ts";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** REDIS_NAMESPACE: no spaces or glob characters (*?[]), so it reads plainly in logs and in
+ * `redis-cli --scan --pattern`, and it cannot widen a pattern that includes it. */
+export const REDIS_NAMESPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+export const REDIS_NAMESPACE_EXPECTED =
+  "1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit (e.g. firm-prod); the same value for `firm index` and `firm serve`";
+
+/**
+ * The namespace of a deployment's names in Redis (its commit-notice channel, its rate-limit keys)
+ * when REDIS_NAMESPACE does not set one: the chain and the governor identify a deployment, so two
+ * deployments sharing a Redis server never hear each other's notices or share counters, while an
+ * indexer and the API processes of one deployment always meet.
+ *
+ * @example
+ * deploymentRedisNamespace(manifest) // "firm:31337:0x5fbdb2315678afecb367f032d93f642f64180aa3"
+ */
+export function deploymentRedisNamespace(manifest: Pick<Manifest, "chainId" | "contracts">): string {
+  return `firm:${manifest.chainId}:${manifest.contracts.governor.toLowerCase()}`;
+}
 
 export interface Config {
   /** The chain's JSON-RPC endpoint over HTTP(S). Never logged unredacted. */
@@ -33,6 +53,9 @@ export interface Config {
   rpcTimeoutMs: number;
   /** Attempts per RPC call before a transient fault escalates (the indexer then pauses and resumes). */
   rpcMaxAttempts: number;
+  /** Prefix of the indexer's names in Redis (REDIS_NAMESPACE); undefined = derived from the
+   * deployment (deploymentRedisNamespace). */
+  redisNamespace: string | undefined;
 }
 
 export interface ParseConfigReturnType {
@@ -94,6 +117,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ParseC
   const metricsPort = read.optionalInteger("METRICS_PORT", 1, 65_535);
   const rpcTimeoutMs = read.integer("RPC_TIMEOUT_MS", DEFAULT_RPC_TIMEOUT_MS, 100, 600_000);
   const rpcMaxAttempts = read.integer("RPC_MAX_ATTEMPTS", DEFAULT_RPC_MAX_ATTEMPTS, 1, 100);
+  const redisNamespace = read.matching("REDIS_NAMESPACE", REDIS_NAMESPACE_PATTERN, REDIS_NAMESPACE_EXPECTED);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -123,6 +147,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ParseC
     metricsPort,
     rpcTimeoutMs,
     rpcMaxAttempts,
+    redisNamespace,
   };
   return { config: Object.freeze(config), warnings };
 }
@@ -186,5 +211,12 @@ function createReader(env: NodeJS.ProcessEnv, problems: ConfigProblem[]) {
     return fallback;
   }
 
-  return { required, url, optionalUrl, optionalInteger, integer, oneOf };
+  function matching(name: string, pattern: RegExp, expected: string): string | undefined {
+    const value = raw(name);
+    if (value === undefined || pattern.test(value)) return value;
+    problems.push({ variable: name, value, expected });
+    return undefined;
+  }
+
+  return { required, url, optionalUrl, optionalInteger, integer, oneOf, matching };
 }
