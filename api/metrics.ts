@@ -7,7 +7,7 @@ export interface ApiMetrics {
   registry: Registry;
   /** HTTP requests by route (graphql, health, ready, metrics, other) and status code. */
   requests: Counter<"route" | "status">;
-  /** GraphQL request latency by operation type (query, subscription; "none" when it never parsed). */
+  /** GraphQL request latency by operation type (query, subscription), of requests that parsed. */
   latency: Histogram<"operation">;
   /** GraphQL errors sent to clients, by `extensions.code`. */
   errors: Counter<"code">;
