@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
 import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
 const SOLC_PATH = require.resolve("solc/soljson.js");
@@ -66,6 +66,17 @@ export default defineConfig({
       type: "http",
       chainType: "l1",
       url: process.env.RPC_URL ?? "http://127.0.0.1:8545",
+    },
+    // Any chain, configured from the environment alone, so deploying to a real chain needs no edit
+    // here: the same RPC_URL the indexer, the API and the CLI read, and the deployer's key. `firm
+    // deploy --network external` checks both before connecting and replaces the key with the
+    // account of a keystore when given one (--keystore or FIRM_KEYSTORE). Configuration variables
+    // are read only when a connection is made, so other networks do not need them set.
+    external: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
     },
   },
 });
