@@ -1532,7 +1532,7 @@ describe("verifyMembership", () => {
     const { verifyMembership } = await data(yoga, VERIFY, { s: "cloud", a: p1 });
     expect(verifyMembership).toMatchObject({
       verified: false,
-      reason: "The member is retired.",
+      reason: "The account has left the firm (retired).",
       status: "RETIRED",
       practiceRole: "MEMBER",
       mirror: { isMember: false },

@@ -10,6 +10,7 @@ import { memberStatusAt } from "../indexer/store/views.ts";
 import type { ApiContext } from "./context.ts";
 import { codedError, ERROR_CODES } from "./errors.ts";
 import { loadMember, loadPractice, type MemberNode, type PracticeNode } from "./resolvers/nodes.ts";
+import { asSentence, notMemberClause } from "./web/public/words.js";
 
 /** What Practices.membership returns, with enum names ("None" where the contract has 0). */
 export interface MembershipRecord {
@@ -63,7 +64,7 @@ export async function verifyMembership(ctx: ApiContext, slug: string, address: s
       chainBlock: chain.blockNumber,
     });
   } else if (!chain.record.isMember) {
-    reason = notMemberReason(practice, chain.record);
+    reason = notMemberReason(practice, chain.record, slug);
   }
 
   const record = chain.record;
@@ -174,15 +175,15 @@ function compare(mirror: MembershipRecord, chain: MembershipRecord): string[] {
     .map((field) => `${field}: mirror ${String(mirror[field])}, chain ${String(chain[field])}`);
 }
 
-function notMemberReason(practice: PracticeNode | null, chain: MembershipRecord): string {
-  if (!practice) return "There is no practice with this slug.";
-  if (practice.status !== "Active") return "The practice is sunset.";
-  if (chain.status !== "Active" && chain.status !== "OnLeave") {
-    return chain.status === "None"
-      ? "The account is not a member of the firm."
-      : `The member is ${chain.status.toLowerCase()}.`;
-  }
-  return "The member holds no seat in this practice.";
+function notMemberReason(practice: PracticeNode | null, chain: MembershipRecord, slug: string): string {
+  // The page and the CLI give the same reasons in the same words (api/web/public/words.js).
+  const clause = notMemberClause({
+    slug,
+    practiceStatus: practice?.status ?? "None",
+    memberStatus: chain.status,
+    practiceRole: chain.practiceRole,
+  });
+  return asSentence(clause ?? "the account is not a member of this practice");
 }
 
 /** The record with the contract's None as null, as the schema has it. */

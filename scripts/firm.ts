@@ -15,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
   if (!command)
     throw new UsageError(`Unknown command "${name}"`, "Run `firm --help` for the list of commands.");
   if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(`${commandUsage(command)}\n`);
+    process.stdout.write(`${commandUsage(command, rest)}\n`);
     return 0;
   }
   const { run } = await command.load();

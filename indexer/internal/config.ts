@@ -75,7 +75,7 @@ const DEFAULT_RPC_CONCURRENCY = 4;
 const DEFAULT_RPC_TIMEOUT_MS = 10_000;
 /** 6 attempts: with backoff from 250 ms doubling, a call gives up after about 8 s of trying. */
 const DEFAULT_RPC_MAX_ATTEMPTS = 6;
-const DEFAULT_DATA_DIR = "./data/mirror";
+export const DEFAULT_DATA_DIR = "./data/mirror";
 
 /**
  * Parses and validates the indexer's environment variables.

@@ -1,12 +1,16 @@
 // `firm audit [--json]`: compares the mirror with the chain at the indexed block and exits non-zero
 // on any drift.
+import { resolve } from "node:path";
 import { createPublicClient, http } from "viem";
-import { readManifest } from "../../contracts/manifest.ts";
 import { auditMirror } from "../../indexer/audit/audit.ts";
-import { parseConfig } from "../../indexer/internal/config.ts";
+import { DEFAULT_DATA_DIR, parseConfig } from "../../indexer/internal/config.ts";
 import { openMirrorDatabase } from "../../indexer/openMirror.ts";
+import { assertDataFolderFree } from "../../indexer/store/folderLock.ts";
 import { UsageError } from "./errors.ts";
 import { parseCommandArgs } from "./lib/args.ts";
+import { connectChain } from "./lib/chain.ts";
+import { readCliEnv, withCliDefaults } from "./lib/env.ts";
+import { toJson } from "./lib/output.ts";
 
 /** `firm audit [--json]` */
 export async function run(args: string[]): Promise<number> {
@@ -16,17 +20,23 @@ export async function run(args: string[]): Promise<number> {
 
 /** Audits the mirror; returns the exit code (0 clean, 1 drift). */
 export async function auditCommand({ json }: { json: boolean }): Promise<number> {
+  // A mirror folder that another process holds (npm start, firm index) is said before anything else:
+  // until it is free nothing can be audited, whatever the chain.
+  const env = withCliDefaults();
+  if (!env.DATABASE_URL?.trim()) assertDataFolderFree(resolve(env.DATA_DIR?.trim() || DEFAULT_DATA_DIR));
+  // Then the chain and the manifest, as every command opens them: a missing dev manifest or a node
+  // that is down is said the same way, with what to do, before the mirror is opened.
+  const { manifest } = await connectChain(readCliEnv());
   let parsed: ReturnType<typeof parseConfig>;
   try {
-    parsed = parseConfig(process.env);
+    parsed = parseConfig(env);
   } catch (error) {
     throw new UsageError(
       (error as Error).message,
-      "Set RPC_URL and DEPLOYMENT (and DATABASE_URL or DATA_DIR) as for `firm index`.",
+      "Set DATABASE_URL or DATA_DIR (and RPC_URL and DEPLOYMENT unless the dev stack's) as for `firm index`.",
     );
   }
   const { config } = parsed;
-  const manifest = readManifest(config.deploymentPath);
   const publicClient = createPublicClient({ transport: http(config.rpcUrl) });
   const db = await openMirrorDatabase(config);
   try {
@@ -38,7 +48,7 @@ export async function auditCommand({ json }: { json: boolean }): Promise<number>
       checked,
     };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ ...summary, details: drifts })}\n`);
+      process.stdout.write(`${toJson({ ...summary, details: drifts })}\n`);
     } else {
       for (const d of drifts) {
         process.stdout.write(

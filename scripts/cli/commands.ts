@@ -13,8 +13,96 @@ export interface CommandEntry {
   summary: string;
   /** More help for `firm <command> --help`. */
   details?: string[];
+  /** Help of its own for each kind, for `firm <command> <kind> --help`. */
+  kinds?: Record<string, KindHelp>;
   load: () => Promise<{ run: CommandRun }>;
 }
+
+/** One kind of a command with kinds (`firm propose practice`): its usage, options and an example. */
+export interface KindHelp {
+  /** The usage line, without the leading "firm ". */
+  usage: string;
+  summary: string;
+  /** The kind's own options, one per line. */
+  options: string[];
+  example: string;
+}
+
+/** The kinds of `firm propose`; propose.ts checks its arguments against the same usage lines. */
+export const PROPOSE_KINDS = {
+  practice: {
+    usage: "propose practice --slug <s> --name <n> --lead <address>",
+    summary: "Propose a new practice of the firm, led by a partner.",
+    options: [
+      "--slug <s>            the practice's id: 1 to 32 characters of a-z, 0-9 and '-'; never reused",
+      "--name <n>            its name, 1 to 64 bytes",
+      "--lead <address>      the partner who leads it (an active partner)",
+    ],
+    example:
+      'firm propose practice --slug print --name "Managed Print" --lead 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --as 1',
+  },
+  admit: {
+    usage:
+      "propose admit --account <a> --role partner|associate|affiliate --practice <slug> [--practice-role member|technician] [--units N --cliff 1y --vesting 4y]",
+    summary: "Propose to admit a new member, seated in a practice, with an optional grant of units.",
+    options: [
+      "--account <a>         the address to admit (never a member before)",
+      "--role <role>         partner, associate or affiliate",
+      "--practice <slug>     the practice they join, or none",
+      "--practice-role <r>   member (the default) or technician",
+      "--units N             a grant of N units, vesting from execution over --vesting, after --cliff",
+      "--cliff <d>           no units vest before it (default 0)",
+      "--vesting <d>         the whole vesting time; needed with --units",
+    ],
+    example:
+      "firm propose admit --account 0xa0Ee7A142d267C1f36714E4a8F75612F20a79720 --role associate --practice cloud --units 1000 --cliff 1y --vesting 4y --as 1",
+  },
+  grant: {
+    usage: "propose grant --to <a> --units N --cliff <d> --vesting <d>",
+    summary: "Propose a grant of units to a member, vesting from the proposal's execution.",
+    options: [
+      "--to <a>              the member who receives it",
+      "--units N             how many units",
+      "--cliff <d>           no units vest before it (default 0)",
+      "--vesting <d>         the whole vesting time",
+    ],
+    example:
+      "firm propose grant --to 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC --units 500 --cliff 6mo --vesting 2y --as 1",
+  },
+  retire: {
+    usage:
+      "propose retire --partner <a> [--successor <a>] [--buyback-price <amount>] [--buyback-token <address>]",
+    summary:
+      "Propose to retire a partner (an expulsion): a proposal of its own, passed only by a supermajority of the other partners (3/4 by default).",
+    options: [
+      "--partner <a>         the partner to retire",
+      "--successor <a>       a partner who takes over every practice they lead",
+      "--buyback-price <x>   what the treasury pays for their vested units: ETH (1.5), or with",
+      "                      --buyback-token in the token's decimals; the unvested are forfeited",
+      "--buyback-token <a>   pay in this ERC-20 (the treasury must already allow the partnership it)",
+    ],
+    example:
+      "firm propose retire --partner 0x90F79bf6EB2c4f870365E785982E1f101E93b906 --successor 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --buyback-price 2 --as 1",
+  },
+  distribute: {
+    usage: "propose distribute --amount <x> [--token <address>]",
+    summary:
+      "Propose a distribution from the treasury to the equity holders, pro rata to their released units.",
+    options: [
+      "--amount <x>          ETH (1.5, 1,000), or with --token in the token's decimals",
+      "--token <address>     distribute this ERC-20 instead of ETH",
+    ],
+    example: "firm propose distribute --amount 10 --as 1",
+  },
+} as const satisfies Record<string, KindHelp>;
+
+/** What every proposal takes, whatever its kind. */
+const PROPOSAL_OPTIONS = [
+  "Every proposal can also take:",
+  "  --title <text>        the first line of the description (a title is written for you)",
+  "  --description <text>  more lines of description",
+  "  --skip-dry-run        propose even if an action would revert if executed now",
+];
 
 const SIGNING = [
   "Signing (every command that sends a transaction):",
@@ -33,19 +121,12 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: "propose",
-    usage: [
-      "propose practice --slug <s> --name <n> --lead <address>",
-      "propose admit --account <a> --role partner|associate|affiliate --practice <slug> [--practice-role member|technician] [--units N --cliff 1y --vesting 4y]",
-      "propose grant --to <a> --units N --cliff <d> --vesting <d>",
-      "propose retire --partner <a> [--successor <a>] [--buyback-price <amount>] [--buyback-token <address>]",
-      "propose distribute --amount <x> [--token <address>]",
-    ],
+    usage: Object.values(PROPOSE_KINDS).map((kind) => kind.usage),
     summary: "Propose a new practice, an admission, a grant, a retirement or a distribution.",
+    kinds: PROPOSE_KINDS,
     details: [
-      "Every proposal can also take:",
-      "  --title <text>        the first line of the description (a title is written for you)",
-      "  --description <text>  more lines of description",
-      "  --skip-dry-run        propose even if an action would revert if executed now",
+      ...PROPOSAL_OPTIONS,
+      "`firm propose <kind> --help` shows one kind's options and an example.",
       "The description ends with #proposer=<your address>, so that only you can propose it: no one",
       "else can propose it first and cancel it. `firm show proposal` shows it without the suffix.",
       "Before proposing, each action is run as the treasury would run it now (eth_call): a proposal",
@@ -122,7 +203,7 @@ export const COMMANDS: CommandEntry[] = [
     details: [
       "Your vested units are burned for the same fraction of the treasury's ETH and of each ERC-20",
       "governance listed, credited to you at the withdrawal desk; unvested units are forfeited, and an",
-      "active member leaves the firm as Retired. Without --yes it shows what you would get and sends",
+      "active member leaves the firm (retired). Without --yes it shows what you would get and sends",
       "nothing. You cannot withdraw while your ballot stands For a proposal that moves treasury funds",
       "and is not over (executed, defeated, canceled or expired): the command names those proposals.",
       "`ragequit claim` pays what you were credited: ETH, or --token <address>.",
@@ -191,8 +272,11 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: "deploy",
-    usage: ["deploy --network <name> [--parameters <file>] [--out <file>] [--name <label>]"],
-    summary: "Deploy the firm's contracts with the Ignition module and write the deployment manifest.",
+    usage: [
+      "deploy --network <name> [--parameters <file>] [--out <file>] [--name <label>] [--keystore <file>] [--force] [--fresh]",
+    ],
+    summary:
+      "Deploy the firm's contracts with the Ignition module (or report the existing deployment) and write the manifest.\n--force replaces a manifest that says otherwise; --fresh starts over on a node reset under the same chain id.\n--network external reads RPC_URL and DEPLOYER_PRIVATE_KEY (or a keystore).",
     load: () => import("./deploy.ts"),
   },
   {
@@ -209,7 +293,11 @@ export const COMMANDS: CommandEntry[] = [
       "Run the GraphQL API (http://127.0.0.1:$PORT/graphql) over a PostgreSQL mirror.\nConfigured from the environment: DATABASE_URL, DEPLOYMENT, RPC_URL, REDIS_URL, PORT, ...",
     load: async () => ({
       run: async () => {
-        // The API's entry point starts the server when imported.
+        const { loadManifest, readCliEnv, withCliDefaults } = await import("./lib/env.ts");
+        loadManifest(readCliEnv());
+        // The API's entry point reads process.env and starts the server when imported, so the
+        // defaults go into process.env first.
+        Object.assign(process.env, withCliDefaults());
         await import("../../api/server.ts");
         return undefined;
       },
@@ -251,11 +339,34 @@ export function overallUsage(): string {
   return lines.join("\n");
 }
 
-/** `firm <command> --help`. */
-export function commandUsage(command: CommandEntry): string {
+/** `firm <command> --help`, or `firm <command> <kind> --help` for a kind's own help. */
+export function commandUsage(command: CommandEntry, args: readonly string[] = []): string {
+  const kind = args[0] !== undefined ? command.kinds?.[args[0]] : undefined;
+  if (kind) return kindUsage(kind);
   const [first, ...rest] = command.usage;
   const lines = [`Usage: firm ${first}`, ...rest.map((usage) => `       firm ${usage}`), "", command.summary];
   if (command.details) lines.push("", ...command.details);
   lines.push("", ...ENVIRONMENT);
   return lines.join("\n");
+}
+
+function kindUsage(kind: KindHelp): string {
+  return [
+    `Usage: firm ${kind.usage}`,
+    "",
+    kind.summary,
+    "",
+    "Options:",
+    ...kind.options.map((line) => `  ${line}`),
+    "",
+    ...PROPOSAL_OPTIONS,
+    "Durations: 1y, 6mo, 2w, 30d, 12h, 90m, 1y6mo.",
+    "",
+    "Example:",
+    `  ${kind.example}`,
+    "",
+    ...SIGNING,
+    "",
+    ...ENVIRONMENT,
+  ].join("\n");
 }

@@ -15,6 +15,7 @@ import {
 import { firmGovernorAbi, partnershipAbi, practicesAbi, revenueShareAbi } from "../../contracts/abi.ts";
 import { formatDuration, formatEth, groupDigits, shortAddress } from "../../indexer/decode/format.ts";
 import { decodeIntent } from "../../indexer/decode/intents.ts";
+import { PROPOSE_KINDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
 import { parseCommandArgs, required } from "./lib/args.ts";
 import { chainNow } from "./lib/chain.ts";
@@ -87,14 +88,9 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
 const KINDS = ["practice", "admit", "grant", "retire", "distribute"] as const;
 type Kind = (typeof KINDS)[number];
 
-const USAGES: Record<Kind, string> = {
-  practice: "propose practice --slug <s> --name <n> --lead <address>",
-  admit:
-    "propose admit --account <a> --role partner|associate|affiliate --practice <slug> [--units N --cliff 1y --vesting 4y]",
-  grant: "propose grant --to <a> --units N --cliff <d> --vesting <d>",
-  retire: "propose retire --partner <a> [--successor <a>] [--buyback-price <amount>]",
-  distribute: "propose distribute --amount <x> [--token <address>]",
-};
+const USAGES: Record<Kind, string> = Object.fromEntries(
+  KINDS.map((kind) => [kind, PROPOSE_KINDS[kind].usage]),
+) as Record<Kind, string>;
 
 /** The options each kind takes; any other is a mistake worth saying. */
 const KIND_OPTIONS: Record<Kind, readonly string[]> = {

@@ -2,13 +2,14 @@
 // firm on their own, through the withdrawal desk (contracts/Withdrawals.sol). Their vested units are
 // burned for the same fraction of the treasury's ETH and of each ERC-20 governance listed, credited
 // to them at the desk and claimed by pull payment; unvested units are forfeited; an active member
-// leaves the firm as Retired. It is irreversible, so it needs --yes; without it the command shows
+// leaves the firm (retired). It is irreversible, so it needs --yes; without it the command shows
 // what would happen and sends nothing.
 //
 // Moloch's guard: a member whose ballot stands For a fund-moving proposal that is not over cannot
 // withdraw. The desk releases the locks of finished proposals it is handed; this command finds them
 // in the chain's events (lib/exitLocks.ts) and names the live ones that still hold the member.
 import { type Address, erc20Abi, zeroAddress } from "viem";
+import { memberStatusWords } from "../../api/web/public/words.js";
 import { partnershipAbi, withdrawalsAbi } from "../../contracts/abi.ts";
 import { MEMBER_STATUSES } from "../../indexer/decode/enums.ts";
 import { formatBps, groupDigits } from "../../indexer/decode/format.ts";
@@ -190,7 +191,7 @@ async function previewWithdrawal(context: ChainContext, member: Address, out: Ou
   const [units, totalUnits] = result.map(BigInt) as [bigint, bigint];
   if (units === 0n && status !== "Active" && status !== "OnLeave") {
     throw new UsageError(
-      `Nothing to withdraw: ${member} left the firm (${status}) and holds no units`,
+      `Nothing to withdraw: ${member} has left the firm (${memberStatusWords(status)}) and holds no units`,
       "Claim what a withdrawal credited you with `firm ragequit claim [--token <address>]`.",
     );
   }
@@ -253,7 +254,7 @@ function printPreview(preview: Preview, out: Output): void {
   out.line(
     status === "Active" || status === "OnLeave"
       ? "  and retire you: your grants end, a cover you hold or gave ends, practices you lead lose their lead."
-      : `  You left the firm already (${status}): this cashes out the units you kept.`,
+      : `  You have left the firm already (${memberStatusWords(status)}): this cashes out the units you kept.`,
   );
 }
 

@@ -4,6 +4,7 @@
 // (chain id, block, contract, the exact eth_call and its raw result) so anyone can check it against
 // their own node. Exits 0 when verified and 1 when not.
 import { decodeFunctionResult, encodeFunctionData, type Hex, numberToHex } from "viem";
+import { notMemberClause } from "../../api/web/public/words.js";
 import { partnershipAbi, practicesAbi } from "../../contracts/abi.ts";
 import { MEMBER_STATUSES, PRACTICE_ROLES, PRACTICE_STATUSES, ROLES } from "../../indexer/decode/enums.ts";
 import { redactUrl } from "../../indexer/internal/errors.ts";
@@ -116,11 +117,9 @@ export async function run(args: string[], out: Output): Promise<number> {
 }
 
 function whyNot(slug: string, practiceState: string, memberStatus: string, practiceRole: string): string {
-  if (practiceState === "None") return `there is no practice "${slug}"`;
-  if (practiceState === "Sunset") return `the practice "${slug}" is sunset`;
-  if (memberStatus === "None") return "the account is not a member of the firm";
-  if (memberStatus === "Retired" || memberStatus === "Removed")
-    return `the account has left the firm (${memberStatus})`;
-  if (practiceRole === "None") return `the account is a member of the firm but has no seat in "${slug}"`;
-  return "the registry says so";
+  // The API and the page give the same reasons in the same words.
+  return (
+    notMemberClause({ slug, practiceStatus: practiceState, memberStatus, practiceRole }) ??
+    "the registry says so"
+  );
 }

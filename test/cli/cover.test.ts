@@ -32,6 +32,8 @@ function expectExit(result: FirmResult, code: number): FirmResult {
 
 const partner = (n: 1 | 2 | 3 | 4 | 5) =>
   (chain.demo.accounts.partners[n - 1] as { address: `0x${string}` }).address;
+/** An address as --json prints it (as the API does). */
+const lower = (address: string) => address.toLowerCase();
 
 /** `firm propose practice` as partner #1, past the voting delay; returns the proposal's id. */
 async function proposeAndOpen(...extra: string[]): Promise<string> {
@@ -84,7 +86,7 @@ describe("covers that were not asked, or are already held", () => {
       const json = expectExit(await firm("vote", open, "against", "--as", "4", "--json"), 2).json();
       expect(json).toMatchObject({
         ok: false,
-        revert: { name: "GovernorBallotHeldByCover", args: [partner(4), partner(5)] },
+        revert: { name: "GovernorBallotHeldByCover", args: [lower(partner(4)), lower(partner(5))] },
       });
     },
     SLOW,
@@ -98,7 +100,7 @@ describe("covers that were not asked, or are already held", () => {
       const recused = expectExit(await firm("vote", id, "against", "--as", "3"), 2);
       expect(recused.stderr).toContain("you are the subject of this proposal and cannot vote on it");
       const json = expectExit(await firm("vote", id, "against", "--as", "3", "--json"), 2).json();
-      expect(json).toMatchObject({ revert: { name: "GovernorVoterRecused", args: [id, partner(3)] } });
+      expect(json).toMatchObject({ revert: { name: "GovernorVoterRecused", args: [id, lower(partner(3))] } });
       const voted = expectExit(await firm("vote", id, "against", "--as", "1"), 0).stdout;
       // Four partners are eligible (the subject is not): a supermajority of them to pass.
       expect(voted).toMatch(
@@ -117,7 +119,7 @@ describe("stepping down, and a cover asked and accepted", () => {
         cover: string;
         partner: string;
       }>();
-      expect(resigned).toMatchObject({ cover: partner(5), partner: partner(4) });
+      expect(resigned).toMatchObject({ cover: lower(partner(5)), partner: lower(partner(4)) });
       expect(expectExit(await firm("cover", "accept", partner(4), "--as", "5"), 2).stderr).toContain(
         `Cannot accept to cover ${partner(4)} again: you covered this leave from`,
       );
@@ -128,7 +130,7 @@ describe("stepping down, and a cover asked and accepted", () => {
       const byCover = expectExit(await firm("vote", open, "for", "--as", "5", "--json"), 0).json<{
         coveredPartner: string | null;
       }>();
-      expect(byCover.coveredPartner).toBe(partner(4));
+      expect(byCover.coveredPartner).toBe(lower(partner(4)));
 
       // A proposal made after the resignation: #4, still on leave, casts their own ballot.
       const later = await proposeAndOpen(
@@ -176,7 +178,7 @@ describe("stepping down, and a cover asked and accepted", () => {
       expect(accepted).toContain("`firm vote` casts their ballot with yours");
 
       const ended = expectExit(await firm("leave", "end", "--as", "2", "--json"), 0).json();
-      expect(ended).toMatchObject({ partner: partner(2), ended: true, coverEnded: partner(1) });
+      expect(ended).toMatchObject({ partner: lower(partner(2)), ended: true, coverEnded: lower(partner(1)) });
       // The cover ended with the leave.
       expect(expectExit(await firm("cover", "resign", "--as", "1"), 2).stderr).toContain("cover no one now");
 
@@ -191,7 +193,7 @@ describe("stepping down, and a cover asked and accepted", () => {
 
       // Without --cover, nobody is asked: the partner keeps their own ballot.
       const alone = expectExit(await firm("leave", "--until", "3d", "--as", "3", "--json"), 0).json();
-      expect(alone).toMatchObject({ partner: partner(3), cover: null, coverAccepted: false });
+      expect(alone).toMatchObject({ partner: lower(partner(3)), cover: null, coverAccepted: false });
     },
     SLOW,
   );

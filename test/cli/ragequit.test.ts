@@ -7,6 +7,7 @@
 // while it is live, neither #1 nor #4 may leave; #2 may, and claims; once it executed, #1 may too.
 import { createPublicClient, http, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asSentence } from "../../api/web/public/words.js";
 import { partnershipAbi, withdrawalsAbi } from "../../contracts/abi.ts";
 import { type FirmResult, firmAt } from "./support/runFirm.ts";
 import { type SeededChain, startSeededChain } from "./support/seededChain.ts";
@@ -150,7 +151,9 @@ describe("refusals", () => {
         expect((await memberState(partner(n))).units).toBe(1_000n);
       }
       const json = expectExit(await firm("ragequit", "--yes", "--as", "4", "--json"), 2).json();
-      expect(json).toMatchObject({ revert: { name: "WithdrawalLockedByVotes", args: [partner(4), "1"] } });
+      expect(json).toMatchObject({
+        revert: { name: "WithdrawalLockedByVotes", args: [partner(4).toLowerCase(), "1"] },
+      });
     },
     SLOW,
   );
@@ -187,8 +190,15 @@ describe("withdrawing", () => {
 
       const again = expectExit(await firm("ragequit", "--yes", "--as", "2"), 2);
       expect(again.stderr).toContain(
-        `Nothing to withdraw: ${partner(2)} left the firm (Retired) and holds no units`,
+        `Nothing to withdraw: ${partner(2)} has left the firm (retired) and holds no units`,
       );
+      // The words of the API's verifyMembership and of the page for the same departure.
+      const verified = expectExit(
+        await firm("verify", "--practice", "cloud", "--account", partner(2), "--json"),
+        1,
+      ).json<{ reason: string }>();
+      expect(verified.reason).toBe("the account has left the firm (retired)");
+      expect(asSentence(verified.reason)).toBe("The account has left the firm (retired).");
 
       const claimed = expectExit(await firm("ragequit", "claim", "--as", "2"), 0).stdout;
       expect(claimed).toMatch(

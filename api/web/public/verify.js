@@ -3,6 +3,7 @@
 // check against any node. /verify?practice=cloud&address=0x… runs the check on load.
 import { alertBox, copyable, definitions, enumLabel, h, hex, loading, show, time } from "./dom.js";
 import { describeError, query } from "./graphql.js";
+import { asSentence, hasLeftTheFirm, memberStatusWords } from "./words.js";
 
 const PRACTICES_QUERY = `query Practices {
   practices(first: 100) { edges { node { slug name status lead } } }
@@ -190,10 +191,11 @@ function statusLine(v) {
       coverLine(leave),
     );
   }
-  if ((status === "RETIRED" || status === "REMOVED") && v.member?.departedAt) {
-    return [`${enumLabel(status)} since `, time(v.member.departedAt)];
+  const words = asSentence(memberStatusWords(status)).slice(0, -1);
+  if (hasLeftTheFirm(status) && v.member?.departedAt) {
+    return [`${words} since `, time(v.member.departedAt)];
   }
-  return [`${enumLabel(status)} since `, time(v.since)];
+  return [`${words} since `, time(v.since)];
 }
 
 function checkItYourself(v) {

@@ -19,8 +19,22 @@ export interface CliEnv {
   apiUrl: string;
 }
 
+/**
+ * `env` with the CLI's defaults for RPC_URL and DEPLOYMENT filled in. Every command goes through it,
+ * including those that hand the environment to the indexer or the API (`firm index`, `firm serve`,
+ * `firm audit`), whose own parsers require both: `firm --help` promises one default for all.
+ */
+export function withCliDefaults(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    RPC_URL: env.RPC_URL?.trim() || DEFAULT_RPC_URL,
+    DEPLOYMENT: env.DEPLOYMENT?.trim() || DEFAULT_DEPLOYMENT,
+  };
+}
+
 /** Reads RPC_URL, DEPLOYMENT and FIRM_API_URL; reports every bad one at once. */
-export function readCliEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CliEnv {
+export function readCliEnv(given: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CliEnv {
+  const env = withCliDefaults(given);
   const problems: ConfigProblem[] = [];
   const url = (name: string, fallback: string, example: string): string => {
     const value = env[name]?.trim() || fallback;
@@ -31,13 +45,12 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
   const rpcUrl = url("RPC_URL", DEFAULT_RPC_URL, DEFAULT_RPC_URL);
   const apiUrl = url("FIRM_API_URL", DEFAULT_API_URL, DEFAULT_API_URL);
-  const deployment = env.DEPLOYMENT?.trim() || DEFAULT_DEPLOYMENT;
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     rpcUrl,
     apiUrl,
-    deploymentPath: resolve(cwd, deployment),
-    defaultDeployment: !env.DEPLOYMENT?.trim(),
+    deploymentPath: resolve(cwd, env.DEPLOYMENT as string),
+    defaultDeployment: !given.DEPLOYMENT?.trim(),
   };
 }
 

@@ -1,5 +1,5 @@
 // How commands speak: lines for people on stdout, progress on stderr, or with --json exactly one JSON
-// object on stdout (bigints as decimal strings) for scripts.
+// object on stdout for scripts, with one type per field whichever command prints it (see toJson).
 export class Output {
   readonly json: boolean;
   private readonly stdout: NodeJS.WritableStream;
@@ -27,9 +27,75 @@ export class Output {
   }
 }
 
-/** JSON with bigints as decimal strings (uint256 values do not fit a JSON number). */
+/**
+ * Fields that are JSON numbers wherever they appear, as the API gives them (Int and Timestamp):
+ * headcounts, times (unix seconds), block numbers, indexes and counts. The chain hands them over as
+ * bigints and the API's quorum measures as strings; all of them fit a double.
+ */
+const NUMBER_FIELDS = new Set([
+  "headcount",
+  "forHeadcountNeeded",
+  "block",
+  "blockNumber",
+  "blockTimestamp",
+  "indexedBlock",
+  "chainBlock",
+  "startBlock",
+  "lagBlocks",
+  "gasUsed",
+  "chainId",
+  "memberIndex",
+  "index",
+  "totalCount",
+  "seconds",
+  "now",
+  "at",
+  "from",
+  "to",
+  "until",
+  "since",
+  "endedAt",
+  "leaveUntil",
+  "eta",
+  "voteStart",
+  "voteEnd",
+  "memberSince",
+  "partnerSince",
+  "partnerUntil",
+  "practiceSince",
+  "timestamp",
+  "start",
+  "cliff",
+  "end",
+]);
+
+/** In a headcount measure ({ base, required, counted }), every count is a headcount too. */
+const HEADCOUNT_PARENTS = new Set(["headcount"]);
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const DIGITS = /^\d+$/;
+
+/**
+ * A value as --json prints it: bigints as decimal strings (units, wei and ids do not fit a JSON
+ * number) except the NUMBER_FIELDS, which are numbers; addresses in lowercase, as the API gives them.
+ */
+export function jsonValue(value: unknown, key = "", parentKey = ""): unknown {
+  if (Array.isArray(value)) return value.map((item) => jsonValue(item, "", key));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonValue(v, k, key)]));
+  }
+  const numeric = NUMBER_FIELDS.has(key) || HEADCOUNT_PARENTS.has(parentKey);
+  if (typeof value === "bigint") return numeric ? Number(value) : value.toString();
+  if (typeof value === "string") {
+    if (ADDRESS.test(value)) return value.toLowerCase();
+    if (numeric && DIGITS.test(value)) return Number(value);
+  }
+  return value;
+}
+
+/** JSON of `value` as --json prints it (see jsonValue). */
 export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), indent);
+  return JSON.stringify(jsonValue(value), null, indent);
 }
 
 /** A unix time as "2026-05-01 12:00:00 UTC". */

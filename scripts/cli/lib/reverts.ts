@@ -9,6 +9,7 @@ import {
   type Hex,
   BaseError as ViemBaseError,
 } from "viem";
+import { hasLeftTheFirm, memberStatusWords } from "../../../api/web/public/words.js";
 import { withdrawalsAbi } from "../../../contracts/abi.ts";
 import { MEMBER_STATUSES, PROPOSAL_STATES, ROLES } from "../../../indexer/decode/enums.ts";
 import { formatDuration, formatEth, shortAddress } from "../../../indexer/decode/format.ts";
@@ -418,7 +419,7 @@ function describeTransition(account: string, from: number, to: number): { messag
       message: `already on leave: ${shortAddress(account)} is on leave now`,
       hint: "End it first with `firm leave end`.",
     };
-  if (fromName === "Retired" || fromName === "Removed")
-    return { message: `${shortAddress(account)} has left the firm (${fromName})` };
+  if (hasLeftTheFirm(fromName))
+    return { message: `${shortAddress(account)} has left the firm (${memberStatusWords(fromName)})` };
   return { message: `${shortAddress(account)} cannot go from ${fromName} to ${toName}` };
 }

@@ -2,6 +2,7 @@
 // the environment pointing at a test stack. Asynchronous, so a chain or API served by the test's own
 // process keeps answering while the child runs. Not a test file.
 import { execFile } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -16,18 +17,18 @@ export interface FirmResult {
 
 /**
  * Runs `firm ...args` with `env` added to this process's environment (and `nodeArgs` given to Node
- * itself); never rejects on a non-zero exit.
+ * itself), from `cwd` (the project by default); never rejects on a non-zero exit.
  */
 export function runFirm(
   args: string[],
   env: Record<string, string | undefined> = {},
-  { nodeArgs = [] }: { nodeArgs?: string[] } = {},
+  { nodeArgs = [], cwd = PROJECT_ROOT }: { nodeArgs?: string[]; cwd?: string } = {},
 ): Promise<FirmResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ["--disable-warning=ExperimentalWarning", ...nodeArgs, "scripts/firm.ts", ...args],
-      { cwd: PROJECT_ROOT, env: { ...process.env, FIRM_DEBUG: undefined, ...env }, timeout: 120_000 },
+      ["--disable-warning=ExperimentalWarning", ...nodeArgs, join(PROJECT_ROOT, "scripts/firm.ts"), ...args],
+      { cwd, env: { ...process.env, FIRM_DEBUG: undefined, ...env }, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : Number.NaN) : 0;
         if (error && Number.isNaN(code)) return reject(error);
