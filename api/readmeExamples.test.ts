@@ -4,12 +4,8 @@
 import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FirmScenario, runFirmScenario } from "../indexer/audit/scenario.ts";
-import { createDatabase, type Database } from "../indexer/store/db.ts";
-import { buildApp } from "./app.ts";
-import { type CommitBus, createCommitBus } from "./createCommitBus.ts";
-import { gql, type TestYoga } from "./testing/client.ts";
-import { mirrorScenario, type ScenarioMirror } from "./testing/scenarioMirror.ts";
+import { gql } from "./testing/client.ts";
+import { type ScenarioApp, startScenarioApp } from "./testing/scenarioApp.ts";
 
 interface Example {
   /** The comment line that introduces it, as the README reads. */
@@ -41,31 +37,14 @@ function readmeExamples(): Example[] {
 
 const examples = readmeExamples();
 const connection = await network.connect();
-let scenario: FirmScenario;
-let db: Database;
-let mirror: ScenarioMirror;
-let bus: CommitBus;
-let yoga: TestYoga;
+let app: ScenarioApp;
 
 beforeAll(async () => {
-  scenario = await runFirmScenario(connection);
-  db = await createDatabase({ dataDir: "memory://" });
-  mirror = await mirrorScenario(scenario, db);
-  bus = await createCommitBus();
-  yoga = buildApp({
-    db,
-    manifest: scenario.manifest,
-    publicClient: scenario.publicClient,
-    bus,
-    head: async () => ({ blockNumber: Number(scenario.lastBlock) }),
-    options: { rateLimitPerMinute: 0 },
-  }).yoga;
+  app = await startScenarioApp(connection);
 });
 
 afterAll(async () => {
-  await mirror?.store.close();
-  await bus?.close();
-  await db?.close();
+  await app?.close();
   await connection.close();
 });
 
@@ -82,8 +61,8 @@ describe("the README's GraphQL examples", () => {
 
   it.each(examples.map((e) => [e.title, e.query]))("runs %s", async (_title, query) => {
     // The scenario's technician in the cloud practice, who also holds a grant.
-    const runnable = query.replaceAll("0x…", scenario.newPartner);
-    const { body } = await gql(yoga, runnable);
+    const runnable = query.replaceAll("0x…", app.scenario.newPartner);
+    const { body } = await gql(app.yoga, runnable);
     expect(body.errors).toBeUndefined();
     for (const [field, value] of Object.entries(body.data ?? {})) expect(value, field).not.toBeNull();
   });

@@ -6,57 +6,35 @@ import { network } from "hardhat";
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { partnershipAbi } from "../contracts/abi.ts";
-import { type FirmScenario, runFirmScenario } from "../indexer/audit/scenario.ts";
+import type { FirmScenario } from "../indexer/audit/scenario.ts";
 import { PROPOSAL_STATES } from "../indexer/decode/enums.ts";
-import { createDatabase, type Database } from "../indexer/store/db.ts";
 import { DAY, Governance } from "../test/support/firm.ts";
-import { buildApp } from "./app.ts";
-import { type CommitBus, createCommitBus } from "./createCommitBus.ts";
 import { data, type Loose, type SseSubscription, subscribe, type TestYoga } from "./testing/client.ts";
-import { mirrorScenario, type ScenarioMirror } from "./testing/scenarioMirror.ts";
+import { type ScenarioApp, startScenarioApp } from "./testing/scenarioApp.ts";
 
 const connection = await network.connect();
+let app: ScenarioApp;
 let scenario: FirmScenario;
-let db: Database;
-let mirror: ScenarioMirror;
-let bus: CommitBus;
 let yoga: TestYoga;
 let governance: Governance;
-let headBlock = 0;
 
 const lower = (address: string) => address.toLowerCase() as Address;
 
 beforeAll(async () => {
-  scenario = await runFirmScenario(connection);
-  db = await createDatabase({ dataDir: "memory://" });
-  mirror = await mirrorScenario(scenario, db);
-  bus = await createCommitBus();
-  headBlock = Number(scenario.lastBlock);
-  yoga = buildApp({
-    db,
-    manifest: scenario.manifest,
-    publicClient: scenario.publicClient,
-    bus,
-    head: async () => ({ blockNumber: headBlock }),
-    options: { rateLimitPerMinute: 0 },
-  }).yoga;
+  app = await startScenarioApp(connection);
+  ({ scenario, yoga } = app);
   const governor = await connection.viem.getContractAt("FirmGovernor", scenario.manifest.contracts.governor);
   governance = new Governance(connection, governor, await connection.viem.getPublicClient());
 });
 
 afterAll(async () => {
-  await mirror?.store.close();
-  await bus?.close();
-  await db?.close();
+  await app?.close();
   await connection.close();
 });
 
 /** Mirrors the blocks the chain gained and tells the subscribers, as the indexer does after a commit. */
 async function commit(): Promise<void> {
-  const notice = await mirror.catchUp();
-  if (!notice) throw new Error("No new block to mirror");
-  headBlock = Number(notice.toBlock);
-  await bus.publish(notice);
+  if (!(await app.commit())) throw new Error("No new block to mirror");
 }
 
 /** Opens `subscriptions`, runs `body` with them, and closes them whatever happens. */

@@ -3,11 +3,9 @@
 // page and the page's preview. Not a test file.
 import type { AddressInfo } from "node:net";
 import type { NetworkConnection } from "hardhat/types/network";
-import { type FirmScenario, runFirmScenario } from "../../indexer/audit/scenario.ts";
-import { createDatabase } from "../../indexer/store/db.ts";
-import { type AppOptions, type BuildAppReturnType, buildApp } from "../app.ts";
-import { createCommitBus } from "../createCommitBus.ts";
-import { mirrorScenario } from "./scenarioMirror.ts";
+import type { FirmScenario } from "../../indexer/audit/scenario.ts";
+import type { AppOptions, BuildAppReturnType } from "../app.ts";
+import { startScenarioApp } from "./scenarioApp.ts";
 
 export interface ScenarioServer {
   scenario: FirmScenario;
@@ -28,20 +26,8 @@ export async function serveScenario(
   connection: NetworkConnection,
   { port = 0, options = {} }: { port?: number; options?: Partial<AppOptions> } = {},
 ): Promise<ScenarioServer> {
-  const scenario = await runFirmScenario(connection);
-  const db = await createDatabase({ dataDir: "memory://" });
-  const mirror = await mirrorScenario(scenario, db);
-  const bus = await createCommitBus();
-  let headBlock = Number(scenario.lastBlock);
-  const api = buildApp({
-    db,
-    manifest: scenario.manifest,
-    publicClient: scenario.publicClient,
-    bus,
-    // The mirror holds the whole chain, so the head is its last block: the page reads "synced".
-    head: async () => ({ blockNumber: headBlock }),
-    options: { rateLimitPerMinute: 0, ...options },
-  });
+  const app = await startScenarioApp(connection, { options });
+  const { scenario, api } = app;
   const server = api.app.listen(port, "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -53,15 +39,12 @@ export async function serveScenario(
     api,
     url: `http://127.0.0.1:${boundPort}`,
     async catchUp() {
-      const notice = await mirror.catchUp();
-      if (notice) headBlock = Number(notice.toBlock);
+      await app.commit();
     },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await mirror.store.close();
-      await bus.close();
-      await db.close();
+      await app.close();
     },
   };
 }

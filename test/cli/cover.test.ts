@@ -4,7 +4,7 @@
 // #4 is on leave and #5 accepted to cover them (the seed); the refusals come first, then #5 steps
 // down, then a new leave is asked, accepted and ended; the clock moves ahead as it goes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FirmResult, firmAt } from "./support/runFirm.ts";
+import { expectExit, type FirmResult, firmAt } from "./support/runFirm.ts";
 import { type SeededChain, startSeededChain } from "./support/seededChain.ts";
 
 const SLOW = 300_000;
@@ -19,16 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await chain?.stop();
 });
-
-/** Fails with the command's output when it did not exit as expected. */
-function expectExit(result: FirmResult, code: number): FirmResult {
-  if (result.code !== code) {
-    throw new Error(
-      `expected exit ${code}, got ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
-    );
-  }
-  return result;
-}
 
 const partner = (n: 1 | 2 | 3 | 4 | 5) =>
   (chain.demo.accounts.partners[n - 1] as { address: `0x${string}` }).address;

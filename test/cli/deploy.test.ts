@@ -10,7 +10,7 @@ import { encryptKeystoreJson, Wallet } from "ethers";
 import hre from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTRACT_NAMES, type Manifest } from "../../contracts/manifest.ts";
-import { type FirmResult, runFirm } from "./support/runFirm.ts";
+import { expectExit, type FirmResult, runFirm } from "./support/runFirm.ts";
 
 const SLOW = 300_000;
 const dir = mkdtempSync(join(tmpdir(), "firm-cli-deploy-"));
@@ -69,15 +69,6 @@ function firm(args: string[], env: Record<string, string | undefined> = {}): Pro
     DEPLOYER_PRIVATE_KEY: undefined,
     ...env,
   });
-}
-
-function expectExit(result: FirmResult, code: number): FirmResult {
-  if (result.code !== code) {
-    throw new Error(
-      `expected exit ${code}, got ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
-    );
-  }
-  return result;
 }
 
 beforeAll(async () => {

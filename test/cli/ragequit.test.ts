@@ -9,7 +9,7 @@ import { createPublicClient, http, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asSentence } from "../../api/web/public/words.js";
 import { partnershipAbi, withdrawalsAbi } from "../../contracts/abi.ts";
-import { type FirmResult, firmAt } from "./support/runFirm.ts";
+import { expectExit, type FirmResult, firmAt } from "./support/runFirm.ts";
 import { type SeededChain, startSeededChain } from "./support/seededChain.ts";
 
 const SLOW = 300_000;
@@ -24,16 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await chain?.stop();
 });
-
-/** Fails with the command's output when it did not exit as expected. */
-function expectExit(result: FirmResult, code: number): FirmResult {
-  if (result.code !== code) {
-    throw new Error(
-      `expected exit ${code}, got ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
-    );
-  }
-  return result;
-}
 
 const partner = (n: 1 | 2 | 3 | 4 | 5) =>
   (chain.demo.accounts.partners[n - 1] as { address: `0x${string}` }).address;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashProposal } from "../../scripts/cli/lib/proposals.ts";
 import { type DevStack, startDevStack } from "../../scripts/start/devStack.ts";
 import { DEV_MNEMONIC } from "../../scripts/start/seedDemoFirm.ts";
-import { type FirmResult, firmAt } from "./support/runFirm.ts";
+import { expectExit, type FirmResult, firmAt } from "./support/runFirm.ts";
 
 const SLOW = 300_000;
 const dir = mkdtempSync(join(tmpdir(), "firm-cli-walkthrough-"));
@@ -32,16 +32,6 @@ afterAll(async () => {
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Fails with the command's output when it did not exit as expected. */
-function expectExit(result: FirmResult, code: number): FirmResult {
-  if (result.code !== code) {
-    throw new Error(
-      `expected exit ${code}, got ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
-    );
-  }
-  return result;
-}
 
 const partner = (n: 1 | 2 | 3 | 4 | 5) =>
   (stack.accounts.partners[n - 1] as { address: `0x${string}` }).address;

@@ -53,3 +53,13 @@ export function runFirm(
 export function firmAt(env: Record<string, string | undefined>) {
   return (...args: string[]) => runFirm(args, env);
 }
+
+/** Fails with the command's output when it did not exit as expected. */
+export function expectExit(result: FirmResult, code: number): FirmResult {
+  if (result.code !== code) {
+    throw new Error(
+      `expected exit ${code}, got ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
+    );
+  }
+  return result;
+}
