@@ -75,7 +75,12 @@ const DEFAULT_RPC_CONCURRENCY = 4;
 const DEFAULT_RPC_TIMEOUT_MS = 10_000;
 /** 6 attempts: with backoff from 250 ms doubling, a call gives up after about 8 s of trying. */
 const DEFAULT_RPC_MAX_ATTEMPTS = 6;
-export const DEFAULT_DATA_DIR = "./data/mirror";
+const DEFAULT_DATA_DIR = "./data/mirror";
+
+/** The PGlite folder the mirror lives in (DATA_DIR, or ./data/mirror), absolute. */
+export function mirrorDataDir(env: NodeJS.ProcessEnv, cwd = process.cwd()): string {
+  return resolve(cwd, env.DATA_DIR?.trim() || DEFAULT_DATA_DIR);
+}
 
 /**
  * Parses and validates the indexer's environment variables.
@@ -108,7 +113,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ParseC
     ["postgres:", "postgresql:"],
     "a PostgreSQL URL such as postgres://user@127.0.0.1:5432/firm",
   );
-  const dataDir = resolve(cwd, env.DATA_DIR?.trim() || DEFAULT_DATA_DIR);
+  const dataDir = mirrorDataDir(env, cwd);
   const logLevel = read.oneOf("LOG_LEVEL", LOG_LEVELS, "info");
   const finalityDepth = read.optionalInteger("FINALITY_DEPTH", 0, 100_000);
   const pollIntervalMs = read.integer("POLL_INTERVAL_MS", DEFAULT_POLL_INTERVAL_MS, 10, 3_600_000);

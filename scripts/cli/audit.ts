@@ -1,9 +1,8 @@
 // `firm audit [--json]`: compares the mirror with the chain at the indexed block and exits non-zero
 // on any drift.
-import { resolve } from "node:path";
 import { createPublicClient, http } from "viem";
 import { auditMirror } from "../../indexer/audit/audit.ts";
-import { DEFAULT_DATA_DIR, parseConfig } from "../../indexer/internal/config.ts";
+import { mirrorDataDir, parseConfig } from "../../indexer/internal/config.ts";
 import { openMirrorDatabase } from "../../indexer/openMirror.ts";
 import { assertDataFolderFree } from "../../indexer/store/folderLock.ts";
 import { UsageError } from "./errors.ts";
@@ -23,7 +22,7 @@ export async function auditCommand({ json }: { json: boolean }): Promise<number>
   // A mirror folder that another process holds (npm start, firm index) is said before anything else:
   // until it is free nothing can be audited, whatever the chain.
   const env = withCliDefaults();
-  if (!env.DATABASE_URL?.trim()) assertDataFolderFree(resolve(env.DATA_DIR?.trim() || DEFAULT_DATA_DIR));
+  if (!env.DATABASE_URL?.trim()) assertDataFolderFree(mirrorDataDir(env));
   // Then the chain and the manifest, as every command opens them: a missing dev manifest or a node
   // that is down is said the same way, with what to do, before the mirror is opened.
   const { manifest } = await connectChain(readCliEnv());
@@ -37,6 +36,8 @@ export async function auditCommand({ json }: { json: boolean }): Promise<number>
     );
   }
   const { config } = parsed;
+  // Its own client, with viem's default retries: an audit makes many calls and one lost call should
+  // not end it, while the CLI's client (connectChain) fails at once by design.
   const publicClient = createPublicClient({ transport: http(config.rpcUrl) });
   const db = await openMirrorDatabase(config);
   try {
