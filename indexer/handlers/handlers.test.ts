@@ -67,6 +67,11 @@ function founded(chain: SyntheticChain, t: number) {
   ]);
 }
 
+/** A LeaveDeclared of `partner`, asking `cover` (zeroAddress: nobody), for [from, until). */
+function leaveDeclared(partner: Address, cover: Address, leaveId: bigint, from: number, until: number) {
+  return e("partnership", "LeaveDeclared", { partner, cover, leaveId, from, until });
+}
+
 function freshFirm() {
   const chain = new SyntheticChain(manifest);
   const t = Number(chain.nextTimestamp);
@@ -78,40 +83,18 @@ describe("leave and cover handlers", () => {
   it("gives the cover nothing until they accept, and ends it when they step down or the leave ends", () => {
     const { chain, t, mirror } = freshFirm();
     chain.block([
-      [
-        e("partnership", "LeaveDeclared", {
-          partner: alice,
-          cover: bob,
-          leaveId: 1n,
-          from: t + 12,
-          until: t + 9 * DAY,
-        }),
-      ],
+      [leaveDeclared(alice, bob, 1n, t + 12, t + 9 * DAY)],
       [e("partnership", "CoverAccepted", { partner: alice, cover: bob, leaveId: 1n, at: t + 24 })],
     ]);
     chain.block([[e("partnership", "CoverEnded", { partner: alice, cover: bob, leaveId: 1n, at: t + 36 })]]);
     chain.block([
       [
-        e("partnership", "LeaveDeclared", {
-          partner: carol,
-          cover: dave,
-          leaveId: 2n,
-          from: t + 48,
-          until: t + 5 * DAY,
-        }),
+        leaveDeclared(carol, dave, 2n, t + 48, t + 5 * DAY),
         e("partnership", "CoverAccepted", { partner: carol, cover: dave, leaveId: 2n, at: t + 48 }),
       ],
       [e("partnership", "LeaveEnded", { partner: carol, cover: dave, leaveId: 2n, at: t + 60 })],
       // Nobody asked: the zero address.
-      [
-        e("partnership", "LeaveDeclared", {
-          partner: dave,
-          cover: zeroAddress,
-          leaveId: 3n,
-          from: t + 60,
-          until: t + 2 * DAY,
-        }),
-      ],
+      [leaveDeclared(dave, zeroAddress, 3n, t + 60, t + 2 * DAY)],
     ]);
     apply(mirror, chain.range());
     const leave = (id: number) => mirror.tables.leaves.require(String(id));
@@ -134,15 +117,7 @@ describe("leave and cover handlers", () => {
   it("keeps a cover that stepped down as it was when the leave then ends early", () => {
     const { chain, t, mirror } = freshFirm();
     chain.block([
-      [
-        e("partnership", "LeaveDeclared", {
-          partner: alice,
-          cover: bob,
-          leaveId: 1n,
-          from: t + 12,
-          until: t + 9 * DAY,
-        }),
-      ],
+      [leaveDeclared(alice, bob, 1n, t + 12, t + 9 * DAY)],
       [e("partnership", "CoverAccepted", { partner: alice, cover: bob, leaveId: 1n, at: t + 12 })],
       [e("partnership", "CoverEnded", { partner: alice, cover: bob, leaveId: 1n, at: t + 12 })],
       [e("partnership", "LeaveEnded", { partner: alice, cover: bob, leaveId: 1n, at: t + 12 })],
@@ -154,15 +129,7 @@ describe("leave and cover handlers", () => {
   it("stops on a cover event the mirror cannot place, naming it", () => {
     const { chain, t, mirror } = freshFirm();
     chain.block([
-      [
-        e("partnership", "LeaveDeclared", {
-          partner: alice,
-          cover: bob,
-          leaveId: 1n,
-          from: t + 12,
-          until: t + 9 * DAY,
-        }),
-      ],
+      [leaveDeclared(alice, bob, 1n, t + 12, t + 9 * DAY)],
       [e("partnership", "CoverAccepted", { partner: alice, cover: carol, leaveId: 1n, at: t + 12 })],
     ]);
     expect(() => apply(mirror, chain.range())).toThrowError(
