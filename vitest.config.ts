@@ -3,7 +3,13 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     // Tests live beside the code they exercise.
-    include: ["test/**/*.test.ts", "indexer/**/*.test.ts", "api/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "test/**/*.test.ts",
+      "kernel/**/*.test.ts",
+      "indexer/**/*.test.ts",
+      "api/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     exclude: ["**/node_modules/**", "**/.git/**", "artifacts/**", "cache/**", "bench/ponder/**"],
     // Compiles the contracts once per run, so no test reads stale artifacts (vitest does not trigger
     // Hardhat's Solidity build on its own).

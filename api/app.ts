@@ -11,7 +11,7 @@ import type { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
 import type { PublicClient } from "viem";
 import type { Manifest } from "../contracts/manifest.ts";
-import { deploymentRedisNamespace } from "../indexer/internal/config.ts";
+import { deploymentRedisNamespace } from "../indexer/config.ts";
 import type { Database } from "../indexer/store/db.ts";
 import { type ApiContext, type AppServices, type ChainHead, createContext } from "./context.ts";
 import type { CommitBus } from "./createCommitBus.ts";

@@ -3,13 +3,9 @@
 // value and what was expected (a ConfigError, like the indexer's). Soft problems become warnings.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import {
-  LOG_LEVELS,
-  type LogLevel,
-  REDIS_NAMESPACE_EXPECTED,
-  REDIS_NAMESPACE_PATTERN,
-} from "../indexer/internal/config.ts";
-import { ConfigError, type ConfigProblem } from "../indexer/internal/errors.ts";
+import { REDIS_NAMESPACE_EXPECTED, REDIS_NAMESPACE_PATTERN } from "../indexer/config.ts";
+import { ConfigError, type ConfigProblem } from "../kernel/errors.ts";
+import { LOG_LEVELS, type LogLevel } from "../kernel/logger.ts";
 
 export interface ApiConfig {
   /** The HTTP port. */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Address } from "viem";
 import { describe, expect, it } from "vitest";
-import { deploymentRedisNamespace } from "../indexer/internal/config.ts";
+import { deploymentRedisNamespace } from "../indexer/config.ts";
 import type { CommitNotice } from "../indexer/store/types.ts";
 import { type CommitBus, createCommitBus, parseNotice, serializeNotice } from "./createCommitBus.ts";
 import { redisAnswers, TEST_REDIS_URL } from "./testing/redis.ts";

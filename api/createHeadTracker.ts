@@ -2,7 +2,7 @@
 // on (or adds load to) the RPC node: requests read the last value seen.
 import type { Logger } from "pino";
 import type { PublicClient } from "viem";
-import { redactUrls } from "../indexer/internal/errors.ts";
+import { redactUrls } from "../kernel/errors.ts";
 import type { ChainHead } from "./context.ts";
 
 export interface HeadTracker {

@@ -10,7 +10,7 @@ import { type Address, getAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { firmGovernorAbi } from "../contracts/abi.ts";
 import { type FirmScenario, runFirmScenario } from "../indexer/audit/scenario.ts";
-import { deploymentRedisNamespace } from "../indexer/internal/config.ts";
+import { deploymentRedisNamespace } from "../indexer/config.ts";
 import type { CommitNotice } from "../indexer/store/types.ts";
 import { type BuildAppReturnType, buildApp } from "./app.ts";
 import { type CommitBus, createCommitBus } from "./createCommitBus.ts";

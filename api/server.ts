@@ -5,11 +5,11 @@
 import { Redis } from "ioredis";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { readManifest } from "../contracts/manifest.ts";
-import { deploymentRedisNamespace } from "../indexer/internal/config.ts";
-import { BaseError, redactUrl } from "../indexer/internal/errors.ts";
-import { createLogger } from "../indexer/internal/logger.ts";
+import { deploymentRedisNamespace } from "../indexer/config.ts";
 import { createDatabase } from "../indexer/store/db.ts";
 import { isSchemaCurrent } from "../indexer/store/migrate.ts";
+import { BaseError, redactUrl } from "../kernel/errors.ts";
+import { createLogger } from "../kernel/logger.ts";
 import { parseApiConfig } from "./config.ts";
 import { createCommitBus } from "./createCommitBus.ts";
 import { createHeadTracker } from "./createHeadTracker.ts";

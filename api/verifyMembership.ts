@@ -5,8 +5,8 @@
 import { encodeFunctionData, type Hex, keccak256, toBytes, toHex } from "viem";
 import { practicesAbi } from "../contracts/abi.ts";
 import { enumName, MEMBER_STATUSES, PRACTICE_ROLES, ROLES } from "../indexer/decode/enums.ts";
-import { redactUrls } from "../indexer/internal/errors.ts";
 import { memberStatusAt } from "../indexer/store/views.ts";
+import { redactUrls } from "../kernel/errors.ts";
 import type { ApiContext } from "./context.ts";
 import { codedError, ERROR_CODES } from "./errors.ts";
 import { loadMember, loadPractice, type MemberNode, type PracticeNode } from "./resolvers/nodes.ts";

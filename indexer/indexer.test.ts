@@ -4,10 +4,10 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, numberToHex, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Manifest } from "../contracts/manifest.ts";
+import { AbiMismatchError, ChainIdMismatchError, NoCodeAtAddressError } from "../kernel/errors.ts";
 import { deployFirm } from "../test/support/firm.ts";
 import { createIndexer } from "./indexer.ts";
-import { AbiMismatchError, ChainIdMismatchError, NoCodeAtAddressError } from "./internal/errors.ts";
-import { createMetrics, type Metrics } from "./internal/metrics.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
 import { type ContractProbe, checkAbis, firmAbiProbes } from "./sync/preflight.ts";
 import type { Rpc } from "./sync/rpc.ts";
 import {

@@ -7,11 +7,11 @@
 // resume starts from the committed checkpoint, so a crash at any moment loses or repeats nothing.
 import type { Server } from "node:http";
 import { type Manifest, readManifest } from "../contracts/manifest.ts";
-import { type Config, parseConfig } from "./internal/config.ts";
-import { isRetryable } from "./internal/errors.ts";
-import { createLogger, type Logger } from "./internal/logger.ts";
-import { createMetrics, type Metrics, serveMetrics } from "./internal/metrics.ts";
-import { handleShutdownSignals, ShutdownSignal, sleep } from "./internal/shutdown.ts";
+import { isRetryable } from "../kernel/errors.ts";
+import { createLogger, type Logger } from "../kernel/logger.ts";
+import { handleShutdownSignals, ShutdownSignal, sleep } from "../kernel/shutdown.ts";
+import { type Config, parseConfig } from "./config.ts";
+import { createMetrics, type Metrics, serveMetrics } from "./metrics.ts";
 import type { Checkpoint, CommitNotice, Store } from "./store/types.ts";
 import { type ApplyRange, createApplyRange } from "./sync/applyRange.ts";
 import { backfill } from "./sync/backfill.ts";

@@ -1,7 +1,7 @@
 // Opens the mirror as the indexer and the audit use it: the database the config names (PostgreSQL
 // when DATABASE_URL is set, PGlite in DATA_DIR otherwise), migrated to the current schema.
 import type { Manifest } from "../contracts/manifest.ts";
-import type { Config } from "./internal/config.ts";
+import type { Config } from "./config.ts";
 import { createDatabase, type Database, migrateDatabase } from "./store/db.ts";
 import { createStore } from "./store/store.ts";
 import type { Store } from "./store/types.ts";

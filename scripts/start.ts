@@ -7,7 +7,7 @@
 // Environment: RPC_PORT (8545), PORT (4000), HOST (127.0.0.1), DATA_DIR (data/mirror), LOG_LEVEL
 // (warn; info against a real chain); RPC_URL and DEPLOYMENT for a real chain (then also the indexer's
 // variables, see the README). Ctrl-C or SIGTERM stops everything and exits 0.
-import { createLogger, type Logger } from "../indexer/internal/logger.ts";
+import { createLogger, type Logger } from "../kernel/logger.ts";
 import { reportError } from "./cli/errors.ts";
 import { parseStartConfig, type StartConfig } from "./start/config.ts";
 import { assertPortsFree, startPorts } from "./start/ports.ts";
@@ -69,7 +69,7 @@ async function startDev(config: StartConfig): Promise<number> {
 
 async function startAgainstChain(config: StartConfig, logger: Logger): Promise<number> {
   const [{ parseConfig }, { readManifest }, { startChainStack }] = await Promise.all([
-    import("../indexer/internal/config.ts"),
+    import("../indexer/config.ts"),
     import("../contracts/manifest.ts"),
     import("./start/chainStack.ts"),
   ]);

@@ -7,7 +7,7 @@ import { network } from "hardhat";
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FirmScenario, runFirmScenario } from "../audit/scenario.ts";
-import { createMetrics, type Metrics } from "../internal/metrics.ts";
+import { createMetrics, type Metrics } from "../metrics.ts";
 import { ALL_FAULTS, type FaultKind, type FaultProxy, startFaultProxy } from "../testing/faultProxy.ts";
 import { postgresAvailable } from "../testing/postgres.ts";
 import { mineBlocks } from "./support/firmActivity.ts";

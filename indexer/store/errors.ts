@@ -1,8 +1,8 @@
-// The mirror's errors. All are fatal (../internal/errors.ts): retrying the same call fails the same way
+// The mirror's errors. All are fatal (kernel/errors.ts): retrying the same call fails the same way
 // until a person fixes something (the code, the manifest, the ABI, the database), so the sync engine
 // must stop and say so. Database errors are passed through untouched: the engine's isRetryable tells a
 // dropped connection from a bug by the driver's SQLSTATE code.
-import { FatalError } from "../internal/errors.ts";
+import { FatalError } from "../../kernel/errors.ts";
 import type { FolderLockOwner } from "./folderLock.ts";
 
 /** Where a log sits on the chain: what a person needs to find it in an explorer. */

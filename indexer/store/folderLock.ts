@@ -16,7 +16,7 @@
 import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { redactUrls } from "../internal/errors.ts";
+import { redactUrls } from "../../kernel/errors.ts";
 import { DataFolderInUseError } from "./errors.ts";
 
 /** What a lock file says about the process that holds the folder. */

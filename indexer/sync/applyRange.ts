@@ -1,8 +1,8 @@
 // Commits one fetched range to the store and accounts for it (metrics, log line, subscribers). The
 // store applies the logs and moves the checkpoint in one transaction; this module never writes
 // anything else, so "exactly once" rests on that transaction alone.
-import type { Logger } from "../internal/logger.ts";
-import { createEventRate, type Metrics } from "../internal/metrics.ts";
+import type { Logger } from "../../kernel/logger.ts";
+import { createEventRate, type Metrics } from "../metrics.ts";
 import type { BlockRange, Checkpoint, CommitNotice, Store } from "../store/types.ts";
 
 export type SyncStage = "backfill" | "live";

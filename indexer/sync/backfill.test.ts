@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BlockTooLargeError } from "../internal/errors.ts";
+import { BlockTooLargeError } from "../../kernel/errors.ts";
 import type { BlockRange } from "../store/types.ts";
 import { createFakeRpc } from "../testing/fakeRpc.ts";
 import { startFaultProxy } from "../testing/faultProxy.ts";

@@ -11,9 +11,9 @@
 // than the finality depth, which reorg.ts turns into a stop). The unfinalized tail is left to live
 // following, which fetches every header and checks every parent hash.
 import type { Address } from "viem";
-import { BlockTooLargeError, ChainChangedError, LogRangeTooLargeError } from "../internal/errors.ts";
-import { createProgress, type Logger } from "../internal/logger.ts";
-import { throwIfStopping } from "../internal/shutdown.ts";
+import { BlockTooLargeError, ChainChangedError, LogRangeTooLargeError } from "../../kernel/errors.ts";
+import { createProgress, type Logger } from "../../kernel/logger.ts";
+import { throwIfStopping } from "../../kernel/shutdown.ts";
 import type { BlockRange, Checkpoint, RawLog } from "../store/types.ts";
 import type { ApplyRange } from "./applyRange.ts";
 import { type Chunker, TARGET_LOGS_PER_CALL } from "./chunker.ts";

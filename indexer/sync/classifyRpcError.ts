@@ -2,7 +2,7 @@
 // block range is split (too large) or the indexer stops (permanent), and labels the error metric.
 // viem wraps faults several levels deep (RpcRequestError in InternalRpcError, a socket error in a
 // TypeError in HttpRequestError), so the whole cause chain is inspected.
-import type { RpcErrorKind } from "../internal/errors.ts";
+import type { RpcErrorKind } from "../../kernel/errors.ts";
 
 /**
  * How providers say "ask for fewer blocks or fewer logs". Each line is one family of wording, seen

@@ -1,7 +1,7 @@
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIndexer } from "../indexer.ts";
-import { createMetrics } from "../internal/metrics.ts";
+import { createMetrics } from "../metrics.ts";
 import { ALL_FAULTS, type FaultProxy, startFaultProxy } from "../testing/faultProxy.ts";
 import {
   emitterManifest,

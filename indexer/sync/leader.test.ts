@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { LeadershipLostError, redactUrl } from "../internal/errors.ts";
-import { createMetrics } from "../internal/metrics.ts";
+import { LeadershipLostError, redactUrl } from "../../kernel/errors.ts";
+import { createMetrics } from "../metrics.ts";
 import { quietLogger, waitUntil } from "../testing/fixtures.ts";
 import { advisoryLockHolder, postgresAvailable, sqlClient, TEST_DATABASE_URL } from "../testing/postgres.ts";
 import { createLeaderLock, type LeaderLock, leaderLockKey } from "./leader.ts";

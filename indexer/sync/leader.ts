@@ -13,10 +13,10 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { Address } from "viem";
-import { LeadershipLostError, redactUrl } from "../internal/errors.ts";
-import type { Logger } from "../internal/logger.ts";
-import type { Metrics } from "../internal/metrics.ts";
-import { sleep } from "../internal/shutdown.ts";
+import { LeadershipLostError, redactUrl } from "../../kernel/errors.ts";
+import type { Logger } from "../../kernel/logger.ts";
+import { sleep } from "../../kernel/shutdown.ts";
+import type { Metrics } from "../metrics.ts";
 
 /** 1 s between attempts: the standby takes over within about a second, at one tiny query a second. */
 const STANDBY_POLL_MS = 1_000;

@@ -9,10 +9,10 @@
 // remembered. Logs are matched to the headers by block hash, so a reorg between the two requests is
 // noticed and the step is simply redone.
 import type { Address } from "viem";
-import { LogRangeTooLargeError } from "../internal/errors.ts";
-import type { Logger } from "../internal/logger.ts";
-import type { Metrics } from "../internal/metrics.ts";
-import { sleep, throwIfStopping } from "../internal/shutdown.ts";
+import { LogRangeTooLargeError } from "../../kernel/errors.ts";
+import type { Logger } from "../../kernel/logger.ts";
+import { sleep, throwIfStopping } from "../../kernel/shutdown.ts";
+import type { Metrics } from "../metrics.ts";
 import type { BlockRef, Checkpoint, RawLog, Store } from "../store/types.ts";
 import type { ApplyRange } from "./applyRange.ts";
 import { reconcile } from "./reorg.ts";

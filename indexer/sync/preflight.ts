@@ -23,7 +23,7 @@ import {
   ChainIdMismatchError,
   NoCodeAtAddressError,
   RpcRejectedError,
-} from "../internal/errors.ts";
+} from "../../kernel/errors.ts";
 import type { Rpc } from "./rpc.ts";
 
 /** The parts of a manifest the sync engine reads. */

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import type { Address, Hex } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DeepReorgError, FatalError } from "../../kernel/errors.ts";
 import { createIndexer, type Indexer } from "../indexer.ts";
-import { DeepReorgError, FatalError } from "../internal/errors.ts";
-import { createMetrics, type Metrics } from "../internal/metrics.ts";
+import { createMetrics, type Metrics } from "../metrics.ts";
 import {
   emitterManifest,
   expectSameLogs,

@@ -7,9 +7,9 @@
 // A reorg deeper than the finality depth stops the indexer with DeepReorgError and leaves the mirror
 // untouched: the undo data below the finality depth has been pruned, so the mirror cannot be made
 // right by a rollback, and a loud stop is better than a silently wrong mirror.
-import { DeepReorgError } from "../internal/errors.ts";
-import type { Logger } from "../internal/logger.ts";
-import type { Metrics } from "../internal/metrics.ts";
+import { DeepReorgError } from "../../kernel/errors.ts";
+import type { Logger } from "../../kernel/logger.ts";
+import type { Metrics } from "../metrics.ts";
 import type { Checkpoint, Store } from "../store/types.ts";
 import type { Rpc } from "./rpc.ts";
 

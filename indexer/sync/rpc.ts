@@ -22,10 +22,10 @@ import {
   LogRangeTooLargeError,
   RpcRejectedError,
   RpcUnavailableError,
-} from "../internal/errors.ts";
-import type { Logger } from "../internal/logger.ts";
-import { countRpcError, type Metrics } from "../internal/metrics.ts";
-import { sleep, throwIfStopping } from "../internal/shutdown.ts";
+} from "../../kernel/errors.ts";
+import type { Logger } from "../../kernel/logger.ts";
+import { sleep, throwIfStopping } from "../../kernel/shutdown.ts";
+import { countRpcError, type Metrics } from "../metrics.ts";
 import type { BlockRef, RawLog } from "../store/types.ts";
 import { type BackoffOptions, backoffDelay, retryAfterMs } from "./backoff.ts";
 import { classifyRpcError, suggestedBlockCount } from "./classifyRpcError.ts";

@@ -2,7 +2,7 @@
 // no HTTP. It can play a provider's eth_getLogs limits (blocks per call, results per call) and
 // answer after random delays, so concurrent calls complete out of order.
 import { type Address, type Hex, numberToHex, padHex } from "viem";
-import { LogRangeTooLargeError } from "../internal/errors.ts";
+import { LogRangeTooLargeError } from "../../kernel/errors.ts";
 import type { BlockRef, RawLog } from "../store/types.ts";
 import type { Rpc } from "../sync/rpc.ts";
 

@@ -1,5 +1,5 @@
 // The indexer as a child process, for crash (SIGKILL), restart and standby tests. Configured by the
-// same environment variables as `firm index` (indexer/internal/config.ts), plus two for tests:
+// same environment variables as `firm index` (indexer/config.ts), plus two for tests:
 //   MEMORY_STORE_PATH          the file of a file-backed memory store (default: DATA_DIR/memory-store.json)
 //   INDEXER_ABI_PROBES=off     skip the firm's ABI checks (the tests' emitter contracts are no firm)
 // With INDEXER_TEST_STORE_MODULE set, the store comes from that factory instead (storeFactory.ts).

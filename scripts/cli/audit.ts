@@ -2,7 +2,7 @@
 // on any drift.
 import { createPublicClient, http } from "viem";
 import { auditMirror } from "../../indexer/audit/audit.ts";
-import { mirrorDataDir, parseConfig } from "../../indexer/internal/config.ts";
+import { mirrorDataDir, parseConfig } from "../../indexer/config.ts";
 import { openMirrorDatabase } from "../../indexer/openMirror.ts";
 import { assertDataFolderFree } from "../../indexer/store/folderLock.ts";
 import { UsageError } from "./errors.ts";

@@ -13,7 +13,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { getAddress } from "viem";
 import { type Manifest, readManifest, writeManifest } from "../../contracts/manifest.ts";
 import FirmModule from "../../ignition/modules/Firm.ts";
-import { ConfigError } from "../../indexer/internal/errors.ts";
+import { ConfigError } from "../../kernel/errors.ts";
 import { deploy } from "../deploy/deploy.ts";
 import { UsageError } from "./errors.ts";
 import { parseCommandArgs } from "./lib/args.ts";

@@ -1,4 +1,4 @@
-import { BaseError } from "../../indexer/internal/errors.ts";
+import { BaseError } from "../../kernel/errors.ts";
 import { toJson } from "./lib/output.ts";
 
 // The CLI's one error type: a short message that says what was wrong and how to fix it. Anything

@@ -3,8 +3,8 @@
 // subscriptions (firm serve) hear it, on the deployment's channel (REDIS_NAMESPACE, or the namespace
 // derived from the chain and the governor, as the API derives it).
 import type { CommitBus } from "../../api/createCommitBus.ts";
+import { deploymentRedisNamespace } from "../../indexer/config.ts";
 import { runIndexerProcess } from "../../indexer/indexer.ts";
-import { deploymentRedisNamespace } from "../../indexer/internal/config.ts";
 import { openMirrorStore } from "../../indexer/openMirror.ts";
 import { parseCommandArgs } from "./lib/args.ts";
 import { loadManifest, readCliEnv, withCliDefaults } from "./lib/env.ts";

@@ -1,7 +1,7 @@
 // `firm status`: the chain (from RPC_URL), the contracts (code present, treasury balance), and from
 // the API the partners, the open proposals and how far the indexer has got.
 import { formatEth, groupDigits, shortAddress } from "../../indexer/decode/format.ts";
-import { redactUrl } from "../../indexer/internal/errors.ts";
+import { redactUrl } from "../../kernel/errors.ts";
 import { isUnreachable } from "./lib/api.ts";
 import { parseCommandArgs } from "./lib/args.ts";
 import { chainNow } from "./lib/chain.ts";

@@ -7,7 +7,7 @@ import { decodeFunctionResult, encodeFunctionData, type Hex, numberToHex } from 
 import { notMemberClause } from "../../api/web/public/words.js";
 import { partnershipAbi, practicesAbi } from "../../contracts/abi.ts";
 import { MEMBER_STATUSES, PRACTICE_ROLES, PRACTICE_STATUSES, ROLES } from "../../indexer/decode/enums.ts";
-import { redactUrl } from "../../indexer/internal/errors.ts";
+import { redactUrl } from "../../kernel/errors.ts";
 import { parseCommandArgs, required } from "./lib/args.ts";
 import { connectChain } from "./lib/chain.ts";
 import { readCliEnv } from "./lib/env.ts";

@@ -2,9 +2,9 @@
 // only the indexer and the API over a mirror that persists and resumes from its checkpoint.
 import { createPublicClient, http, type PublicClient } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
-import type { Config } from "../../indexer/internal/config.ts";
-import type { Logger } from "../../indexer/internal/logger.ts";
+import type { Config } from "../../indexer/config.ts";
 import { openMirrorDatabase } from "../../indexer/openMirror.ts";
+import type { Logger } from "../../kernel/logger.ts";
 import { assertPortsFree, type WantedPort } from "./ports.ts";
 import { type ServedMirror, serveMirror } from "./serveMirror.ts";
 

@@ -5,8 +5,8 @@
 // with both, the indexer and the API against that chain, the mirror kept and resumed.
 import { isIP } from "node:net";
 import { resolve } from "node:path";
-import { LOG_LEVELS, type LogLevel } from "../../indexer/internal/config.ts";
-import { ConfigError, type ConfigProblem } from "../../indexer/internal/errors.ts";
+import { ConfigError, type ConfigProblem } from "../../kernel/errors.ts";
+import { LOG_LEVELS, type LogLevel } from "../../kernel/logger.ts";
 
 /** Where the dev stack listens and writes, unless told otherwise. */
 export const DEV_DEFAULTS = {

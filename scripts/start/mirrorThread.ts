@@ -8,8 +8,8 @@
 import { Worker } from "node:worker_threads";
 import type { Manifest } from "../../contracts/manifest.ts";
 import type { AuditMirrorReturnType } from "../../indexer/audit/audit.ts";
-import type { LogLevel } from "../../indexer/internal/config.ts";
-import { BaseError } from "../../indexer/internal/errors.ts";
+import { BaseError } from "../../kernel/errors.ts";
+import type { LogLevel } from "../../kernel/logger.ts";
 import type { WantedPort } from "./ports.ts";
 
 export interface MirrorThreadParameters {

@@ -3,9 +3,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { auditMirror } from "../../indexer/audit/audit.ts";
-import { parseConfig } from "../../indexer/internal/config.ts";
-import { createLogger } from "../../indexer/internal/logger.ts";
+import { parseConfig } from "../../indexer/config.ts";
 import { openMirrorDatabase } from "../../indexer/openMirror.ts";
+import { createLogger } from "../../kernel/logger.ts";
 import {
   type MirrorThreadParameters,
   type ServeParameters,

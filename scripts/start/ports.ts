@@ -1,7 +1,7 @@
 // Port checks for `npm start`: a port already taken is found before ten seconds of start-up work,
 // and reported with the setting that moves it, never as a stack trace.
 import { createServer } from "node:net";
-import { BaseError } from "../../indexer/internal/errors.ts";
+import { BaseError } from "../../kernel/errors.ts";
 
 /** A port `npm start` needs, and the environment variable that changes it. */
 export interface WantedPort {

@@ -8,9 +8,9 @@ import { createCommitBus } from "../../api/createCommitBus.ts";
 import { type ApiServer, listenApi } from "../../api/listenApi.ts";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { createIndexer, type Indexer, type IndexerConfig } from "../../indexer/indexer.ts";
-import type { Logger } from "../../indexer/internal/logger.ts";
 import type { Database } from "../../indexer/store/db.ts";
 import { createStore } from "../../indexer/store/store.ts";
+import type { Logger } from "../../kernel/logger.ts";
 import { portError, type WantedPort } from "./ports.ts";
 
 export interface ServeMirrorParameters {

@@ -1,7 +1,7 @@
 // The real sync engine in this process, with the settings the integration tests share.
 import type { Manifest } from "../../../contracts/manifest.ts";
 import { createIndexer, type Indexer, type IndexerConfig } from "../../indexer.ts";
-import type { Metrics } from "../../internal/metrics.ts";
+import type { Metrics } from "../../metrics.ts";
 import type { CommitNotice, Store } from "../../store/types.ts";
 import { FAST_BACKOFF, quietLogger } from "../../testing/fixtures.ts";
 

@@ -12,9 +12,9 @@ import { buildApp } from "../../../api/app.ts";
 import { createCommitBus } from "../../../api/createCommitBus.ts";
 import { createHeadTracker } from "../../../api/createHeadTracker.ts";
 import { readManifest } from "../../../contracts/manifest.ts";
-import { createLogger } from "../../../indexer/internal/logger.ts";
 import { createDatabase } from "../../../indexer/store/db.ts";
 import { isSchemaCurrent } from "../../../indexer/store/migrate.ts";
+import { createLogger } from "../../../kernel/logger.ts";
 
 function required(name: string): string {
   const value = process.env[name];

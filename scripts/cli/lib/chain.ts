@@ -2,7 +2,7 @@
 // (same chain id) before anything is read or sent, with a clear message when the node is not there.
 import { type Chain, createPublicClient, defineChain, http, type PublicClient } from "viem";
 import type { Manifest } from "../../../contracts/manifest.ts";
-import { ChainIdMismatchError, redactUrl } from "../../../indexer/internal/errors.ts";
+import { ChainIdMismatchError, redactUrl } from "../../../kernel/errors.ts";
 import { UsageError } from "../errors.ts";
 import { type CliEnv, loadManifest } from "./env.ts";
 

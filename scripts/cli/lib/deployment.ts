@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { IgnitionModule } from "@nomicfoundation/ignition-core";
 import { type Address, getAddress, type Hex, isAddress, type PublicClient } from "viem";
 import { CONTRACT_NAMES, type Manifest } from "../../../contracts/manifest.ts";
-import type { ConfigProblem } from "../../../indexer/internal/errors.ts";
+import type { ConfigProblem } from "../../../kernel/errors.ts";
 
 /** The folder Ignition keeps a chain's journal in when no deployment id is given. */
 export function journalFolder(ignitionRoot: string, chainId: number): string {

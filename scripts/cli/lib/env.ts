@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Manifest, readManifest } from "../../../contracts/manifest.ts";
-import { ConfigError, type ConfigProblem } from "../../../indexer/internal/errors.ts";
+import { ConfigError, type ConfigProblem } from "../../../kernel/errors.ts";
 import { UsageError } from "../errors.ts";
 
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";

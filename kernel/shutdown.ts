@@ -1,4 +1,4 @@
-// Graceful shutdown. SIGINT or SIGTERM asks the indexer to stop: it finishes the range it is
+// Graceful shutdown, for the indexer and every long-running process. SIGINT or SIGTERM asks the indexer to stop: it finishes the range it is
 // committing (a range is one transaction, so stopping mid-way would lose nothing either, but
 // finishing keeps the log honest), releases its lock and exits 0. A second signal exits at once.
 // Every wait in the indexer goes through `sleep`, which a shutdown cuts short.

@@ -1,13 +1,15 @@
-// The indexer's logger, and the only code that writes to the console. pino, called with an object
+// The project's logger (indexer, API, CLI and dev stack), and the only code that writes to the console. pino, called with an object
 // first: `logger.info({ msg: "Indexed block range", fromBlock, toBlock, events, durationMs })`.
 // Lines are JSON when the output is not a terminal (for log shippers), and a short human format on a
 // terminal, where a long backfill also shows a progress bar on the bottom line. The bar and the log
 // lines share one writer, so a log line never lands in the middle of the bar.
 import { type Logger, pino } from "pino";
-import type { LogLevel } from "./config.ts";
 import { serializeError } from "./errors.ts";
 
 export type { Logger } from "pino";
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface CreateLoggerParameters {
   level?: LogLevel;

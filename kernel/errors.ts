@@ -1,4 +1,4 @@
-// The indexer's errors, split by what the caller does with them: a RetryableError means "wait, then
+// The project's error family (indexer, API, CLI and dev stack), split by what the caller does with them: a RetryableError means "wait, then
 // resume from the checkpoint"; a FatalError means "stop and tell the operator". Every message says
 // what was wrong and, in its hints, how to fix it. Anything that is neither is a bug and is treated
 // as fatal.

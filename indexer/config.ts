@@ -3,11 +3,9 @@
 // name, its value and what was expected. Soft problems become warnings, not failures.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Manifest } from "../../contracts/manifest.ts";
-import { ConfigError, type ConfigProblem } from "./errors.ts";
-
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import type { Manifest } from "../contracts/manifest.ts";
+import { ConfigError, type ConfigProblem } from "../kernel/errors.ts";
+import { LOG_LEVELS, type LogLevel } from "../kernel/logger.ts";
 
 /** REDIS_NAMESPACE: no spaces or glob characters (*?[]), so it reads plainly in logs and in
  * `redis-cli --scan --pattern`, and it cannot widen a pattern that includes it. */

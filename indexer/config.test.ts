@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { temporaryDir } from "../testing/fixtures.ts";
+import { ConfigError } from "../kernel/errors.ts";
 import { parseConfig } from "./config.ts";
-import { ConfigError } from "./errors.ts";
+import { temporaryDir } from "./testing/fixtures.ts";
 
 const cwd = temporaryDir("config");
 writeFileSync(join(cwd, "dev.json"), "{}");

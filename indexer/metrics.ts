@@ -3,7 +3,7 @@
 // serve them on METRICS_PORT. Names are prefixed `firm_indexer_` and carry their unit.
 import { createServer, type Server } from "node:http";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { RpcErrorKind } from "./errors.ts";
+import type { RpcErrorKind } from "../kernel/errors.ts";
 
 export interface Metrics {
   registry: Registry;
