@@ -1,3 +1,5 @@
+// Hardhat 3 configuration: the Solidity compilers (solc from npm, no download), the chains the tests,
+// benchmarks and `firm deploy` use, and the paths of sources and Solidity tests.
 import { createRequire } from "node:module";
 import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
 import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";

@@ -1,3 +1,4 @@
+// Vitest configuration: which tests run, in which kind of worker, with what time limits.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({

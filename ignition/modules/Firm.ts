@@ -1,3 +1,5 @@
+// Hardhat Ignition module that deploys the whole firm in one run, so `firm deploy` and the dev stack
+// wire the contracts the same way every time.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { keccak256, toBytes, zeroHash } from "viem";
 
