@@ -149,7 +149,7 @@ async function explainingLocks<T>(preview: Preview, work: () => Promise<T>): Pro
     throw new RevertError(
       error.errorName,
       error.args,
-      error.message,
+      error.shortMessage,
       [
         "Your ballot stands For these proposals, which move treasury funds and are not over:",
         ...listed,
@@ -291,7 +291,7 @@ async function claim(session: WriteSession, token: Address, wait: boolean | unde
     throw new RevertError(
       error.errorName,
       error.args,
-      error.message,
+      error.shortMessage,
       owed.length > 0
         ? `You are owed ${owed.map(({ asset: a, amount }) => formatAsset(amount, a)).join(" and ")}: ${owed
             .map(({ asset: a }) => `firm ragequit claim${claimOption(a)}`)
