@@ -20,7 +20,7 @@ import { describeBallot, type ForBallot, forBallotsOf } from "./lib/exitLocks.ts
 import type { Output } from "./lib/output.ts";
 import { parseAddress } from "./lib/parse.ts";
 import { explainFailure, RevertError, withFirmErrors } from "./lib/reverts.ts";
-import { findEvent, sendWrite, simulateWrite, txFacts } from "./lib/send.ts";
+import { findEvent, reportSent, sendWrite, simulateWrite } from "./lib/send.ts";
 import { openWriteSession, WRITE_OPTIONS, type WriteSession, waitForMirror } from "./lib/session.ts";
 import { type Asset, formatAsset, readAsset } from "./lib/tokens.ts";
 
@@ -124,8 +124,7 @@ async function withdraw(session: WriteSession, yes: boolean, wait: boolean | und
     out.line("Claim it from the withdrawal desk:");
     for (const { asset } of credited) out.line(`  firm ragequit claim${claimOption(asset)}`);
   }
-  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
-  out.result({
+  reportSent(out, sent, {
     member: signer.address,
     units,
     totalUnits,
@@ -134,7 +133,6 @@ async function withdraw(session: WriteSession, yes: boolean, wait: boolean | und
     credited: credited.map(({ asset, amount }) => assetFacts(asset, amount)),
     skipped: skipped.map((asset) => asset.token),
     releasedProposals: preview.finished.map((ballot) => ballot.id),
-    ...txFacts(sent),
   });
   return 0;
 }
@@ -307,12 +305,10 @@ async function claim(session: WriteSession, token: Address, wait: boolean | unde
     out.line(
       `  still owed  ${formatAsset(entry.amount, entry.asset)}: firm ragequit claim${claimOption(entry.asset)}`,
     );
-  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
-  out.result({
+  reportSent(out, sent, {
     member: signer.address,
     ...assetFacts(asset, amount),
     stillOwed: still.map((entry) => assetFacts(entry.asset, entry.amount)),
-    ...txFacts(sent),
   });
   return 0;
 }
