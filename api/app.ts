@@ -13,6 +13,7 @@ import type { PublicClient } from "viem";
 import type { Manifest } from "../contracts/manifest.ts";
 import { deploymentRedisNamespace } from "../indexer/config.ts";
 import type { Database } from "../indexer/store/db.ts";
+import { API_DEFAULTS } from "./config.ts";
 import { type ApiContext, type AppServices, type ChainHead, createContext } from "./context.ts";
 import type { CommitBus } from "./createCommitBus.ts";
 import { ERROR_CODES } from "./errors.ts";
@@ -57,12 +58,12 @@ export interface AppOptions {
 export const DEFAULT_APP_OPTIONS: AppOptions = {
   graphiql: true,
   corsOrigins: false,
-  readyMaxLagBlocks: 10,
-  rateLimitPerMinute: 600,
-  requestTimeoutMs: 10_000,
+  readyMaxLagBlocks: API_DEFAULTS.readyMaxLagBlocks,
+  rateLimitPerMinute: API_DEFAULTS.rateLimitPerMinute,
+  requestTimeoutMs: API_DEFAULTS.requestTimeoutMs,
   maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
   limits: DEFAULT_QUERY_LIMITS,
-  trustProxy: 0,
+  trustProxy: API_DEFAULTS.trustProxy,
   firmName: "MSP IT Partners",
 };
 
@@ -125,7 +126,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
       ? createRateLimiter({
           perMinute: options.rateLimitPerMinute,
           redis: parameters.redis,
-          prefix: `${parameters.redisNamespace ?? deploymentRedisNamespace(parameters.manifest)}:ratelimit:`,
+          prefix: `${deploymentRedisNamespace(parameters.manifest, parameters.redisNamespace)}:ratelimit:`,
           logger,
         })
       : undefined;

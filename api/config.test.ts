@@ -86,13 +86,13 @@ describe("parseApiConfig", () => {
     expect(message).toMatchInlineSnapshot(`
       "Invalid configuration (8 problems).
 
-      - PORT is "eighty": expected an integer from 1 to 65535.
+      - PORT is "eighty": expected a port number from 1 to 65535.
       - DATABASE_URL is "mysql://x": expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/firm (the API process cannot open the indexer's embedded PGlite).
       - RPC_URL is "ws://node": expected an http(s) URL such as http://127.0.0.1:8545.
       - REDIS_NAMESPACE is "firm *": expected 1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit (e.g. firm-prod); the same value for \`firm index\` and \`firm serve\`.
       - DEPLOYMENT is not set: expected the path of an existing deployment manifest, e.g. deployments/dev.json (\`npx firm deploy\` writes it).
       - CORS_ORIGINS is "https://portal.example/…": expected "*" or comma-separated origins such as https://portal.example.com ("https://portal.example/path" is not one).
-      - REQUEST_TIMEOUT_MS is "5": expected an integer from 100 to 600000.
+      - REQUEST_TIMEOUT_MS is "5": expected a whole number from 100 to 600000.
       - LOG_LEVEL is "loud": expected one of fatal, error, warn, info, debug, trace, silent."
     `);
   });

@@ -1,10 +1,14 @@
 // The API's configuration, read from environment variables once at start. Every variable is checked
 // before anything connects anywhere, and all bad ones are reported together, each with its name, its
 // value and what was expected (a ConfigError, like the indexer's). Soft problems become warnings.
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { REDIS_NAMESPACE_EXPECTED, REDIS_NAMESPACE_PATTERN } from "../indexer/config.ts";
-import { ConfigError, type ConfigProblem } from "../kernel/errors.ts";
+import {
+  DEPLOYMENT_FILE,
+  POSTGRES_URL_EXAMPLE,
+  REDIS_NAMESPACE_EXPECTED,
+  REDIS_NAMESPACE_PATTERN,
+} from "../indexer/config.ts";
+import { type ConfigReader, createConfigReader, type ParsedConfig } from "../kernel/config.ts";
+import { DEFAULT_API_PORT, DEFAULT_RPC_URL } from "../kernel/defaults.ts";
 import { LOG_LEVELS, type LogLevel } from "../kernel/logger.ts";
 
 export interface ApiConfig {
@@ -38,19 +42,18 @@ export interface ApiConfig {
   trustProxy: number;
 }
 
-export interface ParseApiConfigReturnType {
-  config: Readonly<ApiConfig>;
-  /** Soft problems, for the caller to log as warnings. */
-  warnings: string[];
-}
-
-const DEFAULT_PORT = 4000;
-/** 10 blocks: a few seconds behind on an L2, two minutes on Ethereum; beyond that answers are stale. */
-const DEFAULT_READY_MAX_LAG_BLOCKS = 10;
-/** 600 a minute (10/s sustained) per IP: a portal page issues a handful; a scraper gets slowed. */
-const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
-/** 10 s: a mirror query takes milliseconds; anything near this is a runaway (or a stuck database). */
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** The defaults of the API's variables, for parseApiConfig and buildApp (app.ts) alike. */
+export const API_DEFAULTS = {
+  port: DEFAULT_API_PORT,
+  /** 10 blocks: a few seconds behind on an L2, two minutes on Ethereum; beyond that answers are stale. */
+  readyMaxLagBlocks: 10,
+  /** 600 a minute (10/s sustained) per IP: a portal page issues a handful; a scraper gets slowed. */
+  rateLimitPerMinute: 600,
+  /** 10 s: a mirror query takes milliseconds; anything near this is a runaway (or a stuck database). */
+  requestTimeoutMs: 10_000,
+  /** No proxy: X-Forwarded-For is not believed unless TRUST_PROXY says how many hops to trust. */
+  trustProxy: 0,
+} as const;
 
 /**
  * Parses and validates the API's environment variables.
@@ -60,128 +63,66 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  * const { config, warnings } = parseApiConfig(process.env);
  * for (const warning of warnings) logger.warn({ msg: warning });
  */
-export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ParseApiConfigReturnType {
-  const problems: ConfigProblem[] = [];
-  const warnings: string[] = [];
-  const raw = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === "" ? undefined : value;
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const value = raw(name);
-    if (value === undefined) return fallback;
-    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-      problems.push({ variable: name, value, expected: `an integer from ${min} to ${max}` });
-      return fallback;
-    }
-    return parsed;
-  };
-  const url = (
-    name: string,
-    protocols: string[],
-    expected: string,
-    required: boolean,
-  ): string | undefined => {
-    const value = raw(name);
-    if (value === undefined) {
-      if (required) problems.push({ variable: name, value, expected });
-      return undefined;
-    }
-    try {
-      if (protocols.includes(new URL(value).protocol)) return value;
-    } catch {}
-    problems.push({ variable: name, value, expected });
-    return undefined;
-  };
+export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ParsedConfig<ApiConfig> {
+  const read = createConfigReader(env, { cwd });
+  const port = read.port("PORT") ?? API_DEFAULTS.port;
+  const databaseUrl = read.url("DATABASE_URL", {
+    kind: "postgres",
+    example: POSTGRES_URL_EXAMPLE,
+    note: "the API process cannot open the indexer's embedded PGlite",
+    required: true,
+  });
+  const rpcUrl = read.url("RPC_URL", { kind: "http", example: DEFAULT_RPC_URL, required: true });
+  const redisUrl = read.url("REDIS_URL", { kind: "redis", example: "redis://127.0.0.1:6379" });
+  const redisNamespace = read.matching("REDIS_NAMESPACE", REDIS_NAMESPACE_PATTERN, REDIS_NAMESPACE_EXPECTED);
+  const deploymentPath = read.existingFile("DEPLOYMENT", DEPLOYMENT_FILE);
+  const corsOrigins = readOrigins(read);
+  const readyMaxLagBlocks =
+    read.wholeNumber("READY_MAX_LAG_BLOCKS", { min: 0, max: 1_000_000 }) ?? API_DEFAULTS.readyMaxLagBlocks;
+  const rateLimitPerMinute =
+    read.wholeNumber("RATE_LIMIT_PER_MINUTE", { min: 0, max: 1_000_000 }) ?? API_DEFAULTS.rateLimitPerMinute;
+  const requestTimeoutMs =
+    read.wholeNumber("REQUEST_TIMEOUT_MS", { min: 100, max: 600_000 }) ?? API_DEFAULTS.requestTimeoutMs;
+  const trustProxy = read.wholeNumber("TRUST_PROXY", { min: 0, max: 10 }) ?? API_DEFAULTS.trustProxy;
+  const logLevel = read.oneOf("LOG_LEVEL", LOG_LEVELS, "info");
+  read.throwIfProblems();
 
-  const port = integer("PORT", DEFAULT_PORT, 1, 65_535);
-  const databaseUrl = url(
-    "DATABASE_URL",
-    ["postgres:", "postgresql:"],
-    "a PostgreSQL URL such as postgres://user@127.0.0.1:5432/firm (the API process cannot open the indexer's embedded PGlite)",
-    true,
-  );
-  const rpcUrl = url("RPC_URL", ["http:", "https:"], "an http(s) URL such as http://127.0.0.1:8545", true);
-  const redisUrl = url(
-    "REDIS_URL",
-    ["redis:", "rediss:"],
-    "a Redis URL such as redis://127.0.0.1:6379",
-    false,
-  );
-  let redisNamespace = raw("REDIS_NAMESPACE");
-  if (redisNamespace !== undefined && !REDIS_NAMESPACE_PATTERN.test(redisNamespace)) {
-    problems.push({ variable: "REDIS_NAMESPACE", value: redisNamespace, expected: REDIS_NAMESPACE_EXPECTED });
-    redisNamespace = undefined;
-  }
-  const deployment = raw("DEPLOYMENT");
-  const deploymentPath = deployment === undefined ? "" : resolve(cwd, deployment);
-  if (deployment === undefined || !existsSync(deploymentPath)) {
-    problems.push({
-      variable: "DEPLOYMENT",
-      value: deployment,
-      expected:
-        "the path of an existing deployment manifest, e.g. deployments/dev.json (`npx firm deploy` writes it)",
-    });
-  }
-  const corsOrigins = parseOrigins(raw("CORS_ORIGINS"), problems);
-  const readyMaxLagBlocks = integer("READY_MAX_LAG_BLOCKS", DEFAULT_READY_MAX_LAG_BLOCKS, 0, 1_000_000);
-  const rateLimitPerMinute = integer("RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 1_000_000);
-  const requestTimeoutMs = integer("REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT_MS, 100, 600_000);
-  const trustProxy = integer("TRUST_PROXY", 0, 0, 10);
-  const level = raw("LOG_LEVEL") ?? "info";
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    problems.push({ variable: "LOG_LEVEL", value: level, expected: `one of ${LOG_LEVELS.join(", ")}` });
-  }
-
-  if (problems.length > 0) throw new ConfigError(problems);
-
-  if (rateLimitPerMinute === 0) warnings.push("RATE_LIMIT_PER_MINUTE=0 turns the per-IP rate limit off.");
+  if (rateLimitPerMinute === 0) read.warn("RATE_LIMIT_PER_MINUTE=0 turns the per-IP rate limit off.");
   if (redisUrl === undefined) {
-    warnings.push(
+    read.warn(
       "REDIS_URL is not set: subscriptions hear only an indexer running in this process, and the rate limit counts per process.",
     );
   }
   if (corsOrigins === "*")
-    warnings.push("CORS_ORIGINS=* lets any web page call the API from a visitor's browser.");
+    read.warn("CORS_ORIGINS=* lets any web page call the API from a visitor's browser.");
 
-  const config: ApiConfig = {
+  return read.finish<ApiConfig>({
     port,
-    databaseUrl: databaseUrl ?? "",
+    databaseUrl,
     deploymentPath,
-    rpcUrl: rpcUrl ?? "",
+    rpcUrl,
     redisUrl,
     redisNamespace,
     corsOrigins,
     readyMaxLagBlocks,
     rateLimitPerMinute,
     requestTimeoutMs,
-    logLevel: level as LogLevel,
-    production: env.NODE_ENV === "production",
+    logLevel,
+    production: read.string("NODE_ENV") === "production",
     trustProxy,
-  };
-  return { config: Object.freeze(config), warnings };
+  });
 }
 
 /** "*", or a comma-separated list of origins (scheme://host[:port]); unset = CORS off. */
-function parseOrigins(value: string | undefined, problems: ConfigProblem[]): ApiConfig["corsOrigins"] {
-  if (value === undefined) return false;
-  if (value === "*") return "*";
-  const origins = value.split(",").map((origin) => origin.trim());
-  for (const origin of origins) {
-    let valid = false;
-    try {
-      const parsed = new URL(origin);
-      valid = ["http:", "https:"].includes(parsed.protocol) && parsed.origin === origin;
-    } catch {}
-    if (!valid) {
-      problems.push({
-        variable: "CORS_ORIGINS",
-        value,
-        expected: `"*" or comma-separated origins such as https://portal.example.com (${JSON.stringify(origin)} is not one)`,
-      });
-      return false;
-    }
-  }
-  return origins;
+function readOrigins(read: ConfigReader): ApiConfig["corsOrigins"] {
+  if (read.string("CORS_ORIGINS") === "*") return "*";
+  const origins = read.list("CORS_ORIGINS", {
+    isValid: (origin) =>
+      URL.canParse(origin) &&
+      ["http:", "https:"].includes(new URL(origin).protocol) &&
+      new URL(origin).origin === origin,
+    expected: (origin) =>
+      `"*" or comma-separated origins such as https://portal.example.com (${JSON.stringify(origin)} is not one)`,
+  });
+  return origins ?? false;
 }

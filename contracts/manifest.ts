@@ -3,6 +3,7 @@
 // `readManifest`, which says exactly what is wrong with a bad file.
 import { readFileSync, writeFileSync } from "node:fs";
 import { type Address, getAddress, isAddress } from "viem";
+import { FatalError } from "../kernel/errors.ts";
 
 /** 2 added the withdrawal desk (`contracts.withdrawals`). */
 export const MANIFEST_VERSION = 2;
@@ -39,11 +40,11 @@ export const CONTRACT_NAMES = [
   "withdrawals",
 ] as const;
 
-/** A manifest that failed validation: names the file, the field and what was expected. */
-export class ManifestError extends Error {
+/** A manifest that failed validation: names the file, the field and what was expected. No retry fixes it. */
+export class ManifestError extends FatalError {
+  override name = "ManifestError";
   constructor(path: string, problem: string) {
     super(`Deployment manifest ${path}: ${problem}. Fix the file, or create it with \`npx firm deploy\`.`);
-    this.name = "ManifestError";
   }
 }
 

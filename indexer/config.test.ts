@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../kernel/errors.ts";
+import { ConfigError } from "../kernel/config.ts";
 import { parseConfig } from "./config.ts";
 import { temporaryDir } from "./testing/fixtures.ts";
 
@@ -86,14 +86,14 @@ describe("parseConfig", () => {
       "Invalid configuration (9 problems).
 
       - RPC_URL is "ws://node.example.com/…": expected an http(s) URL such as http://127.0.0.1:8545.
-      - DEPLOYMENT is "missing.json": expected an existing file (<cwd>/missing.json does not exist; create it with \`npx firm deploy\`).
+      - DEPLOYMENT is "missing.json": expected the path of an existing deployment manifest, e.g. deployments/dev.json (<cwd>/missing.json does not exist; \`npx firm deploy\` writes it).
       - DATABASE_URL is "mysql://localhost/…": expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/firm.
       - LOG_LEVEL is "verbose": expected one of fatal, error, warn, info, debug, trace, silent.
       - FINALITY_DEPTH is "-1": expected a whole number from 0 to 100000.
       - POLL_INTERVAL_MS is "1s": expected a whole number from 10 to 3600000.
       - MAX_BLOCK_RANGE is "0": expected a whole number from 1 to 10000000.
       - RPC_CONCURRENCY is "2.5": expected a whole number from 1 to 256.
-      - METRICS_PORT is "70000": expected a whole number from 1 to 65535."
+      - METRICS_PORT is "70000": expected a port number from 1 to 65535."
     `);
   });
 
@@ -102,7 +102,7 @@ describe("parseConfig", () => {
       "Invalid configuration (2 problems).
 
       - RPC_URL is not set: expected an http(s) URL such as http://127.0.0.1:8545.
-      - DEPLOYMENT is not set: expected the path of a deployment manifest, e.g. deployments/dev.json."
+      - DEPLOYMENT is not set: expected the path of an existing deployment manifest, e.g. deployments/dev.json (\`npx firm deploy\` writes it)."
     `);
   });
 

@@ -1,10 +1,9 @@
 // The indexer's configuration, read from environment variables once at start. Every variable is
 // checked before anything connects anywhere, and all bad ones are reported together, each with its
 // name, its value and what was expected. Soft problems become warnings, not failures.
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Manifest } from "../contracts/manifest.ts";
-import { ConfigError, type ConfigProblem } from "../kernel/errors.ts";
+import { createConfigReader, type ExistingFileOptions, type ParsedConfig } from "../kernel/config.ts";
+import { DEFAULT_DEPLOYMENT, DEFAULT_RPC_URL } from "../kernel/defaults.ts";
 import { LOG_LEVELS, type LogLevel } from "../kernel/logger.ts";
 
 /** REDIS_NAMESPACE: no spaces or glob characters (*?[]), so it reads plainly in logs and in
@@ -14,16 +13,20 @@ export const REDIS_NAMESPACE_EXPECTED =
   "1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit (e.g. firm-prod); the same value for `firm index` and `firm serve`";
 
 /**
- * The namespace of a deployment's names in Redis (its commit-notice channel, its rate-limit keys)
- * when REDIS_NAMESPACE does not set one: the chain and the governor identify a deployment, so two
- * deployments sharing a Redis server never hear each other's notices or share counters, while an
- * indexer and the API processes of one deployment always meet.
+ * The namespace of a deployment's names in Redis (its commit-notice channel, its rate-limit keys):
+ * `configured` (REDIS_NAMESPACE) when set, else one derived from the chain and the governor, which
+ * identify a deployment, so two deployments sharing a Redis server never hear each other's notices
+ * or share counters, while an indexer and the API processes of one deployment always meet.
  *
  * @example
  * deploymentRedisNamespace(manifest) // "firm:31337:0x5fbdb2315678afecb367f032d93f642f64180aa3"
+ * deploymentRedisNamespace(manifest, config.redisNamespace) // "firm-prod" with REDIS_NAMESPACE=firm-prod
  */
-export function deploymentRedisNamespace(manifest: Pick<Manifest, "chainId" | "contracts">): string {
-  return `firm:${manifest.chainId}:${manifest.contracts.governor.toLowerCase()}`;
+export function deploymentRedisNamespace(
+  manifest: Pick<Manifest, "chainId" | "contracts">,
+  configured?: string | undefined,
+): string {
+  return configured ?? `firm:${manifest.chainId}:${manifest.contracts.governor.toLowerCase()}`;
 }
 
 export interface Config {
@@ -56,28 +59,37 @@ export interface Config {
   redisNamespace: string | undefined;
 }
 
-export interface ParseConfigReturnType {
-  config: Readonly<Config>;
-  /** Soft problems, for the caller to log as warnings. */
-  warnings: string[];
-}
+/** The defaults of the indexer's tuning variables; createRpc falls back to the same ones. */
+export const INDEXER_DEFAULTS = {
+  /** 1 s: a dev chain mines on demand and an L2 every 0.25–2 s; faster polling only adds load. */
+  pollIntervalMs: 1_000,
+  /** 10,000 blocks: the block limit of common providers (QuickNode, many public nodes). The adaptive
+   * range starts at 100 blocks, grows while replies stay small and never above this. */
+  maxBlockRange: 10_000,
+  /** 4 requests: enough to hide round-trip latency on a 2-core machine without tripping rate limits. */
+  rpcConcurrency: 4,
+  /** 10 s: viem's default; a healthy node answers a 10,000-block eth_getLogs well within it. */
+  rpcTimeoutMs: 10_000,
+  /** 6 attempts: with backoff from 250 ms doubling, a call gives up after about 8 s of trying. */
+  rpcMaxAttempts: 6,
+} as const;
 
-/** 1 s: a dev chain mines on demand and an L2 every 0.25–2 s; faster polling only adds load. */
-const DEFAULT_POLL_INTERVAL_MS = 1_000;
-/** 10,000 blocks: the block limit of common providers (QuickNode, many public nodes). The adaptive
- * range starts at 100 blocks, grows while replies stay small and never above this. */
-const DEFAULT_MAX_BLOCK_RANGE = 10_000;
-/** 4 requests: enough to hide round-trip latency on a 2-core machine without tripping rate limits. */
-const DEFAULT_RPC_CONCURRENCY = 4;
-/** 10 s: viem's default; a healthy node answers a 10,000-block eth_getLogs well within it. */
-const DEFAULT_RPC_TIMEOUT_MS = 10_000;
-/** 6 attempts: with backoff from 250 ms doubling, a call gives up after about 8 s of trying. */
-const DEFAULT_RPC_MAX_ATTEMPTS = 6;
-const DEFAULT_DATA_DIR = "./data/mirror";
+/** The mirror's PGlite folder (DATA_DIR), relative to the working folder, for `firm index` and `npm start` alike. */
+export const DEFAULT_DATA_DIR = "data/mirror";
 
-/** The PGlite folder the mirror lives in (DATA_DIR, or ./data/mirror), absolute. */
+/** DEPLOYMENT, as the indexer and the API describe it. */
+export const DEPLOYMENT_FILE: ExistingFileOptions = {
+  what: "deployment manifest",
+  example: DEFAULT_DEPLOYMENT,
+  create: "`npx firm deploy` writes it",
+};
+
+/** DATABASE_URL's example, for the indexer and the API. */
+export const POSTGRES_URL_EXAMPLE = "postgres://user@127.0.0.1:5432/firm";
+
+/** The PGlite folder the mirror lives in (DATA_DIR, or data/mirror), absolute. */
 export function mirrorDataDir(env: NodeJS.ProcessEnv, cwd = process.cwd()): string {
-  return resolve(cwd, env.DATA_DIR?.trim() || DEFAULT_DATA_DIR);
+  return createConfigReader(env, { cwd }).path("DATA_DIR", DEFAULT_DATA_DIR);
 }
 
 /**
@@ -88,57 +100,43 @@ export function mirrorDataDir(env: NodeJS.ProcessEnv, cwd = process.cwd()): stri
  * const { config, warnings } = parseConfig(process.env);
  * for (const warning of warnings) logger.warn({ msg: warning });
  */
-export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ParseConfigReturnType {
-  const problems: ConfigProblem[] = [];
-  const warnings: string[] = [];
-  const read = createReader(env, problems);
-
-  const rpcUrl = read.url("RPC_URL", ["http:", "https:"], "an http(s) URL such as http://127.0.0.1:8545");
-  const deployment = read.required(
-    "DEPLOYMENT",
-    "the path of a deployment manifest, e.g. deployments/dev.json",
-  );
-  const deploymentPath = deployment === undefined ? "" : resolve(cwd, deployment);
-  if (deployment !== undefined && !existsSync(deploymentPath)) {
-    problems.push({
-      variable: "DEPLOYMENT",
-      value: deployment,
-      expected: `an existing file (${deploymentPath} does not exist; create it with \`npx firm deploy\`)`,
-    });
-  }
-  const databaseUrl = read.optionalUrl(
-    "DATABASE_URL",
-    ["postgres:", "postgresql:"],
-    "a PostgreSQL URL such as postgres://user@127.0.0.1:5432/firm",
-  );
+export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ParsedConfig<Config> {
+  const read = createConfigReader(env, { cwd });
+  const rpcUrl = read.url("RPC_URL", { kind: "http", example: DEFAULT_RPC_URL, required: true });
+  const deploymentPath = read.existingFile("DEPLOYMENT", DEPLOYMENT_FILE);
+  const databaseUrl = read.url("DATABASE_URL", { kind: "postgres", example: POSTGRES_URL_EXAMPLE });
   const dataDir = mirrorDataDir(env, cwd);
   const logLevel = read.oneOf("LOG_LEVEL", LOG_LEVELS, "info");
-  const finalityDepth = read.optionalInteger("FINALITY_DEPTH", 0, 100_000);
-  const pollIntervalMs = read.integer("POLL_INTERVAL_MS", DEFAULT_POLL_INTERVAL_MS, 10, 3_600_000);
-  const maxBlockRange = read.integer("MAX_BLOCK_RANGE", DEFAULT_MAX_BLOCK_RANGE, 1, 10_000_000);
-  const rpcConcurrency = read.integer("RPC_CONCURRENCY", DEFAULT_RPC_CONCURRENCY, 1, 256);
-  const metricsPort = read.optionalInteger("METRICS_PORT", 1, 65_535);
-  const rpcTimeoutMs = read.integer("RPC_TIMEOUT_MS", DEFAULT_RPC_TIMEOUT_MS, 100, 600_000);
-  const rpcMaxAttempts = read.integer("RPC_MAX_ATTEMPTS", DEFAULT_RPC_MAX_ATTEMPTS, 1, 100);
+  const finalityDepth = read.wholeNumber("FINALITY_DEPTH", { min: 0, max: 100_000 });
+  const pollIntervalMs =
+    read.wholeNumber("POLL_INTERVAL_MS", { min: 10, max: 3_600_000 }) ?? INDEXER_DEFAULTS.pollIntervalMs;
+  const maxBlockRange =
+    read.wholeNumber("MAX_BLOCK_RANGE", { min: 1, max: 10_000_000 }) ?? INDEXER_DEFAULTS.maxBlockRange;
+  const rpcConcurrency =
+    read.wholeNumber("RPC_CONCURRENCY", { min: 1, max: 256 }) ?? INDEXER_DEFAULTS.rpcConcurrency;
+  const metricsPort = read.port("METRICS_PORT");
+  const rpcTimeoutMs =
+    read.wholeNumber("RPC_TIMEOUT_MS", { min: 100, max: 600_000 }) ?? INDEXER_DEFAULTS.rpcTimeoutMs;
+  const rpcMaxAttempts =
+    read.wholeNumber("RPC_MAX_ATTEMPTS", { min: 1, max: 100 }) ?? INDEXER_DEFAULTS.rpcMaxAttempts;
   const redisNamespace = read.matching("REDIS_NAMESPACE", REDIS_NAMESPACE_PATTERN, REDIS_NAMESPACE_EXPECTED);
+  read.throwIfProblems();
 
-  if (problems.length > 0) throw new ConfigError(problems);
-
-  if (databaseUrl !== undefined && env.DATA_DIR?.trim())
-    warnings.push("DATA_DIR is ignored because DATABASE_URL is set (the mirror lives in PostgreSQL).");
+  if (databaseUrl !== undefined && read.string("DATA_DIR"))
+    read.warn("DATA_DIR is ignored because DATABASE_URL is set (the mirror lives in PostgreSQL).");
   if (finalityDepth === 0)
-    warnings.push("FINALITY_DEPTH=0 turns reorg handling off: any reorg will stop the indexer.");
+    read.warn("FINALITY_DEPTH=0 turns reorg handling off: any reorg will stop the indexer.");
   if (pollIntervalMs < 200)
-    warnings.push(
+    read.warn(
       `POLL_INTERVAL_MS=${pollIntervalMs} polls more than 5 times a second; mind the provider's rate limit.`,
     );
-  if (rpcUrl !== undefined && isPlainHttpToRemoteHost(rpcUrl))
-    warnings.push(
+  if (isPlainHttpToRemoteHost(rpcUrl))
+    read.warn(
       "RPC_URL uses plain http to a remote host: requests and any API key in the URL travel unencrypted.",
     );
 
-  const config: Config = {
-    rpcUrl: rpcUrl ?? "",
+  return read.finish<Config>({
+    rpcUrl,
     deploymentPath,
     databaseUrl,
     dataDir,
@@ -151,75 +149,10 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ParseC
     rpcTimeoutMs,
     rpcMaxAttempts,
     redisNamespace,
-  };
-  return { config: Object.freeze(config), warnings };
+  });
 }
 
 function isPlainHttpToRemoteHost(url: string): boolean {
   const { protocol, hostname } = new URL(url);
   return protocol === "http:" && !["127.0.0.1", "localhost", "::1", "[::1]"].includes(hostname);
-}
-
-/** Readers for one kind of value each; each records a problem instead of throwing. */
-function createReader(env: NodeJS.ProcessEnv, problems: ConfigProblem[]) {
-  const raw = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === "" ? undefined : value;
-  };
-
-  function required(name: string, expected: string): string | undefined {
-    const value = raw(name);
-    if (value === undefined) problems.push({ variable: name, value: undefined, expected });
-    return value;
-  }
-
-  function optionalUrl(name: string, protocols: string[], expected: string): string | undefined {
-    const value = raw(name);
-    if (value === undefined) return undefined;
-    if (!URL.canParse(value) || !protocols.includes(new URL(value).protocol)) {
-      problems.push({ variable: name, value, expected });
-      return undefined;
-    }
-    return value;
-  }
-
-  function url(name: string, protocols: string[], expected: string): string | undefined {
-    if (raw(name) === undefined) {
-      problems.push({ variable: name, value: undefined, expected });
-      return undefined;
-    }
-    return optionalUrl(name, protocols, expected);
-  }
-
-  function optionalInteger(name: string, min: number, max: number): number | undefined {
-    const value = raw(name);
-    if (value === undefined) return undefined;
-    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-      problems.push({ variable: name, value, expected: `a whole number from ${min} to ${max}` });
-      return undefined;
-    }
-    return parsed;
-  }
-
-  function integer(name: string, fallback: number, min: number, max: number): number {
-    return optionalInteger(name, min, max) ?? fallback;
-  }
-
-  function oneOf<const T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const value = raw(name)?.toLowerCase();
-    if (value === undefined) return fallback;
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    problems.push({ variable: name, value: raw(name), expected: `one of ${allowed.join(", ")}` });
-    return fallback;
-  }
-
-  function matching(name: string, pattern: RegExp, expected: string): string | undefined {
-    const value = raw(name);
-    if (value === undefined || pattern.test(value)) return value;
-    problems.push({ variable: name, value, expected });
-    return undefined;
-  }
-
-  return { required, url, optionalUrl, optionalInteger, integer, oneOf, matching };
 }

@@ -48,35 +48,7 @@ function firstLine(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Configuration and start-up
-
-/** One environment variable with a bad value. */
-export interface ConfigProblem {
-  variable: string;
-  value: string | undefined;
-  expected: string;
-}
-
-/** The environment failed validation; lists every bad variable at once, not just the first. */
-export class ConfigError extends FatalError {
-  override name = "ConfigError";
-  readonly problems: readonly ConfigProblem[];
-
-  constructor(problems: readonly ConfigProblem[]) {
-    super(
-      problems.length === 1
-        ? "Invalid configuration."
-        : `Invalid configuration (${problems.length} problems).`,
-      { hints: problems.map(describeProblem) },
-    );
-    this.problems = problems;
-  }
-}
-
-function describeProblem({ variable, value, expected }: ConfigProblem): string {
-  const shown = value === undefined ? "is not set" : `is ${JSON.stringify(redactUrls(value))}`;
-  return `- ${variable} ${shown}: expected ${expected}.`;
-}
+// Start-up (a bad environment is a ConfigError: kernel/config.ts)
 
 /** The RPC endpoint serves another chain than the deployment manifest names. */
 export class ChainIdMismatchError extends FatalError {

@@ -111,14 +111,15 @@ async function serveUntilStopped(
 }
 
 async function main(): Promise<number> {
-  let config: StartConfig;
+  let parsed: ReturnType<typeof parseStartConfig>;
   try {
-    config = parseStartConfig(process.env);
+    parsed = parseStartConfig(process.env);
   } catch (error) {
     return reportError(error, false);
   }
+  const { config, warnings } = parsed;
   const logger = createLogger({ level: config.logLevel, stream: process.stderr });
-  for (const warning of config.warnings) logger.warn({ msg: warning });
+  for (const warning of warnings) logger.warn({ msg: warning });
   try {
     return config.mode === "dev" ? await startDev(config) : await startAgainstChain(config, logger);
   } catch (error) {

@@ -25,6 +25,7 @@ import {
 } from "../../kernel/errors.ts";
 import type { Logger } from "../../kernel/logger.ts";
 import { sleep, throwIfStopping } from "../../kernel/shutdown.ts";
+import { INDEXER_DEFAULTS } from "../config.ts";
 import { countRpcError, type Metrics } from "../metrics.ts";
 import type { BlockRef, RawLog } from "../store/types.ts";
 import { type BackoffOptions, backoffDelay, retryAfterMs } from "./backoff.ts";
@@ -91,9 +92,9 @@ const MAX_REPLY_BYTES = 10 * 1024 * 1024;
  */
 export function createRpc({
   url,
-  timeoutMs = 10_000,
-  maxAttempts = 6,
-  concurrency = 4,
+  timeoutMs = INDEXER_DEFAULTS.rpcTimeoutMs,
+  maxAttempts = INDEXER_DEFAULTS.rpcMaxAttempts,
+  concurrency = INDEXER_DEFAULTS.rpcConcurrency,
   backoff = DEFAULT_BACKOFF,
   metrics,
   logger,

@@ -6,7 +6,7 @@ import { formatEth } from "../../indexer/decode/format.ts";
 import { parseCommandArgs } from "./lib/args.ts";
 import type { Output } from "./lib/output.ts";
 import { parsePositiveId } from "./lib/parse.ts";
-import { findEvent, sendWrite, txFacts } from "./lib/send.ts";
+import { findEvent, reportSent, sendWrite } from "./lib/send.ts";
 import { openWriteSession, WRITE_OPTIONS, waitForMirror } from "./lib/session.ts";
 
 export async function run(args: string[], out: Output): Promise<number> {
@@ -39,7 +39,6 @@ export async function run(args: string[], out: Output): Promise<number> {
       : `${formatUnits(amount, await context.publicClient.readContract({ address: token, abi: erc20Abi, functionName: "decimals" }))} of token ${token}`;
   await waitForMirror(session, sent, values.wait, out);
   out.line(`Claimed ${amountText} from distribution #${distributionId} to ${signer.address}.`);
-  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
-  out.result({ distribution: distributionId, holder: signer.address, token, amount, ...txFacts(sent) });
+  reportSent(out, sent, { distribution: distributionId, holder: signer.address, token, amount });
   return 0;
 }

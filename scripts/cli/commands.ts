@@ -1,5 +1,6 @@
 // The `firm` commands: their usage text and where each one's code is. Modules load only when their
 // command runs, so `firm vote` never pays for Hardhat, the indexer or the API.
+import { DEFAULT_API_URL, DEFAULT_DEPLOYMENT, DEFAULT_RPC_URL } from "../../kernel/defaults.ts";
 import type { Output } from "./lib/output.ts";
 
 /** What a command module exports: runs with the arguments after the command's name; returns the exit code. */
@@ -313,9 +314,9 @@ export const COMMANDS: CommandEntry[] = [
 
 const ENVIRONMENT = [
   "Environment:",
-  "  RPC_URL       the chain's JSON-RPC URL (default http://127.0.0.1:8545)",
-  "  DEPLOYMENT    the deployment manifest (default deployments/dev.json, written by `npm start`)",
-  "  FIRM_API_URL  the GraphQL API for reads (default http://127.0.0.1:4000/graphql)",
+  `  RPC_URL       the chain's JSON-RPC URL (default ${DEFAULT_RPC_URL})`,
+  `  DEPLOYMENT    the deployment manifest (default ${DEFAULT_DEPLOYMENT}, written by \`npm start\`)`,
+  `  FIRM_API_URL  the GraphQL API for reads (default ${DEFAULT_API_URL})`,
   "  FIRM_DEBUG=1  print stack traces",
 ];
 

@@ -11,8 +11,8 @@ import { parseCommandArgs } from "./lib/args.ts";
 import { nextBlockTime } from "./lib/chain.ts";
 import { formatTime, formatWhen, type Output } from "./lib/output.ts";
 import { parseAddress } from "./lib/parse.ts";
-import { findEvent, sendWrite, txFacts } from "./lib/send.ts";
-import { openWriteSession, WRITE_OPTIONS, type WriteSession, waitForMirror } from "./lib/session.ts";
+import { findEvent, reportSent } from "./lib/send.ts";
+import { openWriteSession, sendAndWait, WRITE_OPTIONS, type WriteSession } from "./lib/session.ts";
 
 const USAGE = "cover accept <partner> | cover resign";
 
@@ -83,29 +83,24 @@ async function accept(session: WriteSession, partner: Address, wait: boolean | u
       { reason: "already resigned" },
     );
   }
-  const sent = await sendWrite(
-    context,
-    signer,
-    out,
+  const sent = await sendAndWait(
+    session,
     { address: partnership, abi: partnershipAbi, functionName: "acceptCover", args: [partner] },
-    `accept to cover ${shortAddress(partner)}`,
+    { doing: `accept to cover ${shortAddress(partner)}`, wait, out },
   );
   const accepted = findEvent(sent, "CoverAccepted");
-  await waitForMirror(session, sent, wait, out);
   const at = Number(accepted?.args.at ?? now);
   out.line(`You (${signer.address}) now cover ${partner} until ${formatWhen(until, at)}.`);
   out.line(
     "  On proposals whose snapshot falls from now until then, `firm vote` casts their ballot with yours.",
   );
   out.line("  Step down at any time with `firm cover resign`: they then cast their own ballot again.");
-  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
-  out.result({
+  reportSent(out, sent, {
     cover: signer.address,
     partner,
     leaveId: accepted?.args.leaveId ?? null,
     from: at,
     until,
-    ...txFacts(sent),
   });
   return 0;
 }
@@ -126,15 +121,12 @@ async function resign(session: WriteSession, wait: boolean | undefined, out: Out
       { reason: "not covering" },
     );
   }
-  const sent = await sendWrite(
-    context,
-    signer,
-    out,
+  const sent = await sendAndWait(
+    session,
     { address: partnership, abi: partnershipAbi, functionName: "resignCover", args: [] },
-    "resign as cover",
+    { doing: "resign as cover", wait, out },
   );
   const ended = findEvent(sent, "CoverEnded");
-  await waitForMirror(session, sent, wait, out);
   const partner = String(ended?.args.partner ?? covering);
   const [, , until] = await context.publicClient.readContract({
     address: partnership,
@@ -147,14 +139,12 @@ async function resign(session: WriteSession, wait: boolean | undefined, out: Out
   out.line(
     `  They stay on leave until ${formatWhen(until, at)} and cast their own ballot on proposals whose snapshot comes from now on.`,
   );
-  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
-  out.result({
+  reportSent(out, sent, {
     cover: signer.address,
     partner,
     leaveId: ended?.args.leaveId ?? null,
     endedAt: at,
     leaveUntil: until,
-    ...txFacts(sent),
   });
   return 0;
 }

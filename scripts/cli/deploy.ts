@@ -13,15 +13,14 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { getAddress } from "viem";
 import { type Manifest, readManifest, writeManifest } from "../../contracts/manifest.ts";
 import FirmModule from "../../ignition/modules/Firm.ts";
-import { ConfigError } from "../../kernel/errors.ts";
 import { deploy } from "../deploy/deploy.ts";
 import { UsageError } from "./errors.ts";
 import { parseCommandArgs } from "./lib/args.ts";
 import {
+  checkExternalNetwork,
   checkJournalOnChain,
   contractsWithoutCode,
   ENV_NETWORK,
-  externalNetworkProblems,
   isComplete,
   type Journal,
   journalFolder,
@@ -84,10 +83,7 @@ export async function deployCommand(options: DeployCommandOptions): Promise<void
   const keystore =
     options.keystore ??
     (networkConfig.type === "http" ? process.env.FIRM_KEYSTORE?.trim() || undefined : undefined);
-  if (options.network === ENV_NETWORK) {
-    const problems = externalNetworkProblems(process.env, keystore);
-    if (problems.length > 0) throw new ConfigError(problems);
-  }
+  if (options.network === ENV_NETWORK) checkExternalNetwork(process.env, keystore);
   let deployerKey: string | undefined;
   if (keystore !== undefined) {
     if (networkConfig.type !== "http") {

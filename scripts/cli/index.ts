@@ -30,7 +30,7 @@ export async function indexCommand(): Promise<number> {
         if (redisUrl) {
           // Imported only when used: without REDIS_URL the indexer need not load a Redis client.
           const { createCommitBus } = await import("../../api/createCommitBus.ts");
-          const namespace = config.redisNamespace ?? deploymentRedisNamespace(manifest);
+          const namespace = deploymentRedisNamespace(manifest, config.redisNamespace);
           bus = await createCommitBus({ redisUrl, namespace });
         }
         return openMirrorStore(config, manifest);

@@ -11,8 +11,8 @@ import { parseCommandArgs, required } from "./lib/args.ts";
 import { nextBlockTime } from "./lib/chain.ts";
 import { formatSpan, formatTime, formatWhen, type Output } from "./lib/output.ts";
 import { parseAddress, parseDate } from "./lib/parse.ts";
-import { findEvent, sendWrite, txFacts } from "./lib/send.ts";
-import { openWriteSession, WRITE_OPTIONS, type WriteSession, waitForMirror } from "./lib/session.ts";
+import { findEvent, reportSent } from "./lib/send.ts";
+import { openWriteSession, sendAndWait, WRITE_OPTIONS, type WriteSession } from "./lib/session.ts";
 
 const USAGE = "leave --until <date> [--cover <address>]";
 
@@ -76,15 +76,12 @@ async function declareLeave(
   const fromNow = /^\+?\d+[a-z]/i.test(untilText.trim());
   if (fromNow && until - now < minLeave + LEEWAY) until = now + minLeave + LEEWAY;
 
-  const sent = await sendWrite(
-    context,
-    signer,
-    out,
+  const sent = await sendAndWait(
+    session,
     { address: partnership, abi: partnershipAbi, functionName: "declareLeave", args: [until, cover] },
-    "declare leave",
+    { doing: "declare leave", wait, out },
   );
   const declared = findEvent(sent, "LeaveDeclared");
-  await waitForMirror(session, sent, wait, out);
   const from = Number(declared?.args.from ?? now);
   out.line(`${signer.address} is on leave until ${formatWhen(until, from)}.`);
   if (cover === zeroAddress) {
@@ -94,15 +91,13 @@ async function declareLeave(
     out.line(`  with \`firm cover accept ${signer.address}\`; until then you cast it yourself.`);
   }
   out.line("  The leave lapses by itself; end it early with `firm leave end`.");
-  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
-  out.result({
+  reportSent(out, sent, {
     partner: signer.address,
     cover: cover === zeroAddress ? null : cover,
     coverAccepted: false,
     from,
     until,
     leaveId: declared?.args.leaveId ?? null,
-    ...txFacts(sent),
   });
   return 0;
 }
@@ -119,24 +114,19 @@ async function endLeave(session: WriteSession, wait: boolean | undefined, out: O
   });
   const now = await nextBlockTime(context.publicClient);
   const covered = asked !== zeroAddress && coverFrom !== 0 && coverUntil > now;
-  const sent = await sendWrite(
-    context,
-    signer,
-    out,
+  const sent = await sendAndWait(
+    session,
     { address: partnership, abi: partnershipAbi, functionName: "endLeave", args: [] },
-    "end your leave",
+    { doing: "end your leave", wait, out },
   );
   const ended = findEvent(sent, "LeaveEnded");
-  await waitForMirror(session, sent, wait, out);
   out.line(`Leave of ${signer.address} ended: you vote in your own name again.`);
   if (covered) out.line(`  ${shortAddress(asked)} no longer covers you.`);
-  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
-  out.result({
+  reportSent(out, sent, {
     partner: signer.address,
     ended: true,
     leaveId: ended?.args.leaveId ?? null,
     coverEnded: covered ? asked : null,
-    ...txFacts(sent),
   });
   return 0;
 }

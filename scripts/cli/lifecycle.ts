@@ -13,8 +13,8 @@ import {
   shortProposalId,
   titleOf,
 } from "./lib/proposals.ts";
-import { findEvent, type SentWrite, sendWrite, txFacts } from "./lib/send.ts";
-import { openWriteSession, WRITE_OPTIONS, type WriteSession, waitForMirror } from "./lib/session.ts";
+import { findEvent, type SentWrite, txFacts } from "./lib/send.ts";
+import { openWriteSession, sendAndWait, WRITE_OPTIONS, type WriteSession } from "./lib/session.ts";
 
 type Step = "queue" | "execute";
 
@@ -32,19 +32,16 @@ async function runStep(
   const session = await openWriteSession(values);
   const id = await resolveProposalId(ref, session.api);
   const calls = await readProposalCalls(session.context, session.api, out, id);
-  const sent = await sendWrite(
-    session.context,
-    session.signer,
-    out,
+  const sent = await sendAndWait(
+    session,
     {
       address: session.context.manifest.contracts.governor,
       abi: firmGovernorAbi,
       functionName: step,
       args: [calls.targets, calls.values, calls.calldatas, calls.descriptionHash],
     },
-    `${step} proposal ${shortProposalId(id)}`,
+    { doing: `${step} proposal ${shortProposalId(id)}`, wait: values.wait, out },
   );
-  await waitForMirror(session, sent, values.wait, out);
   return { session, calls, sent };
 }
 

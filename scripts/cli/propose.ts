@@ -245,8 +245,8 @@ async function dryRun(session: WriteSession, plan: Plan, out: Output): Promise<v
     } catch (error) {
       const failure = explainFailure(error, "propose this");
       throw new UsageError(
-        `${failure.message} (its action ${action.functionName} would revert if executed now)`,
-        failure.hint ?? "Propose anyway with --skip-dry-run if an earlier proposal will make it valid.",
+        `${failure.shortMessage} (its action ${action.functionName} would revert if executed now)`,
+        failure.hints[0] ?? "Propose anyway with --skip-dry-run if an earlier proposal will make it valid.",
         failure.details,
       );
     }

@@ -20,7 +20,7 @@ import { describeBallot, type ForBallot, forBallotsOf } from "./lib/exitLocks.ts
 import type { Output } from "./lib/output.ts";
 import { parseAddress } from "./lib/parse.ts";
 import { explainFailure, RevertError, withFirmErrors } from "./lib/reverts.ts";
-import { findEvent, sendWrite, simulateWrite, txFacts } from "./lib/send.ts";
+import { findEvent, reportSent, sendWrite, simulateWrite } from "./lib/send.ts";
 import { openWriteSession, WRITE_OPTIONS, type WriteSession, waitForMirror } from "./lib/session.ts";
 import { type Asset, formatAsset, readAsset } from "./lib/tokens.ts";
 
@@ -124,8 +124,7 @@ async function withdraw(session: WriteSession, yes: boolean, wait: boolean | und
     out.line("Claim it from the withdrawal desk:");
     for (const { asset } of credited) out.line(`  firm ragequit claim${claimOption(asset)}`);
   }
-  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
-  out.result({
+  reportSent(out, sent, {
     member: signer.address,
     units,
     totalUnits,
@@ -134,7 +133,6 @@ async function withdraw(session: WriteSession, yes: boolean, wait: boolean | und
     credited: credited.map(({ asset, amount }) => assetFacts(asset, amount)),
     skipped: skipped.map((asset) => asset.token),
     releasedProposals: preview.finished.map((ballot) => ballot.id),
-    ...txFacts(sent),
   });
   return 0;
 }
@@ -149,7 +147,7 @@ async function explainingLocks<T>(preview: Preview, work: () => Promise<T>): Pro
     throw new RevertError(
       error.errorName,
       error.args,
-      error.message,
+      error.shortMessage,
       [
         "Your ballot stands For these proposals, which move treasury funds and are not over:",
         ...listed,
@@ -291,7 +289,7 @@ async function claim(session: WriteSession, token: Address, wait: boolean | unde
     throw new RevertError(
       error.errorName,
       error.args,
-      error.message,
+      error.shortMessage,
       owed.length > 0
         ? `You are owed ${owed.map(({ asset: a, amount }) => formatAsset(amount, a)).join(" and ")}: ${owed
             .map(({ asset: a }) => `firm ragequit claim${claimOption(a)}`)
@@ -307,12 +305,10 @@ async function claim(session: WriteSession, token: Address, wait: boolean | unde
     out.line(
       `  still owed  ${formatAsset(entry.amount, entry.asset)}: firm ragequit claim${claimOption(entry.asset)}`,
     );
-  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
-  out.result({
+  reportSent(out, sent, {
     member: signer.address,
     ...assetFacts(asset, amount),
     stillOwed: still.map((entry) => assetFacts(entry.asset, entry.amount)),
-    ...txFacts(sent),
   });
   return 0;
 }

@@ -80,7 +80,7 @@ export async function run(args: string[], out: Output): Promise<number> {
     out.line(
       "           Start it with `npm start` (chain, indexer and API) or `firm serve`, or set FIRM_API_URL.",
     );
-    out.result({ chain, api: { reachable: false, url: api.url, error: (error as Error).message } });
+    out.result({ chain, api: { reachable: false, url: api.url, error: error.shortMessage } });
     return 0;
   }
 

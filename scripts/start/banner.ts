@@ -1,12 +1,10 @@
 // What `npm start` prints once ready: where everything is, who the dev accounts are in the demo firm,
 // and commands to try.
 import { isAbsolute, relative, resolve } from "node:path";
+import { DEFAULT_API_URL, DEFAULT_RPC_URL } from "../../kernel/defaults.ts";
 import { DEV_DEFAULTS } from "./config.ts";
 import type { DevStack } from "./devStack.ts";
 import { DEV_MNEMONIC, OPEN_PROPOSAL_PRACTICE } from "./seedDemoFirm.ts";
-
-const DEFAULT_RPC_URL = `http://${DEV_DEFAULTS.host}:${DEV_DEFAULTS.rpcPort}`;
-const DEFAULT_GRAPHQL_URL = `http://${DEV_DEFAULTS.host}:${DEV_DEFAULTS.apiPort}/graphql`;
 
 /** The ready banner of the dev stack. */
 export function formatDevBanner(stack: DevStack, cwd = process.cwd()): string {
@@ -52,7 +50,7 @@ export function formatDevBanner(stack: DevStack, cwd = process.cwd()): string {
 function cliEnvironment(stack: DevStack, cwd: string): string {
   const settings: string[] = [];
   if (stack.rpcUrl !== DEFAULT_RPC_URL) settings.push(`RPC_URL=${stack.rpcUrl}`);
-  if (stack.graphqlUrl !== DEFAULT_GRAPHQL_URL) settings.push(`FIRM_API_URL=${stack.graphqlUrl}`);
+  if (stack.graphqlUrl !== DEFAULT_API_URL) settings.push(`FIRM_API_URL=${stack.graphqlUrl}`);
   if (resolve(cwd, DEV_DEFAULTS.manifestPath) !== stack.manifestPath)
     settings.push(`DEPLOYMENT=${stack.manifestPath}`);
   return settings.join(" ");

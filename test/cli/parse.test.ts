@@ -74,9 +74,9 @@ describe("parseDuration", () => {
     ["d", "is not a duration"],
   ])("refuses %j, saying it %s", (text, problem) => {
     const error = usageErrorOf(() => parseDuration(text, "--cliff"));
-    expect(error.message).toContain("--cliff");
-    expect(error.message).toContain(problem);
-    expect(error.hint).toBeTruthy();
+    expect(error.shortMessage).toContain("--cliff");
+    expect(error.shortMessage).toContain(problem);
+    expect(error.hints[0]).toBeTruthy();
   });
 
   it("adds up any combination of units written largest first", () => {
@@ -95,7 +95,7 @@ describe("parseDuration", () => {
 
   it("refuses durations that do not fit the contracts' uint32 fields", () => {
     expect(parseUint32Duration("136y", "--vesting")).toBe(136 * 365 * DAY);
-    expect(usageErrorOf(() => parseUint32Duration("137y", "--vesting")).message).toContain(
+    expect(usageErrorOf(() => parseUint32Duration("137y", "--vesting")).shortMessage).toContain(
       "longer than the contracts allow",
     );
   });
@@ -132,23 +132,23 @@ describe("parseAmount", () => {
     ["0.0000000000000000001", "has 19 decimals; ETH has 18"],
     ["", "is not an amount"],
   ])("refuses %j, saying it %s", (text, problem) => {
-    expect(usageErrorOf(() => parseAmount(text, "--amount", eth)).message).toContain(problem);
+    expect(usageErrorOf(() => parseAmount(text, "--amount", eth)).shortMessage).toContain(problem);
   });
 
   it("refuses more decimals than a token has", () => {
     expect(
-      usageErrorOf(() => parseAmount("1.1234567", "--amount", { decimals: 6, symbol: "USDC" })).message,
+      usageErrorOf(() => parseAmount("1.1234567", "--amount", { decimals: 6, symbol: "USDC" })).shortMessage,
     ).toContain("has 7 decimals; USDC has 6");
   });
 
   it("reads equity units as whole numbers within uint64", () => {
     expect(parseUnitsCount("1,000", "--units")).toBe(1000n);
     expect(parseUnitsCount("18446744073709551615", "--units")).toBe(2n ** 64n - 1n);
-    expect(usageErrorOf(() => parseUnitsCount("18446744073709551616", "--units")).message).toContain(
+    expect(usageErrorOf(() => parseUnitsCount("18446744073709551616", "--units")).shortMessage).toContain(
       "more units",
     );
-    expect(usageErrorOf(() => parseUnitsCount("1.5", "--units")).message).toContain("has 1 decimals");
-    expect(usageErrorOf(() => parseUnitsCount("0", "--units")).message).toContain("more than zero");
+    expect(usageErrorOf(() => parseUnitsCount("1.5", "--units")).shortMessage).toContain("has 1 decimals");
+    expect(usageErrorOf(() => parseUnitsCount("0", "--units")).shortMessage).toContain("more than zero");
   });
 
   it("round-trips any wei amount written with grouping", () => {
@@ -187,8 +187,8 @@ describe("parseDate", () => {
     ["30", "is not a date"],
   ])("refuses %j, saying it is %s", (text, problem) => {
     const error = usageErrorOf(() => parseDate(text, "--until", now));
-    expect(error.message).toContain(problem);
-    expect(error.hint).toContain("2027-01-31");
+    expect(error.shortMessage).toContain(problem);
+    expect(error.hints[0]).toContain("2027-01-31");
   });
 });
 
@@ -202,10 +202,10 @@ describe("parseAddress", () => {
 
   it("refuses a wrong checksum, a short address and garbage, each with its own hint", () => {
     const typo = usageErrorOf(() => parseAddress(checksummed.replace("C5", "c5"), "--lead"));
-    expect(typo.message).toContain("--lead");
-    expect(typo.hint).toContain("checksum");
-    expect(usageErrorOf(() => parseAddress("0x1234", "--lead")).hint).toContain("40 hex digits");
-    expect(usageErrorOf(() => parseAddress("alice", "--to")).message).toContain(
+    expect(typo.shortMessage).toContain("--lead");
+    expect(typo.hints[0]).toContain("checksum");
+    expect(usageErrorOf(() => parseAddress("0x1234", "--lead")).hints[0]).toContain("40 hex digits");
+    expect(usageErrorOf(() => parseAddress("alice", "--to")).shortMessage).toContain(
       '--to "alice" is not an address',
     );
   });
@@ -222,13 +222,13 @@ describe("parseProposalRef", () => {
   });
 
   it("refuses what cannot name a proposal", () => {
-    expect(usageErrorOf(() => parseProposalRef("12")).message).toContain("too short");
-    expect(usageErrorOf(() => parseProposalRef("abc")).message).toContain("is not a proposal id");
-    expect(usageErrorOf(() => parseProposalRef("0x")).message).toContain("is not a proposal id");
-    expect(usageErrorOf(() => parseProposalRef(`0x${"f".repeat(65)}`)).message).toContain(
+    expect(usageErrorOf(() => parseProposalRef("12")).shortMessage).toContain("too short");
+    expect(usageErrorOf(() => parseProposalRef("abc")).shortMessage).toContain("is not a proposal id");
+    expect(usageErrorOf(() => parseProposalRef("0x")).shortMessage).toContain("is not a proposal id");
+    expect(usageErrorOf(() => parseProposalRef(`0x${"f".repeat(65)}`)).shortMessage).toContain(
       "is not a proposal id",
     );
-    expect(usageErrorOf(() => parseProposalRef("9".repeat(80))).message).toContain(
+    expect(usageErrorOf(() => parseProposalRef("9".repeat(80))).shortMessage).toContain(
       "larger than any proposal id",
     );
   });
@@ -239,21 +239,21 @@ describe("ids, slugs and choices", () => {
     expect(parsePositiveId("3", "grant")).toBe(3n);
     expect(parsePositiveId("#12", "grant")).toBe(12n);
     for (const bad of ["0", "-1", "1.5", "x", ""]) {
-      expect(usageErrorOf(() => parsePositiveId(bad, "distribution")).message).toContain("is not an id");
+      expect(usageErrorOf(() => parsePositiveId(bad, "distribution")).shortMessage).toContain("is not an id");
     }
   });
 
   it("reads slugs by the contract's rule", () => {
     expect(parseSlug("managed-print", "--slug")).toBe("managed-print");
     for (const bad of ["Cloud", "a b", "", "x".repeat(33), "café"]) {
-      expect(usageErrorOf(() => parseSlug(bad, "--slug")).hint).toContain("1 to 32 characters");
+      expect(usageErrorOf(() => parseSlug(bad, "--slug")).hints[0]).toContain("1 to 32 characters");
     }
   });
 
   it("reads enum words case-insensitively and lists the choices otherwise", () => {
     expect(parseChoice("FOR", "support", ["for", "against", "abstain"] as const)).toBe("for");
     const error = usageErrorOf(() => parseChoice("yes", "support", ["for", "against", "abstain"] as const));
-    expect(error.message).toBe('support "yes" is not one of for, against, abstain');
+    expect(error.shortMessage).toBe('support "yes" is not one of for, against, abstain');
   });
 });
 
@@ -392,11 +392,11 @@ describe("the proposer suffix", () => {
 
   it("refuses a description reserved for another address, saying how to fix it", () => {
     const error = usageErrorOf(() => withProposerSuffix(`Title #proposer=${other}`, me));
-    expect(error.message).toBe(
+    expect(error.shortMessage).toBe(
       `The description ends with #proposer=${other}, but you are proposing as ${me}: only ${other} may propose it`,
     );
-    expect(error.hint).toContain("Remove the #proposer= suffix");
-    expect(error.hint).toContain("--as or --keystore");
+    expect(error.hints[0]).toContain("Remove the #proposer= suffix");
+    expect(error.hints[0]).toContain("--as or --keystore");
   });
 
   it("takes the signer's own suffix off --description and --title, and refuses another's", () => {
@@ -411,10 +411,10 @@ describe("the proposer suffix", () => {
     const error = usageErrorOf(() =>
       withoutOwnProposerSuffix(`Why. #proposer=${other.toLowerCase()}`, "--title", me),
     );
-    expect(error.message).toMatch(
+    expect(error.shortMessage).toMatch(
       /^--title ends with #proposer=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC, /,
     );
-    expect(error.message).toContain(`you are proposing as ${me}`);
+    expect(error.shortMessage).toContain(`you are proposing as ${me}`);
   });
 
   it("strips the suffix for display, with the whitespace before it, and nothing else", () => {
@@ -479,9 +479,9 @@ describe("choosing the signer", () => {
 
   it("refuses --as with --keystore, and asks for one of them when neither is given", async () => {
     await expect(resolveSigner(chain(31337), { as: "1", keystore: "k.json" })).rejects.toThrow("not both");
-    const devHint = await resolveSigner(chain(31337), {}).catch((error: UsageError) => error.hint);
+    const devHint = await resolveSigner(chain(31337), {}).catch((error: UsageError) => error.hints[0]);
     expect(devHint).toContain("--as <index|address>");
-    const realHint = await resolveSigner(chain(8453), {}).catch((error: UsageError) => error.hint);
+    const realHint = await resolveSigner(chain(8453), {}).catch((error: UsageError) => error.hints[0]);
     expect(realHint).toContain("--keystore <file>");
     expect(realHint).not.toContain("--as");
   });

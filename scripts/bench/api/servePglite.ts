@@ -9,6 +9,7 @@
 import type { AddressInfo } from "node:net";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { buildApp } from "../../../api/app.ts";
+import { API_DEFAULTS } from "../../../api/config.ts";
 import { createCommitBus } from "../../../api/createCommitBus.ts";
 import { createHeadTracker } from "../../../api/createHeadTracker.ts";
 import { readManifest } from "../../../contracts/manifest.ts";
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
     logger,
     options: {
       graphiql: false,
-      rateLimitPerMinute: Number(process.env.RATE_LIMIT_PER_MINUTE ?? 600),
+      rateLimitPerMinute: Number(process.env.RATE_LIMIT_PER_MINUTE ?? API_DEFAULTS.rateLimitPerMinute),
     },
   });
   const server = app.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {

@@ -1,5 +1,6 @@
 // The read side: the firm's GraphQL API (the mirror), at FIRM_API_URL. One POST per question; when the
 // API is not there, the error says so and how to start it.
+import { DEFAULT_API_URL } from "../../../kernel/defaults.ts";
 import { UsageError } from "../errors.ts";
 import { firstLine } from "./chain.ts";
 
@@ -8,10 +9,10 @@ const START_HINT =
 
 /** An answer the API gave as an error; `code` is its extensions.code (NOT_FOUND, BAD_USER_INPUT, …). */
 export class ApiError extends UsageError {
+  override name = "ApiError";
   readonly code: string;
   constructor(message: string, code: string, hint?: string) {
     super(message, hint);
-    this.name = "ApiError";
     this.code = code;
   }
 }
@@ -49,7 +50,7 @@ export function createApiClient(url: string, { timeoutMs = 15_000 } = {}): ApiCl
         throw new ApiError(
           `${url} answered HTTP ${response.status} with something that is not GraphQL`,
           "NOT_GRAPHQL",
-          "Check FIRM_API_URL: it should end in /graphql, e.g. http://127.0.0.1:4000/graphql.",
+          `Check FIRM_API_URL: it should end in /graphql, e.g. ${DEFAULT_API_URL}.`,
         );
       }
       const [first] = body.errors ?? [];
@@ -74,7 +75,7 @@ export async function orNull<T>(read: Promise<T>): Promise<T | null> {
 }
 
 /** Whether the error means the API could not be reached at all. */
-export function isUnreachable(error: unknown): boolean {
+export function isUnreachable(error: unknown): error is ApiError {
   return error instanceof ApiError && error.code === "UNREACHABLE";
 }
 

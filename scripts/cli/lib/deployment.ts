@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { IgnitionModule } from "@nomicfoundation/ignition-core";
 import { type Address, getAddress, type Hex, isAddress, type PublicClient } from "viem";
 import { CONTRACT_NAMES, type Manifest } from "../../../contracts/manifest.ts";
-import type { ConfigProblem } from "../../../kernel/errors.ts";
+import { createConfigReader } from "../../../kernel/config.ts";
 
 /** The folder Ignition keeps a chain's journal in when no deployment id is given. */
 export function journalFolder(ignitionRoot: string, chainId: number): string {
@@ -146,34 +146,28 @@ export const ENV_NETWORK = "external";
 
 /**
  * Checks the environment the `external` network needs, before Hardhat resolves its configuration
- * variables (which would fail one at a time, at connection, naming no fix). Returns every problem.
+ * variables (which would fail one at a time, at connection, naming no fix).
+ *
+ * @throws {ConfigError} listing every problem.
  */
-export function externalNetworkProblems(
-  env: NodeJS.ProcessEnv,
-  keystore: string | undefined,
-): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const rpcUrl = env.RPC_URL?.trim() || undefined;
-  if (
-    rpcUrl === undefined ||
-    !URL.canParse(rpcUrl) ||
-    !["http:", "https:"].includes(new URL(rpcUrl).protocol)
-  )
-    problems.push({
-      variable: "RPC_URL",
-      value: rpcUrl,
-      expected: "the http(s) JSON-RPC URL of the chain to deploy to, e.g. https://sepolia.base.org",
-    });
-  const key = env.DEPLOYER_PRIVATE_KEY?.trim() || undefined;
+export function checkExternalNetwork(env: NodeJS.ProcessEnv, keystore: string | undefined): void {
+  const read = createConfigReader(env);
+  read.url("RPC_URL", {
+    kind: "http",
+    example: "https://sepolia.base.org",
+    note: "the JSON-RPC endpoint of the chain to deploy to",
+    required: true,
+  });
+  const key = read.string("DEPLOYER_PRIVATE_KEY");
   if (keystore !== undefined && key !== undefined) {
-    problems.push({
+    read.problem({
       variable: "DEPLOYER_PRIVATE_KEY",
       value: "(set)",
       expected:
         "unset when the deployer comes from a keystore (--keystore or FIRM_KEYSTORE); give one deployer",
     });
   } else if (keystore === undefined && key === undefined) {
-    problems.push({
+    read.problem({
       variable: "FIRM_KEYSTORE",
       value: undefined,
       expected:
@@ -181,11 +175,11 @@ export function externalNetworkProblems(
     });
   } else if (key !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(key)) {
     // The value itself is a secret: never echo it.
-    problems.push({
+    read.problem({
       variable: "DEPLOYER_PRIVATE_KEY",
       value: "(hidden)",
       expected: "a private key: 0x and 64 hex digits",
     });
   }
-  return problems;
+  read.throwIfProblems();
 }

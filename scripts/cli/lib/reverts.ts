@@ -61,11 +61,11 @@ export function withFirmErrors<const T extends Abi>(abi: T): T {
 
 /** A decoded revert: the error's name, its arguments, and the sentence for people. */
 export class RevertError extends UsageError {
+  override name = "RevertError";
   readonly errorName: string;
   readonly args: readonly unknown[];
   constructor(errorName: string, args: readonly unknown[], message: string, hint?: string) {
     super(message, hint, { revert: { name: errorName, args } });
-    this.name = "RevertError";
     this.errorName = errorName;
     this.args = args;
   }

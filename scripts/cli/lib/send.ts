@@ -104,3 +104,9 @@ export function findEvent(sent: SentWrite, name: string): FirmEvent | undefined 
 export function txFacts(sent: SentWrite): { transaction: Hex; block: bigint; gasUsed: bigint } {
   return { transaction: sent.hash, block: sent.blockNumber, gasUsed: sent.receipt.gasUsed };
 }
+
+/** Ends a write's report: the transaction's line, and for --json `facts` with the transaction's. */
+export function reportSent(out: Output, sent: SentWrite, facts: Record<string, unknown>): void {
+  out.line(`  tx  ${sent.hash} in block ${sent.blockNumber}`);
+  out.result({ ...facts, ...txFacts(sent) });
+}

@@ -6,7 +6,7 @@ import { type ApiClient, createApiClient } from "./api.ts";
 import { type ChainContext, connectChain } from "./chain.ts";
 import { readCliEnv } from "./env.ts";
 import type { Output } from "./output.ts";
-import type { SentWrite } from "./send.ts";
+import { type SentWrite, sendWrite, type WriteCall } from "./send.ts";
 import { resolveSigner, type Signer, type SignerOptions } from "./signer.ts";
 
 export interface ReadSession {
@@ -40,6 +40,20 @@ export async function openWriteSession(options: SignerOptions): Promise<WriteSes
 /** The API client alone, for the commands that only read the mirror. */
 export function openApi(): ApiClient {
   return createApiClient(readCliEnv().apiUrl);
+}
+
+/**
+ * Sends `call` as the session's signer (see sendWrite: `doing` completes "Cannot …") and, with
+ * --wait, waits for the mirror to index it.
+ */
+export async function sendAndWait(
+  session: WriteSession,
+  call: WriteCall,
+  { doing, wait, out }: { doing: string; wait: boolean | undefined; out: Output },
+): Promise<SentWrite> {
+  const sent = await sendWrite(session.context, session.signer, out, call, doing);
+  await waitForMirror(session, sent, wait, out);
+  return sent;
 }
 
 /** With --wait: polls the API until its mirror has indexed the write's block (one minute at most). */
