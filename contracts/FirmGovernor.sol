@@ -9,50 +9,9 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {IBallotSource} from "./interfaces/IBallotSource.sol";
 import {IFirmGovernor} from "./interfaces/IFirmGovernor.sol";
 import {IPartnership} from "./interfaces/IPartnership.sol";
-
-/// @notice The part of {Partnership} the governor reads.
-interface IBallotSource {
-    /// @notice The ballots `voter` holds at `timepoint`, with their weights.
-    function ballot(address voter, uint256 timepoint) external view returns (IPartnership.Ballot memory);
-    /// @notice Partners at `timepoint` (each holds one ballot, cast by them or by their cover).
-    function headcountAt(uint256 timepoint) external view returns (uint256);
-    /// @notice The cover holding `partner`'s ballot at `timepoint`, 0 when the partner held it.
-    function coverAt(address partner, uint256 timepoint) external view returns (address);
-    /// @notice `account`'s role and status now, index, admission, and partnership interval.
-    function memberOf(
-        address account
-    )
-        external
-        view
-        returns (
-            IPartnership.Role role,
-            IPartnership.MemberStatus status,
-            uint256 index,
-            uint48 since,
-            uint48 partnerSince,
-            uint48 partnerUntil
-        );
-    /// @notice `account`'s voting units now.
-    function getVotes(address account) external view returns (uint256);
-    /// @notice A grant's beneficiary first, then its terms and progress.
-    function grantOf(
-        uint256 grantId
-    ) external view returns (address beneficiary, uint64 units, uint64 released, uint48 start, uint48 cliffEnd, uint48 end, uint48 revokedAt);
-    /// @notice The practice registry.
-    function practices() external view returns (address);
-    /// @notice The revenue-share contract.
-    function revenueShare() external view returns (address);
-    /// @notice The voting units partners held at `timepoint`.
-    function partnerVotesAt(uint256 timepoint) external view returns (uint256);
-    /// @notice `account`'s voting units at `timepoint`.
-    function getPastVotes(address account, uint256 timepoint) external view returns (uint256);
-    /// @notice Whether `account` is a partner, active or on leave, now.
-    function isActivePartner(address account) external view returns (bool);
-    /// @notice `account`'s ballot position, 0 for a non-member.
-    function memberIndex(address account) external view returns (uint256);
-}
 
 /// @title FirmGovernor: partnership-style governance behind a timelock
 /// @notice Speaks OpenZeppelin's {IGovernor}, so existing governance clients work, with the rules of a

@@ -4,8 +4,10 @@ pragma solidity 0.8.30;
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {FirmTimelock} from "../../../contracts/FirmTimelock.sol";
 import {Partnership} from "../../../contracts/Partnership.sol";
-import {Withdrawals, IWithdrawingPartnership, IExitLocks} from "../../../contracts/Withdrawals.sol";
+import {Withdrawals} from "../../../contracts/Withdrawals.sol";
+import {IExitLocks} from "../../../contracts/interfaces/IExitLocks.sol";
 import {IFirmGovernor} from "../../../contracts/interfaces/IFirmGovernor.sol";
+import {IWithdrawingPartnership} from "../../../contracts/interfaces/IWithdrawingPartnership.sol";
 import {vm} from "./Vm.sol";
 
 // FirmGovernor as the tests call it. The tests cannot import the contract: it compiles only with the
