@@ -1,14 +1,78 @@
+// contracts/abi.ts and the reviewed list of the contracts' events and errors against the compiled
+// artifacts (vitest's global setup has just built them).
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Abi, AbiParameter } from "viem";
 import { describe, expect, it } from "vitest";
+import {
+  firmGovernorAbi,
+  firmTimelockAbi,
+  partnershipAbi,
+  practicesAbi,
+  revenueShareAbi,
+  withdrawalsAbi,
+} from "../contracts/abi.ts";
 import { parseManifest } from "../contracts/manifest.ts";
-// @ts-expect-error: a plain ESM script without type declarations.
-import { renderAbiModule } from "../scripts/toolchain/export-abis.mjs";
+import { renderAbiModule } from "../scripts/toolchain/abiModule.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
 
 describe("contracts/abi.ts", () => {
-  it("matches the compiled artifacts (run `npm run build` after changing a contract)", () => {
-    expect(readFileSync(new URL("../contracts/abi.ts", import.meta.url), "utf8")).toBe(renderAbiModule());
+  it("is rewritten by every build (scripts/toolchain/abiModulePlugin.ts)", () => {
+    expect(readFileSync(join(root, "contracts/abi.ts"), "utf8")).toBe(
+      renderAbiModule({ root, artifacts: join(root, "artifacts") }),
+    );
   });
 });
+
+describe("contracts/abi.signatures.txt", () => {
+  const abis: Record<string, Abi> = {
+    Partnership: partnershipAbi,
+    Practices: practicesAbi,
+    RevenueShare: revenueShareAbi,
+    FirmGovernor: firmGovernorAbi,
+    FirmTimelock: firmTimelockAbi,
+    Withdrawals: withdrawalsAbi,
+  };
+
+  it("lists every event and error of the firm's contracts", async () => {
+    await expect(
+      renderSignatures(abis),
+      "An event or error of a contract changed: the indexer, the API and clients decode them. Review the diff, then record it with `npx vitest run test/abi.test.ts -u` and commit contracts/abi.signatures.txt.",
+    ).toMatchFileSnapshot("../contracts/abi.signatures.txt");
+  });
+});
+
+/** One line per event and error, by contract, with parameter names and `indexed`: what decoding needs. */
+function renderSignatures(abis: Record<string, Abi>): string {
+  const lines = [
+    "# The events and errors of the firm's contracts, as the indexer, the API and clients decode them.",
+    "# Checked against the artifacts by test/abi.test.ts; after reviewing a change, record it with",
+    "# `npx vitest run test/abi.test.ts -u`.",
+  ];
+  for (const [contract, abi] of Object.entries(abis)) {
+    const items = abi.flatMap((item) =>
+      item.type === "event" || item.type === "error"
+        ? [`${contract} ${item.type} ${item.name}(${item.inputs.map(formatParameter).join(", ")})`]
+        : [],
+    );
+    lines.push(...items.sort());
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function formatParameter(parameter: AbiParameter & { indexed?: boolean }): string {
+  return [formatType(parameter), parameter.indexed ? "indexed" : "", parameter.name ?? ""]
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** "tuple[]" with components → "(uint64,uint48)[]", as in a canonical signature. */
+function formatType(parameter: AbiParameter): string {
+  if (!parameter.type.startsWith("tuple") || !("components" in parameter)) return parameter.type;
+  return `(${parameter.components.map(formatType).join(",")})${parameter.type.slice("tuple".length)}`;
+}
 
 describe("deployment manifest", () => {
   const valid = {
