@@ -1,11 +1,14 @@
 // contracts/abi.ts and the reviewed list of the contracts' events and errors against the compiled
-// artifacts (vitest's global setup has just built them).
+// artifacts (vitest's global setup has just built them), and the enums derived from the Solidity
+// against the GraphQL schema's.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Kind, parse } from "graphql";
 import type { Abi, AbiParameter } from "viem";
 import { describe, expect, it } from "vitest";
 import {
+  ENUMS,
   firmGovernorAbi,
   firmTimelockAbi,
   partnershipAbi,
@@ -14,6 +17,7 @@ import {
   withdrawalsAbi,
 } from "../contracts/abi.ts";
 import { parseManifest } from "../contracts/manifest.ts";
+import { SUPPORTS } from "../indexer/decode/enums.ts";
 import { renderAbiModule } from "../scripts/toolchain/abiModule.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -41,6 +45,38 @@ describe("contracts/abi.signatures.txt", () => {
       renderSignatures(abis),
       "An event or error of a contract changed: the indexer, the API and clients decode them. Review the diff, then record it with `npx vitest run test/abi.test.ts -u` and commit contracts/abi.signatures.txt.",
     ).toMatchFileSnapshot("../contracts/abi.signatures.txt");
+  });
+});
+
+describe("ENUMS", () => {
+  it("hold the values of the GraphQL enums of the same name (less NONE where the API has none)", () => {
+    const schema = parse(readFileSync(join(root, "api/schema/schema.graphql"), "utf8"));
+    const graphqlEnums = new Map(
+      schema.definitions.flatMap((d) =>
+        d.kind === Kind.ENUM_TYPE_DEFINITION
+          ? [[d.name.value, (d.values ?? []).map((v) => v.name.value)]]
+          : [],
+      ),
+    );
+    const compared: string[] = [];
+    for (const [name, members] of Object.entries({ ...ENUMS, Support: SUPPORTS })) {
+      const values = graphqlEnums.get(name);
+      if (!values) continue;
+      compared.push(name);
+      // "OnLeave" is ON_LEAVE in GraphQL (api/resolvers/scalars.ts maps one to the other).
+      const expected = members
+        .map((member) => member.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase())
+        .filter((value) => value !== "NONE" || values.includes("NONE"));
+      expect([...values].sort(), name).toEqual(expected.sort());
+    }
+    expect(compared.sort()).toEqual([
+      "MemberStatus",
+      "PracticeRole",
+      "PracticeStatus",
+      "ProposalState",
+      "Role",
+      "Support",
+    ]);
   });
 });
 
