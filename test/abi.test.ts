@@ -7,15 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Kind, parse } from "graphql";
 import type { Abi, AbiParameter } from "viem";
 import { describe, expect, it } from "vitest";
-import {
-  ENUMS,
-  firmGovernorAbi,
-  firmTimelockAbi,
-  partnershipAbi,
-  practicesAbi,
-  revenueShareAbi,
-  withdrawalsAbi,
-} from "../contracts/abi.ts";
+import * as generated from "../contracts/abi.ts";
 import { parseManifest } from "../contracts/manifest.ts";
 import { SUPPORTS } from "../indexer/decode/enums.ts";
 import { renderAbiModule } from "../scripts/toolchain/abiModule.ts";
@@ -31,14 +23,14 @@ describe("contracts/abi.ts", () => {
 });
 
 describe("contracts/abi.signatures.txt", () => {
-  const abis: Record<string, Abi> = {
-    Partnership: partnershipAbi,
-    Practices: practicesAbi,
-    RevenueShare: revenueShareAbi,
-    FirmGovernor: firmGovernorAbi,
-    FirmTimelock: firmTimelockAbi,
-    Withdrawals: withdrawalsAbi,
-  };
+  // Every ABI the module exports, by contract: partnershipAbi → Partnership.
+  const abis = Object.fromEntries(
+    Object.entries(generated).flatMap(([name, value]) =>
+      name.endsWith("Abi")
+        ? [[`${name[0]?.toUpperCase()}${name.slice(1, -"Abi".length)}`, value as Abi]]
+        : [],
+    ),
+  );
 
   it("lists every event and error of the firm's contracts", async () => {
     await expect(
@@ -59,7 +51,7 @@ describe("ENUMS", () => {
       ),
     );
     const compared: string[] = [];
-    for (const [name, members] of Object.entries({ ...ENUMS, Support: SUPPORTS })) {
+    for (const [name, members] of Object.entries({ ...generated.ENUMS, Support: SUPPORTS })) {
       const values = graphqlEnums.get(name);
       if (!values) continue;
       compared.push(name);
@@ -87,7 +79,7 @@ function renderSignatures(abis: Record<string, Abi>): string {
     "# Checked against the artifacts by test/abi.test.ts; after reviewing a change, record it with",
     "# `npx vitest run test/abi.test.ts -u`.",
   ];
-  for (const [contract, abi] of Object.entries(abis)) {
+  for (const [contract, abi] of Object.entries(abis).sort(([a], [b]) => a.localeCompare(b))) {
     const items = abi.flatMap((item) =>
       item.type === "event" || item.type === "error"
         ? [`${contract} ${item.type} ${item.name}(${item.inputs.map(formatParameter).join(", ")})`]
