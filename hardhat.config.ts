@@ -5,6 +5,7 @@ import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
 import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
 import { configVariable, defineConfig } from "hardhat/config";
+import { abiModulePlugin } from "./scripts/toolchain/abiModulePlugin.ts";
 
 const require = createRequire(import.meta.url);
 const SOLC_PATH = require.resolve("solc/soljson.js");
@@ -16,7 +17,8 @@ const GOVERNOR_COMPILER = {
 };
 
 export default defineConfig({
-  plugins: [hardhatViem, hardhatIgnitionViem, hardhatNetworkHelpers],
+  // abiModulePlugin: every successful build rewrites contracts/abi.ts from the new artifacts.
+  plugins: [hardhatViem, hardhatIgnitionViem, hardhatNetworkHelpers, abiModulePlugin],
   solidity: {
     compilers: [
       {

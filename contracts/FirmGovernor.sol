@@ -9,50 +9,9 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {IBallotSource} from "./interfaces/IBallotSource.sol";
 import {IFirmGovernor} from "./interfaces/IFirmGovernor.sol";
 import {IPartnership} from "./interfaces/IPartnership.sol";
-
-/// @notice The part of {Partnership} the governor reads.
-interface IBallotSource {
-    /// @notice The ballots `voter` holds at `timepoint`, with their weights.
-    function ballot(address voter, uint256 timepoint) external view returns (IPartnership.Ballot memory);
-    /// @notice Partners at `timepoint` (each holds one ballot, cast by them or by their cover).
-    function headcountAt(uint256 timepoint) external view returns (uint256);
-    /// @notice The cover holding `partner`'s ballot at `timepoint`, 0 when the partner held it.
-    function coverAt(address partner, uint256 timepoint) external view returns (address);
-    /// @notice `account`'s role and status now, index, admission, and partnership interval.
-    function memberOf(
-        address account
-    )
-        external
-        view
-        returns (
-            IPartnership.Role role,
-            IPartnership.MemberStatus status,
-            uint256 index,
-            uint48 since,
-            uint48 partnerSince,
-            uint48 partnerUntil
-        );
-    /// @notice `account`'s voting units now.
-    function getVotes(address account) external view returns (uint256);
-    /// @notice A grant's beneficiary first, then its terms and progress.
-    function grantOf(
-        uint256 grantId
-    ) external view returns (address beneficiary, uint64 units, uint64 released, uint48 start, uint48 cliffEnd, uint48 end, uint48 revokedAt);
-    /// @notice The practice registry.
-    function practices() external view returns (address);
-    /// @notice The revenue-share contract.
-    function revenueShare() external view returns (address);
-    /// @notice The voting units partners held at `timepoint`.
-    function partnerVotesAt(uint256 timepoint) external view returns (uint256);
-    /// @notice `account`'s voting units at `timepoint`.
-    function getPastVotes(address account, uint256 timepoint) external view returns (uint256);
-    /// @notice Whether `account` is a partner, active or on leave, now.
-    function isActivePartner(address account) external view returns (bool);
-    /// @notice `account`'s ballot position, 0 for a non-member.
-    function memberIndex(address account) external view returns (uint256);
-}
 
 /// @title FirmGovernor: partnership-style governance behind a timelock
 /// @notice Speaks OpenZeppelin's {IGovernor}, so existing governance clients work, with the rules of a
@@ -396,19 +355,17 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     // Settings (governance only)
     // ==========================================================================================
 
-    /// @notice Sets the voting delay for proposals made from now on. Emits {VotingDelaySet}.
+    /// @inheritdoc IFirmGovernor
     function setVotingDelay(uint48 newVotingDelay) external onlyGovernance {
         _setVotingDelay(newVotingDelay);
     }
 
-    /// @notice Sets the voting period for proposals made from now on. Emits {VotingPeriodSet}.
+    /// @inheritdoc IFirmGovernor
     function setVotingPeriod(uint32 newVotingPeriod) external onlyGovernance {
         _setVotingPeriod(newVotingPeriod);
     }
 
-    /// @notice Sets how long a passed proposal may wait to be queued, and a queued one to be
-    /// executed after its eta, for proposals made from now on; proposals already made keep theirs.
-    /// Emits {GracePeriodSet} and {ProposalRuleScheduled}.
+    /// @inheritdoc IFirmGovernor
     function setGracePeriod(uint48 newGracePeriod) external onlyGovernance {
         _validateGracePeriod(newGracePeriod);
         ProposalRule memory rule = _newestRule();
@@ -417,8 +374,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         _scheduleRule(rule);
     }
 
-    /// @notice Sets both quorums for proposals made from now on; proposals already made keep theirs.
-    /// Emits {QuorumChanged} and {ProposalRuleScheduled}.
+    /// @inheritdoc IFirmGovernor
     function setQuorum(uint16 equityBps, uint16 headcountBps) external onlyGovernance {
         _validateQuorum(equityBps, headcountBps);
         ProposalRule memory rule = _newestRule();
@@ -427,9 +383,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         _scheduleRule(rule);
     }
 
-    /// @notice Sets the supermajority an expulsion needs, of all the other partners by equity and by
-    /// headcount, for proposals made from now on. Emits {ExpulsionQuorumChanged} and {ProposalRuleScheduled}.
-    /// @dev Requirements: caller is the timelock; both above 5,000 (a majority) and at most 10,000.
+    /// @inheritdoc IFirmGovernor
     function setExpulsionQuorum(uint16 equityBps, uint16 headcountBps) external onlyGovernance {
         if (equityBps <= 5_000 || equityBps > 10_000 || headcountBps <= 5_000 || headcountBps > 10_000) {
             revert GovernorInvalidExpulsionQuorum(equityBps, headcountBps);
@@ -444,15 +398,12 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     // Exit locks (read by the withdrawal desk)
     // ==========================================================================================
 
-    /// @notice How many For ballots of `member` stand on fund-moving proposals not yet released: while
-    /// any does, the member cannot withdraw with a share of the treasury.
+    /// @inheritdoc IFirmGovernor
     function openExitLocks(address member) external view returns (uint256) {
         return _openFundVotes[partnership.memberIndex(member)];
     }
 
-    /// @notice Releases `member`'s For ballots on the given proposals that are over (executed,
-    /// defeated, expired or canceled); ids of live proposals, or without such a ballot, are skipped.
-    /// Anyone may call it: it only ever frees what is over. Returns the ballots still open.
+    /// @inheritdoc IFirmGovernor
     function settleExitLocks(address member, uint256[] calldata proposalIds) external returns (uint256 open) {
         uint256 index = partnership.memberIndex(member);
         open = _openFundVotes[index];
@@ -584,8 +535,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         return _settings.votingPeriod;
     }
 
-    /// @notice The grace period of the newest rule: how long a passed proposal may wait to be queued,
-    /// and a queued one to be executed after its eta. Each proposal keeps the one of its own rule.
+    /// @inheritdoc IFirmGovernor
     function gracePeriod() public view returns (uint256) {
         return _newestRule().gracePeriod;
     }
@@ -600,20 +550,19 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         return _fraction(partnership.partnerVotesAt(timepoint), rule.equityBps);
     }
 
-    /// @notice The quorums of the newest rule, in basis points.
+    /// @inheritdoc IFirmGovernor
     function quorumBps() external view returns (uint16 equityBps, uint16 headcountBps) {
         ProposalRule memory rule = _newestRule();
         return (rule.equityBps, rule.headcountBps);
     }
 
-    /// @notice The expulsion supermajority of the newest rule, in basis points.
+    /// @inheritdoc IFirmGovernor
     function expulsionQuorumBps() external view returns (uint16 equityBps, uint16 headcountBps) {
         ProposalRule memory rule = _newestRule();
         return (rule.expulsionEquityBps, rule.expulsionHeadcountBps);
     }
 
-    /// @notice A proposal's two quorums (fixed when it was made) and its two eligible bases at the
-    /// snapshot: every partner then, less a recused partner subject.
+    /// @inheritdoc IFirmGovernor
     function proposalQuorums(
         uint256 proposalId
     ) public view returns (uint256 equityQuorum, uint256 headcountQuorum, uint256 equityBase, uint256 headcountBase) {
@@ -625,9 +574,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         headcountQuorum = _fraction(headcountBase, rule.headcountBps);
     }
 
-    /// @notice What a proposal's For side must reach, by equity and by headcount: a majority of the
-    /// eligible bases, or the expulsion supermajority (for an expulsion or a constitutional change);
-    /// its kind; and when it expires if not queued (before queueing) or not executed (once queued).
+    /// @inheritdoc IFirmGovernor
     function proposalThresholds(
         uint256 proposalId
     ) external view returns (uint256 forEquity, uint256 forHeads, bool supermajority, bool movesFunds, uint256 expiresAt) {
@@ -642,7 +589,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         expiresAt = (eta == 0 ? uint256(p.voteStart) + p.voteDuration : eta) + rule.gracePeriod;
     }
 
-    /// @notice A proposal's tally: equity and headcount for each of Against, For and Abstain.
+    /// @inheritdoc IFirmGovernor
     function proposalVotes(
         uint256 proposalId
     )
@@ -661,7 +608,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
         return (_equity(t, AGAINST), _equity(t, FOR), _equity(t, ABSTAIN), _heads(t, AGAINST), _heads(t, FOR), _heads(t, ABSTAIN));
     }
 
-    /// @notice The member who cannot vote on a proposal (0 if none).
+    /// @inheritdoc IFirmGovernor
     function proposalSubject(uint256 proposalId) external view returns (address) {
         return _subjects[proposalId];
     }

@@ -11,9 +11,11 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IMemberSource} from "./interfaces/IMemberSource.sol";
 import {IPartnership} from "./interfaces/IPartnership.sol";
-import {RevenueShare, ISnapshotSource} from "./RevenueShare.sol";
-import {Practices, IMemberSource} from "./Practices.sol";
+import {ISnapshotSource} from "./interfaces/ISnapshotSource.sol";
+import {Practices} from "./Practices.sol";
+import {RevenueShare} from "./RevenueShare.sol";
 
 /// @title Partnership: the firm's register of members, its equity ledger and its grant book
 /// @notice One contract holds the roster (roles, statuses, leave and cover), the

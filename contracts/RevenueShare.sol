@@ -5,14 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IRevenueShare} from "./interfaces/IRevenueShare.sol";
-
-/// @notice The part of {Partnership} that distributions read: balance snapshots.
-interface ISnapshotSource {
-    /// @notice Freezes every balance now; returns the snapshot id and the total supply then.
-    function takeSnapshot() external returns (uint256 snapshotId, uint256 supply);
-    /// @notice `account`'s balance at snapshot `snapshotId`.
-    function balanceOfAt(address account, uint256 snapshotId) external view returns (uint256);
-}
+import {ISnapshotSource} from "./interfaces/ISnapshotSource.sol";
 
 /// @title RevenueShare: pro-rata distributions of the treasury's revenue to equity holders
 /// @notice A passed distribution proposal moves an amount of ETH or of an ERC-20 (a stablecoin, say)

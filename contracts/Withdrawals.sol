@@ -5,25 +5,10 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IExitLocks} from "./interfaces/IExitLocks.sol";
+import {ITreasury} from "./interfaces/ITreasury.sol";
 import {IWithdrawals} from "./interfaces/IWithdrawals.sol";
-
-/// @notice The part of {Partnership} the desk calls.
-interface IWithdrawingPartnership {
-    /// @notice Burns `account`'s units and ends their membership; returns the units and the total before.
-    function withdrawMember(address account) external returns (uint64 units, uint64 totalUnits);
-}
-
-/// @notice The part of {FirmGovernor} the desk calls.
-interface IExitLocks {
-    /// @notice Clears `member`'s locks on proposals that are over; returns how many stay open.
-    function settleExitLocks(address member, uint256[] calldata proposalIds) external returns (uint256 open);
-}
-
-/// @notice The part of {FirmTimelock} the desk calls.
-interface ITreasury {
-    /// @notice Sends `amount` of `token` (0: ETH) from the treasury to the desk.
-    function payOut(address token, uint256 amount) external;
-}
+import {IWithdrawingPartnership} from "./interfaces/IWithdrawingPartnership.sol";
 
 /// @title Withdrawals: any member may leave with their share of the treasury (rage-quit)
 /// @notice As partnership law lets any partner withdraw and be bought out, a member can leave on their

@@ -1,14 +1,106 @@
+// contracts/abi.ts and the reviewed list of the contracts' events and errors against the compiled
+// artifacts (vitest's global setup has just built them), and the enums derived from the Solidity
+// against the GraphQL schema's.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Kind, parse } from "graphql";
+import type { Abi, AbiParameter } from "viem";
 import { describe, expect, it } from "vitest";
+import * as generated from "../contracts/abi.ts";
 import { parseManifest } from "../contracts/manifest.ts";
-// @ts-expect-error: a plain ESM script without type declarations.
-import { renderAbiModule } from "../scripts/toolchain/export-abis.mjs";
+import { SUPPORTS } from "../indexer/decode/enums.ts";
+import { renderAbiModule } from "../scripts/toolchain/abiModule.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
 
 describe("contracts/abi.ts", () => {
-  it("matches the compiled artifacts (run `npm run build` after changing a contract)", () => {
-    expect(readFileSync(new URL("../contracts/abi.ts", import.meta.url), "utf8")).toBe(renderAbiModule());
+  it("is rewritten by every build (scripts/toolchain/abiModulePlugin.ts)", () => {
+    expect(readFileSync(join(root, "contracts/abi.ts"), "utf8")).toBe(
+      renderAbiModule({ root, artifacts: join(root, "artifacts") }),
+    );
   });
 });
+
+describe("contracts/abi.signatures.txt", () => {
+  // Every ABI the module exports, by contract: partnershipAbi → Partnership.
+  const abis = Object.fromEntries(
+    Object.entries(generated).flatMap(([name, value]) =>
+      name.endsWith("Abi")
+        ? [[`${name[0]?.toUpperCase()}${name.slice(1, -"Abi".length)}`, value as Abi]]
+        : [],
+    ),
+  );
+
+  it("lists every event and error of the firm's contracts", async () => {
+    await expect(
+      renderSignatures(abis),
+      "An event or error of a contract changed: the indexer, the API and clients decode them. Review the diff, then record it with `npx vitest run test/abi.test.ts -u` and commit contracts/abi.signatures.txt.",
+    ).toMatchFileSnapshot("../contracts/abi.signatures.txt");
+  });
+});
+
+describe("ENUMS", () => {
+  it("hold the values of the GraphQL enums of the same name (less NONE where the API has none)", () => {
+    const schema = parse(readFileSync(join(root, "api/schema/schema.graphql"), "utf8"));
+    const graphqlEnums = new Map(
+      schema.definitions.flatMap((d) =>
+        d.kind === Kind.ENUM_TYPE_DEFINITION
+          ? [[d.name.value, (d.values ?? []).map((v) => v.name.value)]]
+          : [],
+      ),
+    );
+    const compared: string[] = [];
+    for (const [name, members] of Object.entries({ ...generated.ENUMS, Support: SUPPORTS })) {
+      const values = graphqlEnums.get(name);
+      if (!values) continue;
+      compared.push(name);
+      // "OnLeave" is ON_LEAVE in GraphQL (api/resolvers/scalars.ts maps one to the other).
+      const expected = members
+        .map((member) => member.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase())
+        .filter((value) => value !== "NONE" || values.includes("NONE"));
+      expect([...values].sort(), name).toEqual(expected.sort());
+    }
+    expect(compared.sort()).toEqual([
+      "MemberStatus",
+      "PracticeRole",
+      "PracticeStatus",
+      "ProposalState",
+      "Role",
+      "Support",
+    ]);
+  });
+});
+
+/** One line per event and error, by contract, with parameter names and `indexed`: what decoding needs. */
+function renderSignatures(abis: Record<string, Abi>): string {
+  const lines = [
+    "# The events and errors of the firm's contracts, as the indexer, the API and clients decode them.",
+    "# Checked against the artifacts by test/abi.test.ts; after reviewing a change, record it with",
+    "# `npx vitest run test/abi.test.ts -u`.",
+  ];
+  for (const [contract, abi] of Object.entries(abis).sort(([a], [b]) => a.localeCompare(b))) {
+    const items = abi.flatMap((item) =>
+      item.type === "event" || item.type === "error"
+        ? [`${contract} ${item.type} ${item.name}(${item.inputs.map(formatParameter).join(", ")})`]
+        : [],
+    );
+    lines.push(...items.sort());
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function formatParameter(parameter: AbiParameter & { indexed?: boolean }): string {
+  return [formatType(parameter), parameter.indexed ? "indexed" : "", parameter.name ?? ""]
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** "tuple[]" with components → "(uint64,uint48)[]", as in a canonical signature. */
+function formatType(parameter: AbiParameter): string {
+  if (!parameter.type.startsWith("tuple") || !("components" in parameter)) return parameter.type;
+  return `(${parameter.components.map(formatType).join(",")})${parameter.type.slice("tuple".length)}`;
+}
 
 describe("deployment manifest", () => {
   const valid = {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { NetworkHooks } from "hardhat/types/hooks";
 import type { NetworkConnection } from "hardhat/types/network";
 import { originOf } from "../../api/origin.ts";
+import { abiModuleFile } from "../toolchain/abiModule.ts";
 import { portError, type WantedPort } from "./ports.ts";
 
 export interface DevChain {
@@ -118,9 +119,10 @@ export async function startDevChain({
 }
 
 /**
- * Whether the firm's artifacts are older than anything that compiles into them. Hardhat's own cache
- * check is exact but loads the compiler (seconds); file times answer the common cases, editing a
- * contract or pulling new ones, and a doubtful answer only costs that check.
+ * Whether the firm's artifacts are older than anything that compiles into them, or contracts/abi.ts
+ * (which every build writes) is missing. Hardhat's own cache check is exact but loads the compiler
+ * (seconds); file times answer the common cases, editing a contract or pulling new ones, and a
+ * doubtful answer only costs that check.
  */
 function artifactsStaleness(paths: { root: string; artifacts: string }): "fresh" | "stale" | "missing" {
   const artifactTimes: number[] = [];
@@ -129,6 +131,7 @@ function artifactsStaleness(paths: { root: string; artifacts: string }): "fresh"
     if (!existsSync(artifact)) return "missing";
     artifactTimes.push(statSync(artifact).mtimeMs);
   }
+  if (!existsSync(abiModuleFile(paths))) return "stale";
   const built = Math.min(...artifactTimes);
   const inputs = [
     ...solidityFiles(join(paths.root, "contracts")),

@@ -1,8 +1,9 @@
 // Vitest global setup: runs once in the main process before any test file.
 //
 // vitest does not trigger Hardhat's Solidity build, so without this step tests could run against
-// artifacts from an older version of the contracts. `hardhat build` is incremental: when nothing
-// changed it only checks the cache, which takes a moment.
+// artifacts from an older version of the contracts (or a contracts/abi.ts older than them: every
+// build rewrites it, scripts/toolchain/abiModulePlugin.ts). `hardhat build` is incremental: when
+// nothing changed it only checks the cache, which takes a moment.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";

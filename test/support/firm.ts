@@ -13,6 +13,14 @@ import {
   keccak256,
   toBytes,
 } from "viem";
+import {
+  enumOrdinals,
+  MEMBER_STATUSES,
+  PRACTICE_ROLES,
+  PROPOSAL_STATES,
+  ROLES,
+  SUPPORTS,
+} from "../../indexer/decode/enums.ts";
 import { deploy } from "../../scripts/deploy/deploy.ts";
 
 export const DAY = 24 * 60 * 60;
@@ -29,20 +37,11 @@ export const TEST_PARAMETERS = {
   claimWindow: 30 * DAY,
 };
 
-export const Support = { Against: 0, For: 1, Abstain: 2 } as const;
-export const Role = { None: 0, Partner: 1, Associate: 2, Affiliate: 3 } as const;
-export const Status = { None: 0, Active: 1, OnLeave: 2, Retired: 3, Removed: 4 } as const;
-export const PracticeRole = { None: 0, Lead: 1, Member: 2, Technician: 3 } as const;
-export const ProposalState = {
-  Pending: 0,
-  Active: 1,
-  Canceled: 2,
-  Defeated: 3,
-  Succeeded: 4,
-  Queued: 5,
-  Expired: 6,
-  Executed: 7,
-} as const;
+export const Support = enumOrdinals(SUPPORTS);
+export const Role = enumOrdinals(ROLES);
+export const Status = enumOrdinals(MEMBER_STATUSES);
+export const PracticeRole = enumOrdinals(PRACTICE_ROLES);
+export const ProposalState = enumOrdinals(PROPOSAL_STATES);
 
 /** One call a proposal makes. */
 export interface Action {

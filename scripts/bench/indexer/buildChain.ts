@@ -31,6 +31,7 @@ import {
   revenueShareAbi,
 } from "../../../contracts/abi.ts";
 import type { Manifest } from "../../../contracts/manifest.ts";
+import { enumOrdinals, PRACTICE_ROLES, ROLES, SUPPORTS } from "../../../indexer/decode/enums.ts";
 import { deploy } from "../../deploy/deploy.ts";
 import { connectBenchNetwork } from "./connectBenchNetwork.ts";
 import { createJsonRpc, type JsonRpc, type RpcCall } from "./jsonRpc.ts";
@@ -128,10 +129,9 @@ export const GAS = {
 /** A fee cap far above any base fee this chain reaches; no tip, since nobody competes. */
 const MAX_FEE_PER_GAS = toHex(100n * 10n ** 9n);
 
-/** Enum values, as in contracts/interfaces/IPartnership.sol. */
-export const Role = { Partner: 1, Associate: 2, Affiliate: 3 } as const;
-export const PracticeRole = { Member: 2, Technician: 3 } as const;
-const SUPPORT_FOR = 1;
+export const Role = enumOrdinals(ROLES);
+export const PracticeRole = enumOrdinals(PRACTICE_ROLES);
+const SUPPORT_FOR = enumOrdinals(SUPPORTS).For;
 
 // ---------------------------------------------------------------------------------------------
 // Types

@@ -748,7 +748,7 @@ contract GovernanceHandler is FirmDeployer {
             uint256 h = bound(_mix(seed, 4), 7_500, 10_000);
             a.amount = (e << 16) | h;
             target = address(f.governor);
-            data = abi.encodeCall(IFirmGovernorUnderTest.setExpulsionQuorum, (uint16(e), uint16(h)));
+            data = abi.encodeCall(IFirmGovernor.setExpulsionQuorum, (uint16(e), uint16(h)));
         } else {
             a.amount = bound(seed, 1 hours, 2 days);
             target = address(f.timelock);

@@ -4,39 +4,17 @@ pragma solidity 0.8.30;
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {FirmTimelock} from "../../../contracts/FirmTimelock.sol";
 import {Partnership} from "../../../contracts/Partnership.sol";
-import {Withdrawals, IWithdrawingPartnership, IExitLocks} from "../../../contracts/Withdrawals.sol";
+import {Withdrawals} from "../../../contracts/Withdrawals.sol";
+import {IExitLocks} from "../../../contracts/interfaces/IExitLocks.sol";
 import {IFirmGovernor} from "../../../contracts/interfaces/IFirmGovernor.sol";
+import {IWithdrawingPartnership} from "../../../contracts/interfaces/IWithdrawingPartnership.sol";
 import {vm} from "./Vm.sol";
 
 // FirmGovernor as the tests call it. The tests cannot import the contract: it compiles only with the
 // IR pipeline (hardhat.config.ts gives it that as a root file), and a test importing it would compile
-// it with the test's settings. So it is deployed from its own artifact and called through this.
-interface IFirmGovernorUnderTest is IGovernor, IFirmGovernor {
-    function proposalVotes(
-        uint256 proposalId
-    )
-        external
-        view
-        returns (
-            uint256 againstEquity,
-            uint256 forEquity,
-            uint256 abstainEquity,
-            uint256 againstHeads,
-            uint256 forHeads,
-            uint256 abstainHeads
-        );
-    function proposalQuorums(
-        uint256 proposalId
-    ) external view returns (uint256 equityQuorum, uint256 headcountQuorum, uint256 equityBase, uint256 headcountBase);
-    function proposalThresholds(
-        uint256 proposalId
-    ) external view returns (uint256 forEquity, uint256 forHeads, bool supermajority, bool movesFunds, uint256 expiresAt);
-    function proposalSubject(uint256 proposalId) external view returns (address);
-    function settleExitLocks(address member, uint256[] calldata proposalIds) external returns (uint256 open);
-    function openExitLocks(address member) external view returns (uint256);
-    function expulsionQuorumBps() external view returns (uint16 equityBps, uint16 headcountBps);
-    function setExpulsionQuorum(uint16 equityBps, uint16 headcountBps) external;
-}
+// it with the test's settings. So it is deployed from its own artifact and called through its two
+// interfaces.
+interface IFirmGovernorUnderTest is IGovernor, IFirmGovernor {}
 
 // The governor's InitialSettings, field for field (a static tuple in its constructor's ABI).
 struct GovernanceSettings {

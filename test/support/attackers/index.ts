@@ -1,4 +1,4 @@
-// Deploys the attacker contracts of contracts/test and decodes what they recorded.
+// Deploys the attacker contracts of contracts/mocks and decodes what they recorded.
 import { type Hex, toFunctionSelector } from "viem";
 import type { Firm } from "../firm.ts";
 
