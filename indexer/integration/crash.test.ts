@@ -10,7 +10,7 @@ import { network } from "hardhat";
 import { parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { partnershipAbi } from "../../contracts/abi.ts";
-import { deployFirm, type Firm } from "../../test/support/firm.ts";
+import { deployFirm, type Firm } from "../../scripts/devFirm/deployFirm.ts";
 import { dumpMirror } from "../store/testing.ts";
 import { killChildIndexers, type LogLine, startChildIndexer } from "../testing/childIndexer.ts";
 import { type FaultProxy, startFaultProxy } from "../testing/faultProxy.ts";
