@@ -14,8 +14,8 @@ import { deployFirm, type Firm } from "../../scripts/devFirm/deployFirm.ts";
 import { impersonateGovernance } from "../../test/support/firm.ts";
 import { createDatabase, type Database, migrateDatabase } from "../store/db.ts";
 import { queryRows } from "../store/sql.ts";
-import { dumpMirror } from "../store/testing.ts";
 import { recordCalls } from "../testing/recordingStore.ts";
+import { dumpMirror } from "../testing/testDatabase.ts";
 import { type FirmDriver, type FirmTx, firmDriver, firmTxArbitrary } from "./support/firmTransactions.ts";
 import { startIndexer } from "./support/indexer.ts";
 import {
