@@ -6,7 +6,7 @@
 // that answers a capture: rage-quit, with Moloch's guard.
 import { type Address, getAddress, parseEther, parseEventLogs, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
-import { measureGovernanceCycle, writeLeaveRecords } from "../scripts/bench/leaveSpam.ts";
+import { measureGovernanceCycle, writeLeaveRecords } from "../scripts/bench/gas/leaveSpam.ts";
 import { action } from "../scripts/devFirm/action.ts";
 import { deployFirm, type Firm } from "../scripts/devFirm/deployFirm.ts";
 import { ProposalState, Role, Support } from "../scripts/devFirm/enums.ts";

@@ -15,7 +15,7 @@ import {
   zeroAddress,
 } from "viem";
 
-import { confirmTransaction } from "../devFirm/confirmTransaction.ts";
+import { confirmTransaction } from "../../devFirm/confirmTransaction.ts";
 /** Subset of hardhat-network-helpers used here; when absent, the viem test client advances time. */
 export interface ReferenceNetworkHelpers {
   time: { increase(seconds: number | bigint): Promise<unknown> };

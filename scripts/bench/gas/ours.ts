@@ -1,13 +1,13 @@
-// Our side of the side-by-side gas benchmark: the same life cycle as scripts/bench/reference.ts,
+// Our side of the side-by-side gas benchmark: the same life cycle as scripts/bench/gas/reference.ts,
 // played on the firm's contracts. Every figure is a receipt's gasUsed (what the sender pays,
 // intrinsic 21,000 and calldata included).
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, parseEther } from "viem";
-import { action } from "../devFirm/action.ts";
-import { confirmTransaction } from "../devFirm/confirmTransaction.ts";
-import { deployFirm } from "../devFirm/deployFirm.ts";
-import { Role, Support } from "../devFirm/enums.ts";
-import { DAY, YEAR } from "../devFirm/time.ts";
+import { action } from "../../devFirm/action.ts";
+import { confirmTransaction } from "../../devFirm/confirmTransaction.ts";
+import { deployFirm } from "../../devFirm/deployFirm.ts";
+import { Role, Support } from "../../devFirm/enums.ts";
+import { DAY, YEAR } from "../../devFirm/time.ts";
 
 /** Action name → gas used by its transaction. */
 export type GasMap = Record<string, number>;

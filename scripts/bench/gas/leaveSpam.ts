@@ -3,12 +3,12 @@
 // rows next to the same actions on a fresh firm, and test/attacks.test.ts asserts the ratios, so both
 // measure one scenario.
 import { type Address, type Hex, keccak256, toBytes } from "viem";
-import { action } from "../devFirm/action.ts";
-import { confirmTransaction } from "../devFirm/confirmTransaction.ts";
-import type { Firm } from "../devFirm/deployFirm.ts";
-import { Support } from "../devFirm/enums.ts";
-import type { Proposal } from "../devFirm/governance.ts";
-import { DAY } from "../devFirm/time.ts";
+import { action } from "../../devFirm/action.ts";
+import { confirmTransaction } from "../../devFirm/confirmTransaction.ts";
+import type { Firm } from "../../devFirm/deployFirm.ts";
+import { Support } from "../../devFirm/enums.ts";
+import type { Proposal } from "../../devFirm/governance.ts";
+import { DAY } from "../../devFirm/time.ts";
 
 /** Gas of each governance call, by name: receipts' gasUsed, or estimates for views. */
 export type SpamGas = Record<string, number>;
