@@ -6,9 +6,10 @@ import { network } from "hardhat";
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { partnershipAbi } from "../contracts/abi.ts";
-import type { FirmScenario } from "../indexer/audit/scenario.ts";
 import { PROPOSAL_STATES } from "../indexer/decode/enums.ts";
-import { DAY, Governance } from "../test/support/firm.ts";
+import type { FirmScenario } from "../indexer/testing/firmScenario.ts";
+import { Governance } from "../scripts/devFirm/governance.ts";
+import { DAY } from "../scripts/devFirm/time.ts";
 import { data, type Loose, type SseSubscription, subscribe, type TestYoga } from "./testing/client.ts";
 import { type ScenarioApp, startScenarioApp } from "./testing/scenarioApp.ts";
 

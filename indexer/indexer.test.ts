@@ -5,7 +5,7 @@ import { type Address, type Hex, numberToHex, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Manifest } from "../contracts/manifest.ts";
 import { AbiMismatchError, ChainIdMismatchError, NoCodeAtAddressError } from "../kernel/errors.ts";
-import { deployFirm } from "../test/support/firm.ts";
+import { deployFirm } from "../scripts/devFirm/deployFirm.ts";
 import { createIndexer } from "./indexer.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { type ContractProbe, checkAbis, firmAbiProbes } from "./sync/preflight.ts";

@@ -6,23 +6,14 @@
 // that answers a capture: rage-quit, with Moloch's guard.
 import { type Address, getAddress, parseEther, parseEventLogs, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
-import { measureGovernanceCycle, writeLeaveRecords } from "../scripts/bench/leaveSpam.ts";
+import { measureGovernanceCycle, writeLeaveRecords } from "../scripts/bench/gas/leaveSpam.ts";
+import { action } from "../scripts/devFirm/action.ts";
+import { deployFirm, type Firm } from "../scripts/devFirm/deployFirm.ts";
+import { ProposalState, Role, Support } from "../scripts/devFirm/enums.ts";
+import { FAST_PARAMETERS } from "../scripts/devFirm/parameters.ts";
+import { DAY } from "../scripts/devFirm/time.ts";
 import { connectForTests } from "./support/connection.ts";
-import {
-  action,
-  confirm,
-  customError,
-  DAY,
-  deployFirm,
-  type Firm,
-  impersonateGovernance,
-  outsiderOf,
-  ProposalState,
-  partnersOf,
-  Role,
-  Support,
-  TEST_PARAMETERS,
-} from "./support/firm.ts";
+import { confirm, customError, impersonateGovernance, outsiderOf, partnersOf } from "./support/firm.ts";
 
 const { connection, time, loadFirm, loadUnequalFirm } = await connectForTests();
 
@@ -41,7 +32,7 @@ const send = (to: Address, value: bigint) => ({ target: to, value, data: "0x" as
 
 function harmless(firm: Firm, description: string, proposer: Address) {
   return firm.governance.propose(
-    [action(firm.governor, "setGracePeriod", [TEST_PARAMETERS.gracePeriod])],
+    [action(firm.governor, "setGracePeriod", [FAST_PARAMETERS.gracePeriod])],
     description,
     proposer,
   );
@@ -253,7 +244,7 @@ describe("expired proposals coming back", () => {
     const firm = await loadFirm();
     const [p1, p2, p3] = partnersOf(firm);
     const gov = await impersonateGovernance(firm);
-    const grace = TEST_PARAMETERS.gracePeriod;
+    const grace = FAST_PARAMETERS.gracePeriod;
     const expires = await harmless(firm, "Queued, then left to expire", p1);
     const stays = await harmless(firm, "Queued, executed late", p1);
     const unqueued = await harmless(firm, "Passed, never queued", p1);
@@ -262,7 +253,7 @@ describe("expired proposals coming back", () => {
     await firm.governance.endVoting();
     await firm.governance.queue(expires);
     await firm.governance.queue(stays);
-    await time.increase(TEST_PARAMETERS.timelockDelay + grace + 1);
+    await time.increase(FAST_PARAMETERS.timelockDelay + grace + 1);
     expect(await firm.governance.state(expires)).toBe(ProposalState.Expired);
     // A passed proposal must be queued within its grace period too.
     expect(await firm.governance.state(unqueued)).toBe(ProposalState.Expired);
@@ -280,7 +271,7 @@ describe("expired proposals coming back", () => {
     await firm.governance.endVoting();
     await firm.governance.queue(later);
     await confirm(firm, firm.governor.write.setGracePeriod([DAY], { account: gov }));
-    await time.increase(TEST_PARAMETERS.timelockDelay + 5 * DAY);
+    await time.increase(FAST_PARAMETERS.timelockDelay + 5 * DAY);
     expect(await firm.governance.state(later)).toBe(ProposalState.Queued);
     await firm.governance.execute(later);
     expect(await firm.governance.state(later)).toBe(ProposalState.Executed);

@@ -1,6 +1,8 @@
 import { network } from "hardhat";
 import { describe, expect, it } from "vitest";
-import { action, deployFirm, ProposalState, Support } from "./support/firm.ts";
+import { action } from "../scripts/devFirm/action.ts";
+import { deployFirm } from "../scripts/devFirm/deployFirm.ts";
+import { ProposalState, Support } from "../scripts/devFirm/enums.ts";
 
 describe("firm smoke", () => {
   it("passes a practice proposal and measures a vote", async () => {

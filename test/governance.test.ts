@@ -1,28 +1,20 @@
 import { type Address, parseEventLogs, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
+import { action } from "../scripts/devFirm/action.ts";
+import type { Firm } from "../scripts/devFirm/deployFirm.ts";
+import { ProposalState, Role, Support } from "../scripts/devFirm/enums.ts";
+import type { Proposal } from "../scripts/devFirm/governance.ts";
+import { FAST_PARAMETERS } from "../scripts/devFirm/parameters.ts";
+import { DAY } from "../scripts/devFirm/time.ts";
 import { connectForTests } from "./support/connection.ts";
-import {
-  action,
-  confirm,
-  customError,
-  DAY,
-  type Firm,
-  impersonateGovernance,
-  outsiderOf,
-  type Proposal,
-  ProposalState,
-  partnersOf,
-  Role,
-  Support,
-  TEST_PARAMETERS,
-} from "./support/firm.ts";
+import { confirm, customError, impersonateGovernance, outsiderOf, partnersOf } from "./support/firm.ts";
 
 const { time, loadFirm, loadUnequalFirm } = await connectForTests();
 
 /** A harmless proposal, distinct per description. */
 function propose(firm: Firm, description: string, proposer: Address) {
   return firm.governance.propose(
-    [action(firm.governor, "setGracePeriod", [TEST_PARAMETERS.gracePeriod])],
+    [action(firm.governor, "setGracePeriod", [FAST_PARAMETERS.gracePeriod])],
     description,
     proposer,
   );
@@ -309,8 +301,8 @@ describe("proposal lifecycle", () => {
     );
     const snapshot = Number(await firm.governor.read.proposalSnapshot([proposal.id]));
     const deadline = Number(await firm.governor.read.proposalDeadline([proposal.id]));
-    expect(snapshot).toBe((await time.latest()) + TEST_PARAMETERS.votingDelay);
-    expect(deadline).toBe(snapshot + TEST_PARAMETERS.votingPeriod);
+    expect(snapshot).toBe((await time.latest()) + FAST_PARAMETERS.votingDelay);
+    expect(deadline).toBe(snapshot + FAST_PARAMETERS.votingPeriod);
     expect(await firm.governance.state(proposal)).toBe(ProposalState.Pending);
     // Reads and simulations run at the latest block: a vote while pending reverts.
     await expect(
@@ -341,7 +333,7 @@ describe("proposal lifecycle", () => {
     const queuedAt = await time.latest();
     expect(await firm.governance.state(proposal)).toBe(ProposalState.Queued);
     expect(await firm.governor.read.proposalEta([proposal.id])).toBe(
-      BigInt(queuedAt + TEST_PARAMETERS.timelockDelay),
+      BigInt(queuedAt + FAST_PARAMETERS.timelockDelay),
     );
     // The timelock holds it until the eta.
     await expect(firm.governance.execute(proposal)).rejects.toThrow(/TimelockUnexpectedOperationState/);
@@ -364,7 +356,7 @@ describe("proposal lifecycle", () => {
 
     await firm.governance.queue(forgotten);
     const eta = Number(await firm.governor.read.proposalEta([forgotten.id]));
-    await time.increaseTo(eta + TEST_PARAMETERS.gracePeriod);
+    await time.increaseTo(eta + FAST_PARAMETERS.gracePeriod);
     expect(await firm.governance.state(forgotten)).toBe(ProposalState.Queued);
     await time.increase(1);
     expect(await firm.governance.state(forgotten)).toBe(ProposalState.Expired);

@@ -1,28 +1,19 @@
 import { type Address, parseEventLogs, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
+import { action } from "../scripts/devFirm/action.ts";
+import type { Firm } from "../scripts/devFirm/deployFirm.ts";
+import { Role, Status, Support } from "../scripts/devFirm/enums.ts";
+import type { Proposal } from "../scripts/devFirm/governance.ts";
+import { FAST_PARAMETERS } from "../scripts/devFirm/parameters.ts";
+import { DAY, YEAR } from "../scripts/devFirm/time.ts";
 import { connectForTests } from "./support/connection.ts";
-import {
-  action,
-  confirm,
-  customError,
-  DAY,
-  type Firm,
-  impersonateGovernance,
-  outsiderOf,
-  type Proposal,
-  partnersOf,
-  Role,
-  Status,
-  Support,
-  TEST_PARAMETERS,
-  YEAR,
-} from "./support/firm.ts";
+import { confirm, customError, impersonateGovernance, outsiderOf, partnersOf } from "./support/firm.ts";
 
 const { time, loadFirm } = await connectForTests();
 
 function propose(firm: Firm, description: string, proposer: Address) {
   return firm.governance.propose(
-    [action(firm.governor, "setGracePeriod", [TEST_PARAMETERS.gracePeriod])],
+    [action(firm.governor, "setGracePeriod", [FAST_PARAMETERS.gracePeriod])],
     description,
     proposer,
   );

@@ -1,20 +1,17 @@
 import { type Address, keccak256, parseEther, parseEventLogs, toBytes, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
+import { action } from "../scripts/devFirm/action.ts";
+import type { Firm } from "../scripts/devFirm/deployFirm.ts";
+import { PracticeRole, ProposalState, Role, Status } from "../scripts/devFirm/enums.ts";
+import { DAY } from "../scripts/devFirm/time.ts";
 import { connectForTests } from "./support/connection.ts";
 import {
-  action,
   confirm,
   customError,
-  DAY,
-  type Firm,
   impersonateGovernance,
   outsiderOf,
-  PracticeRole,
-  ProposalState,
   partnersOf,
   passToExecution,
-  Role,
-  Status,
 } from "./support/firm.ts";
 
 const { time, loadFirm } = await connectForTests();

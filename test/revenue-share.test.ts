@@ -1,19 +1,12 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, getAddress, parseEther, parseEventLogs, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
+import { action } from "../scripts/devFirm/action.ts";
+import { deployFirm, type Firm } from "../scripts/devFirm/deployFirm.ts";
+import { FAST_PARAMETERS } from "../scripts/devFirm/parameters.ts";
+import { DAY } from "../scripts/devFirm/time.ts";
 import { connectForTests } from "./support/connection.ts";
-import {
-  action,
-  confirm,
-  customError,
-  DAY,
-  deployFirm,
-  type Firm,
-  impersonateGovernance,
-  outsiderOf,
-  partnersOf,
-  TEST_PARAMETERS,
-} from "./support/firm.ts";
+import { confirm, customError, impersonateGovernance, outsiderOf, partnersOf } from "./support/firm.ts";
 
 const { connection, time, loadFirm } = await connectForTests();
 
@@ -71,7 +64,7 @@ describe("ETH distributions", () => {
       0n,
       1n,
       6_000n,
-      createdAt + TEST_PARAMETERS.claimWindow,
+      createdAt + FAST_PARAMETERS.claimWindow,
     ]);
     expect(await ethOf(firm, firm.revenueShare.address)).toBe(amount);
 
@@ -282,7 +275,7 @@ describe("ERC-20 distributions", () => {
     expect(claimed).toBeLessThanOrEqual(amount);
     expect(await usd.read.balanceOf([firm.revenueShare.address])).toBe(amount - claimed);
 
-    await time.increase(TEST_PARAMETERS.claimWindow + 1);
+    await time.increase(FAST_PARAMETERS.claimWindow + 1);
     await confirm(firm, firm.revenueShare.write.reclaim([1n]));
     expect(await usd.read.balanceOf([firm.timelock.address])).toBe(amount - claimed);
     expect(await usd.read.balanceOf([firm.revenueShare.address])).toBe(0n);

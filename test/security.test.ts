@@ -13,6 +13,11 @@ import {
   zeroAddress,
 } from "viem";
 import { describe, expect, it } from "vitest";
+import { action } from "../scripts/devFirm/action.ts";
+import { deployFirm, type Firm } from "../scripts/devFirm/deployFirm.ts";
+import { ProposalState, Role, Support } from "../scripts/devFirm/enums.ts";
+import { FAST_PARAMETERS } from "../scripts/devFirm/parameters.ts";
+import { DAY } from "../scripts/devFirm/time.ts";
 import {
   deployHostileReceiver,
   deployHostileToken,
@@ -21,27 +26,19 @@ import {
 } from "./support/attackers/index.ts";
 import { connectForTests } from "./support/connection.ts";
 import {
-  action,
   confirm,
   customError,
-  DAY,
-  deployFirm,
-  type Firm,
   impersonateGovernance,
   outsiderOf,
-  ProposalState,
   partnersOf,
   passToExecution,
-  Role,
-  Support,
-  TEST_PARAMETERS,
 } from "./support/firm.ts";
 
 const { connection, time, loadFirm, loadUnequalFirm } = await connectForTests();
 
 function propose(firm: Firm, description: string, proposer: Address) {
   return firm.governance.propose(
-    [action(firm.governor, "setGracePeriod", [TEST_PARAMETERS.gracePeriod])],
+    [action(firm.governor, "setGracePeriod", [FAST_PARAMETERS.gracePeriod])],
     description,
     proposer,
   );
@@ -116,7 +113,7 @@ describe("snapshot weight", () => {
     await expect(firm.governance.execute(proposal)).rejects.toThrow(
       customError("GovernorInvalidVotingDelay", 0n),
     );
-    expect(await firm.governor.read.votingDelay()).toBe(BigInt(TEST_PARAMETERS.votingDelay));
+    expect(await firm.governor.read.votingDelay()).toBe(BigInt(FAST_PARAMETERS.votingDelay));
     expect(await firm.governance.state(proposal)).toBe(ProposalState.Queued);
   });
 });
@@ -552,7 +549,7 @@ describe("privileged functions", () => {
     expect(await firm.timelock.read.hasRole([roles.admin, governor])).toBe(false);
     // The executor role is not open to everyone.
     expect(await firm.timelock.read.hasRole([roles.executor, zeroAddress])).toBe(false);
-    expect(await firm.timelock.read.getMinDelay()).toBe(BigInt(TEST_PARAMETERS.timelockDelay));
+    expect(await firm.timelock.read.getMinDelay()).toBe(BigInt(FAST_PARAMETERS.timelockDelay));
   });
 });
 

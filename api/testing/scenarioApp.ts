@@ -3,8 +3,8 @@
 // that runs the scenario, mirrors it into an in-memory PGlite and builds the app. Not a test file.
 import type { NetworkConnection } from "hardhat/types/network";
 import type { Logger } from "pino";
-import { type FirmScenario, runFirmScenario } from "../../indexer/audit/scenario.ts";
 import { createDatabase, type Database } from "../../indexer/store/db.ts";
+import { type FirmScenario, runFirmScenario } from "../../indexer/testing/firmScenario.ts";
 import { type AppOptions, type BuildAppReturnType, buildApp } from "../app.ts";
 import { type CommitBus, createCommitBus } from "../createCommitBus.ts";
 import type { TestYoga } from "./client.ts";

@@ -3,11 +3,11 @@
 // a distribution, open proposals), fed to the store in a few ranges, as the indexer would. Not a test
 // file.
 import type { PublicClient } from "viem";
-import { type FirmScenario, readBlockRange, splitBlocks } from "../../indexer/audit/scenario.ts";
 import type { Database } from "../../indexer/store/db.ts";
 import { migrateDatabase } from "../../indexer/store/migrate.ts";
 import { createStore } from "../../indexer/store/store.ts";
 import type { CommitNotice, Store } from "../../indexer/store/types.ts";
+import { type FirmScenario, readBlockRange, splitBlocks } from "../../indexer/testing/firmScenario.ts";
 
 export interface ScenarioMirror {
   store: Store;

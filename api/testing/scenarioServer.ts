@@ -3,7 +3,7 @@
 // page and the page's preview. Not a test file.
 import type { AddressInfo } from "node:net";
 import type { NetworkConnection } from "hardhat/types/network";
-import type { FirmScenario } from "../../indexer/audit/scenario.ts";
+import type { FirmScenario } from "../../indexer/testing/firmScenario.ts";
 import type { AppOptions, BuildAppReturnType } from "../app.ts";
 import { startScenarioApp } from "./scenarioApp.ts";
 

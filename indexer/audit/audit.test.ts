@@ -1,6 +1,6 @@
-// End to end on a real chain: a firm's life through governance (see scenario.ts) → every log fed to the
-// store in a few ranges → the audit finds no drift at any range boundary, and the derived tables hold
-// the rows the API will serve.
+// End to end on a real chain: a firm's life through governance (see ../testing/firmScenario.ts) →
+// every log fed to the store in a few ranges → the audit finds no drift at any range boundary, and the
+// derived tables hold the rows the API will serve.
 import { and, asc, eq } from "drizzle-orm";
 import { network } from "hardhat";
 import { type Address, parseEther, zeroAddress } from "viem";
@@ -9,11 +9,11 @@ import { firmGovernorAbi, withdrawalsAbi } from "../../contracts/abi.ts";
 import { migrateDatabase } from "../store/migrate.ts";
 import * as schema from "../store/schema.ts";
 import { createStore } from "../store/store.ts";
-import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../store/testing.ts";
 import type { Store } from "../store/types.ts";
 import { proposalBases, proposalStateAt } from "../store/views.ts";
+import { type FirmScenario, readBlockRange, runFirmScenario, splitBlocks } from "../testing/firmScenario.ts";
+import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../testing/testDatabase.ts";
 import { auditMirror } from "./audit.ts";
-import { type FirmScenario, readBlockRange, runFirmScenario, splitBlocks } from "./scenario.ts";
 
 const connection = await network.connect();
 let scenario: FirmScenario;

@@ -188,6 +188,25 @@ function compare(
   if (m !== c) audit.drifts.push({ entity, key, field, mirror: m, chain: c });
 }
 
+/**
+ * The mirror's row and the chain's record of one entity when both sides have it; otherwise records
+ * which side does (field "exists", a drift unless neither has it) and returns undefined, so the
+ * caller skips the entity's fields.
+ */
+function onBothSides<Row, Record>(
+  audit: Audit,
+  entity: Drift["entity"],
+  key: string,
+  mirror: Row | undefined,
+  chain: Record | undefined,
+  existsOnChain: (chain: Record) => boolean,
+): [Row, Record] | undefined {
+  const onChain = chain !== undefined && existsOnChain(chain);
+  if (mirror !== undefined && onChain) return [mirror, chain as Record];
+  compare(audit, entity, key, "exists", mirror ? "yes" : null, onChain ? "yes" : null);
+  return undefined;
+}
+
 /** Prints a value for comparison: addresses and hashes lowercase, absent and zero times as null. */
 function printed(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -224,19 +243,10 @@ async function auditMembers(audit: Audit): Promise<number> {
   const byAddress = new Map(mirrored.map((m) => [m.address, m]));
   for (const [i, address] of list.entries()) {
     const chain = resultOf<readonly [number, number, bigint, number, number, number]>(records[i]);
-    const mirror = byAddress.get(address);
-    if (!chain || chain[1] === 0 || !mirror) {
-      compare(
-        audit,
-        "member",
-        address,
-        "exists",
-        mirror ? "yes" : null,
-        chain && chain[1] !== 0 ? "yes" : null,
-      );
-      continue;
-    }
-    const [role, status, index, since, partnerSince, partnerUntil] = chain;
+    // A status of None: no such member.
+    const both = onBothSides(audit, "member", address, byAddress.get(address), chain, (c) => c[1] !== 0);
+    if (!both) continue;
+    const [mirror, [role, status, index, since, partnerSince, partnerUntil]] = both;
     compare(audit, "member", address, "role", mirror.role, enumName(ROLES, role, "role"));
     compare(
       audit,
@@ -269,19 +279,10 @@ async function auditPractices(audit: Audit): Promise<number> {
   const bySlug = new Map(mirrored.map((p) => [p.slug, p]));
   for (const [i, slug] of slugs.entries()) {
     const chain = resultOf<readonly [Hex, string, Address, number, number, bigint]>(records[i]);
-    const mirror = bySlug.get(slug);
-    if (!chain || chain[3] === 0 || !mirror) {
-      compare(
-        audit,
-        "practice",
-        slug,
-        "exists",
-        mirror ? "yes" : null,
-        chain && chain[3] !== 0 ? "yes" : null,
-      );
-      continue;
-    }
-    const [id, name, lead, status, createdAt, memberCount] = chain;
+    // A status of None: no such practice.
+    const both = onBothSides(audit, "practice", slug, bySlug.get(slug), chain, (c) => c[3] !== 0);
+    if (!both) continue;
+    const [mirror, [id, name, lead, status, createdAt, memberCount]] = both;
     compare(audit, "practice", slug, "id", mirror.practiceId, id);
     compare(audit, "practice", slug, "name", mirror.name, name);
     // A practice whose lead departed with no successor has none: the zero address on chain.
@@ -316,13 +317,10 @@ async function auditGrants(audit: Audit): Promise<number> {
   for (const [i, id] of ids.entries()) {
     const key = String(id);
     const chain = resultOf<readonly [Address, bigint, bigint, number, number, number, number]>(records[i]);
-    const mirror = byId.get(id);
-    const exists = chain !== undefined && orNull(chain[0]) !== null;
-    if (!chain || !exists || !mirror) {
-      compare(audit, "grant", key, "exists", mirror ? "yes" : null, exists ? "yes" : null);
-      continue;
-    }
-    const [beneficiary, units, released, start, cliffEnd, end, revokedAt] = chain;
+    // No beneficiary: no such grant.
+    const both = onBothSides(audit, "grant", key, byId.get(id), chain, (c) => orNull(c[0]) !== null);
+    if (!both) continue;
+    const [mirror, [beneficiary, units, released, start, cliffEnd, end, revokedAt]] = both;
     compare(audit, "grant", key, "beneficiary", mirror.beneficiary, beneficiary);
     compare(audit, "grant", key, "units", mirror.units, units);
     compare(audit, "grant", key, "released", mirror.released, released);

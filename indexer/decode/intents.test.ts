@@ -20,7 +20,7 @@ import {
   revenueShareAbi,
   withdrawalsAbi,
 } from "../../contracts/abi.ts";
-import { syntheticManifest } from "../store/synthetic.ts";
+import { syntheticManifest } from "../testing/syntheticChain.ts";
 import {
   CLASSIFIED_SELECTORS,
   type ClassificationLookups,

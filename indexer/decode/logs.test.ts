@@ -1,7 +1,7 @@
 import { getAddress } from "viem";
 import { describe, expect, it } from "vitest";
 import { LogDecodeError } from "../store/errors.ts";
-import { encodeFirmEvent, SyntheticChain, syntheticManifest } from "../store/synthetic.ts";
+import { encodeFirmEvent, SyntheticChain, syntheticManifest } from "../testing/syntheticChain.ts";
 import { createLogDecoder } from "./logs.ts";
 
 const manifest = syntheticManifest();

@@ -7,13 +7,13 @@ import { partnershipAbi } from "../../contracts/abi.ts";
 import { createLogDecoder } from "../decode/logs.ts";
 import { HandlerError, LogDecodeError } from "../store/errors.ts";
 import { MirrorMemory, SETTINGS_KEY } from "../store/mirror.ts";
+import type { BlockRange } from "../store/types.ts";
 import {
   encodeFirmEvent,
   governorRuleEvents,
   SyntheticChain,
   syntheticManifest,
-} from "../store/synthetic.ts";
-import type { BlockRange } from "../store/types.ts";
+} from "../testing/syntheticChain.ts";
 import { handleEvent } from "./index.ts";
 
 const manifest = syntheticManifest(1);

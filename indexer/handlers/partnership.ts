@@ -6,6 +6,7 @@ import { enumName, MEMBER_STATUSES, ROLES } from "../decode/enums.ts";
 import type { ChangeAt } from "../store/entities.ts";
 import type { MemberRow } from "../store/mirror.ts";
 import { type ContractHandlers, type HandlerContext, noEffect, touched } from "./context.ts";
+import { recordTreasuryOutflow } from "./recordTreasuryOutflow.ts";
 import { changeSetting, currentSetting } from "./settings.ts";
 
 export const partnershipHandlers: ContractHandlers<"partnership"> = {
@@ -192,21 +193,16 @@ export const partnershipHandlers: ContractHandlers<"partnership"> = {
       ...at,
     });
     // An ERC-20 price is pulled from the treasury by the call; an ETH price shows as the call's value.
-    const flow =
-      args.token === zeroAddress
-        ? undefined
-        : ctx.treasuryFlows.push({
-            ...at,
-            direction: "out",
-            kind: "buyback",
-            token: args.token,
-            amount: args.price,
-            counterparty: args.account,
-            proposalId: null,
-          });
+    if (args.token !== zeroAddress) {
+      recordTreasuryOutflow(ctx, at, {
+        kind: "buyback",
+        token: args.token,
+        amount: args.price,
+        counterparty: args.account,
+      });
+    }
     ctx.linker.whenExecuted(at, (proposalId) => {
       buyback.proposalId = proposalId;
-      if (flow) flow.proposalId = proposalId;
     });
   },
 

@@ -1,6 +1,7 @@
 // RevenueShare events: distributions, claims, reclaims and the claim window.
 import { zeroAddress } from "viem";
 import type { ContractHandlers } from "./context.ts";
+import { recordTreasuryOutflow } from "./recordTreasuryOutflow.ts";
 import { changeSetting } from "./settings.ts";
 
 export const revenueShareHandlers: ContractHandlers<"revenueShare"> = {
@@ -27,21 +28,16 @@ export const revenueShareHandlers: ContractHandlers<"revenueShare"> = {
       at,
     );
     // An ERC-20 amount is pulled from the treasury here; an ETH amount shows as the call's value.
-    const flow =
-      args.token === zeroAddress
-        ? undefined
-        : ctx.treasuryFlows.push({
-            ...at,
-            direction: "out",
-            kind: "distribution",
-            token: args.token,
-            amount: args.amount,
-            counterparty: ctx.manifest.contracts.revenueShare.toLowerCase(),
-            proposalId: null,
-          });
+    if (args.token !== zeroAddress) {
+      recordTreasuryOutflow(ctx, at, {
+        kind: "distribution",
+        token: args.token,
+        amount: args.amount,
+        counterparty: ctx.manifest.contracts.revenueShare.toLowerCase(),
+      });
+    }
     ctx.linker.whenExecuted(at, (proposalId) => {
       ctx.distributions.amend(key, { proposalId });
-      if (flow) flow.proposalId = proposalId;
     });
   },
 

@@ -2,22 +2,17 @@
 // its delay. Scheduling and roles change nothing the API reads (they stay in raw_events).
 import { zeroAddress } from "viem";
 import { type ContractHandlers, noEffect } from "./context.ts";
+import { recordTreasuryOutflow } from "./recordTreasuryOutflow.ts";
 import { changeSetting } from "./settings.ts";
 
 export const timelockHandlers: ContractHandlers<"timelock"> = {
   CallExecuted({ args, at }, ctx) {
     if (args.value === 0n) return;
-    const flow = ctx.treasuryFlows.push({
-      ...at,
-      direction: "out",
+    recordTreasuryOutflow(ctx, at, {
       kind: "call",
       token: zeroAddress,
       amount: args.value,
       counterparty: args.target,
-      proposalId: null,
-    });
-    ctx.linker.whenExecuted(at, (proposalId) => {
-      flow.proposalId = proposalId;
     });
   },
 

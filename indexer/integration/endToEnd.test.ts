@@ -7,10 +7,10 @@ import { asc, eq } from "drizzle-orm";
 import { network } from "hardhat";
 import { parseEther, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FirmScenario, runFirmScenario } from "../audit/scenario.ts";
 import * as schema from "../store/schema.ts";
 import type { CommitNotice } from "../store/types.ts";
 import { proposalBases, proposalStateAt } from "../store/views.ts";
+import { type FirmScenario, runFirmScenario } from "../testing/firmScenario.ts";
 import { postgresAvailable } from "../testing/postgres.ts";
 import { startIndexer } from "./support/indexer.ts";
 import {

@@ -10,11 +10,12 @@ import { network } from "hardhat";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeepReorgError } from "../../kernel/errors.ts";
-import { deployFirm, type Firm, impersonateGovernance } from "../../test/support/firm.ts";
+import { deployFirm, type Firm } from "../../scripts/devFirm/deployFirm.ts";
+import { impersonateGovernance } from "../../test/support/firm.ts";
 import { createDatabase, type Database, migrateDatabase } from "../store/db.ts";
 import { queryRows } from "../store/sql.ts";
-import { dumpMirror } from "../store/testing.ts";
 import { recordCalls } from "../testing/recordingStore.ts";
+import { dumpMirror } from "../testing/testDatabase.ts";
 import { type FirmDriver, type FirmTx, firmDriver, firmTxArbitrary } from "./support/firmTransactions.ts";
 import { startIndexer } from "./support/indexer.ts";
 import {

@@ -6,9 +6,9 @@
 import { network } from "hardhat";
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FirmScenario, runFirmScenario } from "../audit/scenario.ts";
 import { createMetrics, type Metrics } from "../metrics.ts";
 import { ALL_FAULTS, type FaultKind, type FaultProxy, startFaultProxy } from "../testing/faultProxy.ts";
+import { type FirmScenario, runFirmScenario } from "../testing/firmScenario.ts";
 import { postgresAvailable } from "../testing/postgres.ts";
 import { mineBlocks } from "./support/firmActivity.ts";
 import { startIndexer } from "./support/indexer.ts";

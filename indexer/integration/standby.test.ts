@@ -4,7 +4,7 @@
 // blocks mined afterwards, and the mirror stays exact.
 import { network } from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Firm } from "../../test/support/firm.ts";
+import type { Firm } from "../../scripts/devFirm/deployFirm.ts";
 import { killChildIndexers, type LogLine, startChildIndexer } from "../testing/childIndexer.ts";
 import { type FaultProxy, startFaultProxy } from "../testing/faultProxy.ts";
 import { temporaryDir, writeManifestFile } from "../testing/fixtures.ts";

@@ -8,25 +8,18 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { lockDataFolder } from "./folderLock.ts";
 import { baseTemplate, seedPgliteDataDir, type TemplateKind } from "./pgliteTemplate.ts";
 import * as schema from "./schema.ts";
+import type { Database } from "./sql.ts";
 
-// The migration runner lives beside it; re-exported so opening a mirror needs one import.
+// The migration runner and the Database type live beside it (the type in ./sql.ts, which the
+// runner and the template builder import without importing this file); re-exported so opening a
+// mirror needs one import.
 export { migrateDatabase } from "./migrate.ts";
-
-export type Schema = typeof schema;
-
-/** A drizzle instance over PGlite or node-postgres, plus what it takes to shut it down. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema> & {
-  /** Which driver is underneath: the SQL is the same, only resource limits differ. */
-  readonly driver: "pglite" | "postgres";
-  /** Closes the PGlite instance or ends the connection pool. */
-  close(): Promise<void>;
-};
+export type { Database, Schema } from "./sql.ts";
 
 export interface CreateDatabaseParameters {
   /** A PostgreSQL connection string; when set, the server is used and `dataDir` is ignored. */

@@ -3,7 +3,7 @@
 // must stop and say so. Database errors are passed through untouched: the engine's isRetryable tells a
 // dropped connection from a bug by the driver's SQLSTATE code.
 import { FatalError } from "../../kernel/errors.ts";
-import type { FolderLockOwner } from "./folderLock.ts";
+import type { FolderLockOwner } from "./folderLockOwner.ts";
 
 /** Where a log sits on the chain: what a person needs to find it in an explorer. */
 export interface LogCoordinates {

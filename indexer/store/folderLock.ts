@@ -18,23 +18,7 @@ import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { redactUrls } from "../../kernel/errors.ts";
 import { DataFolderInUseError } from "./errors.ts";
-
-/** What a lock file says about the process that holds the folder. */
-export interface FolderLockOwner {
-  pid: number;
-  hostname: string;
-  /** When the owning process started (ISO 8601). */
-  processStartedAt: string;
-  /**
-   * The kernel's start time of the process (Linux: /proc/<pid>/stat), to tell it from a later
-   * process that was given the same pid; absent elsewhere.
-   */
-  processStartTicks?: string | undefined;
-  /** When the lock was taken (ISO 8601). */
-  lockedAt: string;
-  /** The owner's command line, shortened, with URLs redacted. */
-  command: string;
-}
+import type { FolderLockOwner } from "./folderLockOwner.ts";
 
 /** A held lock on a PGlite folder. */
 export interface FolderLock {

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getTableColumns, getTableName, isTable, sql, type Table } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../testing/testDatabase.ts";
 import { createDatabase } from "./db.ts";
 import { isSchemaCurrent, migrateDatabase } from "./migrate.ts";
 import * as schema from "./schema.ts";
 import { queryRows } from "./sql.ts";
-import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "./testing.ts";
 
 /** Every table schema.ts declares, with its SQL columns in order. */
 function declaredTables(): Map<string, string[]> {

@@ -4,9 +4,8 @@
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
-import type { Database } from "./db.ts";
 import { SchemaVersionError } from "./errors.ts";
-import { queryRows } from "./sql.ts";
+import { type Database, queryRows } from "./sql.ts";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
 

@@ -186,39 +186,18 @@ export class MirrorMemory {
     };
   }
 
+  /** The entity tables, in ENTITY_TABLES' order (the order the store writes them). */
   entityTables(): EntityTable<object>[] {
-    const t = this.tables;
-    return [
-      t.members,
-      t.practices,
-      t.practiceMembers,
-      t.leaves,
-      t.accounts,
-      t.grants,
-      t.proposals,
-      t.distributions,
-      t.settings,
-      t.proposalRules,
-      t.treasuryTokens,
-    ] as EntityTable<object>[];
+    return (Object.keys(ENTITY_TABLES) as EntityName[]).map(
+      (name) => this.tables[name] as EntityTable<object>,
+    );
   }
 
+  /** The append-only buffers, in APPEND_TABLES' order. */
   appendTables(): AppendTable<object>[] {
-    const t = this.tables;
-    return [
-      t.equityHistory,
-      t.votes,
-      t.proposalActions,
-      t.recusals,
-      t.settingChanges,
-      t.equitySnapshots,
-      t.distributionClaims,
-      t.buybacks,
-      t.buybackPayments,
-      t.treasuryFlows,
-      t.memberWithdrawals,
-      t.withdrawalPayments,
-    ] as AppendTable<object>[];
+    return (Object.keys(APPEND_TABLES) as AppendName[]).map(
+      (name) => this.tables[name] as AppendTable<object>,
+    );
   }
 
   /** Starts a range whose blocks at or below `finalThrough` need no undo records. */

@@ -4,11 +4,17 @@
 import { network } from "hardhat";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditMirror } from "../audit/audit.ts";
-import { type FirmScenario, readBlockRange, runFirmScenario } from "../audit/scenario.ts";
+import { type FirmScenario, readBlockRange, runFirmScenario } from "../testing/firmScenario.ts";
+import {
+  dumpMirror,
+  openTestDatabase,
+  resetDatabase,
+  TEST_BACKENDS,
+  type TestDatabase,
+} from "../testing/testDatabase.ts";
 import { RollbackError } from "./errors.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { createStore } from "./store.ts";
-import { dumpMirror, openTestDatabase, resetDatabase, TEST_BACKENDS, type TestDatabase } from "./testing.ts";
 import type { Store } from "./types.ts";
 
 const connection = await network.connect();

@@ -1,7 +1,20 @@
-// Raw SQL over either driver. Both PGlite and node-postgres answer `execute` with `{ rows }`; the
-// driver-neutral drizzle type does not say so, so this is the one place that asserts it.
+// The Database both drivers give (./db.ts opens it), and raw SQL over it. Both PGlite and
+// node-postgres answer `execute` with `{ rows }`; the driver-neutral drizzle type does not say so, so
+// this is the one place that asserts it. Imports nothing of the store but the schema, so everything
+// below db.ts (the migration runner, the template builder) can name the type without a cycle.
 import type { SQL } from "drizzle-orm";
-import type { Database } from "./db.ts";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type * as schema from "./schema.ts";
+
+export type Schema = typeof schema;
+
+/** A drizzle instance over PGlite or node-postgres, plus what it takes to shut it down. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema> & {
+  /** Which driver is underneath: the SQL is the same, only resource limits differ. */
+  readonly driver: "pglite" | "postgres";
+  /** Closes the PGlite instance or ends the connection pool. */
+  close(): Promise<void>;
+};
 
 /** An open transaction, as `db.transaction(async (tx) => …)` hands it over. */
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];

@@ -3,6 +3,20 @@
 import { type Address, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  busyFirmRanges,
+  encodeFirmEvent,
+  governorRuleEvents,
+  SyntheticChain,
+  syntheticManifest,
+} from "../testing/syntheticChain.ts";
+import {
+  dumpMirror,
+  openTestDatabase,
+  resetDatabase,
+  TEST_BACKENDS,
+  type TestDatabase,
+} from "../testing/testDatabase.ts";
+import {
   BlockRangeError,
   HandlerError,
   LogDecodeError,
@@ -12,14 +26,6 @@ import {
 import { migrateDatabase } from "./migrate.ts";
 import * as schema from "./schema.ts";
 import { createStore } from "./store.ts";
-import {
-  busyFirmRanges,
-  encodeFirmEvent,
-  governorRuleEvents,
-  SyntheticChain,
-  syntheticManifest,
-} from "./synthetic.ts";
-import { dumpMirror, openTestDatabase, resetDatabase, TEST_BACKENDS, type TestDatabase } from "./testing.ts";
 import type { Store } from "./types.ts";
 
 const manifest = syntheticManifest(100);

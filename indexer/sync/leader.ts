@@ -11,7 +11,7 @@
 //
 // With PGlite the database belongs to one process, so no lock is needed and this is a no-op.
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
+import pg from "pg";
 import type { Address } from "viem";
 import { LeadershipLostError, redactUrl } from "../../kernel/errors.ts";
 import type { Logger } from "../../kernel/logger.ts";
@@ -84,23 +84,6 @@ function createNoopLock(metrics: Metrics | undefined): LeaderLock {
   };
 }
 
-// pg ships no type declarations and @types/pg is not a dependency; these are the calls used here.
-interface PgClient {
-  connect(): Promise<void>;
-  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  end(): Promise<void>;
-  on(event: "error" | "end", listener: (error?: Error) => void): void;
-}
-type PgClientConstructor = new (config: {
-  connectionString: string;
-  keepAlive: boolean;
-  application_name: string;
-}) => PgClient;
-
-function loadPgClient(): PgClientConstructor {
-  return (createRequire(import.meta.url)("pg") as { Client: PgClientConstructor }).Client;
-}
-
 function createAdvisoryLock({
   databaseUrl,
   key,
@@ -109,8 +92,7 @@ function createAdvisoryLock({
   pollIntervalMs = STANDBY_POLL_MS,
   heartbeatMs = HEARTBEAT_MS,
 }: CreateLeaderLockParameters & { databaseUrl: string }): LeaderLock {
-  const Client = loadPgClient();
-  let client: PgClient | undefined;
+  let client: pg.Client | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let lost = new AbortController();
 
@@ -123,8 +105,8 @@ function createAdvisoryLock({
     lost.abort(new LeadershipLostError(error));
   };
 
-  async function connect(): Promise<PgClient> {
-    const next = new Client({
+  async function connect(): Promise<pg.Client> {
+    const next = new pg.Client({
       connectionString: databaseUrl,
       keepAlive: true,
       application_name: "firm-indexer",
@@ -136,7 +118,7 @@ function createAdvisoryLock({
     return next;
   }
 
-  async function tryLock(candidate: PgClient): Promise<boolean> {
+  async function tryLock(candidate: pg.Client): Promise<boolean> {
     const { rows } = await candidate.query("select pg_try_advisory_lock($1::bigint) as locked", [
       key.toString(),
     ]);
@@ -151,7 +133,7 @@ function createAdvisoryLock({
       metrics?.leader.set(0);
       let announced = false;
       for (;;) {
-        let candidate: PgClient | undefined;
+        let candidate: pg.Client | undefined;
         try {
           candidate = await connect();
           while (!(await tryLock(candidate))) {

@@ -2,22 +2,13 @@
 // server (trust auth, database "test"). Tests that need it skip, saying why, when none answers. Also
 // the one way tests and benchmarks make a database of their own on a server and drop it afterwards.
 import { randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
+import pg from "pg";
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-export interface SqlClient {
-  connect(): Promise<void>;
-  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  end(): Promise<void>;
-}
-
-/** A plain pg client (pg has no type declarations here; see sync/leader.ts). */
-export function sqlClient(url = TEST_DATABASE_URL): SqlClient {
-  const { Client } = createRequire(import.meta.url)("pg") as {
-    Client: new (config: { connectionString: string; connectionTimeoutMillis: number }) => SqlClient;
-  };
-  return new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+/** A plain pg client, apart from any pool: for admin statements and for watching locks. */
+export function sqlClient(url = TEST_DATABASE_URL): pg.Client {
+  return new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
 }
 
 /** Whether the test server answers (checked once per test file, at import). */
@@ -35,7 +26,7 @@ export async function postgresAvailable(url = TEST_DATABASE_URL): Promise<boolea
 }
 
 /** The backend process holding the advisory lock `key`, if any (pg_locks splits the key in two). */
-export async function advisoryLockHolder(client: SqlClient, key: bigint): Promise<number | undefined> {
+export async function advisoryLockHolder(client: pg.Client, key: bigint): Promise<number | undefined> {
   const unsigned = BigInt.asUintN(64, key);
   const { rows } = await client.query(
     "select pid from pg_locks where locktype = 'advisory' and granted and classid = $1 and objid = $2 and objsubid = 1",

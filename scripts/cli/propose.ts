@@ -15,7 +15,6 @@ import {
 import { firmGovernorAbi, partnershipAbi, practicesAbi, revenueShareAbi } from "../../contracts/abi.ts";
 import { formatDuration, formatEth, groupDigits, shortAddress } from "../../indexer/decode/format.ts";
 import { decodeIntent } from "../../indexer/decode/intents.ts";
-import { PROPOSE_KINDS } from "./commands.ts";
 import { UsageError } from "./errors.ts";
 import { parseCommandArgs, required } from "./lib/args.ts";
 import { chainNow } from "./lib/chain.ts";
@@ -34,6 +33,7 @@ import { shortProposalId, withoutOwnProposerSuffix, withProposerSuffix } from ".
 import { explainFailure, withFirmErrors } from "./lib/reverts.ts";
 import { sendWrite, txFacts } from "./lib/send.ts";
 import { openWriteSession, WRITE_OPTIONS, type WriteSession, waitForMirror } from "./lib/session.ts";
+import { PROPOSE_KINDS } from "./proposeKinds.ts";
 
 /** One call of a proposal, with what is needed to dry-run it. */
 interface PlannedAction {

@@ -1,5 +1,6 @@
 // Deploys the firm through its Ignition module and describes the result as a manifest. The one way
-// the project deploys: `firm deploy`, `npm start` and the test fixture all call `deploy`.
+// the project deploys: `firm deploy` calls `deploy`, and so does the dev firm
+// (scripts/devFirm/deployFirm.ts) that `npm start`, the benchmarks and the tests start from.
 import type { ModuleParameters } from "@nomicfoundation/ignition-core";
 import type { NetworkConnection } from "hardhat/types/network";
 import { MANIFEST_VERSION, type Manifest } from "../../contracts/manifest.ts";

@@ -16,17 +16,12 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, getAddress, type Hex, parseEther, zeroAddress } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
-import {
-  action,
-  DAY,
-  deployFirm,
-  type Firm,
-  PracticeRole,
-  type Proposal,
-  Role,
-  Support,
-  YEAR,
-} from "../../test/support/firm.ts";
+import { action } from "../devFirm/action.ts";
+import { confirmTransaction } from "../devFirm/confirmTransaction.ts";
+import { deployFirm, type Firm } from "../devFirm/deployFirm.ts";
+import { PracticeRole, Role, Support } from "../devFirm/enums.ts";
+import type { Proposal } from "../devFirm/governance.ts";
+import { DAY, YEAR } from "../devFirm/time.ts";
 
 /** Governance with a realistic shape, short enough to walk through with `firm dev advance`. */
 export const DEV_PARAMETERS = {
@@ -126,10 +121,7 @@ export async function seedDemoFirm(firm: Firm): Promise<DemoFirm> {
   const [associate, junior] = accounts.associates.map((a) => a.address) as [Address, Address];
   const affiliate = accounts.affiliate.address;
   const everyone = [p1, p2, p3, p4, p5];
-  const send = async (hash: Promise<Hex>) => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
-    if (receipt.status !== "success") throw new Error(`Seed transaction ${receipt.transactionHash} reverted`);
-  };
+  const send = (hash: Promise<Hex>) => confirmTransaction(publicClient, hash, "Seed transaction");
 
   // Client revenue paid into the treasury (the timelock) by a plain transfer.
   await send(firm.deployer.sendTransaction({ to: firm.timelock.address, value: REVENUE }));

@@ -4,7 +4,9 @@
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { afterAll } from "vitest";
-import { action, deployFirm, partnersOf } from "./firm.ts";
+import { action } from "../../scripts/devFirm/action.ts";
+import { deployFirm } from "../../scripts/devFirm/deployFirm.ts";
+import { partnersOf } from "./firm.ts";
 
 /** The default firm: five founding partners with 1,000 units each. */
 export function firmFixture(connection: NetworkConnection) {

@@ -3,15 +3,10 @@
 // with grants, then releases) that yields thousands of events in seconds.
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, getAddress, type Hex, numberToHex } from "viem";
-import {
-  action,
-  deployFirm,
-  type Firm,
-  type FirmOptions,
-  PracticeRole,
-  type Proposal,
-  Role,
-} from "../../../test/support/firm.ts";
+import { action } from "../../../scripts/devFirm/action.ts";
+import { deployFirm, type Firm, type FirmOptions } from "../../../scripts/devFirm/deployFirm.ts";
+import { PracticeRole, Role } from "../../../scripts/devFirm/enums.ts";
+import type { Proposal } from "../../../scripts/devFirm/governance.ts";
 
 /**
  * Sends `count` plain transfers from the first dev account, so the firm it deploys next lands at other

@@ -11,8 +11,8 @@ import {
   toBytes,
   zeroAddress,
 } from "viem";
-import type { Firm } from "../../../test/support/firm.ts";
-import { PracticeRole, Role } from "../../../test/support/firm.ts";
+import type { Firm } from "../../../scripts/devFirm/deployFirm.ts";
+import { PracticeRole, Role } from "../../../scripts/devFirm/enums.ts";
 
 export type FirmTx =
   /** The timelock admits a new associate with a grant that vests in one second. */

@@ -9,9 +9,9 @@ import { type AuditMirrorReturnType, auditMirror } from "../../audit/audit.ts";
 import { createDatabase, type Database, migrateDatabase } from "../../store/db.ts";
 import { queryRows } from "../../store/sql.ts";
 import { createStore } from "../../store/store.ts";
-import { dumpMirror, resetDatabase } from "../../store/testing.ts";
 import type { Store } from "../../store/types.ts";
 import { createScratchDatabase } from "../../testing/postgres.ts";
+import { dumpMirror, resetDatabase } from "../../testing/testDatabase.ts";
 
 export type Backend = "pglite" | "postgres";
 

@@ -15,6 +15,7 @@
 import { type Address, getAddress, keccak256, toHex } from "viem";
 import { firmGovernorAbi } from "../../../contracts/abi.ts";
 import type { Manifest } from "../../../contracts/manifest.ts";
+import { PracticeRole, Role } from "../../devFirm/enums.ts";
 import {
   type Action,
   ADMITS_PER_PROPOSAL,
@@ -34,10 +35,8 @@ import {
   openPracticesActions,
   type PlannedTx,
   PRACTICES,
-  PracticeRole,
   promoteAction,
   QUEUE_OFFSET,
-  Role,
   sealBlock,
   seatAction,
   secondsSince,

@@ -31,8 +31,8 @@ import {
   revenueShareAbi,
 } from "../../../contracts/abi.ts";
 import type { Manifest } from "../../../contracts/manifest.ts";
-import { enumOrdinals, PRACTICE_ROLES, ROLES, SUPPORTS } from "../../../indexer/decode/enums.ts";
 import { deploy } from "../../deploy/deploy.ts";
+import { PracticeRole, Role, Support } from "../../devFirm/enums.ts";
 import { connectBenchNetwork } from "./connectBenchNetwork.ts";
 import { createJsonRpc, type JsonRpc, type RpcCall } from "./jsonRpc.ts";
 
@@ -128,10 +128,6 @@ export const GAS = {
 };
 /** A fee cap far above any base fee this chain reaches; no tip, since nobody competes. */
 const MAX_FEE_PER_GAS = toHex(100n * 10n ** 9n);
-
-export const Role = enumOrdinals(ROLES);
-export const PracticeRole = enumOrdinals(PRACTICE_ROLES);
-const SUPPORT_FOR = enumOrdinals(SUPPORTS).For;
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -531,7 +527,7 @@ export async function buildBenchChain({
       const covers = coveringAt(founder, snapshot) !== null;
       addToAgenda(
         block + VOTE_OFFSET,
-        tx(founder, c.governor, castVoteData(steps.proposalId, SUPPORT_FOR), GAS.vote, {
+        tx(founder, c.governor, castVoteData(steps.proposalId, Support.For), GAS.vote, {
           VoteCast: 1,
           ...(covers ? { VoteCastByCover: 1 } : {}),
         }),

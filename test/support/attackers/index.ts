@@ -1,6 +1,6 @@
 // Deploys the attacker contracts of contracts/mocks and decodes what they recorded.
 import { type Hex, toFunctionSelector } from "viem";
-import type { Firm } from "../firm.ts";
+import type { Firm } from "../../../scripts/devFirm/deployFirm.ts";
 
 /** Revert data of OpenZeppelin's reentrancy guard (ReentrancyGuardTransient), which both payers use. */
 export const REENTRANT_CALL: Hex = toFunctionSelector("ReentrancyGuardReentrantCall()");

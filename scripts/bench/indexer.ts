@@ -1,6 +1,6 @@
 // `npm run bench:indexer`: our indexer against Ponder 0.17 on one benchmark chain, in one run.
 //
-//   node scripts/bench-indexer.ts [--json] [--events 100000] [--postgres <admin URL>]
+//   node scripts/bench/indexer.ts [--json] [--events 100000] [--postgres <admin URL>]
 //        [--poll-interval-ms 50] [--live-blocks 200] [--max-gap-ms 250] [--skip-ponder] [--skip-live-lag]
 //
 // 1. Builds a chain holding at least `--events` firm events through the real contracts, on a Hardhat
@@ -24,24 +24,24 @@ import { rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { writeManifest } from "../contracts/manifest.ts";
-import { fmtLoad, startBenchRun } from "./bench/benchRun.ts";
-import { buildBenchChain } from "./bench/indexer/buildChain.ts";
+import { writeManifest } from "../../contracts/manifest.ts";
+import { fmtLoad, startBenchRun } from "./benchRun.ts";
+import { buildBenchChain } from "./indexer/buildChain.ts";
 import {
   type MeasureOurLiveLagReturnType,
   measureOurLiveLag,
   type OurMirror,
   type RunOursReturnType,
   runOurs,
-} from "./bench/indexer/ours.ts";
+} from "./indexer/ours.ts";
 import {
   DEFAULT_POSTGRES_URL,
   expectedPonderRows,
   freePort,
   type RunPonderReturnType,
   runPonder,
-} from "./bench/indexer/runPonder.ts";
-import { startHardhatNode } from "./bench/indexer/startHardhatNode.ts";
+} from "./indexer/runPonder.ts";
+import { startHardhatNode } from "./indexer/startHardhatNode.ts";
 
 const TARGETS = {
   /** Our events/s over Ponder's at its best, on each store. */

@@ -1,8 +1,8 @@
 // Measures applyRange end to end (range checks, decode, handlers, writes, commit) on synthetic ranges
 // of 10,000 logs of a busy firm: proposals, ballots, executions, grants and releases.
 //
-//   node indexer/store/benchApplyRange.ts            # PGlite, then the PostgreSQL server
-//   MIRROR_TEST_BACKENDS=pglite node indexer/store/benchApplyRange.ts
+//   node scripts/bench/applyRange.ts                 # PGlite, then the PostgreSQL server
+//   MIRROR_TEST_BACKENDS=pglite node scripts/bench/applyRange.ts
 //
 // PGlite runs on a data folder in the system's temporary directory, as an indexer does (memory://, the
 // tests' setting, keeps its files in growable WebAssembly buffers, which costs more as they grow). The
@@ -15,11 +15,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDatabase } from "./db.ts";
-import { migrateDatabase } from "./migrate.ts";
-import { createStore } from "./store.ts";
-import { busyFirmRanges, syntheticManifest } from "./synthetic.ts";
-import { type Backend, openTestDatabase, TEST_BACKENDS, type TestDatabase } from "./testing.ts";
+import { createDatabase } from "../../indexer/store/db.ts";
+import { migrateDatabase } from "../../indexer/store/migrate.ts";
+import { createStore } from "../../indexer/store/store.ts";
+import { busyFirmRanges, syntheticManifest } from "../../indexer/testing/syntheticChain.ts";
+import {
+  type Backend,
+  openTestDatabase,
+  TEST_BACKENDS,
+  type TestDatabase,
+} from "../../indexer/testing/testDatabase.ts";
 
 /** Logs per measured range: the batch size the throughput target is stated for. */
 const RANGE_LOGS = 10_000;

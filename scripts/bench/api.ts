@@ -1,6 +1,6 @@
 // `npm run bench:api`: our GraphQL API against Ponder's generated one, on the same chain, in one run.
 //
-//   node scripts/bench-api.ts [--json] [--members 10000] [--proposals 1000] [--votes 100000]
+//   node scripts/bench/api.ts [--json] [--members 10000] [--proposals 1000] [--votes 100000]
 //        [--duration 10] [--connections 32] [--warmup 2] [--pool 2000] [--postgres <admin URL>]
 //        [--skip-ponder]
 //
@@ -24,9 +24,9 @@ import { rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { writeManifest } from "../contracts/manifest.ts";
-import { type BuildApiChainReturnType, buildApiChain } from "./bench/api/buildApiChain.ts";
-import { type LoadTestReturnType, loadTest } from "./bench/api/loadTest.ts";
+import { writeManifest } from "../../contracts/manifest.ts";
+import { type BuildApiChainReturnType, buildApiChain } from "./api/buildApiChain.ts";
+import { type LoadTestReturnType, loadTest } from "./api/loadTest.ts";
 import {
   buildPools,
   checkSameAnswers,
@@ -37,18 +37,18 @@ import {
   type QueryName,
   type VariablePools,
   WHY_NOT_PONDER,
-} from "./bench/api/queries.ts";
-import { analyzePostgres, startOurApi } from "./bench/api/startOurApi.ts";
-import { fmtLoad, startBenchRun } from "./bench/benchRun.ts";
-import { type OurMirror, runOurs } from "./bench/indexer/ours.ts";
+} from "./api/queries.ts";
+import { analyzePostgres, startOurApi } from "./api/startOurApi.ts";
+import { fmtLoad, startBenchRun } from "./benchRun.ts";
+import { type OurMirror, runOurs } from "./indexer/ours.ts";
 import {
   DEFAULT_POSTGRES_URL,
   expectedPonderRows,
   freePort,
   type RunPonderReturnType,
   runPonder,
-} from "./bench/indexer/runPonder.ts";
-import { startHardhatNode } from "./bench/indexer/startHardhatNode.ts";
+} from "./indexer/runPonder.ts";
+import { startHardhatNode } from "./indexer/startHardhatNode.ts";
 
 const TARGETS = {
   /** p99 at the benchmark's connections, on the PostgreSQL rows. */

@@ -15,6 +15,7 @@ import {
   zeroAddress,
 } from "viem";
 
+import { confirmTransaction } from "../../devFirm/confirmTransaction.ts";
 /** Subset of hardhat-network-helpers used here; when absent, the viem test client advances time. */
 export interface ReferenceNetworkHelpers {
   time: { increase(seconds: number | bigint): Promise<unknown> };
@@ -94,11 +95,7 @@ export async function runReferenceScenario(
 
   const gas: GasMap = {};
   // Every write goes through here, so a reverted transaction stops the run instead of being measured.
-  const mined = async (hash: Hash) => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
-    return receipt;
-  };
+  const mined = (hash: Hash) => confirmTransaction(publicClient, hash);
   const record = async (key: string, hash: Hash) => {
     gas[key] = Number((await mined(hash)).gasUsed);
   };

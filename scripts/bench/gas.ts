@@ -2,10 +2,10 @@
 // by side on one in-process chain. Prints a Markdown table; with --json, also a last line
 // {"rows":[{"action":…,"ours":…,"reference":…,"ratio":…}, …]} for scripts.
 import { network } from "hardhat";
-import { deployFirm } from "../test/support/firm.ts";
-import { measureGovernanceCycle, writeLeaveRecords } from "./bench/leaveSpam.ts";
-import { runOurScenario } from "./bench/ours.ts";
-import { runReferenceScenario } from "./bench/reference.ts";
+import { deployFirm } from "../devFirm/deployFirm.ts";
+import { measureGovernanceCycle, writeLeaveRecords } from "./gas/leaveSpam.ts";
+import { runOurScenario } from "./gas/ours.ts";
+import { runReferenceScenario } from "./gas/reference.ts";
 
 /** The actions compared, with what the reference does for each and the target as ours / reference. */
 const ROWS: { action: string; note: string; target?: { ratio?: number; absolute?: number } }[] = [

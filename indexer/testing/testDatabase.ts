@@ -2,12 +2,12 @@
 // file in a database of its own that is dropped afterwards. Not a test file itself: suites import it.
 import { isTable, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { createScratchDatabase } from "../testing/postgres.ts";
-import { primaryKeyColumns, tableName } from "./bulk.ts";
-import { createDatabase, type Database } from "./db.ts";
-import { appendOnlyTables, ENTITY_TABLES } from "./mirror.ts";
-import * as schema from "./schema.ts";
-import { queryRows } from "./sql.ts";
+import { primaryKeyColumns, tableName } from "../store/bulk.ts";
+import { createDatabase, type Database } from "../store/db.ts";
+import { appendOnlyTables, ENTITY_TABLES } from "../store/mirror.ts";
+import * as schema from "../store/schema.ts";
+import { queryRows } from "../store/sql.ts";
+import { createScratchDatabase } from "./postgres.ts";
 
 export type Backend = "pglite" | "postgres";
 

@@ -1,9 +1,13 @@
-// Our side of the side-by-side gas benchmark: the same life cycle as scripts/bench/reference.ts,
+// Our side of the side-by-side gas benchmark: the same life cycle as scripts/bench/gas/reference.ts,
 // played on the firm's contracts. Every figure is a receipt's gasUsed (what the sender pays,
 // intrinsic 21,000 and calldata included).
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, parseEther } from "viem";
-import { action, DAY, deployFirm, Role, Support, YEAR } from "../../test/support/firm.ts";
+import { action } from "../../devFirm/action.ts";
+import { confirmTransaction } from "../../devFirm/confirmTransaction.ts";
+import { deployFirm } from "../../devFirm/deployFirm.ts";
+import { Role, Support } from "../../devFirm/enums.ts";
+import { DAY, YEAR } from "../../devFirm/time.ts";
 
 /** Action name → gas used by its transaction. */
 export type GasMap = Record<string, number>;
@@ -14,9 +18,7 @@ export async function runOurScenario(connection: NetworkConnection): Promise<Gas
   const { publicClient, networkHelpers, governance, partnership, revenueShare, timelock } = firm;
   const gas: GasMap = {};
   const record = async (name: string, hash: Promise<Hex>) => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
-    if (receipt.status !== "success") throw new Error(`${name} reverted (${receipt.transactionHash})`);
-    gas[name] = Number(receipt.gasUsed);
+    gas[name] = Number((await confirmTransaction(publicClient, hash, name)).gasUsed);
   };
   const [p1, p2, p3, p4, p5] = firm.founders as [Address, Address, Address, Address, Address];
 

@@ -15,7 +15,7 @@ import {
 import { partnershipAbi } from "../../contracts/abi.ts";
 import { MANIFEST_VERSION, type Manifest } from "../../contracts/manifest.ts";
 import { type ContractName, type EventArgs, type EventName, FIRM_ABIS } from "../decode/logs.ts";
-import type { BlockRange, BlockRef, RawLog } from "./types.ts";
+import type { BlockRange, BlockRef, RawLog } from "../store/types.ts";
 
 /** A manifest for a firm that exists only in synthetic logs. */
 export function syntheticManifest(startBlock = 1): Manifest {

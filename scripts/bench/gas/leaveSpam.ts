@@ -3,16 +3,19 @@
 // rows next to the same actions on a fresh firm, and test/attacks.test.ts asserts the ratios, so both
 // measure one scenario.
 import { type Address, type Hex, keccak256, toBytes } from "viem";
-import { action, DAY, type Firm, type Proposal, Support } from "../../test/support/firm.ts";
+import { action } from "../../devFirm/action.ts";
+import { confirmTransaction } from "../../devFirm/confirmTransaction.ts";
+import type { Firm } from "../../devFirm/deployFirm.ts";
+import { Support } from "../../devFirm/enums.ts";
+import type { Proposal } from "../../devFirm/governance.ts";
+import { DAY } from "../../devFirm/time.ts";
 
 /** Gas of each governance call, by name: receipts' gasUsed, or estimates for views. */
 export type SpamGas = Record<string, number>;
 
 /** A transaction sent without estimation (the spam is thousands of them) and checked. */
-async function mined(firm: Firm, what: string, hash: Promise<Hex>) {
-  const receipt = await firm.publicClient.waitForTransactionReceipt({ hash: await hash });
-  if (receipt.status !== "success") throw new Error(`${what} reverted (${receipt.transactionHash})`);
-  return receipt;
+function mined(firm: Firm, what: string, hash: Promise<Hex>) {
+  return confirmTransaction(firm.publicClient, hash, what);
 }
 
 /**

@@ -10,16 +10,12 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, type PublicClient, parseEther, zeroAddress } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
-import {
-  action,
-  DAY,
-  deployFirm,
-  PracticeRole,
-  type Proposal,
-  Role,
-  Support,
-  YEAR,
-} from "../../test/support/firm.ts";
+import { action } from "../../scripts/devFirm/action.ts";
+import { confirmTransaction } from "../../scripts/devFirm/confirmTransaction.ts";
+import { deployFirm } from "../../scripts/devFirm/deployFirm.ts";
+import { PracticeRole, Role, Support } from "../../scripts/devFirm/enums.ts";
+import type { Proposal } from "../../scripts/devFirm/governance.ts";
+import { DAY, YEAR } from "../../scripts/devFirm/time.ts";
 import type { BlockRange, BlockRef, RawLog } from "../store/types.ts";
 
 /** Long enough that a proposal can be canceled while still pending, whatever the block timestamps. */
@@ -73,10 +69,7 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
   const [p1, p2, p3, p4, p5] = firm.founders as [Address, Address, Address, Address, Address];
   const associate = firm.wallets[6]?.account.address as Address;
   const newPartner = firm.wallets[7]?.account.address as Address;
-  const send = async (hash: Promise<Hex>) => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
-    if (receipt.status !== "success") throw new Error(`Transaction ${receipt.transactionHash} reverted`);
-  };
+  const send = (hash: Promise<Hex>) => confirmTransaction(publicClient, hash);
 
   // The treasury's ETH: a plain transfer, which the timelock records with no event.
   await send(firm.deployer.sendTransaction({ to: timelock.address, value: parseEther("5") }));
