@@ -20,7 +20,7 @@ import { proposalBases } from "../indexer/store/views.ts";
 import { type BuildAppReturnType, buildApp } from "./app.ts";
 import { type CommitBus, createCommitBus } from "./createCommitBus.ts";
 import { encodeCursor } from "./domain/pagination.ts";
-import { createApiSchema } from "./schema/index.ts";
+import { createApiSchema } from "./modules/index.ts";
 import { data, gql, type Loose, subscribe, type TestYoga } from "./testing/client.ts";
 import { mirrorScenario, type ScenarioMirror } from "./testing/scenarioMirror.ts";
 

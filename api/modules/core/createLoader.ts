@@ -1,7 +1,9 @@
 // The one way loaders are made: a DataLoader for the current request whose cache reports hits and
-// whose batches report misses to the metrics, so /metrics shows how well each table batches.
+// whose batches report misses to the metrics, so /metrics shows how well each table batches. Most
+// loaders are a by-key prepared statement answered one row per key (createRowLoader) or every row of
+// each key (createRowsLoader).
 import DataLoader from "dataloader";
-import type { ApiMetrics } from "../metrics.ts";
+import type { ApiMetrics } from "../../metrics.ts";
 
 export interface CreateLoaderParameters<Key, CacheKey> {
   /** The metric label: the table (and lookup) the loader reads. */
@@ -74,4 +76,54 @@ export function groupedByKey<Row, Key>(
     else map.set(key, [row]);
   }
   return keys.map((key) => map.get(key) ?? []);
+}
+
+/** A prepared by-key statement: the rows of a batch of keys, bound as one array parameter. */
+export interface KeyedStatement<Key, Row> {
+  execute(parameters: { keys: Key[] }): Promise<Row[]>;
+}
+
+export interface CreateRowLoaderParameters<Key, Row> {
+  name: string;
+  metrics: ApiMetrics;
+  statement: KeyedStatement<Key, Row>;
+  /** The key a row answers. */
+  keyOf: (row: Row) => Key;
+  /** Sees every row fetched: to prime another loader with them. */
+  onRows?: (rows: readonly Row[]) => void;
+}
+
+/**
+ * A loader answering each key with its one row from `statement`, or null.
+ *
+ * @example
+ * const memberByAddress = createRowLoader({ name: "members", metrics, statement: statements.membersByAddress, keyOf: (row) => row.address });
+ */
+export function createRowLoader<Key, Row>({
+  name,
+  metrics,
+  statement,
+  keyOf,
+  onRows,
+}: CreateRowLoaderParameters<Key, Row>): DataLoader<Key, Row | null> {
+  return createLoader<Key, Row | null>({ name, metrics }, async (keys) => {
+    const rows = await statement.execute({ keys: [...keys] });
+    onRows?.(rows);
+    return byKey(keys, rows, keyOf);
+  });
+}
+
+/** A loader answering each key with every row of it from `statement`, in the statement's order. */
+export function createRowsLoader<Key, Row>({
+  name,
+  metrics,
+  statement,
+  keyOf,
+  onRows,
+}: CreateRowLoaderParameters<Key, Row>): DataLoader<Key, Row[]> {
+  return createLoader<Key, Row[]>({ name, metrics }, async (keys) => {
+    const rows = await statement.execute({ keys: [...keys] });
+    onRows?.(rows);
+    return groupedByKey(keys, rows, keyOf);
+  });
 }

@@ -4,10 +4,10 @@
 // time resolves to the last block at or before it that holds a firm event (the state is the same at
 // every block until the next one).
 import { sql } from "drizzle-orm";
-import type { Database } from "../../indexer/store/db.ts";
-import { queryRows } from "../../indexer/store/sql.ts";
-import type { AsOfPoint, MirrorSnapshot } from "../context.ts";
-import { badUserInput } from "../errors.ts";
+import type { Database } from "../../../indexer/store/db.ts";
+import { queryRows } from "../../../indexer/store/sql.ts";
+import type { AsOfPoint, MirrorSnapshot } from "../../context.ts";
+import { badUserInput } from "../../errors.ts";
 
 export interface AsOfInput {
   block?: number | null | undefined;
@@ -41,13 +41,7 @@ export async function resolveAsOf(
         `a block the mirror has indexed (it is at block ${head ?? "none yet"})`,
       );
     }
-    const known = await lastKnownBlock(
-      db,
-      chainId,
-      sql`number <= ${block}`,
-      sql`block_number <= ${block}`,
-      "block",
-    );
+    const known = await lastKnownBlock(db, chainId, "block", block);
     return { block, timestamp: known?.timestamp ?? 0 };
   }
   const timestamp = input.timestamp as number;
@@ -58,29 +52,25 @@ export async function resolveAsOf(
       `a time the mirror has indexed (it is at ${headTime ?? "no block yet"}, block ${head ?? "none"})`,
     );
   }
-  const known = await lastKnownBlock(
-    db,
-    chainId,
-    sql`timestamp <= ${timestamp}`,
-    sql`block_timestamp <= ${timestamp}`,
-    "time",
-  );
+  const known = await lastKnownBlock(db, chainId, "time", timestamp);
   // Before the first firm event nothing existed: read just below the start block (no history there).
   return { block: known?.number ?? Math.max(mirror.startBlock - 1, 0), timestamp };
 }
 
 /**
- * The highest block matching the conditions among remembered headers and blocks with firm events.
- * A condition on time walks raw_events by (block_timestamp, block_number), its raw_events_time_idx
- * (block times never decrease, so the order is the same); one on the block walks the primary key.
+ * The highest block at or before `limit` (a block number or a time, as `by` says) among remembered
+ * headers and blocks with firm events. By time it walks raw_events by (block_timestamp, block_number),
+ * its raw_events_time_idx (block times never decrease, so the order is the same); by block it walks
+ * the primary key.
  */
 async function lastKnownBlock(
   db: Database,
   chainId: number,
-  headerCondition: ReturnType<typeof sql>,
-  eventCondition: ReturnType<typeof sql>,
   by: "block" | "time",
+  limit: number,
 ): Promise<{ number: number; timestamp: number } | undefined> {
+  const headerCondition = by === "time" ? sql`timestamp <= ${limit}` : sql`number <= ${limit}`;
+  const eventCondition = by === "time" ? sql`block_timestamp <= ${limit}` : sql`block_number <= ${limit}`;
   const eventOrder =
     by === "time" ? sql`block_timestamp DESC, block_number DESC` : sql`block_number DESC, log_index DESC`;
   const [row] = await queryRows<{ number: unknown; timestamp: unknown }>(

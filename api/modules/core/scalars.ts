@@ -2,8 +2,8 @@
 // decimal string) and JSON (decoded proposal arguments). A malformed literal or variable is a
 // BAD_USER_INPUT error, thrown as a GraphQLError so graphql-js keeps its code.
 import { GraphQLScalarType, Kind, valueFromASTUntyped } from "graphql/index.js";
-import { parseTimestamp } from "../domain/time.ts";
-import { badUserInput } from "../errors.ts";
+import { parseTimestamp } from "../../domain/time.ts";
+import { badUserInput } from "../../errors.ts";
 
 export const Timestamp = new GraphQLScalarType<number, number>({
   name: "Timestamp",
@@ -52,28 +52,3 @@ export const JSONScalar = new GraphQLScalarType({
   parseValue: (value) => value,
   parseLiteral: (ast) => valueFromASTUntyped(ast),
 });
-
-/** Stored enum names ("OnLeave") ↔ GraphQL enum values (ON_LEAVE): resolvers return the stored name. */
-export const enumResolvers = {
-  Role: { PARTNER: "Partner", ASSOCIATE: "Associate", AFFILIATE: "Affiliate" },
-  MemberStatus: {
-    NONE: "None",
-    ACTIVE: "Active",
-    ON_LEAVE: "OnLeave",
-    RETIRED: "Retired",
-    REMOVED: "Removed",
-  },
-  PracticeStatus: { ACTIVE: "Active", SUNSET: "Sunset" },
-  PracticeRole: { LEAD: "Lead", MEMBER: "Member", TECHNICIAN: "Technician" },
-  Support: { FOR: "For", AGAINST: "Against", ABSTAIN: "Abstain" },
-  ProposalState: {
-    PENDING: "Pending",
-    ACTIVE: "Active",
-    CANCELED: "Canceled",
-    DEFEATED: "Defeated",
-    SUCCEEDED: "Succeeded",
-    QUEUED: "Queued",
-    EXPIRED: "Expired",
-    EXECUTED: "Executed",
-  },
-};

@@ -1,5 +1,5 @@
 // How far the mirror has indexed the chain: what indexingStatus answers and what /ready decides on.
-import type { AppServices, MirrorSnapshot } from "./context.ts";
+import type { AppServices, MirrorSnapshot } from "../../context.ts";
 
 export interface IndexingStatus {
   chainId: number;

@@ -1,8 +1,9 @@
 // The distributions list: keyset pages in id order over the primary key.
-import { asc, count, sql } from "drizzle-orm";
-import type { Database } from "../../indexer/store/db.ts";
-import type { DistributionRow } from "../../indexer/store/mirror.ts";
-import { distributions } from "../../indexer/store/schema.ts";
+import { asc, sql } from "drizzle-orm";
+import type { Database } from "../../../../indexer/store/db.ts";
+import type { DistributionRow } from "../../../../indexer/store/mirror.ts";
+import { distributions } from "../../../../indexer/store/schema.ts";
+import { countRows } from "../../core/countRows.ts";
 
 export function listDistributions(
   db: Database,
@@ -16,7 +17,6 @@ export function listDistributions(
     .limit(limit);
 }
 
-export async function countDistributions(db: Database): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(distributions);
-  return row?.n ?? 0;
+export function countDistributions(db: Database): Promise<number> {
+  return countRows(db, distributions);
 }

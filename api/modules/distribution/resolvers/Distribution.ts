@@ -1,6 +1,8 @@
 // Distribution: a revenue distribution and its claim window.
-import type { ApiContext } from "../context.ts";
-import { type AtArgs, type DistributionRow, loadProposal } from "./nodes.ts";
+import type { DistributionRow } from "../../../../indexer/store/mirror.ts";
+import type { ApiContext } from "../../../context.ts";
+import type { AtArgs } from "../../core/nodes.ts";
+import { loadProposal } from "../../proposal/loadProposal.ts";
 
 export const Distribution = {
   id: (d: DistributionRow) => d.distributionId.toString(),

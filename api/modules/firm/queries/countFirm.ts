@@ -1,8 +1,8 @@
 // The firm's counts in one round trip.
 import { sql } from "drizzle-orm";
-import type { Database } from "../../indexer/store/db.ts";
-import { queryRows } from "../../indexer/store/sql.ts";
-import { toNumber } from "../domain/rows.ts";
+import type { Database } from "../../../../indexer/store/db.ts";
+import { queryRows } from "../../../../indexer/store/sql.ts";
+import { toNumber } from "../../../domain/rows.ts";
 
 export interface FirmCounts {
   members: number;

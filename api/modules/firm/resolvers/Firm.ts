@@ -1,7 +1,7 @@
 // Firm: the deployment, its contracts, the governance parameters in force (the leave rules and the
 // expulsion supermajority included), the treasury tokens withdrawals pay a share of, and the counts.
-import type { ApiContext } from "../context.ts";
-import { countFirm } from "../queries/firm.ts";
+import type { ApiContext } from "../../../context.ts";
+import { countFirm } from "../queries/countFirm.ts";
 
 export const Firm = {
   name: (_: unknown, __: unknown, ctx: ApiContext) => ctx.firmName,

@@ -1,8 +1,9 @@
 // The grants list: keyset pages in id order over the primary key.
-import { and, asc, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import type { Database } from "../../indexer/store/db.ts";
-import type { GrantRow } from "../../indexer/store/mirror.ts";
-import { grants } from "../../indexer/store/schema.ts";
+import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import type { Database } from "../../../../indexer/store/db.ts";
+import type { GrantRow } from "../../../../indexer/store/mirror.ts";
+import { grants } from "../../../../indexer/store/schema.ts";
+import { countRows } from "../../core/countRows.ts";
 
 export interface GrantFilter {
   beneficiary?: string | null | undefined;
@@ -26,12 +27,8 @@ export function listGrants(
     .limit(limit);
 }
 
-export async function countGrants(db: Database, filter: GrantFilter): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(grants)
-    .where(and(...conditions(filter)));
-  return row?.n ?? 0;
+export function countGrants(db: Database, filter: GrantFilter): Promise<number> {
+  return countRows(db, grants, and(...conditions(filter)));
 }
 
 function conditions({ beneficiary, revoked }: GrantFilter) {

@@ -1,6 +1,11 @@
 // Grant: terms, releases and revocation, and the vesting figures at any time (vesting.ts, which is
 // the contract's math).
-import type { ApiContext } from "../context.ts";
+import type { GrantRow } from "../../../../indexer/store/mirror.ts";
+import type { ApiContext } from "../../../context.ts";
+import { badUserInput } from "../../../errors.ts";
+import type { AtArgs } from "../../core/nodes.ts";
+import { loadMember } from "../../member/loadMember.ts";
+import { loadProposal } from "../../proposal/loadProposal.ts";
 import {
   MAX_SCHEDULE_POINTS,
   nextUnlock,
@@ -8,9 +13,7 @@ import {
   type VestingTerms,
   vestedAt,
   vestingSchedule,
-} from "../domain/vesting.ts";
-import { badUserInput } from "../errors.ts";
-import { type AtArgs, type GrantRow, loadMember, loadProposal } from "./nodes.ts";
+} from "../vesting.ts";
 
 const terms = (g: GrantRow): VestingTerms => ({
   units: g.units,

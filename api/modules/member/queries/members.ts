@@ -1,9 +1,10 @@
 // The members list: keyset pages in admission order over the unique index on member_index.
-import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
-import type { MemberStatusName, RoleName } from "../../indexer/decode/enums.ts";
-import type { Database } from "../../indexer/store/db.ts";
-import type { MemberRow } from "../../indexer/store/mirror.ts";
-import { members } from "../../indexer/store/schema.ts";
+import { and, asc, desc, eq, gt, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { MemberStatusName, RoleName } from "../../../../indexer/decode/enums.ts";
+import type { Database } from "../../../../indexer/store/db.ts";
+import type { MemberRow } from "../../../../indexer/store/mirror.ts";
+import { members } from "../../../../indexer/store/schema.ts";
+import { countRows } from "../../core/countRows.ts";
 
 export type MemberOrder = "ADMITTED_ASC" | "ADMITTED_DESC";
 
@@ -41,12 +42,8 @@ export function listMembers(
     .limit(limit);
 }
 
-export async function countMembers(db: Database, filter: MemberFilter): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(members)
-    .where(and(...conditions(filter)));
-  return row?.n ?? 0;
+export function countMembers(db: Database, filter: MemberFilter): Promise<number> {
+  return countRows(db, members, and(...conditions(filter)));
 }
 
 function conditions({ role, status, practice, now }: MemberFilter): (SQL | undefined)[] {

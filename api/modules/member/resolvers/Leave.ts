@@ -1,8 +1,10 @@
 // Leave: a partner's leave, the colleague asked to cover it, and when that cover held the ballot.
 import { zeroAddress } from "viem";
-import { coverHoldsAt, coverUntil } from "../../indexer/store/views.ts";
-import type { ApiContext } from "../context.ts";
-import { type AtArgs, type LeaveRow, loadMember, type TransactionNode } from "./nodes.ts";
+import type { LeaveRow } from "../../../../indexer/store/mirror.ts";
+import { coverHoldsAt, coverUntil } from "../../../../indexer/store/views.ts";
+import type { ApiContext } from "../../../context.ts";
+import type { AtArgs, TransactionNode } from "../../core/nodes.ts";
+import { loadMember } from "../loadMember.ts";
 
 /** Who was asked to cover, and whether they hold the ballot at a time (GraphQL's CoverStatus). */
 export type CoverStatus = "NONE" | "ASKED" | "HOLDING" | "ENDED";
@@ -38,9 +40,4 @@ export const Leave = {
     blockNumber: l.declaredBlock,
     timestamp: null,
   }),
-};
-
-export const Transaction = {
-  timestamp: (t: TransactionNode, _: unknown, ctx: ApiContext) =>
-    t.timestamp ?? ctx.loaders.blockTime.load(t.blockNumber),
 };

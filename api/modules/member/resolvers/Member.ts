@@ -1,9 +1,12 @@
 // Member: a member's record, now or as of a block, with every time-dependent field read at `at`.
-import { memberStatusAt } from "../../indexer/store/views.ts";
-import type { ApiContext } from "../context.ts";
-import { decodeCursor, pageSize, toConnection } from "../domain/pagination.ts";
-import { countVoterVotes, listVoterVotes } from "../queries/votes.ts";
-import { type AtArgs, loadProposal, type MemberNode, type PageArgs, type TransactionNode } from "./nodes.ts";
+import { memberStatusAt } from "../../../../indexer/store/views.ts";
+import type { ApiContext } from "../../../context.ts";
+import { pageConnection } from "../../../domain/pageConnection.ts";
+import type { AtArgs, PageArgs, TransactionNode } from "../../core/nodes.ts";
+import { asOfFields } from "../../core/resolvers/asOfFields.ts";
+import { loadProposal } from "../../proposal/loadProposal.ts";
+import { countVotes, listVotes } from "../../proposal/queries/votes.ts";
+import type { MemberNode } from "../loadMember.ts";
 
 export const Member = {
   address: (m: MemberNode) => m.address,
@@ -14,7 +17,7 @@ export const Member = {
     const t = await ctx.timeAt(at, m.asOf);
     // The record holds from its last change on; for an earlier time, read the record as it was then.
     if (t >= m.updatedAt) return memberStatusAt(m, t);
-    const then = await ctx.loaders.memberAtTime.load({ address: m.address, point: t });
+    const then = await ctx.loaders.memberAtTime.load({ key: m.address, point: t });
     return then ? memberStatusAt(then, t) : "None";
   },
 
@@ -28,7 +31,7 @@ export const Member = {
 
   async practices(m: MemberNode, _: unknown, ctx: ApiContext) {
     const seats = m.asOf
-      ? await ctx.loaders.seatsAsOf.load({ account: m.address, block: m.asOf.block })
+      ? await ctx.loaders.seatsAsOf.load({ key: m.address, point: m.asOf.block })
       : await ctx.loaders.seatsByAccount.load(m.address);
     return seats.map((seat) => ({ ...seat, asOf: m.asOf }));
   },
@@ -42,20 +45,16 @@ export const Member = {
   },
 
   votes(m: MemberNode, { first, after }: PageArgs, ctx: ApiContext) {
-    const size = pageSize(first);
-    const list = "memberVotes:PROPOSAL_ASC";
-    const [afterId] = decodeCursor(list, after, ["string"]) ?? [];
     const filter = { voter: m.address, throughBlock: m.asOf?.block };
-    return listVoterVotes(ctx.db, { filter, after: afterId as string | undefined, limit: size + 1 }).then(
-      (rows) =>
-        toConnection(rows, {
-          size,
-          after,
-          list,
-          keyOf: (row) => [row.proposalId.toString()],
-          count: () => countVoterVotes(ctx.db, filter),
-        }),
-    );
+    return pageConnection({
+      list: "memberVotes:PROPOSAL_ASC",
+      first,
+      after,
+      cursorTypes: ["string"],
+      fetch: (page) => listVotes(ctx.db, { filter, after: page.after?.[0], limit: page.limit }),
+      keyOf: (row) => [row.proposalId.toString()],
+      count: () => countVotes(ctx.db, filter),
+    });
   },
 
   admission: (m: MemberNode) => ({
@@ -103,13 +102,7 @@ export const Member = {
     };
   },
 
-  async asOfBlock(m: MemberNode, _: unknown, ctx: ApiContext) {
-    return m.asOf?.block ?? (await ctx.mirror()).checkpointBlock;
-  },
-
-  async asOfTimestamp(m: MemberNode, _: unknown, ctx: ApiContext) {
-    return m.asOf?.timestamp ?? (await ctx.mirror()).checkpointTimestamp;
-  },
+  ...asOfFields,
 };
 
 export const Admission = {

@@ -3,11 +3,12 @@
 // (Defeated vs Succeeded needs the eligible bases at each snapshot), so SQL narrows the candidates by
 // the clock and each proposal's own grace period, and the caller's `accept` decides exactly; pages
 // are refilled until full.
-import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
-import type { ProposalStateName } from "../../indexer/decode/enums.ts";
-import type { Database } from "../../indexer/store/db.ts";
-import type { ProposalRow } from "../../indexer/store/mirror.ts";
-import { proposals } from "../../indexer/store/schema.ts";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
+import type { ProposalStateName } from "../../../../indexer/decode/enums.ts";
+import type { Database } from "../../../../indexer/store/db.ts";
+import type { ProposalRow } from "../../../../indexer/store/mirror.ts";
+import { proposals } from "../../../../indexer/store/schema.ts";
+import { countRows } from "../../core/countRows.ts";
 
 export type ProposalOrder = "CREATED_ASC" | "CREATED_DESC";
 
@@ -71,12 +72,8 @@ export async function listProposals(
 }
 
 /** The count for a filter without a state (the exact state needs every candidate's bases). */
-export async function countProposals(db: Database, filter: ProposalFilter): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(proposals)
-    .where(and(...conditions(filter)));
-  return row?.n ?? 0;
+export function countProposals(db: Database, filter: ProposalFilter): Promise<number> {
+  return countRows(db, proposals, and(...conditions(filter)));
 }
 
 function keyset([block, id]: ProposalCursor, ascending: boolean): SQL {

@@ -1,11 +1,13 @@
 // Proposal: its intent, timeline, tally, quorums, what For must reach, and state at any time; and its
 // ballots.
-import type { ProposalRow } from "../../indexer/store/mirror.ts";
-import { expiresAt, forThresholds, proposalStateAt, quorumOf } from "../../indexer/store/views.ts";
-import type { ApiContext } from "../context.ts";
-import { decodeCursor, pageSize, toConnection } from "../domain/pagination.ts";
-import { countProposalVotes, listProposalVotes } from "../queries/votes.ts";
-import { type AtArgs, loadMember, type PageArgs, requireProposal, type VoteRow } from "./nodes.ts";
+import type { ProposalRow } from "../../../../indexer/store/mirror.ts";
+import { expiresAt, forThresholds, quorumOf } from "../../../../indexer/store/views.ts";
+import type { ApiContext } from "../../../context.ts";
+import { pageConnection } from "../../../domain/pageConnection.ts";
+import type { AtArgs, PageArgs } from "../../core/nodes.ts";
+import { loadMember } from "../../member/loadMember.ts";
+import { loadBases, proposalState } from "../proposalState.ts";
+import { countVotes, listVotes } from "../queries/votes.ts";
 
 export const Proposal = {
   id: (p: ProposalRow) => p.proposalId.toString(),
@@ -75,22 +77,16 @@ export const Proposal = {
     };
   },
 
-  async votes(p: ProposalRow, { first, after }: PageArgs, ctx: ApiContext) {
-    const size = pageSize(first);
-    const list = "proposalVotes:VOTER_ASC";
-    const [afterVoter] = decodeCursor(list, after, ["string"]) ?? [];
-    const proposalId = p.proposalId.toString();
-    const rows = await listProposalVotes(ctx.db, {
-      proposalId,
-      after: afterVoter as string | undefined,
-      limit: size + 1,
-    });
-    return toConnection(rows, {
-      size,
+  votes(p: ProposalRow, { first, after }: PageArgs, ctx: ApiContext) {
+    const filter = { proposalId: p.proposalId.toString() };
+    return pageConnection({
+      list: "proposalVotes:VOTER_ASC",
+      first,
       after,
-      list,
+      cursorTypes: ["string"],
+      fetch: (page) => listVotes(ctx.db, { filter, after: page.after?.[0], limit: page.limit }),
       keyOf: (row) => [row.voter],
-      count: () => countProposalVotes(ctx.db, proposalId),
+      count: () => countVotes(ctx.db, filter),
     });
   },
 
@@ -98,36 +94,3 @@ export const Proposal = {
     return (await ctx.loaders.recusalsByProposal.load(p.proposalId.toString())).map((r) => r.subject);
   },
 };
-
-export const Vote = {
-  proposal: (v: VoteRow, _: unknown, ctx: ApiContext) => requireProposal(ctx, v.proposalId),
-  voterMember: (v: VoteRow, _: unknown, ctx: ApiContext) => loadMember(ctx, v.voter, null),
-  transaction: (v: VoteRow) => ({ hash: v.txHash, blockNumber: v.blockNumber, timestamp: v.blockTimestamp }),
-};
-
-/**
- * The governor's state(proposalId) at `at` (views.ts proposalStateAt). At or after the mirror's head
- * time the stored row is the whole story; before it, later events must not count: the ballots are
- * summed as of `at`, and queueing, execution and cancellation after `at` are undone.
- */
-export async function proposalState(p: ProposalRow, at: number | null | undefined, ctx: ApiContext) {
-  const [t, mirror, bases] = await Promise.all([ctx.timeAt(at), ctx.mirror(), loadBases(ctx, p)]);
-  let row = p;
-  if (mirror.checkpointTimestamp !== null && t < mirror.checkpointTimestamp) {
-    const tally = await ctx.loaders.tallyAt.load({ proposalId: p.proposalId.toString(), at: t });
-    const by = (time: number | null) => time !== null && time <= t;
-    row = {
-      ...p,
-      ...tally,
-      executedAt: by(p.executedAt) ? p.executedAt : null,
-      canceledAt: by(p.canceledAt) ? p.canceledAt : null,
-      eta: by(p.queuedAt) ? p.eta : null,
-    };
-  }
-  return proposalStateAt(row, bases, t);
-}
-
-/** The proposal's eligible bases: every partner at its snapshot, less a recused partner subject. */
-function loadBases(ctx: ApiContext, p: ProposalRow) {
-  return ctx.loaders.quorumBases.load({ snapshot: p.snapshot, subject: p.subject });
-}

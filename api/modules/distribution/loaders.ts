@@ -1,0 +1,14 @@
+// The distribution module's loaders: distributions by id (decimal string).
+import { createRowLoader } from "../core/createLoader.ts";
+import type { LoaderDeps } from "../defineModule.ts";
+
+export function createDistributionLoaders({ statements, metrics }: LoaderDeps) {
+  return {
+    distributionById: createRowLoader({
+      name: "distributions",
+      metrics,
+      statement: statements.distributionsById,
+      keyOf: (row) => row.distributionId.toString(),
+    }),
+  };
+}

@@ -1,0 +1,21 @@
+// The firm module: the deployment, its contracts, the governance parameters in force, the treasury
+// tokens and the counts; and how far the mirror has indexed the chain (indexingStatus).
+import { defineModule } from "../defineModule.ts";
+import { createFirmLoaders } from "./loaders.ts";
+import { Firm } from "./resolvers/Firm.ts";
+import { firm } from "./resolvers/Query/firm.ts";
+import { indexingStatus } from "./resolvers/Query/indexingStatus.ts";
+import { createFirmStatements } from "./statements.ts";
+
+declare module "../defineModule.ts" {
+  interface Loaders extends ReturnType<typeof createFirmLoaders> {}
+  interface Statements extends ReturnType<typeof createFirmStatements> {}
+}
+
+export const firmModule = defineModule({
+  name: "firm",
+  typeDefs: new URL("./firm.graphql", import.meta.url),
+  resolvers: { Query: { firm, indexingStatus }, Firm },
+  loaders: createFirmLoaders,
+  statements: createFirmStatements,
+});
