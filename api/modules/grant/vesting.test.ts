@@ -1,5 +1,5 @@
 // The vesting math's properties over random grants and times. Equality with the contract itself is
-// checked on a real chain in api.test.ts ("vests exactly as the contract does").
+// checked on a real chain in grant.test.ts ("vests exactly as the contract does").
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nextUnlock, releasableAt, type VestingTerms, vestedAt, vestingSchedule } from "./vesting.ts";
