@@ -1,16 +1,20 @@
 // An API module: one concept's whole part of the GraphQL API, in api/modules/<concept>/: its SDL
-// (<concept>.graphql, descriptions and all), its resolvers (its types' and its own Query and
-// Subscription fields), the loaders it adds to every request and the prepared statements they use.
+// (<concept>.graphql, descriptions and all), its resolvers (resolvers/<Type>.ts, and its own Query and
+// Subscription fields in resolvers/Query/<field>.ts and resolvers/Subscription/<field>.ts, as
+// graphql-hive lays out its modules), its queries (queries/), the loaders it adds to every request
+// (loaders.ts) and the prepared statements they use (statements.ts). index.ts defines the module;
 // api/modules/index.ts lists the modules once and builds the schema, the loaders and the statements
 // from that list.
 //
 // ctx.loaders and the statements are typed by declaration merging, as graphql-modules types its
-// context: each module adds the types of its loaders and statements to the Loaders and Statements
-// interfaces below (`declare module "../defineModule.ts"` in its index.ts). A resolver thus sees
-// every module's loaders through ApiContext without importing the list of modules, which imports
-// the resolvers: no import cycle. modules/index.ts checks at compile time that every loader so
-// declared comes from a listed module.
+// context: a module's loaders.ts and statements.ts add their types to the Loaders and Statements
+// interfaces below (`declare module "../defineModule.ts"`). A resolver thus sees every module's
+// loaders through ApiContext without importing the list of modules, which imports the resolvers: no
+// import cycle. modules/index.ts checks at compile time that every loader and statement so declared
+// comes from a listed module.
 import { readFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { GraphQLScalarType } from "graphql/index.js";
 import type { Database } from "../../indexer/store/db.ts";
 import type { ApiMetrics } from "../metrics.ts";
@@ -47,12 +51,11 @@ export interface ApiModule<ModuleLoaders extends object = object, ModuleStatemen
 }
 
 /**
- * Defines a module, reading its SDL from `typeDefs`.
+ * Defines the module whose index.ts is at `moduleUrl` (its import.meta.url): named after its folder,
+ * with the SDL of <folder>/<name>.graphql.
  *
  * @example
- * export const memberModule = defineModule({
- *   name: "member",
- *   typeDefs: new URL("./member.graphql", import.meta.url),
+ * export const memberModule = defineModule(import.meta.url, {
  *   resolvers: { Query: { member, members }, Member },
  *   loaders: createMemberLoaders,
  *   statements: createMemberStatements,
@@ -61,12 +64,10 @@ export interface ApiModule<ModuleLoaders extends object = object, ModuleStatemen
 export function defineModule<
   ModuleLoaders extends object = Record<never, never>,
   ModuleStatements extends object = Record<never, never>,
->({
-  typeDefs,
-  ...module
-}: Omit<ApiModule<ModuleLoaders, ModuleStatements>, "typeDefs"> & { typeDefs: URL }): ApiModule<
-  ModuleLoaders,
-  ModuleStatements
-> {
-  return { ...module, typeDefs: readFileSync(typeDefs, "utf8") };
+>(
+  moduleUrl: string,
+  parts: Omit<ApiModule<ModuleLoaders, ModuleStatements>, "name" | "typeDefs">,
+): ApiModule<ModuleLoaders, ModuleStatements> {
+  const name = basename(dirname(fileURLToPath(moduleUrl)));
+  return { name, typeDefs: readFileSync(new URL(`./${name}.graphql`, moduleUrl), "utf8"), ...parts };
 }

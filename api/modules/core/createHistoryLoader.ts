@@ -2,8 +2,8 @@
 // or a time (a status or voting power at a past `at`). All keys of a batch in one query, one lateral
 // lookup per key; a history table's primary key (key, block_number, log_index) serves each lookup as a
 // backward index scan.
-import { getTableName, sql } from "drizzle-orm";
-import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { getTableColumns, getTableName, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "../../../indexer/store/db.ts";
 import { queryRows } from "../../../indexer/store/sql.ts";
 import { rowFrom } from "../../domain/rows.ts";
@@ -18,13 +18,12 @@ export interface PointKey {
 }
 
 export interface CreateHistoryLoaderParameters<Table extends PgTable> {
-  /** The metric label (the table). */
-  name: string;
   metrics: ApiMetrics;
   db: Database;
+  /** The history table, also the loader's metric label. */
   table: Table;
   /** The column PointKey.key matches. */
-  keyColumn: PgColumn;
+  key: keyof Table["$inferSelect"] & string;
   /** Whether points are block numbers or unix times (a change in a block stamped exactly then counts). */
   by: "block" | "time";
 }
@@ -33,17 +32,18 @@ export interface CreateHistoryLoaderParameters<Table extends PgTable> {
  * A loader of each key's last row at or before its point (null where the key had no row yet).
  *
  * @example
- * const memberAsOfBlock = createHistoryLoader({ name: "member_history", metrics, db, table: memberHistory, keyColumn: memberHistory.address, by: "block" });
+ * const memberAsOfBlock = createHistoryLoader({ metrics, db, table: memberHistory, key: "address", by: "block" });
  * await memberAsOfBlock.load({ key: "0xab…", point: 120 });
  */
 export function createHistoryLoader<Table extends PgTable>({
-  name,
   metrics,
   db,
   table,
-  keyColumn,
+  key,
   by,
 }: CreateHistoryLoaderParameters<Table>) {
+  const name = getTableName(table);
+  const keyColumn = getTableColumns(table)[key]?.name as string;
   const pointColumn = by === "block" ? "block_number" : "block_timestamp";
   return createLoader<PointKey, Table["$inferSelect"] | null, string>(
     { name, metrics, cacheKeyFn: (k) => `${k.key}@${k.point}` },
@@ -54,8 +54,8 @@ export function createHistoryLoader<Table extends PgTable>({
             FROM unnest(${sql.param(keys.map((k) => k.key))}::text[], ${sql.param(keys.map((k) => k.point))}::bigint[])
               WITH ORDINALITY AS k(id, point, i)
             CROSS JOIN LATERAL (
-              SELECT * FROM ${sql.identifier(getTableName(table))} h
-              WHERE h.${sql.identifier(keyColumn.name)} = k.id AND h.${sql.identifier(pointColumn)} <= k.point
+              SELECT * FROM ${sql.identifier(name)} h
+              WHERE h.${sql.identifier(keyColumn)} = k.id AND h.${sql.identifier(pointColumn)} <= k.point
               ORDER BY h.block_number DESC, h.log_index DESC LIMIT 1
             ) h`,
       );

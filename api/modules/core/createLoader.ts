@@ -1,9 +1,10 @@
 // The one way loaders are made: a DataLoader for the current request whose cache reports hits and
 // whose batches report misses to the metrics, so /metrics shows how well each table batches. Most
-// loaders are a by-key prepared statement answered one row per key (createRowLoader) or every row of
-// each key (createRowsLoader).
+// loaders are a by-key statement (./prepareByKeys.ts) answered one row per key (createRowLoader) or
+// every row of each key (createRowsLoader).
 import DataLoader from "dataloader";
 import type { ApiMetrics } from "../../metrics.ts";
+import type { KeyedStatement } from "./prepareByKeys.ts";
 
 export interface CreateLoaderParameters<Key, CacheKey> {
   /** The metric label: the table (and lookup) the loader reads. */
@@ -78,52 +79,34 @@ export function groupedByKey<Row, Key>(
   return keys.map((key) => map.get(key) ?? []);
 }
 
-/** A prepared by-key statement: the rows of a batch of keys, bound as one array parameter. */
-export interface KeyedStatement<Key, Row> {
-  execute(parameters: { keys: Key[] }): Promise<Row[]>;
-}
-
-export interface CreateRowLoaderParameters<Key, Row> {
-  name: string;
-  metrics: ApiMetrics;
-  statement: KeyedStatement<Key, Row>;
-  /** The key a row answers. */
-  keyOf: (row: Row) => Key;
-  /** Sees every row fetched: to prime another loader with them. */
-  onRows?: (rows: readonly Row[]) => void;
-}
-
 /**
- * A loader answering each key with its one row from `statement`, or null.
+ * A loader answering each key with its one row from a by-key statement, or null; `onRows` sees every
+ * row fetched (to prime another loader with them).
  *
  * @example
- * const memberByAddress = createRowLoader({ name: "members", metrics, statement: statements.membersByAddress, keyOf: (row) => row.address });
+ * const memberByAddress = createRowLoader(statements.membersByAddress, metrics);
  */
-export function createRowLoader<Key, Row>({
-  name,
-  metrics,
-  statement,
-  keyOf,
-  onRows,
-}: CreateRowLoaderParameters<Key, Row>): DataLoader<Key, Row | null> {
-  return createLoader<Key, Row | null>({ name, metrics }, async (keys) => {
+export function createRowLoader<Row>(
+  statement: KeyedStatement<Row>,
+  metrics: ApiMetrics,
+  onRows?: (rows: readonly Row[]) => void,
+): DataLoader<string, Row | null> {
+  return createLoader<string, Row | null>({ name: statement.table, metrics }, async (keys) => {
     const rows = await statement.execute({ keys: [...keys] });
     onRows?.(rows);
-    return byKey(keys, rows, keyOf);
+    return byKey(keys, rows, statement.keyOf);
   });
 }
 
-/** A loader answering each key with every row of it from `statement`, in the statement's order. */
-export function createRowsLoader<Key, Row>({
-  name,
-  metrics,
-  statement,
-  keyOf,
-  onRows,
-}: CreateRowLoaderParameters<Key, Row>): DataLoader<Key, Row[]> {
-  return createLoader<Key, Row[]>({ name, metrics }, async (keys) => {
+/** A loader answering each key with every row of it from a by-key statement, in the statement's order. */
+export function createRowsLoader<Row>(
+  statement: KeyedStatement<Row>,
+  metrics: ApiMetrics,
+  onRows?: (rows: readonly Row[]) => void,
+): DataLoader<string, Row[]> {
+  return createLoader<string, Row[]>({ name: statement.table, metrics }, async (keys) => {
     const rows = await statement.execute({ keys: [...keys] });
     onRows?.(rows);
-    return groupedByKey(keys, rows, keyOf);
+    return groupedByKey(keys, rows, statement.keyOf);
   });
 }

@@ -6,14 +6,7 @@ import { Transaction } from "./resolvers/Transaction.ts";
 import { BigIntScalar, JSONScalar, Timestamp } from "./scalars.ts";
 import { createCoreStatements } from "./statements.ts";
 
-declare module "../defineModule.ts" {
-  interface Loaders extends ReturnType<typeof createCoreLoaders> {}
-  interface Statements extends ReturnType<typeof createCoreStatements> {}
-}
-
-export const coreModule = defineModule({
-  name: "core",
-  typeDefs: new URL("./core.graphql", import.meta.url),
+export const coreModule = defineModule(import.meta.url, {
   resolvers: { Timestamp, BigInt: BigIntScalar, JSON: JSONScalar, Transaction },
   loaders: createCoreLoaders,
   statements: createCoreStatements,

@@ -12,3 +12,7 @@ export function createCoreLoaders({ statements, metrics, chainId }: LoaderDeps) 
     }),
   };
 }
+
+declare module "../defineModule.ts" {
+  interface Loaders extends ReturnType<typeof createCoreLoaders> {}
+}

@@ -3,7 +3,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../indexer/store/db.ts";
 import { blocks, mirrorState, rawEvents } from "../../../indexer/store/schema.ts";
-import { inKeys } from "./keys.ts";
+import { inKeys } from "./prepareByKeys.ts";
 
 export function createCoreStatements(db: Database) {
   return {
@@ -34,4 +34,8 @@ export function createCoreStatements(db: Database) {
       .where(eq(mirrorState.chainId, sql.placeholder("chainId")))
       .prepare("api_mirror_state"),
   };
+}
+
+declare module "../defineModule.ts" {
+  interface Statements extends ReturnType<typeof createCoreStatements> {}
 }

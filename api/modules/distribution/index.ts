@@ -5,14 +5,7 @@ import { Distribution } from "./resolvers/Distribution.ts";
 import { distributions } from "./resolvers/Query/distributions.ts";
 import { createDistributionStatements } from "./statements.ts";
 
-declare module "../defineModule.ts" {
-  interface Loaders extends ReturnType<typeof createDistributionLoaders> {}
-  interface Statements extends ReturnType<typeof createDistributionStatements> {}
-}
-
-export const distributionModule = defineModule({
-  name: "distribution",
-  typeDefs: new URL("./distribution.graphql", import.meta.url),
+export const distributionModule = defineModule(import.meta.url, {
   resolvers: { Query: { distributions }, Distribution },
   loaders: createDistributionLoaders,
   statements: createDistributionStatements,

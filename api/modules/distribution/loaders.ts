@@ -3,12 +3,9 @@ import { createRowLoader } from "../core/createLoader.ts";
 import type { LoaderDeps } from "../defineModule.ts";
 
 export function createDistributionLoaders({ statements, metrics }: LoaderDeps) {
-  return {
-    distributionById: createRowLoader({
-      name: "distributions",
-      metrics,
-      statement: statements.distributionsById,
-      keyOf: (row) => row.distributionId.toString(),
-    }),
-  };
+  return { distributionById: createRowLoader(statements.distributionsById, metrics) };
+}
+
+declare module "../defineModule.ts" {
+  interface Loaders extends ReturnType<typeof createDistributionLoaders> {}
 }

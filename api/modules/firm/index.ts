@@ -7,14 +7,7 @@ import { firm } from "./resolvers/Query/firm.ts";
 import { indexingStatus } from "./resolvers/Query/indexingStatus.ts";
 import { createFirmStatements } from "./statements.ts";
 
-declare module "../defineModule.ts" {
-  interface Loaders extends ReturnType<typeof createFirmLoaders> {}
-  interface Statements extends ReturnType<typeof createFirmStatements> {}
-}
-
-export const firmModule = defineModule({
-  name: "firm",
-  typeDefs: new URL("./firm.graphql", import.meta.url),
+export const firmModule = defineModule(import.meta.url, {
   resolvers: { Query: { firm, indexingStatus }, Firm },
   loaders: createFirmLoaders,
   statements: createFirmStatements,

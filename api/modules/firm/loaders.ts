@@ -15,3 +15,7 @@ export function createFirmLoaders({ statements, metrics }: LoaderDeps) {
     ),
   };
 }
+
+declare module "../defineModule.ts" {
+  interface Loaders extends ReturnType<typeof createFirmLoaders> {}
+}

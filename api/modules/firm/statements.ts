@@ -15,3 +15,7 @@ export function createFirmStatements(db: Database) {
       .prepare("api_listed_treasury_tokens"),
   };
 }
+
+declare module "../defineModule.ts" {
+  interface Statements extends ReturnType<typeof createFirmStatements> {}
+}

@@ -7,14 +7,7 @@ import { grant } from "./resolvers/Query/grant.ts";
 import { grants } from "./resolvers/Query/grants.ts";
 import { createGrantStatements } from "./statements.ts";
 
-declare module "../defineModule.ts" {
-  interface Loaders extends ReturnType<typeof createGrantLoaders> {}
-  interface Statements extends ReturnType<typeof createGrantStatements> {}
-}
-
-export const grantModule = defineModule({
-  name: "grant",
-  typeDefs: new URL("./grant.graphql", import.meta.url),
+export const grantModule = defineModule(import.meta.url, {
   resolvers: { Query: { grant, grants }, Grant },
   loaders: createGrantLoaders,
   statements: createGrantStatements,

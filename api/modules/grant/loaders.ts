@@ -4,20 +4,13 @@ import { createRowLoader, createRowsLoader } from "../core/createLoader.ts";
 import type { LoaderDeps } from "../defineModule.ts";
 
 export function createGrantLoaders({ statements, metrics }: LoaderDeps) {
-  const grantById = createRowLoader({
-    name: "grants",
-    metrics,
-    statement: statements.grantsById,
-    keyOf: (row) => row.grantId.toString(),
-  });
-  const grantsByBeneficiary = createRowsLoader({
-    name: "grants",
-    metrics,
-    statement: statements.grantsByBeneficiary,
-    keyOf: (row) => row.beneficiary,
-    onRows: (rows) => {
-      for (const row of rows) grantById.prime(row.grantId.toString(), row);
-    },
+  const grantById = createRowLoader(statements.grantsById, metrics);
+  const grantsByBeneficiary = createRowsLoader(statements.grantsByBeneficiary, metrics, (rows) => {
+    for (const row of rows) grantById.prime(row.grantId.toString(), row);
   });
   return { grantById, grantsByBeneficiary };
+}
+
+declare module "../defineModule.ts" {
+  interface Loaders extends ReturnType<typeof createGrantLoaders> {}
 }

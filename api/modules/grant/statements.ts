@@ -2,16 +2,17 @@
 import { asc } from "drizzle-orm";
 import type { Database } from "../../../indexer/store/db.ts";
 import { grants } from "../../../indexer/store/schema.ts";
-import { inKeys } from "../core/keys.ts";
+import { prepareByKeys } from "../core/prepareByKeys.ts";
 
 export function createGrantStatements(db: Database) {
   return {
-    grantsById: db.select().from(grants).where(inKeys(grants.grantId)).prepare("api_grants_by_id"),
-    grantsByBeneficiary: db
-      .select()
-      .from(grants)
-      .where(inKeys(grants.beneficiary))
-      .orderBy(asc(grants.grantId))
-      .prepare("api_grants_by_beneficiary"),
+    grantsById: prepareByKeys(db, "api_grants_by_id", grants, "grantId"),
+    grantsByBeneficiary: prepareByKeys(db, "api_grants_by_beneficiary", grants, "beneficiary", {
+      orderBy: [asc(grants.grantId)],
+    }),
   };
+}
+
+declare module "../defineModule.ts" {
+  interface Statements extends ReturnType<typeof createGrantStatements> {}
 }

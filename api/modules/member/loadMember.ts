@@ -2,18 +2,16 @@
 // read "as of block N" shows its practices, equity and leaves as of block N too.
 import type { MemberRow } from "../../../indexer/store/mirror.ts";
 import type { ApiContext, AsOfPoint } from "../../context.ts";
+import { loadAsOf } from "../core/loadAsOf.ts";
 import type { AsOfNode } from "../core/nodes.ts";
 
 export type MemberNode = MemberRow & AsOfNode;
 
 /** A member (as of a point when given), or null when not a member then. */
-export async function loadMember(
+export function loadMember(
   ctx: ApiContext,
   address: string,
   asOf: AsOfPoint | null,
 ): Promise<MemberNode | null> {
-  const row = asOf
-    ? await ctx.loaders.memberAsOfBlock.load({ key: address, point: asOf.block })
-    : await ctx.loaders.memberByAddress.load(address);
-  return row ? { ...row, asOf } : null;
+  return loadAsOf(address, asOf, ctx.loaders.memberByAddress, ctx.loaders.memberAsOfBlock);
 }

@@ -8,65 +8,27 @@ import { createRowLoader, createRowsLoader } from "../core/createLoader.ts";
 import type { LoaderDeps } from "../defineModule.ts";
 
 export function createMemberLoaders({ db, statements, metrics }: LoaderDeps) {
-  const memberHistoryBy = (by: "block" | "time") =>
-    createHistoryLoader({
-      name: "member_history",
-      metrics,
-      db,
-      table: memberHistory,
-      keyColumn: memberHistory.address,
-      by,
-    });
-  const equityBy = (by: "block" | "time") =>
-    createHistoryLoader({
-      name: "equity_history",
-      metrics,
-      db,
-      table: equityHistory,
-      keyColumn: equityHistory.account,
-      by,
-    });
+  const history = { db, metrics };
   return {
     /** address (lowercase) → the member, or null. */
-    memberByAddress: createRowLoader({
-      name: "members",
-      metrics,
-      statement: statements.membersByAddress,
-      keyOf: (row) => row.address,
-    }),
+    memberByAddress: createRowLoader(statements.membersByAddress, metrics),
     /** The member's record after the last change at or before block `point`, or null. */
-    memberAsOfBlock: memberHistoryBy("block"),
+    memberAsOfBlock: createHistoryLoader({ ...history, table: memberHistory, key: "address", by: "block" }),
     /** The member's record after the last change at or before time `point`, or null. */
-    memberAtTime: memberHistoryBy("time"),
+    memberAtTime: createHistoryLoader({ ...history, table: memberHistory, key: "address", by: "time" }),
     /** Every leave a partner declared, oldest first. */
-    leavesByPartner: createRowsLoader({
-      name: "leaves",
-      metrics,
-      statement: statements.leavesByPartner,
-      keyOf: (row) => row.partner,
-    }),
+    leavesByPartner: createRowsLoader(statements.leavesByPartner, metrics),
     /** Released units (balance) and voting units now. */
-    accountByAddress: createRowLoader({
-      name: "accounts",
-      metrics,
-      statement: statements.accountsByAddress,
-      keyOf: (row) => row.address,
-    }),
+    accountByAddress: createRowLoader(statements.accountsByAddress, metrics),
     /** Balance and votes after the last change at or before block `point` (null: none yet). */
-    equityAtBlock: equityBy("block"),
+    equityAtBlock: createHistoryLoader({ ...history, table: equityHistory, key: "account", by: "block" }),
     /** Balance and votes at a unix time: a change in a block stamped exactly then counts (upperLookup). */
-    equityAtTime: equityBy("time"),
-    withdrawalsByMember: createRowsLoader({
-      name: "member_withdrawals",
-      metrics,
-      statement: statements.withdrawalsByMember,
-      keyOf: (row) => row.account,
-    }),
-    withdrawalPaymentsByMember: createRowsLoader({
-      name: "withdrawal_payments",
-      metrics,
-      statement: statements.withdrawalPaymentsByMember,
-      keyOf: (row) => row.member,
-    }),
+    equityAtTime: createHistoryLoader({ ...history, table: equityHistory, key: "account", by: "time" }),
+    withdrawalsByMember: createRowsLoader(statements.withdrawalsByMember, metrics),
+    withdrawalPaymentsByMember: createRowsLoader(statements.withdrawalPaymentsByMember, metrics),
   };
+}
+
+declare module "../defineModule.ts" {
+  interface Loaders extends ReturnType<typeof createMemberLoaders> {}
 }

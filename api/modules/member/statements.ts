@@ -9,37 +9,32 @@ import {
   memberWithdrawals,
   withdrawalPayments,
 } from "../../../indexer/store/schema.ts";
-import { inKeys } from "../core/keys.ts";
+import { prepareByKeys } from "../core/prepareByKeys.ts";
 
 export function createMemberStatements(db: Database) {
-  return {
-    membersByAddress: db
-      .select()
-      .from(members)
-      .where(inKeys(members.address))
-      .prepare("api_members_by_address"),
-    leavesByPartner: db
-      .select()
-      .from(leaves)
-      .where(inKeys(leaves.partner))
-      .orderBy(asc(leaves.leaveId))
-      .prepare("api_leaves_by_partner"),
-    accountsByAddress: db
-      .select()
-      .from(accounts)
-      .where(inKeys(accounts.address))
-      .prepare("api_accounts_by_address"),
-    withdrawalsByMember: db
-      .select()
-      .from(memberWithdrawals)
-      .where(inKeys(memberWithdrawals.account))
-      .orderBy(asc(memberWithdrawals.blockNumber), asc(memberWithdrawals.logIndex))
-      .prepare("api_withdrawals_by_member"),
-    withdrawalPaymentsByMember: db
-      .select()
-      .from(withdrawalPayments)
-      .where(inKeys(withdrawalPayments.member))
-      .orderBy(asc(withdrawalPayments.blockNumber), asc(withdrawalPayments.logIndex))
-      .prepare("api_withdrawal_payments_by_member"),
+  const inBookOrder = {
+    withdrawals: [asc(memberWithdrawals.blockNumber), asc(memberWithdrawals.logIndex)],
+    payments: [asc(withdrawalPayments.blockNumber), asc(withdrawalPayments.logIndex)],
   };
+  return {
+    membersByAddress: prepareByKeys(db, "api_members_by_address", members, "address"),
+    leavesByPartner: prepareByKeys(db, "api_leaves_by_partner", leaves, "partner", {
+      orderBy: [asc(leaves.leaveId)],
+    }),
+    accountsByAddress: prepareByKeys(db, "api_accounts_by_address", accounts, "address"),
+    withdrawalsByMember: prepareByKeys(db, "api_withdrawals_by_member", memberWithdrawals, "account", {
+      orderBy: inBookOrder.withdrawals,
+    }),
+    withdrawalPaymentsByMember: prepareByKeys(
+      db,
+      "api_withdrawal_payments_by_member",
+      withdrawalPayments,
+      "member",
+      { orderBy: inBookOrder.payments },
+    ),
+  };
+}
+
+declare module "../defineModule.ts" {
+  interface Statements extends ReturnType<typeof createMemberStatements> {}
 }

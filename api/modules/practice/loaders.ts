@@ -11,43 +11,25 @@ import { createLoader, createRowLoader, createRowsLoader } from "../core/createL
 import type { LoaderDeps } from "../defineModule.ts";
 
 export function createPracticeLoaders({ db, statements, metrics }: LoaderDeps) {
-  const practiceById = createRowLoader({
-    name: "practices",
-    metrics,
-    statement: statements.practicesById,
-    keyOf: (row) => row.practiceId,
-    onRows: (rows) => {
-      for (const row of rows) practiceBySlug.prime(row.slug, row);
-    },
+  const practiceById = createRowLoader(statements.practicesById, metrics, (rows) => {
+    for (const row of rows) practiceBySlug.prime(row.slug, row);
   });
-  const practiceBySlug = createRowLoader({
-    name: "practices",
-    metrics,
-    statement: statements.practicesBySlug,
-    keyOf: (row) => row.slug,
-    onRows: (rows) => {
-      for (const row of rows) practiceById.prime(row.practiceId, row);
-    },
+  const practiceBySlug = createRowLoader(statements.practicesBySlug, metrics, (rows) => {
+    for (const row of rows) practiceById.prime(row.practiceId, row);
   });
   return {
     practiceById,
     practiceBySlug,
     /** The practice after the last change at or before block `point`, or null if it did not exist yet. */
     practiceAsOf: createHistoryLoader({
-      name: "practice_history",
-      metrics,
       db,
+      metrics,
       table: practiceHistory,
-      keyColumn: practiceHistory.practiceId,
+      key: "practiceId",
       by: "block",
     }),
     /** account → its current seats (role other than None), by practice id. */
-    seatsByAccount: createRowsLoader({
-      name: "practice_members",
-      metrics,
-      statement: statements.seatsByAccount,
-      keyOf: (row) => row.account,
-    }),
+    seatsByAccount: createRowsLoader(statements.seatsByAccount, metrics),
     /** The seats an account held at block `point`: each practice's latest seat row at or before it. */
     seatsAsOf: createLoader<PointKey, PracticeMemberRow[], string>(
       { name: "practice_member_history", metrics, cacheKeyFn: (k) => `${k.key}@${k.point}` },
@@ -73,4 +55,8 @@ export function createPracticeLoaders({ db, statements, metrics }: LoaderDeps) {
       },
     ),
   };
+}
+
+declare module "../defineModule.ts" {
+  interface Loaders extends ReturnType<typeof createPracticeLoaders> {}
 }

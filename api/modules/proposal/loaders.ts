@@ -15,25 +15,10 @@ export interface BallotKey {
 export function createProposalLoaders({ db, statements, metrics }: LoaderDeps) {
   const ballotOf = (k: BallotKey) => `${k.proposalId}:${k.voter}`;
   return {
-    proposalById: createRowLoader({
-      name: "proposals",
-      metrics,
-      statement: statements.proposalsById,
-      keyOf: (row) => row.proposalId.toString(),
-    }),
-    actionsByProposal: createRowsLoader({
-      name: "proposal_actions",
-      metrics,
-      statement: statements.actionsByProposal,
-      keyOf: (row) => row.proposalId.toString(),
-    }),
+    proposalById: createRowLoader(statements.proposalsById, metrics),
+    actionsByProposal: createRowsLoader(statements.actionsByProposal, metrics),
     /** The members a proposal is about, who cannot vote on it. */
-    recusalsByProposal: createRowsLoader({
-      name: "recusals",
-      metrics,
-      statement: statements.recusalsByProposal,
-      keyOf: (row) => row.proposalId.toString(),
-    }),
+    recusalsByProposal: createRowsLoader(statements.recusalsByProposal, metrics),
     voteByBallot: createLoader<BallotKey, VoteRow | null, string>(
       { name: "votes", metrics, cacheKeyFn: ballotOf },
       async (keys) => {
@@ -54,4 +39,8 @@ export function createProposalLoaders({ db, statements, metrics }: LoaderDeps) {
       (keys) => readQuorumBases(db, keys),
     ),
   };
+}
+
+declare module "../defineModule.ts" {
+  interface Loaders extends ReturnType<typeof createProposalLoaders> {}
 }

@@ -3,21 +3,17 @@
 import { asc, sql } from "drizzle-orm";
 import type { Database } from "../../../indexer/store/db.ts";
 import { proposalActions, proposals, recusals, votes } from "../../../indexer/store/schema.ts";
-import { inKeys } from "../core/keys.ts";
+import { prepareByKeys } from "../core/prepareByKeys.ts";
 
 export function createProposalStatements(db: Database) {
   return {
-    proposalsById: db
-      .select()
-      .from(proposals)
-      .where(inKeys(proposals.proposalId))
-      .prepare("api_proposals_by_id"),
-    actionsByProposal: db
-      .select()
-      .from(proposalActions)
-      .where(inKeys(proposalActions.proposalId))
-      .orderBy(asc(proposalActions.proposalId), asc(proposalActions.actionIndex))
-      .prepare("api_actions_by_proposal"),
+    proposalsById: prepareByKeys(db, "api_proposals_by_id", proposals, "proposalId"),
+    actionsByProposal: prepareByKeys(db, "api_actions_by_proposal", proposalActions, "proposalId", {
+      orderBy: [asc(proposalActions.proposalId), asc(proposalActions.actionIndex)],
+    }),
+    recusalsByProposal: prepareByKeys(db, "api_recusals_by_proposal", recusals, "proposalId", {
+      orderBy: [asc(recusals.proposalId), asc(recusals.subject)],
+    }),
     votesByBallot: db
       .select()
       .from(votes)
@@ -25,11 +21,9 @@ export function createProposalStatements(db: Database) {
         sql`(${votes.proposalId}, ${votes.voter}) in (select * from unnest(${sql.placeholder("proposalIds")}::numeric[], ${sql.placeholder("voters")}::text[]))`,
       )
       .prepare("api_votes_by_ballot"),
-    recusalsByProposal: db
-      .select()
-      .from(recusals)
-      .where(inKeys(recusals.proposalId))
-      .orderBy(asc(recusals.proposalId), asc(recusals.subject))
-      .prepare("api_recusals_by_proposal"),
   };
+}
+
+declare module "../defineModule.ts" {
+  interface Statements extends ReturnType<typeof createProposalStatements> {}
 }

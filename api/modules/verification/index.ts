@@ -3,8 +3,6 @@
 import { defineModule } from "../defineModule.ts";
 import { verifyMembership } from "./resolvers/Query/verifyMembership.ts";
 
-export const verificationModule = defineModule({
-  name: "verification",
-  typeDefs: new URL("./verification.graphql", import.meta.url),
+export const verificationModule = defineModule(import.meta.url, {
   resolvers: { Query: { verifyMembership } },
 });
