@@ -43,10 +43,10 @@ export interface PageConnectionParameters<Types extends readonly CursorType[], R
  * @throws BAD_USER_INPUT for a page size out of range, a cursor not of this list, or a bad filter.
  * @example
  * return pageConnection({
- *   list: "grants:ID_ASC", first, after, cursorTypes: ["uint"],
- *   fetch: ({ after, limit }) => listGrants(ctx.db, { after: after?.[0], limit }),
- *   keyOf: (row) => [row.grantId.toString()],
- *   count: () => countGrants(ctx.db),
+ *   list: "distributions:ID_ASC", first, after, cursorTypes: ["uint"],
+ *   fetch: (page) => listDistributions(ctx.db, { after: page.after?.[0], limit: page.limit }),
+ *   keyOf: (row) => [row.distributionId.toString()],
+ *   count: () => countDistributions(ctx.db),
  * });
  */
 export async function pageConnection<

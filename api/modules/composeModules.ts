@@ -44,12 +44,11 @@ function mergeResolvers(modules: readonly ApiModule[]): ModuleResolvers {
   for (const module of modules) {
     for (const [type, resolver] of Object.entries(module.resolvers)) {
       const before = merged[type];
-      const typeOwner = owners.get(type);
-      // A scalar is one object, not a map of fields: no other module may resolve its type.
-      if (typeOwner !== undefined && !(isFieldMap(resolver) && before && isFieldMap(before))) {
-        throw duplicate("resolver", type, typeOwner, module.name);
+      if (before === undefined) owners.set(type, module.name);
+      else if (!isFieldMap(before) || !isFieldMap(resolver)) {
+        // A scalar is one object, not a map of fields: no other module may resolve its type.
+        throw duplicate("resolver", type, owners.get(type) ?? "", module.name);
       }
-      if (typeOwner === undefined) owners.set(type, module.name);
       if (!isFieldMap(resolver)) {
         merged[type] = resolver;
         continue;
