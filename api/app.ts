@@ -18,6 +18,7 @@ import { type ApiContext, type AppServices, type ChainHead, createContext } from
 import type { CommitBus } from "./createCommitBus.ts";
 import { ERROR_CODES } from "./errors.ts";
 import { type ApiMetrics, createApiMetrics } from "./metrics.ts";
+import { createApiSchema, createLoaders, createStatements } from "./modules/index.ts";
 import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from "./plugins/useBodyLimit.ts";
 import { isExpected, useErrorMasking } from "./plugins/useErrorMasking.ts";
 import { useGraphiQL } from "./plugins/useGraphiQL.ts";
@@ -27,8 +28,6 @@ import { createRateLimiter, useRateLimit } from "./plugins/useRateLimit.ts";
 import { useReadiness } from "./plugins/useReadiness.ts";
 import { useRequestId } from "./plugins/useRequestId.ts";
 import { useRequestTimeout } from "./plugins/useRequestTimeout.ts";
-import { createStatements } from "./queries/statements.ts";
-import { createApiSchema } from "./schema/index.ts";
 import { createWebRouter } from "./web/serveWeb.ts";
 
 export const GRAPHQL_ENDPOINT = "/graphql";
@@ -110,6 +109,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
   const services: AppServices = {
     db: parameters.db,
     statements: createStatements(parameters.db),
+    createLoaders,
     manifest: parameters.manifest,
     publicClient: parameters.publicClient,
     bus: parameters.bus,

@@ -7,9 +7,8 @@ import type { Manifest } from "../contracts/manifest.ts";
 import type { Database } from "../indexer/store/db.ts";
 import type { CommitBus } from "./createCommitBus.ts";
 import { toSeconds } from "./domain/time.ts";
-import { createLoaders, type Loaders } from "./loaders/index.ts";
 import type { ApiMetrics } from "./metrics.ts";
-import type { Statements } from "./queries/statements.ts";
+import type { LoaderDeps, Loaders, Statements } from "./modules/defineModule.ts";
 
 /** The chain's head as the app knows it (a cached value: reads never call the chain). */
 export interface ChainHead {
@@ -20,6 +19,8 @@ export interface ChainHead {
 export interface AppServices {
   db: Database;
   statements: Statements;
+  /** Builds a request's loaders: every module's (api/modules/index.ts). */
+  createLoaders: (deps: LoaderDeps) => Loaders;
   manifest: Manifest;
   /** For verifyMembership's live check: the only chain call a request makes. */
   publicClient: PublicClient | undefined;
@@ -90,7 +91,7 @@ export function createContext(services: AppServices, { requestId }: { requestId:
   // The request's mutable state lives in these variables, not in the context's properties: graphql-yoga
   // hands resolvers a copy of the context, so a property refresh() replaced on this object would go
   // unseen by a subscription's resolvers, which would keep serving the rows cached for its first event.
-  let loaders = createLoaders(deps);
+  let loaders = services.createLoaders(deps);
   let mirror: Promise<MirrorSnapshot> | undefined;
   let now: Promise<number> | undefined;
   const context: ApiContext = {
@@ -99,7 +100,7 @@ export function createContext(services: AppServices, { requestId }: { requestId:
     log: services.logger.child({ requestId }),
     loaders: new Proxy(loaders, { get: (_initial, name) => Reflect.get(loaders, name) }),
     refresh() {
-      loaders = createLoaders(deps);
+      loaders = services.createLoaders(deps);
       mirror = undefined;
       now = undefined;
     },

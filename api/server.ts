@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   }
   const tracker = createHeadTracker({ publicClient, logger: logger.child({ stage: "head" }) });
   // The indexer derives the same namespace, so the two meet on one channel, apart from other deployments.
-  const redisNamespace = config.redisNamespace ?? deploymentRedisNamespace(manifest);
+  const redisNamespace = deploymentRedisNamespace(manifest, config.redisNamespace);
   const bus = await createCommitBus({ redisUrl: config.redisUrl, namespace: redisNamespace, logger });
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
 

@@ -9,7 +9,8 @@ import { memberStatusAt } from "../indexer/store/views.ts";
 import { redactUrls } from "../kernel/errors.ts";
 import type { ApiContext } from "./context.ts";
 import { codedError, ERROR_CODES } from "./errors.ts";
-import { loadMember, loadPractice, type MemberNode, type PracticeNode } from "./resolvers/nodes.ts";
+import { loadMember, type MemberNode } from "./modules/member/loadMember.ts";
+import { loadPractice, type PracticeNode } from "./modules/practice/loadPractice.ts";
 import { asSentence, notMemberClause } from "./web/public/words.js";
 
 /** What Practices.membership returns, with enum names ("None" where the contract has 0). */

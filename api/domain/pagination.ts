@@ -23,7 +23,10 @@ export interface PageInfo {
 export interface Connection<Node> {
   edges: { node: Node; cursor: string }[];
   pageInfo: PageInfo;
-  /** Counted only when a client selects `totalCount` (GraphQL calls the resolver only then). */
+  /**
+   * Counted only when a client selects `totalCount`: GraphQL's default resolver calls a field's
+   * function, and only for a selected field, so no connection type needs a resolver of its own.
+   */
   totalCount: () => Promise<number>;
 }
 

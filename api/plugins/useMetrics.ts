@@ -1,6 +1,6 @@
 // Prometheus metrics and their endpoint: requests by route and status, GraphQL latency by operation
 // type, errors by code (every error a client receives, stream events included), and the DataLoaders'
-// hits and batches (counted by loaders/createLoader.ts). GET /metrics serves the registry.
+// hits and batches (counted by modules/core/createLoader.ts). GET /metrics serves the registry.
 //
 // @graphql-yoga/plugin-prometheus serves the endpoint and times GraphQL requests (its HTTP-duration
 // histogram, recorded into our firm_api_request_duration_seconds). Two counters stay here, because

@@ -1,6 +1,6 @@
 import { parse } from "graphql/index.js";
 import { describe, expect, it } from "vitest";
-import { createApiSchema } from "../schema/index.ts";
+import { createApiSchema } from "../modules/index.ts";
 import { estimateNodes } from "./useQueryLimits.ts";
 
 const schema = createApiSchema();

@@ -5,7 +5,7 @@
 import { type Plugin, useReadinessCheck } from "graphql-yoga";
 import type { AppServices } from "../context.ts";
 import { readMirror } from "../context.ts";
-import { readIndexingStatus } from "../indexingStatus.ts";
+import { readIndexingStatus } from "../modules/firm/readIndexingStatus.ts";
 
 /**
  * The readiness endpoint.

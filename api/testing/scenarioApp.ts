@@ -1,4 +1,4 @@
-// The API app on the scenario's mirror (indexer/audit/scenario.ts on Hardhat's in-process chain), as
+// The API app on the scenario's mirror (indexer/testing/firmScenario.ts on Hardhat's in-process chain), as
 // the API tests, the README's examples and the socket server (./scenarioServer.ts) use it: one place
 // that runs the scenario, mirrors it into an in-memory PGlite and builds the app. Not a test file.
 import type { NetworkConnection } from "hardhat/types/network";

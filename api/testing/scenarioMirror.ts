@@ -1,4 +1,4 @@
-// The API tests' fixture: the firm's life on the in-process Hardhat chain (indexer/audit/scenario.ts:
+// The API tests' fixture: the firm's life on the in-process Hardhat chain (indexer/testing/firmScenario.ts:
 // admissions with grants, a practice, a leave with a cover vote, releases, a revocation, a retirement,
 // a distribution, open proposals), fed to the store in a few ranges, as the indexer would. Not a test
 // file.

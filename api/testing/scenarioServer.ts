@@ -1,4 +1,4 @@
-// The API over a real socket on the scenario's mirror (indexer/audit/scenario.ts on Hardhat's
+// The API over a real socket on the scenario's mirror (indexer/testing/firmScenario.ts on Hardhat's
 // in-process chain), for clients that need a URL rather than yoga.fetch: the browser test of the web
 // page and the page's preview. Not a test file.
 import type { AddressInfo } from "node:net";

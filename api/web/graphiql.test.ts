@@ -1,29 +1,21 @@
 // GraphiQL in a real headless Chromium with every request to another origin refused, as on a machine
 // with no internet: it must load from the API's own origin, run a query typed into its editor, and
 // raise no Content-Security-Policy violation (api/plugins/useGraphiQL.ts).
-import { existsSync } from "node:fs";
 import { network } from "hardhat";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GRAPHIQL_CONTENT_SECURITY_POLICY } from "../plugins/useGraphiQL.ts";
 import { data } from "../testing/client.ts";
+import { launchChromium } from "../testing/launchChromium.ts";
 import { type ScenarioServer, serveScenario } from "../testing/scenarioServer.ts";
 import { WEB_CONTENT_SECURITY_POLICY } from "./serveWeb.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 const connection = await network.connect();
 let served: ScenarioServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Fail, never skip: a missing browser would otherwise hide every check of GraphiQL.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: install the Debian package (apt-get install chromium), as .ci/run does.`,
-    );
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+  browser = await launchChromium("GraphiQL");
   served = await serveScenario(connection);
 });
 

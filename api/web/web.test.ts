@@ -1,17 +1,16 @@
 // The web page in a real headless Chromium, against the API on a real socket over the scenario's
-// mirror (indexer/audit/scenario.ts on Hardhat's in-process chain, with that chain behind
+// mirror (indexer/testing/firmScenario.ts on Hardhat's in-process chain, with that chain behind
 // verifyMembership's live check). Every figure the page shows is compared with the API's own answer.
-import { existsSync } from "node:fs";
 import { network } from "hardhat";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { type Address, getAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { partnershipAbi } from "../../contracts/abi.ts";
 import { data, type Loose } from "../testing/client.ts";
+import { launchChromium } from "../testing/launchChromium.ts";
 import { type ScenarioServer, serveScenario } from "../testing/scenarioServer.ts";
 import { WEB_CONTENT_SECURITY_POLICY } from "./serveWeb.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 /** A phone's width in CSS pixels (iPhone SE / small Android). */
 const PHONE_WIDTH = 360;
 
@@ -25,13 +24,7 @@ let browser: Browser;
 let lead: Address;
 
 beforeAll(async () => {
-  // Fail, never skip: a missing browser would otherwise hide every check of the page.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: install the Debian package (apt-get install chromium), as .ci/run does.`,
-    );
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+  browser = await launchChromium("the page");
   served = await serveScenario(connection);
   lead = served.scenario.founders[3] as Address;
 });

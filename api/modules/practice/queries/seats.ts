@@ -1,0 +1,70 @@
+// A practice's seats, now or as of a block, in account order over the primary keys.
+import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
+import type { PracticeRoleName } from "../../../../indexer/decode/enums.ts";
+import type { Database } from "../../../../indexer/store/db.ts";
+import type { PracticeMemberRow } from "../../../../indexer/store/mirror.ts";
+import { practiceMemberHistory, practiceMembers } from "../../../../indexer/store/schema.ts";
+import { queryRows } from "../../../../indexer/store/sql.ts";
+import { rowFrom, toNumber } from "../../../domain/rows.ts";
+import { countRows } from "../../core/countRows.ts";
+
+export interface SeatFilter {
+  practiceId: string;
+  role?: PracticeRoleName | null | undefined;
+  /** Read the seats as of this block (history); current seats when undefined. */
+  asOfBlock?: number | undefined;
+}
+
+/** Up to `limit` seats of a practice after account `after`, in account order. */
+export async function listSeats(
+  db: Database,
+  { filter, after, limit }: { filter: SeatFilter; after: string | undefined; limit: number },
+): Promise<PracticeMemberRow[]> {
+  if (filter.asOfBlock === undefined) {
+    return db
+      .select()
+      .from(practiceMembers)
+      .where(
+        and(
+          ...currentConditions(filter),
+          after === undefined ? undefined : gt(practiceMembers.account, after),
+        ),
+      )
+      .orderBy(asc(practiceMembers.account))
+      .limit(limit);
+  }
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`${seatsAsOf(filter, after)} ORDER BY s.account LIMIT ${limit}`,
+  );
+  return rows.map((raw) => rowFrom(practiceMemberHistory, raw) as PracticeMemberRow);
+}
+
+export async function countSeats(db: Database, filter: SeatFilter): Promise<number> {
+  if (filter.asOfBlock === undefined)
+    return countRows(db, practiceMembers, and(...currentConditions(filter)));
+  const [row] = await queryRows<{ n: unknown }>(
+    db,
+    sql`SELECT count(*) AS n FROM (${seatsAsOf(filter, undefined)}) c`,
+  );
+  return toNumber(row?.n);
+}
+
+/** The practice's current seats (of the role when given). */
+function currentConditions(filter: SeatFilter) {
+  return [
+    eq(practiceMembers.practiceId, filter.practiceId),
+    filter.role ? eq(practiceMembers.role, filter.role) : ne(practiceMembers.role, "None"),
+  ];
+}
+
+/** Each account's latest seat row of the practice at or before the block, seated ones only. */
+function seatsAsOf(filter: SeatFilter, after: string | undefined) {
+  return sql`SELECT s.* FROM (
+      SELECT DISTINCT ON (h.account) h.* FROM practice_member_history h
+      WHERE h.practice_id = ${filter.practiceId} AND h.block_number <= ${filter.asOfBlock}
+        ${after === undefined ? sql`` : sql`AND h.account > ${after}`}
+      ORDER BY h.account, h.block_number DESC, h.log_index DESC
+    ) s
+    WHERE ${filter.role ? sql`s.role = ${filter.role}` : sql`s.role <> 'None'`}`;
+}

@@ -1,0 +1,21 @@
+// The practice module's by-key statements: practices by id and by slug, and an account's seats.
+import { asc, ne } from "drizzle-orm";
+import type { Database } from "../../../indexer/store/db.ts";
+import { practiceMembers, practices } from "../../../indexer/store/schema.ts";
+import { prepareByKeys } from "../core/prepareByKeys.ts";
+
+export function createPracticeStatements(db: Database) {
+  return {
+    practicesById: prepareByKeys(db, "api_practices_by_id", practices, "practiceId"),
+    practicesBySlug: prepareByKeys(db, "api_practices_by_slug", practices, "slug"),
+    /** Seats held (a role other than None), by practice. */
+    seatsByAccount: prepareByKeys(db, "api_seats_by_account", practiceMembers, "account", {
+      where: ne(practiceMembers.role, "None"),
+      orderBy: [asc(practiceMembers.account), asc(practiceMembers.practiceId)],
+    }),
+  };
+}
+
+declare module "../defineModule.ts" {
+  interface Statements extends ReturnType<typeof createPracticeStatements> {}
+}
