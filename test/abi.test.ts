@@ -4,9 +4,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Kind, parse } from "graphql";
+import { Kind, parse, printSchema } from "graphql/index.js";
 import type { Abi, AbiParameter } from "viem";
 import { describe, expect, it } from "vitest";
+import { createApiSchema } from "../api/modules/index.ts";
 import * as generated from "../contracts/abi.ts";
 import { parseManifest } from "../contracts/manifest.ts";
 import { SUPPORTS } from "../indexer/decode/enums.ts";
@@ -42,7 +43,7 @@ describe("contracts/abi.signatures.txt", () => {
 
 describe("ENUMS", () => {
   it("hold the values of the GraphQL enums of the same name (less NONE where the API has none)", () => {
-    const schema = parse(readFileSync(join(root, "api/schema/schema.graphql"), "utf8"));
+    const schema = parse(printSchema(createApiSchema()));
     const graphqlEnums = new Map(
       schema.definitions.flatMap((d) =>
         d.kind === Kind.ENUM_TYPE_DEFINITION
@@ -55,7 +56,7 @@ describe("ENUMS", () => {
       const values = graphqlEnums.get(name);
       if (!values) continue;
       compared.push(name);
-      // "OnLeave" is ON_LEAVE in GraphQL (api/resolvers/scalars.ts maps one to the other).
+      // "OnLeave" is ON_LEAVE in GraphQL (api/modules/core/scalars.ts maps one to the other).
       const expected = members
         .map((member) => member.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase())
         .filter((value) => value !== "NONE" || values.includes("NONE"));
