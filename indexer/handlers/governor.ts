@@ -11,7 +11,7 @@ import {
   type SettingsRow,
   type VoteRow,
 } from "../store/mirror.ts";
-import { memberStatusAt } from "../store/views.ts";
+import { memberStatusAt, noVotes } from "../store/views.ts";
 import { type ContractHandlers, type HandlerContext, noEffect } from "./context.ts";
 import { changeSetting } from "./settings.ts";
 
@@ -64,12 +64,7 @@ export const governorHandlers: ContractHandlers<"governor"> = {
         executedTx: null,
         canceledAt: null,
         canceledTx: null,
-        forEquity: 0n,
-        againstEquity: 0n,
-        abstainEquity: 0n,
-        forHeads: 0,
-        againstHeads: 0,
-        abstainHeads: 0,
+        ...noVotes(),
         updatedBlock: at.blockNumber,
       },
       at,

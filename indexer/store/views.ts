@@ -7,6 +7,24 @@ import type { MemberStatusName, ProposalStateName } from "../decode/enums.ts";
 import type { LeaveRow, MemberRow, ProposalRow } from "./mirror.ts";
 import { queryRows, type SqlExecutor } from "./sql.ts";
 
+/** Equity and heads per support: a proposal row's running tally, or the sum of its votes up to a time. */
+export type TallySums = Pick<
+  ProposalRow,
+  "forEquity" | "againstEquity" | "abstainEquity" | "forHeads" | "againstHeads" | "abstainHeads"
+>;
+
+/** The tally of a proposal nobody has voted on: where the indexer's row and the API's sums start. */
+export function noVotes(): TallySums {
+  return {
+    forEquity: 0n,
+    againstEquity: 0n,
+    abstainEquity: 0n,
+    forHeads: 0,
+    againstHeads: 0,
+    abstainHeads: 0,
+  };
+}
+
 /** A member's status at `timestamp`: a stored OnLeave reads Active from the leave's end (no event). */
 export function memberStatusAt(
   member: Pick<MemberRow, "status" | "leaveUntil">,

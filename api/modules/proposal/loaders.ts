@@ -2,10 +2,11 @@
 // their recusals, one ballot by (proposal, voter), a tally as it stood at a past time, and the eligible
 // bases at a snapshot.
 import type { VoteRow } from "../../../indexer/store/mirror.ts";
+import type { TallySums } from "../../../indexer/store/views.ts";
 import { byKey, createLoader, createRowLoader, createRowsLoader } from "../core/createLoader.ts";
 import type { LoaderDeps } from "../defineModule.ts";
 import { type BasesKey, type QuorumBases, readQuorumBases } from "./queries/quorumBases.ts";
-import { readTalliesAt, type TallyAtKey, type TallySums } from "./queries/tallies.ts";
+import { readTalliesAt, type TallyAtKey } from "./queries/tallies.ts";
 
 export interface BallotKey {
   proposalId: string;

@@ -3,21 +3,12 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../../indexer/store/db.ts";
 import { queryRows } from "../../../../indexer/store/sql.ts";
+import { noVotes, type TallySums } from "../../../../indexer/store/views.ts";
 import { toNumber } from "../../../domain/rows.ts";
 
 export interface TallyAtKey {
   proposalId: string;
   at: number;
-}
-
-/** Equity and heads per support, the shape of the proposals row's running tally. */
-export interface TallySums {
-  forEquity: bigint;
-  againstEquity: bigint;
-  abstainEquity: bigint;
-  forHeads: number;
-  againstHeads: number;
-  abstainHeads: number;
 }
 
 /** Each key's tally, in key order: one query for the whole batch. */
@@ -36,14 +27,7 @@ export async function readTalliesAt(db: Database, keys: readonly TallyAtKey[]): 
         GROUP BY k.i, v.support`,
   );
   return keys.map((_, i) => {
-    const sums: TallySums = {
-      forEquity: 0n,
-      againstEquity: 0n,
-      abstainEquity: 0n,
-      forHeads: 0,
-      againstHeads: 0,
-      abstainHeads: 0,
-    };
+    const sums = noVotes();
     for (const row of rows) {
       if (Number(row.key_index) - 1 !== i) continue;
       const side = row.support === "For" ? "for" : row.support === "Against" ? "against" : "abstain";
