@@ -138,6 +138,27 @@ describe("bad inputs", () => {
       "BAD_USER_INPUT",
       `{ verifyMembership(practice: "cloud", address: "0xnope") { verified } }`,
     ],
+    [
+      "a bad slug to issue a presence challenge for",
+      "BAD_USER_INPUT",
+      `mutation { presenceChallenge(practice: "Cloud Services") { code } }`,
+    ],
+    [
+      "a presence code of the wrong length",
+      "BAD_USER_INPUT",
+      `{ presenceChallengeInfo(code: "7KQ2") { code } }`,
+    ],
+    [
+      "a presence proof's signature that is not hex",
+      "BAD_USER_INPUT",
+      `{ verifyPresence(message: "hello", signature: "0xzz") { verified } }`,
+    ],
+    [
+      "a presence proof's challenge with a U in it",
+      "BAD_USER_INPUT",
+      `{ verifyPresence(message: "hello", signature: "0x00", challenge: "UUUU-UUUU") { verified } }`,
+    ],
+    ["an empty text to draw as a QR code", "BAD_USER_INPUT", `{ qrCode(text: "") }`],
     ["an unknown field", "GRAPHQL_VALIDATION_FAILED", "{ firm { ceo } }"],
     ["a syntax error", "GRAPHQL_PARSE_FAILED", "{ firm { name "],
     ["a depth bomb", "QUERY_TOO_COMPLEX", deep(4)],

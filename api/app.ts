@@ -19,12 +19,14 @@ import type { CommitBus } from "./createCommitBus.ts";
 import { ERROR_CODES } from "./errors.ts";
 import { type ApiMetrics, createApiMetrics } from "./metrics.ts";
 import { createApiSchema, createLoaders, createStatements } from "./modules/index.ts";
+import { createPresenceService } from "./modules/presence/service.ts";
+import { originOf } from "./origin.ts";
 import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from "./plugins/useBodyLimit.ts";
 import { isExpected, useErrorMasking } from "./plugins/useErrorMasking.ts";
 import { useGraphiQL } from "./plugins/useGraphiQL.ts";
 import { useMetrics } from "./plugins/useMetrics.ts";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, useQueryLimits } from "./plugins/useQueryLimits.ts";
-import { createRateLimiter, useRateLimit } from "./plugins/useRateLimit.ts";
+import { clientAddress, createRateLimiter, useRateLimit } from "./plugins/useRateLimit.ts";
 import { useReadiness } from "./plugins/useReadiness.ts";
 import { useRequestId } from "./plugins/useRequestId.ts";
 import { useRequestTimeout } from "./plugins/useRequestTimeout.ts";
@@ -52,6 +54,12 @@ export interface AppOptions {
   /** Express's "trust proxy" hop count, for the client address behind load balancers. */
   trustProxy: number;
   firmName: string;
+  /** The origin proofs of presence must name (PUBLIC_ORIGIN); undefined: where the API listens. */
+  publicOrigin: string | undefined;
+  /** presenceChallenge calls per client address per minute; 0 = no limit. */
+  presenceChallengesPerMinute: number;
+  /** How long a presence challenge is valid, in seconds. */
+  presenceChallengeTtlSeconds: number;
 }
 
 export const DEFAULT_APP_OPTIONS: AppOptions = {
@@ -64,6 +72,9 @@ export const DEFAULT_APP_OPTIONS: AppOptions = {
   limits: DEFAULT_QUERY_LIMITS,
   trustProxy: API_DEFAULTS.trustProxy,
   firmName: "MSP IT Partners",
+  publicOrigin: undefined,
+  presenceChallengesPerMinute: API_DEFAULTS.presenceChallengesPerMinute,
+  presenceChallengeTtlSeconds: API_DEFAULTS.presenceChallengeTtlSeconds,
 };
 
 export interface BuildAppParameters {
@@ -106,6 +117,8 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
   const options = { ...DEFAULT_APP_OPTIONS, ...parameters.options };
   const logger = parameters.logger ?? pino({ level: "silent" });
   const metrics = parameters.metrics ?? createApiMetrics();
+  const clock = parameters.clock ?? Date.now;
+  const namespace = deploymentRedisNamespace(parameters.manifest, parameters.redisNamespace);
   const services: AppServices = {
     db: parameters.db,
     statements: createStatements(parameters.db),
@@ -116,9 +129,20 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
     head: parameters.head,
     metrics,
     logger,
-    clock: parameters.clock ?? Date.now,
+    clock,
     readyMaxLagBlocks: options.readyMaxLagBlocks,
     firmName: options.firmName,
+    presence: createPresenceService({
+      publicOrigin: options.publicOrigin,
+      // Without a listening server (yoga.fetch, tests), the default port on this machine.
+      fallbackOrigin: originOf(undefined, API_DEFAULTS.port),
+      challengesPerMinute: options.presenceChallengesPerMinute,
+      ttlSeconds: options.presenceChallengeTtlSeconds,
+      redis: parameters.redis,
+      namespace,
+      clock,
+      logger,
+    }),
   };
   const requestIds = useRequestId();
   const limiter =
@@ -126,7 +150,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
       ? createRateLimiter({
           perMinute: options.rateLimitPerMinute,
           redis: parameters.redis,
-          prefix: `${deploymentRedisNamespace(parameters.manifest, parameters.redisNamespace)}:ratelimit:`,
+          prefix: `${namespace}:ratelimit:`,
           logger,
         })
       : undefined;
@@ -170,7 +194,11 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
         });
       },
     },
-    context: ({ request }) => createContext(services, { requestId: requestIds.idOf(request) }),
+    context: (initial) =>
+      createContext(services, {
+        requestId: requestIds.idOf(initial.request),
+        client: clientAddress(initial),
+      }),
     plugins: [
       requestIds.plugin,
       ...(graphiql ? [graphiql.plugin] : []),

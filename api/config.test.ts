@@ -29,6 +29,8 @@ describe("parseApiConfig", () => {
       logLevel: "info",
       production: false,
       trustProxy: 0,
+      publicOrigin: undefined,
+      presenceChallengesPerMinute: 10,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(warnings).toEqual([expect.stringContaining("REDIS_URL is not set")]);
@@ -48,6 +50,8 @@ describe("parseApiConfig", () => {
         LOG_LEVEL: "debug",
         NODE_ENV: "production",
         TRUST_PROXY: "1",
+        PUBLIC_ORIGIN: "https://firm.example.com",
+        PRESENCE_CHALLENGES_PER_MINUTE: "3",
       },
       dir,
     );
@@ -62,7 +66,22 @@ describe("parseApiConfig", () => {
       logLevel: "debug",
       production: true,
       trustProxy: 1,
+      publicOrigin: "https://firm.example.com",
+      presenceChallengesPerMinute: 3,
     });
+  });
+
+  it("refuses a public origin with a path, and warns when presence challenges are unlimited", () => {
+    expect(() => parseApiConfig({ ...BASE, PUBLIC_ORIGIN: "https://firm.example.com/verify" }, dir)).toThrow(
+      'PUBLIC_ORIGIN is "https://firm.example.com/…": expected the origin people reach the page at, scheme://host[:port] with no path',
+    );
+    expect(() => parseApiConfig({ ...BASE, PUBLIC_ORIGIN: "ftp://firm.example.com" }, dir)).toThrow(
+      "PUBLIC_ORIGIN",
+    );
+    const { warnings } = parseApiConfig({ ...BASE, PRESENCE_CHALLENGES_PER_MINUTE: "0" }, dir);
+    expect(warnings).toContain(
+      "PRESENCE_CHALLENGES_PER_MINUTE=0 lets any client issue presence challenges without limit.",
+    );
   });
 
   it("reports every bad variable at once, with its value and what was expected", () => {
@@ -77,6 +96,7 @@ describe("parseApiConfig", () => {
           REDIS_NAMESPACE: "firm *",
           REQUEST_TIMEOUT_MS: "5",
           LOG_LEVEL: "loud",
+          PRESENCE_CHALLENGES_PER_MINUTE: "lots",
         },
         dir,
       );
@@ -84,7 +104,7 @@ describe("parseApiConfig", () => {
       message = (error as Error).message;
     }
     expect(message).toMatchInlineSnapshot(`
-      "Invalid configuration (8 problems).
+      "Invalid configuration (9 problems).
 
       - PORT is "eighty": expected a port number from 1 to 65535.
       - DATABASE_URL is "mysql://x": expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/firm (the API process cannot open the indexer's embedded PGlite).
@@ -93,7 +113,8 @@ describe("parseApiConfig", () => {
       - DEPLOYMENT is not set: expected the path of an existing deployment manifest, e.g. deployments/dev.json (\`npx firm deploy\` writes it).
       - CORS_ORIGINS is "https://portal.example/…": expected "*" or comma-separated origins such as https://portal.example.com ("https://portal.example/path" is not one).
       - REQUEST_TIMEOUT_MS is "5": expected a whole number from 100 to 600000.
-      - LOG_LEVEL is "loud": expected one of fatal, error, warn, info, debug, trace, silent."
+      - LOG_LEVEL is "loud": expected one of fatal, error, warn, info, debug, trace, silent.
+      - PRESENCE_CHALLENGES_PER_MINUTE is "lots": expected a whole number from 0 to 10000."
     `);
   });
 });

@@ -40,6 +40,11 @@ export interface ApiConfig {
   production: boolean;
   /** Express's "trust proxy": how many proxies to believe in X-Forwarded-For (for per-IP limits). */
   trustProxy: number;
+  /** The origin (scheme://host[:port]) proofs of presence must name, as people reach the page;
+   * undefined = http://127.0.0.1:<port> as the API listens (right only on this machine). */
+  publicOrigin: string | undefined;
+  /** presenceChallenge calls per client IP per minute; 0 turns the limit off. */
+  presenceChallengesPerMinute: number;
 }
 
 /** The defaults of the API's variables, for parseApiConfig and buildApp (app.ts) alike. */
@@ -53,6 +58,10 @@ export const API_DEFAULTS = {
   requestTimeoutMs: 10_000,
   /** No proxy: X-Forwarded-For is not believed unless TRUST_PROXY says how many hops to trust. */
   trustProxy: 0,
+  /** 10 a minute per IP: a client at the door issues one or two; more is someone fishing for codes. */
+  presenceChallengesPerMinute: 10,
+  /** 600 s: the issue's "valid for ten minutes", long enough to find a phone and sign. */
+  presenceChallengeTtlSeconds: 600,
 } as const;
 
 /**
@@ -85,6 +94,10 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
     read.wholeNumber("REQUEST_TIMEOUT_MS", { min: 100, max: 600_000 }) ?? API_DEFAULTS.requestTimeoutMs;
   const trustProxy = read.wholeNumber("TRUST_PROXY", { min: 0, max: 10 }) ?? API_DEFAULTS.trustProxy;
   const logLevel = read.oneOf("LOG_LEVEL", LOG_LEVELS, "info");
+  const publicOrigin = readPublicOrigin(read);
+  const presenceChallengesPerMinute =
+    read.wholeNumber("PRESENCE_CHALLENGES_PER_MINUTE", { min: 0, max: 10_000 }) ??
+    API_DEFAULTS.presenceChallengesPerMinute;
   read.throwIfProblems();
 
   if (rateLimitPerMinute === 0) read.warn("RATE_LIMIT_PER_MINUTE=0 turns the per-IP rate limit off.");
@@ -93,6 +106,8 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
       "REDIS_URL is not set: subscriptions hear only an indexer running in this process, and the rate limit counts per process.",
     );
   }
+  if (presenceChallengesPerMinute === 0)
+    read.warn("PRESENCE_CHALLENGES_PER_MINUTE=0 lets any client issue presence challenges without limit.");
   if (corsOrigins === "*")
     read.warn("CORS_ORIGINS=* lets any web page call the API from a visitor's browser.");
 
@@ -110,7 +125,27 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
     logLevel,
     production: read.string("NODE_ENV") === "production",
     trustProxy,
+    publicOrigin,
+    presenceChallengesPerMinute,
   });
+}
+
+/** One origin, scheme://host[:port] with no path: what a proof of presence's domain and URI must be. */
+function readPublicOrigin(read: ConfigReader): string | undefined {
+  const value = read.string("PUBLIC_ORIGIN");
+  if (value === undefined) return undefined;
+  const valid =
+    URL.canParse(value) &&
+    ["http:", "https:"].includes(new URL(value).protocol) &&
+    new URL(value).origin === value;
+  if (valid) return value;
+  read.problem({
+    variable: "PUBLIC_ORIGIN",
+    value,
+    expected:
+      "the origin people reach the page at, scheme://host[:port] with no path, e.g. https://firm.example.com",
+  });
+  return undefined;
 }
 
 /** "*", or a comma-separated list of origins (scheme://host[:port]); unset = CORS off. */

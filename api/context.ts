@@ -9,6 +9,7 @@ import type { CommitBus } from "./createCommitBus.ts";
 import { toSeconds } from "./domain/time.ts";
 import type { ApiMetrics } from "./metrics.ts";
 import type { LoaderDeps, Loaders, Statements } from "./modules/defineModule.ts";
+import type { PresenceService } from "./modules/presence/service.ts";
 
 /** The chain's head as the app knows it (a cached value: reads never call the chain). */
 export interface ChainHead {
@@ -34,6 +35,8 @@ export interface AppServices {
   readyMaxLagBlocks: number;
   /** The firm's display name. */
   firmName: string;
+  /** Proof of presence: its challenge store, its limit on issuing and the origin proofs name. */
+  presence: PresenceService;
 }
 
 /** The mirror's progress, read once per request. */
@@ -54,6 +57,8 @@ export interface AsOfPoint {
 
 export interface ApiContext extends AppServices {
   requestId: string;
+  /** The client's address (express's req.ip, behind TRUST_PROXY hops): per-client limits count it. */
+  client: string;
   /** The logger with this request's id. */
   log: Logger;
   /** The request's DataLoaders; the same object for the whole request, whatever refresh() does. */
@@ -78,10 +83,13 @@ export interface ApiContext extends AppServices {
  * Builds the context of one request.
  *
  * @example
- * const context = createContext(services, { requestId: "r-1" });
+ * const context = createContext(services, { requestId: "r-1", client: "203.0.113.7" });
  * await context.loaders.memberByAddress.load("0xab…");
  */
-export function createContext(services: AppServices, { requestId }: { requestId: string }): ApiContext {
+export function createContext(
+  services: AppServices,
+  { requestId, client = "unknown" }: { requestId: string; client?: string },
+): ApiContext {
   const deps = {
     db: services.db,
     statements: services.statements,
@@ -97,6 +105,7 @@ export function createContext(services: AppServices, { requestId }: { requestId:
   const context: ApiContext = {
     ...services,
     requestId,
+    client,
     log: services.logger.child({ requestId }),
     loaders: new Proxy(loaders, { get: (_initial, name) => Reflect.get(loaders, name) }),
     refresh() {

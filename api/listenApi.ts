@@ -43,6 +43,8 @@ export async function listenApi({ port, host, ...parameters }: ListenApiParamete
     });
   });
   const { port: listeningPort } = server.address() as AddressInfo;
+  // Proofs of presence name the origin the API is reached at: PUBLIC_ORIGIN, else this one.
+  built.services.presence.listeningAt(originOf(host, listeningPort));
   return {
     ...built,
     server,

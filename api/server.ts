@@ -58,6 +58,8 @@ async function main(): Promise<void> {
       rateLimitPerMinute: config.rateLimitPerMinute,
       requestTimeoutMs: config.requestTimeoutMs,
       trustProxy: config.trustProxy,
+      publicOrigin: config.publicOrigin,
+      presenceChallengesPerMinute: config.presenceChallengesPerMinute,
     },
   });
   logger.info({

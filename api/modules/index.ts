@@ -11,6 +11,7 @@ import { firmModule } from "./firm/index.ts";
 import { grantModule } from "./grant/index.ts";
 import { memberModule } from "./member/index.ts";
 import { practiceModule } from "./practice/index.ts";
+import { presenceModule } from "./presence/index.ts";
 import { proposalModule } from "./proposal/index.ts";
 import { verificationModule } from "./verification/index.ts";
 
@@ -24,6 +25,7 @@ export const MODULES = [
   grantModule,
   distributionModule,
   verificationModule,
+  presenceModule,
 ] as const;
 
 const api = composeModules(MODULES);
