@@ -179,6 +179,21 @@ export const COMMANDS: CommandEntry[] = [
     load: () => import("./verify.ts"),
   },
   {
+    name: "prove",
+    usage: ["prove --practice <slug> --code <code> [--api <url>]"],
+    summary:
+      "Prove to a client in front of you that you are a member of a practice: sign their challenge, show a QR code.",
+    details: [
+      'The client\'s page (verify view, "The person is here with me") shows a code such as 7KQ2-M9XD, valid',
+      "10 minutes. This signs that challenge's Sign-In with Ethereum message with your key and prints the",
+      "proof as a link and a QR code; the client's page verifies it once. Nothing is sent to the chain.",
+      "  --api <url>           the client's API (default FIRM_API_URL), e.g. https://firm.example.com",
+      "  --as <index|address>  an unlocked account of the dev node (chain 31337 only)",
+      "  --keystore <file>     your encrypted JSON keystore (or FIRM_KEYSTORE)",
+    ],
+    load: () => import("./prove.ts"),
+  },
+  {
     name: "dev",
     usage: ["dev advance <duration>"],
     summary: "Dev chain only: move time forward and mine a block (past a voting delay, period or timelock).",

@@ -86,6 +86,14 @@ describe("--json", () => {
       await json("show", "practice", "cloud");
       await json("vesting", associate);
       await json("verify", "--practice", "cloud", "--account", partner(2));
+      // A proof of presence, answering a challenge issued as the client's page issues it.
+      const issued = await fetch(stack.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: `mutation { presenceChallenge(practice: "cloud") { code } }` }),
+      });
+      const { data: challenge } = (await issued.json()) as { data: { presenceChallenge: { code: string } } };
+      await json("prove", "--practice", "cloud", "--code", challenge.presenceChallenge.code, "--as", "2");
       await json("keystore", "new", "--out", join(dir, "new.json"));
       await json("audit");
       // A cover's vote, a distribution through its whole life, then refusals.

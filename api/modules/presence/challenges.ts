@@ -139,7 +139,11 @@ function redisStore(redis: Redis, prefix: string, clock: () => number): Challeng
 /** The process remembers MEMORY_CAPACITY challenges already (a flood): set REDIS_URL, or wait. */
 export class ChallengeCapacityError extends Error {
   override name = "ChallengeCapacityError";
-  constructor(readonly capacity: number) {
+  // A plain field rather than a parameter property: Node's type stripping (npm start) supports only
+  // erasable TypeScript.
+  readonly capacity: number;
+  constructor(capacity: number) {
     super(`This API process remembers ${capacity} live presence challenges already.`);
+    this.capacity = capacity;
   }
 }
