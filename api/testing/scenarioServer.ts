@@ -34,10 +34,13 @@ export async function serveScenario(
     server.once("error", reject);
   });
   const { port: boundPort } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${boundPort}`;
+  // Proofs of presence name the origin the page is served from.
+  api.services.presence.listeningAt(url);
   return {
     scenario,
     api,
-    url: `http://127.0.0.1:${boundPort}`,
+    url,
     async catchUp() {
       await app.commit();
     },

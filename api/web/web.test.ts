@@ -3,7 +3,8 @@
 // verifyMembership's live check). Every figure the page shows is compared with the API's own answer.
 import { network } from "hardhat";
 import type { Browser, Page } from "playwright-core";
-import { type Address, getAddress } from "viem";
+import { type Address, getAddress, type Hex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { partnershipAbi } from "../../contracts/abi.ts";
 import { data, type Loose } from "../testing/client.ts";
@@ -67,7 +68,14 @@ const VERIFY = `query($practice: String!, $address: String!) { verifyMembership(
 
 describe("serving", () => {
   it("serves every view with a Content-Security-Policy and leaves the API's routes as they were", async () => {
-    for (const path of ["/", "/verify", "/vesting?address=0x1", "/proposals"]) {
+    for (const path of [
+      "/",
+      "/verify",
+      "/vesting?address=0x1",
+      "/proposals",
+      "/presence",
+      "/answer?code=X",
+    ]) {
       const response = await fetch(`${served.url}${path}`);
       expect(response.status, path).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/^text\/html/);
@@ -385,10 +393,16 @@ describe("proposals", () => {
 
 describe("on a phone", () => {
   it("fits every view in a phone's width, with nothing scrolling sideways", async () => {
+    const { presenceChallenge } = await data(
+      served.api.yoga,
+      `mutation { presenceChallenge(practice: "cloud") { code } }`,
+    );
     const paths = [
       `/verify?practice=cloud&address=${lead}`,
       `/vesting?address=${served.scenario.associate}`,
       "/proposals",
+      "/presence?practice=cloud",
+      `/answer?code=${presenceChallenge.code}`,
     ];
     for (const path of paths) {
       const { page, problems } = await open(path, { width: PHONE_WIDTH });
@@ -441,5 +455,145 @@ describe("a leave's cover", () => {
     expect(await held.getAttribute("data-cover")).toBe("holding");
     expect(await held.textContent()).toMatch(new RegExp(`covered by ${cover.toLowerCase()} since \\d{4}-`));
     expect([...asked.problems, ...holding.problems]).toEqual([]);
+  });
+});
+
+describe("verify in person", () => {
+  /** Hardhat's dev accounts (its default mnemonic): the key of account #4, cloud's lead. */
+  const leadKey = mnemonicToAccount("test test test test test test test test test test test junk", {
+    addressIndex: 4,
+  });
+
+  /** A page with an injected EIP-1193 wallet (as a browser extension injects one) holding `account`. */
+  async function withWallet(account: typeof leadKey) {
+    const page = await browser.newPage({ viewport: { width: PHONE_WIDTH, height: 800 } });
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+    });
+    // The key stays in the test: the page reaches it only through this function, as a wallet's popup.
+    await page.exposeFunction("devWalletSign", (raw: Hex) => account.signMessage({ message: { raw } }));
+    await page.addInitScript((address: string) => {
+      const sign = (window as unknown as { devWalletSign(raw: string): Promise<string> }).devWalletSign;
+      (window as unknown as { ethereum: unknown }).ethereum = {
+        async request({ method, params }: { method: string; params?: string[] }) {
+          if (method === "eth_requestAccounts" || method === "eth_accounts") return [address];
+          if (method === "personal_sign") {
+            if (params?.[1]?.toLowerCase() !== address.toLowerCase()) throw new Error("unknown account");
+            return sign(params[0] as string);
+          }
+          throw Object.assign(new Error(`${method} is not supported`), { code: 4200 });
+        },
+      };
+    }, account.address);
+    return { page, problems };
+  }
+
+  it("issues a code on the client's page, the technician signs it with a browser wallet, and the client sees one verdict", async () => {
+    expect(leadKey.address.toLowerCase()).toBe(lead.toLowerCase());
+    // The verify view leads there, with the practice chosen and the address typed.
+    const start = await open(`/verify?practice=cloud`);
+    await eventually(() => start.page.locator("#verify-practice").inputValue()).toBe("cloud");
+    await start.page.getByRole("textbox", { name: "Address" }).fill(lead);
+    const inPerson = start.page.getByRole("link", { name: "The person is here with me" });
+    await eventually(() => inPerson.getAttribute("href")).toBe(`/presence?practice=cloud&address=${lead}`);
+    await inPerson.click();
+
+    const client = start.page;
+    await client.waitForURL(/\/presence\?/);
+    await eventually(() => client.locator("#presence-code").textContent()).toMatch(
+      /^[0-9A-Z]{4}-[0-9A-Z]{4}$/,
+    );
+    const code = (await client.locator("#presence-code").textContent()) as string;
+    expect(await client.locator("#presence-countdown").textContent()).toMatch(/^Valid for (9:5\d|10:00)$/);
+    expect(await client.locator("#presence-qr svg path").count()).toBeGreaterThan(0);
+    const answerUrl = (await client.locator("#presence-answer-link").textContent()) as string;
+    expect(answerUrl).toBe(`${served.url}/answer?code=${code}`);
+    expect(await client.locator(".copyable pre").first().textContent()).toBe(
+      `firm prove --practice cloud --code ${code}`,
+    );
+
+    // The technician, on their phone, opens the answer page and signs with their wallet.
+    const technician = await withWallet(leadKey);
+    await technician.page.goto(answerUrl);
+    await eventually(() => technician.page.locator("#answer-result .presence-code").textContent()).toBe(code);
+    await technician.page.getByRole("button", { name: "Sign with my wallet" }).click();
+    const proofLink = technician.page.locator("#answer-proof-link");
+    await eventually(() => proofLink.textContent()).toMatch(/\/presence\?proof=/);
+    const link = (await proofLink.textContent()) as string;
+    expect(
+      link.startsWith(`${served.url}/presence?proof=${code.replace("-", "")}.${lead.toLowerCase()}.0x`),
+    ).toBe(true);
+    expect(await technician.page.locator("#answer-qr svg path").count()).toBeGreaterThan(0);
+    expect(
+      await technician.page.getByRole("link", { name: "Open it on this device" }).getAttribute("href"),
+    ).toBe(link);
+
+    // The client pastes it: one verdict, with the role.
+    await client.getByRole("textbox", { name: "Their proof (link or text)" }).fill(link);
+    await client.getByRole("button", { name: "Check the proof" }).click();
+    const card = client.locator("#presence-verdict-card");
+    await eventually(() => card.getAttribute("data-verified")).toBe("true");
+    expect(await client.locator("#presence-verdict-title").textContent()).toBe("Verified in person");
+    expect(await client.locator("#presence-verdict-card .verdict-detail").textContent()).toMatch(
+      new RegExp(
+        `^${lead.toLowerCase()} is here in person: a partner of the firm, lead of Cloud Services \\(cloud\\), checked on the chain at block \\d+\\.$`,
+      ),
+    );
+    expect(await readFacts(client, "#presence-facts")).toMatchObject({
+      Signer: lead.toLowerCase(),
+      "Firm role": "Partner",
+      "Role in the practice": "Lead",
+      Code: code,
+    });
+    // Issued on this device: no warning about the code.
+    expect(await card.locator(".notice").count()).toBe(0);
+
+    // Opening the same proof again is a replay: refused, in plain words.
+    const replay = await open(link.slice(served.url.length));
+    const refused = replay.page.locator("#presence-verdict-card");
+    await eventually(() => refused.getAttribute("data-verified")).toBe("false");
+    expect(await refused.getAttribute("data-reason")).toBe("NONCE_USED");
+    expect(await replay.page.locator("#presence-verdict-title").textContent()).toBe("Not verified");
+    expect(await replay.page.locator("#presence-verdict-card .verdict-detail").textContent()).toContain(
+      "this proof is a replay",
+    );
+    expect([...start.problems, ...technician.problems, ...replay.problems]).toEqual([]);
+  });
+
+  it("refuses a non-member's proof with the reason, and says when there is no wallet", async () => {
+    const client = await open("/presence?practice=cloud");
+    await eventually(() => client.page.locator("#presence-code").textContent()).toMatch(/-/);
+    const answerUrl = (await client.page.locator("#presence-answer-link").textContent()) as string;
+
+    const stranger = mnemonicToAccount("test test test test test test test test test test test junk", {
+      addressIndex: 9,
+    });
+    const technician = await withWallet(stranger);
+    await technician.page.goto(answerUrl);
+    await technician.page.getByRole("button", { name: "Sign with my wallet" }).click();
+    await eventually(() => technician.page.locator("#answer-proof-link").textContent()).toMatch(/proof=/);
+    const link = (await technician.page.locator("#answer-proof-link").textContent()) as string;
+
+    await client.page.getByRole("textbox", { name: "Their proof (link or text)" }).fill(link);
+    await client.page.getByRole("button", { name: "Check the proof" }).click();
+    const card = client.page.locator("#presence-verdict-card");
+    await eventually(() => card.getAttribute("data-reason")).toBe("NOT_MEMBER");
+    expect(await card.getAttribute("data-verified")).toBe("false");
+    expect(await client.page.locator("#presence-verdict-card .verdict-detail").textContent()).toContain(
+      `${stranger.address.toLowerCase()} signed, but is not confirmed as a member of practice cloud`,
+    );
+
+    // A phone with no wallet is told how else to answer.
+    const noWallet = await open(answerUrl.slice(served.url.length));
+    await noWallet.page.getByRole("button", { name: "Sign with my wallet" }).click();
+    await eventually(() => noWallet.page.locator("#answer-proof [role=alert]").textContent()).toContain(
+      "No browser wallet here",
+    );
+    expect(await noWallet.page.locator("#answer-proof pre").textContent()).toMatch(
+      /^firm prove --practice cloud --code /,
+    );
+    expect([...client.problems, ...technician.problems, ...noWallet.problems]).toEqual([]);
   });
 });

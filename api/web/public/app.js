@@ -3,6 +3,7 @@
 // opening that link runs the same check.
 import { alertBox, show } from "./dom.js";
 import { describeError, query } from "./graphql.js";
+import { answerView, presenceView } from "./presence.js";
 import { proposalsView } from "./proposals.js";
 import { verifyView } from "./verify.js";
 import { vestingView } from "./vesting.js";
@@ -11,6 +12,8 @@ const VIEWS = {
   verify: { title: "Verify a member", run: verifyView },
   vesting: { title: "Vesting", run: vestingView },
   proposals: { title: "Proposals", run: proposalsView },
+  presence: { title: "Verify in person", run: presenceView },
+  answer: { title: "Answer a client's code", run: answerView },
 };
 
 /** The header refreshes the indexing status this often, so a lagging mirror shows without a reload. */

@@ -37,6 +37,7 @@ export async function verifyView(params) {
   const practice = (params.get("practice") ?? "").trim();
   const address = (params.get("address") ?? "").trim();
   input.value = address;
+  inPersonLink(select, input);
 
   const practicesFailure = await fillPractices(select, practice);
   // A link may name only the practice, to preselect it: then there is nothing to check yet.
@@ -62,11 +63,30 @@ export async function verifyView(params) {
 }
 
 /**
+ * "The person is here with me": opens the in-person check (presence.js) for the practice chosen, and
+ * the address typed if any, so the person proves they hold that address.
+ */
+function inPersonLink(select, input) {
+  const link = /** @type {HTMLAnchorElement} */ (document.getElementById("verify-in-person"));
+  const update = () => {
+    const params = new URLSearchParams();
+    if (select.value) params.set("practice", select.value);
+    if (/^0x[0-9a-fA-F]{40}$/.test(input.value.trim())) params.set("address", input.value.trim());
+    link.href = `/presence${params.size ? `?${params}` : ""}`;
+  };
+  select.addEventListener("change", update);
+  input.addEventListener("input", update);
+  // fillPractices sets the selection without a change event.
+  new MutationObserver(update).observe(select, { childList: true });
+  update();
+}
+
+/**
  * Fills the practice list, keeping the practice the link names selected (even one the list does not
  * hold, so the check still runs and says what is wrong with it).
  * @returns {Promise<string | null>} what went wrong, if the list could not be read
  */
-async function fillPractices(select, selected) {
+export async function fillPractices(select, selected) {
   let practices = [];
   let failure = null;
   try {
