@@ -21,7 +21,6 @@ export async function presenceChallenge(
   if (limiter) {
     const { allowed, retryAfterSeconds } = await limiter.consume(ctx.client);
     if (!allowed) {
-      ctx.metrics.errors.inc({ code: ERROR_CODES.RATE_LIMITED });
       throw codedError(
         ERROR_CODES.RATE_LIMITED,
         `Too many presence challenges from ${ctx.client} this minute (at most ${challengesPerMinute}). Retry in ${retryAfterSeconds} s.`,
