@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   console.log(`  verify:    ${served.url}/verify?practice=cloud&address=${associate}`);
   console.log(`  vesting:   ${served.url}/vesting?address=${newPartner}`);
   console.log(`  proposals: ${served.url}/proposals`);
+  console.log(`  in person: ${served.url}/presence?practice=cloud`);
   const stop = async () => {
     await served.close();
     await connection.close();

@@ -40,6 +40,8 @@ export function formatDevBanner(stack: DevStack, cwd = process.cwd()): string {
     "  npx firm status",
     `  npx firm vote ${stack.openProposalId} for --as ${accounts.partners[0].index}`,
     `  npx firm vesting ${accounts.associates[0].address}`,
+    `  Verify in person: open ${stack.webUrl}presence?practice=phones, then answer its code with`,
+    `  npx firm prove --practice phones --code <code> --as ${accounts.partners[2].index}`,
     "",
     "Ctrl-C stops everything.",
   );
