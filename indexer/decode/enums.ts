@@ -17,6 +17,11 @@ export const PRACTICE_STATUSES = ENUMS.PracticeStatus;
  * takes them as a plain uint8, so no enum of the ABIs names them.
  */
 export const SUPPORTS = ["Against", "For", "Abstain"] as const;
+/**
+ * IDirectory.WorkMode. Written out until a compiled contract uses the interface's enum (ENUMS then
+ * carries it, and test/abi.test.ts compares it).
+ */
+export const WORK_MODES = ["None", "OnSite", "Remote", "Both"] as const;
 /** IGovernor.ProposalState */
 export const PROPOSAL_STATES = ENUMS.ProposalState;
 
@@ -25,6 +30,7 @@ export type MemberStatusName = (typeof MEMBER_STATUSES)[number];
 export type PracticeRoleName = (typeof PRACTICE_ROLES)[number];
 export type PracticeStatusName = (typeof PRACTICE_STATUSES)[number];
 export type SupportName = (typeof SUPPORTS)[number];
+export type WorkModeName = (typeof WORK_MODES)[number];
 export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 
 /** The name of ordinal `value` in `names`; throws on an ordinal the contracts never emit. */
