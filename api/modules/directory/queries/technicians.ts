@@ -3,10 +3,10 @@
 // the filters of Query.technicians. `near` reads a bounding box on the indexed coordinates
 // (profiles_location_idx: a latitude range scan, the longitude checked in the index), then keeps the
 // rows within the exact haversine distance, nearest first.
-import { type SQL, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../../../indexer/store/db.ts";
-import type { ProfileRow } from "../../../../indexer/store/mirror.ts";
-import { profiles } from "../../../../indexer/store/schema.ts";
+import type { MemberRow, ProfileRow } from "../../../../indexer/store/mirror.ts";
+import { members, profiles } from "../../../../indexer/store/schema.ts";
 import { queryRows } from "../../../../indexer/store/sql.ts";
 import { rowFrom, toNumber } from "../../../domain/rows.ts";
 
@@ -33,6 +33,8 @@ export interface TechnicianFilter {
 
 export interface TechnicianRow {
   profile: ProfileRow;
+  /** The member's current record, read in the same statement (no second round trip per page). */
+  member: MemberRow;
   role: string;
   since: number;
   distanceKm: number | null;
@@ -63,6 +65,7 @@ export async function listTechnicians(
   );
   return rows.map((raw) => ({
     profile: rowFrom(profiles, raw),
+    member: rowFrom(members, memberColumnsOf(raw)),
     role: raw.seat_role as string,
     since: toNumber(raw.seat_since),
     distanceKm: raw.distance_km === null || raw.distance_km === undefined ? null : Number(raw.distance_km),
@@ -88,6 +91,21 @@ function withinRadius(near: NearPoint | undefined): SQL {
   return near ? sql`AND t.distance_km <= ${near.radiusKm}` : sql``;
 }
 
+/** The members' columns, selected under a prefix since profiles has columns of the same names. */
+const MEMBER_PREFIX = "m__";
+const MEMBER_COLUMNS = sql.raw(
+  Object.values(getTableColumns(members))
+    .map((column) => `m."${column.name}" AS "${MEMBER_PREFIX}${column.name}"`)
+    .join(", "),
+);
+
+function memberColumnsOf(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw))
+    if (key.startsWith(MEMBER_PREFIX)) out[key.slice(MEMBER_PREFIX.length)] = value;
+  return out;
+}
+
 /** Every row the filter selects, with the seat's role and start and the distance (null without near). */
 function matching(filter: TechnicianFilter): SQL {
   const { near, workModes, region, skill } = filter;
@@ -105,7 +123,7 @@ function matching(filter: TechnicianFilter): SQL {
     );
   if (skill) conditions.push(sql`AND ${skill} = ANY(p.skills)`);
   if (near) conditions.push(boundingBox(near));
-  return sql`SELECT p.*, s.role AS seat_role, s.since AS seat_since, ${distance(near)} AS distance_km
+  return sql`SELECT p.*, ${MEMBER_COLUMNS}, s.role AS seat_role, s.since AS seat_since, ${distance(near)} AS distance_km
     FROM profiles p
     JOIN practice_members s ON s.practice_id = ${filter.practiceId} AND s.account = p.member
     JOIN members m ON m.address = p.member
