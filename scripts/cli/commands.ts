@@ -158,6 +158,21 @@ export const COMMANDS: CommandEntry[] = [
     load: () => import("./proposals.ts"),
   },
   {
+    name: "technicians",
+    usage: [
+      "technicians --practice <slug> [--near <lat,lon>] [--radius 50km] [--remote] [--region <code>] [--skill <tag>] [--limit N]",
+    ],
+    summary:
+      "Find a practice's technicians: on site near a place (nearest first), remote, by region or skill.",
+    details: [
+      "--near 45.50,-73.57 lists members who work on site within --radius (default 50km, at most 1000km)",
+      "of the place, nearest first, with the distance. --remote lists members who work remotely, wherever",
+      "they are. --region takes an ISO 3166-2 code (CA-QC) or a country (CA). Only active members (or on",
+      "leave) with a seat in the practice and a published profile (`firm profile set`) appear.",
+    ],
+    load: () => import("./technicians.ts"),
+  },
+  {
     name: "show",
     usage: ["show proposal <id>", "show member <address>", "show practice <slug>"],
     summary: "Show one proposal, member or practice.",
