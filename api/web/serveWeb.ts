@@ -7,7 +7,7 @@ import express, { type Response, type Router } from "express";
 const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 
 /** The page's views: each path serves index.html, whose script shows the view the path names. */
-export const WEB_VIEWS = ["/", "/verify", "/vesting", "/proposals"] as const;
+export const WEB_VIEWS = ["/", "/verify", "/vesting", "/proposals", "/technicians"] as const;
 
 /** Where the page's script, style sheet and icon are served from. */
 export const WEB_ASSETS_PATH = "/assets";

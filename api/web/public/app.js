@@ -4,6 +4,7 @@
 import { alertBox, show } from "./dom.js";
 import { describeError, query } from "./graphql.js";
 import { proposalsView } from "./proposals.js";
+import { techniciansView } from "./technicians.js";
 import { verifyView } from "./verify.js";
 import { vestingView } from "./vesting.js";
 
@@ -11,6 +12,7 @@ const VIEWS = {
   verify: { title: "Verify a member", run: verifyView },
   vesting: { title: "Vesting", run: vestingView },
   proposals: { title: "Proposals", run: proposalsView },
+  technicians: { title: "Find a technician", run: techniciansView },
 };
 
 /** The header refreshes the indexing status this often, so a lagging mirror shows without a reload. */

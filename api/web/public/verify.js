@@ -13,7 +13,10 @@ const VERIFY_QUERY = `query Verify($practice: String!, $address: String!) {
   verifyMembership(practice: $practice, address: $address) {
     verified reason slug address
     practice { name status lead }
-    member { departedAt leave { from until coverAsked coverStatus coverAcceptedAt } }
+    member { departedAt leave { from until coverAsked coverStatus coverAcceptedAt }
+      profile { displayName }
+      mentor { address profile { displayName } }
+      mentees { address profile { displayName } } }
     role status practiceRole since practiceSince
     checkedAtBlock checkedAt chainId registry mirrorBlock
     admission { hash blockNumber timestamp }
@@ -66,7 +69,7 @@ export async function verifyView(params) {
  * hold, so the check still runs and says what is wrong with it).
  * @returns {Promise<string | null>} what went wrong, if the list could not be read
  */
-async function fillPractices(select, selected) {
+export async function fillPractices(select, selected) {
   let practices = [];
   let failure = null;
   try {
@@ -120,6 +123,7 @@ function verification(v) {
         ["Status", statusLine(v)],
         ["Member since", time(v.since)],
         ["Seat in the practice since", time(v.practiceSince)],
+        ...mentorRows(v.member),
       ],
       { class: "facts", id: "verify-facts" },
     ),
@@ -147,6 +151,29 @@ function verification(v) {
     h("h4", {}, "Link to this check"),
     copyable("the link to this check", window.location.href),
   );
+}
+
+/**
+ * The member's published name, their mentor and their mentees (the talent directory), when they have
+ * them: an associate learns from a partner, who may mentor several.
+ */
+function mentorRows(member) {
+  if (!member) return [];
+  const who = (m) => (m.profile ? [m.profile.displayName, " ", hex(m.address)] : hex(m.address));
+  const rows = [];
+  if (member.profile) rows.push(["Name", member.profile.displayName]);
+  if (member.mentor)
+    rows.push(["Mentor", h("span", { "data-mentor": member.mentor.address }, who(member.mentor))]);
+  if (member.mentees.length > 0)
+    rows.push([
+      "Mentees",
+      h(
+        "ul",
+        { class: "mentees" },
+        member.mentees.map((m) => h("li", { "data-mentee": m.address }, who(m))),
+      ),
+    ]);
+  return rows;
 }
 
 /**
