@@ -17,11 +17,8 @@ export const PRACTICE_STATUSES = ENUMS.PracticeStatus;
  * takes them as a plain uint8, so no enum of the ABIs names them.
  */
 export const SUPPORTS = ["Against", "For", "Abstain"] as const;
-/**
- * IDirectory.WorkMode. Written out until a compiled contract uses the interface's enum (ENUMS then
- * carries it, and test/abi.test.ts compares it).
- */
-export const WORK_MODES = ["None", "OnSite", "Remote", "Both"] as const;
+/** IDirectory.WorkMode */
+export const WORK_MODES = ENUMS.WorkMode;
 /** IGovernor.ProposalState */
 export const PROPOSAL_STATES = ENUMS.ProposalState;
 

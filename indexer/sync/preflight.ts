@@ -10,6 +10,7 @@ import {
   isAddressEqual,
 } from "viem";
 import {
+  directoryAbi,
   firmGovernorAbi,
   firmTimelockAbi,
   partnershipAbi,
@@ -180,6 +181,20 @@ export function firmAbiProbes({ contracts: c }: Pick<Manifest, "contracts">): Co
       address: c.withdrawals,
       abi: withdrawalsAbi,
       functionName: "treasury",
+      expect: c.timelock,
+    },
+    {
+      contract: "directory",
+      address: c.directory,
+      abi: directoryAbi,
+      functionName: "partnership",
+      expect: c.partnership,
+    },
+    {
+      contract: "directory",
+      address: c.directory,
+      abi: directoryAbi,
+      functionName: "timelock",
       expect: c.timelock,
     },
   ];
