@@ -69,6 +69,7 @@ describe("ENUMS", () => {
       "ProposalState",
       "Role",
       "Support",
+      "WorkMode",
     ]);
   });
 });

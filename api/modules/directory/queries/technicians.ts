@@ -24,6 +24,8 @@ export interface NearPoint {
 export interface TechnicianFilter {
   practiceId: string;
   near?: NearPoint | undefined;
+  /** A point to give distances from without filtering on them (a remote request made near a place). */
+  distanceFrom?: Pick<NearPoint, "latitude" | "longitude"> | undefined;
   /** Stored work modes to keep ("OnSite", "Remote", "Both"); every mode when undefined. */
   workModes?: readonly string[] | undefined;
   /** An exact ISO 3166-2 code, or a country ("CA") matching every "CA-…" code. */
@@ -108,7 +110,7 @@ function memberColumnsOf(raw: Record<string, unknown>): Record<string, unknown> 
 
 /** Every row the filter selects, with the seat's role and start and the distance (null without near). */
 function matching(filter: TechnicianFilter): SQL {
-  const { near, workModes, region, skill } = filter;
+  const { near, distanceFrom, workModes, region, skill } = filter;
   const conditions: SQL[] = [];
   if (workModes)
     conditions.push(
@@ -123,7 +125,7 @@ function matching(filter: TechnicianFilter): SQL {
     );
   if (skill) conditions.push(sql`AND ${skill} = ANY(p.skills)`);
   if (near) conditions.push(boundingBox(near));
-  return sql`SELECT p.*, ${MEMBER_COLUMNS}, s.role AS seat_role, s.since AS seat_since, ${distance(near)} AS distance_km
+  return sql`SELECT p.*, ${MEMBER_COLUMNS}, s.role AS seat_role, s.since AS seat_since, ${distance(near ?? distanceFrom)} AS distance_km
     FROM profiles p
     JOIN practice_members s ON s.practice_id = ${filter.practiceId} AND s.account = p.member
     JOIN members m ON m.address = p.member
@@ -132,13 +134,14 @@ function matching(filter: TechnicianFilter): SQL {
 }
 
 /** The haversine distance from `near`'s point to the row's coordinates, km (null without them). */
-function distance(near: NearPoint | undefined): SQL {
+function distance(near: Pick<NearPoint, "latitude" | "longitude"> | undefined): SQL {
   if (!near) return sql`NULL::float8`;
   const lat = sql`radians(${near.latitude}::float8)`;
   const lon = sql`radians(${near.longitude}::float8)`;
-  return sql`(2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1, sqrt(
+  // least() skips a NULL, so a row without coordinates is caught first (asin(1) is no distance).
+  return sql`CASE WHEN p.latitude IS NULL THEN NULL::float8 ELSE (2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1, sqrt(
       power(sin((radians(p.latitude) - ${lat}) / 2), 2)
-      + cos(${lat}) * cos(radians(p.latitude)) * power(sin((radians(p.longitude) - ${lon}) / 2), 2)))))`;
+      + cos(${lat}) * cos(radians(p.latitude)) * power(sin((radians(p.longitude) - ${lon}) / 2), 2))))) END`;
 }
 
 /**

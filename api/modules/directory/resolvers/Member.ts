@@ -3,8 +3,13 @@
 import type { ApiContext } from "../../../context.ts";
 import { loadMember, type MemberNode } from "../../member/loadMember.ts";
 
+const DEPARTED = ["Retired", "Removed"];
+
 export const Member = {
-  profile: (m: MemberNode, _: unknown, ctx: ApiContext) => ctx.loaders.profileByMember.load(m.address),
+  // A departed member's profile is hidden, as the chain's profileOf reads it (live false), even while
+  // nobody has cleared it.
+  profile: (m: MemberNode, _: unknown, ctx: ApiContext) =>
+    DEPARTED.includes(m.status) ? null : ctx.loaders.profileByMember.load(m.address),
 
   async mentor(m: MemberNode, _: unknown, ctx: ApiContext) {
     const link = await ctx.loaders.mentorshipByMentee.load(m.address);

@@ -61,6 +61,7 @@ async function technicianFilter(args: TechniciansArgs, ctx: ApiContext): Promise
   return {
     practiceId: practice.practiceId,
     ...(near && !remote ? { near } : {}),
+    ...(near && remote ? { distanceFrom: near } : {}),
     workModes: workModes(mode, near !== undefined),
     region,
     skill,
