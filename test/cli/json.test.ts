@@ -86,6 +86,7 @@ describe("--json", () => {
       await json("show", "practice", "cloud");
       await json("vesting", associate);
       await json("verify", "--practice", "cloud", "--account", partner(2));
+      await json("technicians", "--practice", "cloud", "--near", "45.50,-73.57", "--radius", "100km");
       await json("keystore", "new", "--out", join(dir, "new.json"));
       await json("audit");
       // A cover's vote, a distribution through its whole life, then refusals.
