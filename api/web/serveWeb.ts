@@ -1,4 +1,4 @@
-// The web page (api/web/public): verify a member, vesting, proposals. Plain files with no build step,
+// The web page (api/web/public): verify a member, vesting, proposals, find a technician. Plain files with no build step,
 // served by the API's own express app so the page reads /graphql from the same origin (no CORS).
 // Each view has a path of its own, so a view with its inputs in the query string is a link to share.
 import { fileURLToPath } from "node:url";
