@@ -32,7 +32,7 @@ const { time, loadFirm } = await connectForTests();
 /** The ProfileFields tuple of setProfile's ABI: what abi.encode(fields) encodes in the contract. */
 const FIELDS_PARAMETER = (() => {
   const fn = directoryAbi.find((item) => item.type === "function" && item.name === "setProfile");
-  if (!fn || fn.type !== "function") throw new Error("setProfile is missing from directoryAbi");
+  if (fn?.type !== "function") throw new Error("setProfile is missing from directoryAbi");
   return fn.inputs[0] as AbiParameter;
 })();
 
