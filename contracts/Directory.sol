@@ -35,6 +35,22 @@ contract Directory is IDirectory {
     /// @notice The largest longitude, in hundredths of a degree (180.00°).
     int16 public constant MAX_LONGITUDE_E2 = 18000;
 
+    /// @dev Byte classes as 256-bit masks, bit c set when byte c is allowed: text is anything but a
+    /// control character (0x00-0x1f, 0x7f); a URL also refuses the space (0x20).
+    uint256 private constant TEXT_BYTES = (type(uint256).max << 0x20) & ~(uint256(1) << 0x7f);
+    uint256 private constant URL_BYTES = TEXT_BYTES & ~(uint256(1) << 0x20);
+    uint256 private constant DIGIT_BYTES = ((uint256(1) << 10) - 1) << 0x30;
+    uint256 private constant UPPER_BYTES = ((uint256(1) << 26) - 1) << 0x41;
+    uint256 private constant UPPER_OR_DIGIT_BYTES = UPPER_BYTES | DIGIT_BYTES;
+    /// @dev a-z, 0-9, '#' (0x23), '+' (0x2b), '-' (0x2d), '.' (0x2e).
+    uint256 private constant SKILL_BYTES =
+        (((uint256(1) << 26) - 1) << 0x61) |
+            DIGIT_BYTES |
+            (uint256(1) << 0x23) |
+            (uint256(1) << 0x2b) |
+            (uint256(1) << 0x2d) |
+            (uint256(1) << 0x2e);
+
     /// @notice The partnership whose members may publish, read live for every check.
     IMemberSource public immutable partnership;
     /// @notice The governance timelock: it clears abusive profiles and assigns mentors.
@@ -307,25 +323,14 @@ contract Directory is IDirectory {
 
     /// @dev `minBytes` to 64 bytes, with no control character (0x00-0x1f, 0x7f); other bytes (UTF-8) pass.
     function _checkText(string calldata s, uint256 minBytes, string memory field) private pure {
-        bytes calldata b = bytes(s);
-        uint256 n = b.length;
-        if (n < minBytes || n > MAX_TEXT_BYTES) revert ProfileFieldInvalid(field);
-        for (uint256 i = 0; i < n; ++i) {
-            bytes1 c = b[i];
-            if (c < 0x20 || c == 0x7f) revert ProfileFieldInvalid(field);
-        }
+        uint256 n = bytes(s).length;
+        if (n < minBytes || n > MAX_TEXT_BYTES || !_allIn(bytes(s), 0, TEXT_BYTES)) revert ProfileFieldInvalid(field);
     }
 
     /// @dev 1 to 32 bytes of a-z, 0-9, '-', '+', '.', '#'.
     function _checkSkill(string calldata s) private pure {
-        bytes calldata b = bytes(s);
-        uint256 n = b.length;
-        if (n == 0 || n > MAX_SKILL_BYTES) revert ProfileFieldInvalid("skill");
-        for (uint256 i = 0; i < n; ++i) {
-            bytes1 c = b[i];
-            bool ok = (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "+" || c == "." || c == "#";
-            if (!ok) revert ProfileFieldInvalid("skill");
-        }
+        uint256 n = bytes(s).length;
+        if (n == 0 || n > MAX_SKILL_BYTES || !_allIn(bytes(s), 0, SKILL_BYTES)) revert ProfileFieldInvalid("skill");
     }
 
     /// @dev Empty, or ISO 3166-2: two uppercase letters, '-', then 1 to 3 uppercase letters or digits.
@@ -333,9 +338,8 @@ contract Directory is IDirectory {
         bytes calldata b = bytes(s);
         uint256 n = b.length;
         if (n == 0) return;
-        if (n < 4 || n > 6 || !_isUpper(b[0]) || !_isUpper(b[1]) || b[2] != "-") revert ProfileFieldInvalid("region");
-        for (uint256 i = 3; i < n; ++i) {
-            if (!_isUpper(b[i]) && !(b[i] >= "0" && b[i] <= "9")) revert ProfileFieldInvalid("region");
+        if (n < 4 || n > 6 || b[2] != "-" || !_allIn(b[:2], 0, UPPER_BYTES) || !_allIn(b, 3, UPPER_OR_DIGIT_BYTES)) {
+            revert ProfileFieldInvalid("region");
         }
     }
 
@@ -345,24 +349,31 @@ contract Directory is IDirectory {
         uint256 n = b.length;
         if (n == 0) return;
         uint256 start;
-        if (_startsWith(b, "https://")) start = 8;
-        else if (_startsWith(b, "http://")) start = 7;
+        if (n > 8 && bytes8(b[:8]) == "https://") start = 8;
+        else if (n > 7 && bytes7(b[:7]) == "http://") start = 7;
         else revert ProfileFieldInvalid("contactUrl");
-        if (n == start || n - start > MAX_URL_REST_BYTES) revert ProfileFieldInvalid("contactUrl");
-        for (uint256 i = start; i < n; ++i) {
-            bytes1 c = b[i];
-            if (c <= 0x20 || c == 0x7f) revert ProfileFieldInvalid("contactUrl");
+        if (n - start > MAX_URL_REST_BYTES || !_allIn(b, start, URL_BYTES)) revert ProfileFieldInvalid("contactUrl");
+    }
+
+    /// @dev Whether every byte of `b` from `from` on has its bit set in `allowed` (bit c for byte c).
+    /// One calldataload and a shift per byte, with no bounds check: the caller's `b` was bounds-checked
+    /// by the ABI decoder. About 20 gas a byte against about 100 for indexed access with the legacy
+    /// pipeline, which keeps a typical record under its 120,000-gas budget.
+    function _allIn(bytes calldata b, uint256 from, uint256 allowed) private pure returns (bool ok) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            ok := 1
+            let end := add(b.offset, b.length)
+            for {
+                let p := add(b.offset, from)
+            } lt(p, end) {
+                p := add(p, 1)
+            } {
+                if iszero(and(shr(byte(0, calldataload(p)), allowed), 1)) {
+                    ok := 0
+                    break
+                }
+            }
         }
-    }
-
-    function _startsWith(bytes calldata b, bytes memory prefix) private pure returns (bool) {
-        uint256 n = prefix.length;
-        if (b.length < n) return false;
-        for (uint256 i = 0; i < n; ++i) if (b[i] != prefix[i]) return false;
-        return true;
-    }
-
-    function _isUpper(bytes1 c) private pure returns (bool) {
-        return c >= "A" && c <= "Z";
     }
 }

@@ -16,4 +16,5 @@ export const Role = enumOrdinals(ROLES);
 export const Status = enumOrdinals(MEMBER_STATUSES);
 export const PracticeRole = enumOrdinals(PRACTICE_ROLES);
 export const ProposalState = enumOrdinals(PROPOSAL_STATES);
+/** IDirectory.WorkMode */
 export const WorkMode = enumOrdinals(WORK_MODES);
