@@ -275,8 +275,10 @@ export async function confirmOrRefuse(question: string): Promise<void> {
   }
 }
 
+/** The work mode as the API's enums spell it: OnSite → ON_SITE. */
 function modeName(mode: number): string {
-  return (Object.entries(MODES).find(([, value]) => value === mode)?.[0] ?? "none").toUpperCase();
+  const name = Object.entries(WorkMode).find(([, value]) => value === mode)?.[0] ?? "None";
+  return name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
 }
 
 // ------------------------------------------------------------------------------------------------
