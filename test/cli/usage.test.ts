@@ -58,7 +58,16 @@ describe("firm propose <kind> --help", () => {
   // Each kind's own options, written out here rather than read from the code under test.
   const kinds: Record<string, string[]> = {
     practice: ["--slug", "--name", "--lead"],
-    admit: ["--account", "--role", "--practice", "--practice-role", "--units", "--cliff", "--vesting"],
+    admit: [
+      "--account",
+      "--role",
+      "--practice",
+      "--practice-role",
+      "--units",
+      "--cliff",
+      "--vesting",
+      "--mentor",
+    ],
     grant: ["--to", "--units", "--cliff", "--vesting"],
     retire: ["--partner", "--successor", "--buyback-price", "--buyback-token"],
     distribute: ["--amount", "--token"],
