@@ -1,6 +1,7 @@
-// `firm technicians` against the API on the mirror of a real chain (api/testing/scenarioServer.ts):
-// in the cloud practice p4 works on site near Montreal, the associate remotely, and p1 retired with a
-// live profile left behind. The lines a person reads, the --json a script reads, and a NOT_FOUND.
+// `firm technicians` and `firm profile show`, the directory's read commands, against the API on the
+// mirror of a real chain (api/testing/scenarioServer.ts): in the cloud practice p4 works on site near
+// Montreal, the associate remotely (mentored by a2), p1 retired with a live profile left behind, and
+// p3 cleared theirs. The lines a person reads, the --json a script reads, and the refusals.
 import { network } from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ScenarioServer, serveScenario } from "../../api/testing/scenarioServer.ts";
@@ -70,5 +71,46 @@ describe("firm technicians", () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('No practice "no-such"');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("firm profile show", () => {
+  it("shows a member's profile as published, with the mentor, and the mentor's mentees", async () => {
+    const { directory } = served.scenario;
+    const shown = await runFirm(["profile", "show", directory.onSite], env);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`Member ${directory.onSite} (partner)`);
+    for (const line of [
+      "  name         Dana Four",
+      "  skills       azure, backup",
+      "  works        both",
+      "  region       CA-QC",
+      "  city         Laval",
+      "  coordinates  45.57, -73.75",
+      "  radius       30 km",
+      "  contact      https://p4.example.com",
+    ])
+      expect(shown.stdout).toContain(`${line}\n`);
+
+    const mentee = (await runFirm(["profile", "show", directory.remote, "--json"], env)).json<{
+      member: { profile: { workMode: string; latitude: number | null }; mentor: { address: string } };
+    }>();
+    expect(mentee.member.profile).toMatchObject({ workMode: "REMOTE", latitude: null });
+    expect(mentee.member.mentor.address).toBe(directory.mentor);
+    const mentor = await runFirm(["profile", "show", directory.mentor], env);
+    expect(mentor.stdout).toContain("  no public profile");
+    expect(mentor.stdout).toMatch(/ {2}mentees {6}0x[0-9a-f]{4}…[0-9a-f]{4}\n/);
+  });
+
+  it("shows no profile for a cleared one or a departed member's, and refuses an address the mirror lacks", async () => {
+    const { directory } = served.scenario;
+    for (const address of [directory.cleared, directory.departed]) {
+      const shown = await runFirm(["profile", "show", address], env);
+      expect(shown.code, address).toBe(0);
+      expect(shown.stdout, address).toContain("  no public profile");
+    }
+    const unknown = await runFirm(["profile", "show", "0x000000000000000000000000000000000000dEaD"], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("The mirror has no member");
   });
 });
