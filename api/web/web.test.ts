@@ -437,12 +437,22 @@ describe("find a technician", () => {
       "2 technicians of cloud working remotely.",
     );
 
+    // A region code instead of a point: on-site members of that region, with no distance.
+    const region = await open("/technicians?practice=cloud&place=CA-QC&mode=onsite");
+    const inRegion = region.page.locator("#technicians-list > li");
+    await eventually(() => inRegion.count()).toBe(1);
+    expect(await inRegion.first().getAttribute("data-address")).toBe(directory.onSite);
+    expect(await inRegion.first().locator(".distance").count()).toBe(0);
+    expect(await region.page.locator("#technicians-summary").textContent()).toBe(
+      "1 technician of cloud on site in CA-QC.",
+    );
+
     const hostile = "<img src=x onerror=document.title='pwned'>";
     const bad = await open(`/technicians?practice=cloud&place=${encodeURIComponent(hostile)}`);
     const alert = bad.page.locator("#technicians-result [role=alert]");
     await eventually(() => alert.textContent()).toMatch(/is not a place: write a latitude and a longitude/);
     expect(await bad.page.locator("#technicians-result img").count()).toBe(0);
-    expect([...remote.problems, ...bad.problems]).toEqual([]);
+    expect([...remote.problems, ...region.problems, ...bad.problems]).toEqual([]);
   });
 
   it("shows a member's mentor, and a mentor's mentees, on the verify view", async () => {
