@@ -159,6 +159,55 @@ describe("bad inputs", () => {
       `{ verifyPresence(message: "hello", signature: "0x00", challenge: "UUUU-UUUU") { verified } }`,
     ],
     ["an empty text to draw as a QR code", "BAD_USER_INPUT", `{ qrCode(text: "") }`],
+    ...(
+      [
+        ["a latitude above 90", "latitude: 90.5, longitude: 0, radiusKm: 10"],
+        ["a latitude below -90", "latitude: -91, longitude: 0, radiusKm: 10"],
+        ["a longitude above 180", "latitude: 45, longitude: 180.01, radiusKm: 10"],
+        ["a longitude below -180", "latitude: 45, longitude: -200, radiusKm: 10"],
+        ["a radius of 0 km", "latitude: 45, longitude: -73, radiusKm: 0"],
+        ["a negative radius", "latitude: 45, longitude: -73, radiusKm: -5"],
+        ["a radius over 1,000 km", "latitude: 45, longitude: -73, radiusKm: 1000.5"],
+      ] as const
+    ).map(
+      ([name, near]) =>
+        [
+          `technicians near ${name}`,
+          "BAD_USER_INPUT",
+          `{ technicians(practice: "cloud", near: { ${near} }) { totalCount } }`,
+        ] as [string, string, string],
+    ),
+    ["technicians of a bad slug", "BAD_USER_INPUT", `{ technicians(practice: "Cloud!") { totalCount } }`],
+    [
+      "technicians of an unknown practice",
+      "NOT_FOUND",
+      `{ technicians(practice: "no-such") { totalCount } }`,
+    ],
+    [
+      "technicians in a bad region",
+      "BAD_USER_INPUT",
+      `{ technicians(practice: "cloud", region: "Quebec") { totalCount } }`,
+    ],
+    [
+      "technicians with an SQL-looking skill",
+      "BAD_USER_INPUT",
+      `{ technicians(practice: "cloud", skill: "x' OR 1=1--") { totalCount } }`,
+    ],
+    [
+      "technicians with a 33-character skill",
+      "BAD_USER_INPUT",
+      `{ technicians(practice: "cloud", skill: "${"a".repeat(33)}") { totalCount } }`,
+    ],
+    [
+      "technicians in an unknown mode",
+      "GRAPHQL_VALIDATION_FAILED",
+      `{ technicians(practice: "cloud", mode: ANYWHERE) { totalCount } }`,
+    ],
+    [
+      "a technicians cursor of the other order",
+      "BAD_USER_INPUT",
+      `{ technicians(practice: "cloud", near: { latitude: 45, longitude: -73, radiusKm: 10 }, after: "${encodeCursor("technicians:ADDRESS", ["0xab"])}") { totalCount } }`,
+    ],
     ["an unknown field", "GRAPHQL_VALIDATION_FAILED", "{ firm { ceo } }"],
     ["a syntax error", "GRAPHQL_PARSE_FAILED", "{ firm { name "],
     ["a depth bomb", "QUERY_TOO_COMPLEX", deep(4)],

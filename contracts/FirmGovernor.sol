@@ -74,6 +74,9 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     /// @dev The firm's own contracts: calls to them (but a buy-back) move no treasury funds.
     address private immutable _practices;
     address private immutable _revenueShare;
+    /// @dev The talent directory: it holds no funds and has no payable function, so a proposal that only
+    /// clears a profile or assigns a mentor locks no For voter's exit.
+    address private immutable _directory;
 
     /// @dev One slot: proposer 160 | voteStart 48 | voteDuration 32 | flagsAndRule 16.
     struct ProposalCore {
@@ -139,17 +142,20 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     /// @param settings The voting delay, voting period and grace period in seconds; the equity quorum
     /// in basis points of the voting units partners held at the snapshot; the headcount quorum in basis points of the
     /// active partners at the snapshot.
+    /// @param directory_ The firm's {Directory}, whose calls move no treasury funds (zero if none).
     constructor(
         string memory name_,
         IBallotSource partnership_,
         TimelockController timelock_,
-        InitialSettings memory settings
+        InitialSettings memory settings,
+        address directory_
     ) EIP712(name_, "1") {
         _name = name_;
         partnership = partnership_;
         timelock = timelock_;
         _practices = partnership_.practices();
         _revenueShare = partnership_.revenueShare();
+        _directory = directory_;
         _setVotingDelay(settings.votingDelay);
         _setVotingPeriod(settings.votingPeriod);
         _validateGracePeriod(settings.gracePeriod);
@@ -727,8 +733,9 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
     }
 
     /// @dev What a proposal is, from its calls:
-    /// - whether it moves treasury funds: any value, a call outside the firm's own contracts (but the
-    ///   timelock's delay and the claim window), or a buy-back;
+    /// - whether it moves treasury funds: any value, a call outside the firm's own contracts (the
+    ///   partnership, its practices, the directory; the timelock's delay and the claim window), or a
+    ///   buy-back;
     /// - whether it has a subject: the first address of an admit, setRole, retire or remove, or a
     ///   revoked grant's beneficiary;
     /// - whether it needs the supermajority: it expels a partner (remove, retire or revokeGrant of a
@@ -766,7 +773,7 @@ contract FirmGovernor is IGovernor, IFirmGovernor, EIP712, Nonces {
                 if (selector == this.setExpulsionQuorum.selector) kind |= SUPERMAJORITY;
             } else if (target == _revenueShare) {
                 if (selector != REVENUE_SET_CLAIM_WINDOW) kind |= MOVES_FUNDS;
-            } else if (target != _practices) {
+            } else if (target != _practices && (target != _directory || target == address(0))) {
                 kind |= MOVES_FUNDS;
             }
             unchecked {

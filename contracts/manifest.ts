@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { type Address, getAddress, isAddress } from "viem";
 import { FatalError } from "../kernel/errors.ts";
 
-/** 2 added the withdrawal desk (`contracts.withdrawals`). */
-export const MANIFEST_VERSION = 2;
+/** 2 added the withdrawal desk (`contracts.withdrawals`); 3 the talent directory (`contracts.directory`). */
+export const MANIFEST_VERSION = 3;
 
 /** Where each contract lives; the ABIs are the `const` exports of contracts/abi.ts. */
 export interface Manifest {
@@ -24,6 +24,7 @@ export interface Manifest {
     revenueShare: Address;
     governor: Address;
     withdrawals: Address;
+    directory: Address;
   };
   /** Where the ABIs are, for tools outside this repository. */
   abis: string;
@@ -38,6 +39,7 @@ export const CONTRACT_NAMES = [
   "revenueShare",
   "governor",
   "withdrawals",
+  "directory",
 ] as const;
 
 /** A manifest that failed validation: names the file, the field and what was expected. No retry fixes it. */
@@ -61,7 +63,7 @@ export function parseManifest(text: string, path = "<manifest>"): Manifest {
   if (m.version !== MANIFEST_VERSION) {
     throw new ManifestError(
       path,
-      `has version ${JSON.stringify(m.version)}, expected ${MANIFEST_VERSION} (a manifest of version 1 predates the withdrawal desk: redeploy)`,
+      `has version ${JSON.stringify(m.version)}, expected ${MANIFEST_VERSION} (a manifest of version 1 predates the withdrawal desk, and of version 2 the talent directory: redeploy)`,
     );
   }
   if (!Number.isSafeInteger(m.chainId) || (m.chainId as number) <= 0) {

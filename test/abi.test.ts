@@ -69,6 +69,7 @@ describe("ENUMS", () => {
       "ProposalState",
       "Role",
       "Support",
+      "WorkMode",
     ]);
   });
 });
@@ -105,7 +106,7 @@ function formatType(parameter: AbiParameter): string {
 
 describe("deployment manifest", () => {
   const valid = {
-    version: 2,
+    version: 3,
     name: "dev",
     chainId: 31337,
     startBlock: 1,
@@ -116,6 +117,7 @@ describe("deployment manifest", () => {
       revenueShare: "0xCafac3dD18aC6c6e92c921884f9E4176737C052c",
       governor: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
       withdrawals: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
+      directory: "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
     },
   };
 
@@ -132,7 +134,17 @@ describe("deployment manifest", () => {
     [
       "a wrong version",
       JSON.stringify({ ...valid, version: 1 }),
-      /has version 1, expected 2 .*predates the withdrawal desk/,
+      /has version 1, expected 3 .*predates the withdrawal desk/,
+    ],
+    [
+      "a manifest from before the directory",
+      JSON.stringify({ ...valid, version: 2 }),
+      /has version 2, expected 3 .*version 2 the talent directory: redeploy/,
+    ],
+    [
+      "a manifest without the directory",
+      JSON.stringify({ ...valid, contracts: { ...valid.contracts, directory: undefined } }),
+      /"contracts.directory" must be an address/,
     ],
     ["a bad chain id", JSON.stringify({ ...valid, chainId: "1" }), /"chainId" must be a positive integer/],
     [

@@ -6,6 +6,7 @@ import type { ApiContext } from "../context.ts";
 import { composeModules } from "./composeModules.ts";
 import { coreModule } from "./core/index.ts";
 import type { ApiModule, Loaders, Statements } from "./defineModule.ts";
+import { directoryModule } from "./directory/index.ts";
 import { distributionModule } from "./distribution/index.ts";
 import { firmModule } from "./firm/index.ts";
 import { grantModule } from "./grant/index.ts";
@@ -26,6 +27,7 @@ export const MODULES = [
   distributionModule,
   verificationModule,
   presenceModule,
+  directoryModule,
 ] as const;
 
 const api = composeModules(MODULES);

@@ -1,5 +1,5 @@
 // The web page (api/web/public): verify a member (also in person, and the technician's answer),
-// vesting, proposals. Plain files with no build step,
+// find a technician, vesting, proposals. Plain files with no build step,
 // served by the API's own express app so the page reads /graphql from the same origin (no CORS).
 // Each view has a path of its own, so a view with its inputs in the query string is a link to share.
 import { fileURLToPath } from "node:url";
@@ -8,7 +8,15 @@ import express, { type Response, type Router } from "express";
 const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 
 /** The page's views: each path serves index.html, whose script shows the view the path names. */
-export const WEB_VIEWS = ["/", "/verify", "/vesting", "/proposals", "/presence", "/answer"] as const;
+export const WEB_VIEWS = [
+  "/",
+  "/verify",
+  "/vesting",
+  "/proposals",
+  "/presence",
+  "/answer",
+  "/technicians",
+] as const;
 
 /** Where the page's script, style sheet and icon are served from. */
 export const WEB_ASSETS_PATH = "/assets";

@@ -7,7 +7,7 @@ const DAY = 24 * 60 * 60;
 
 /**
  * Deploys and wires the firm: timelock (treasury), partnership (members, equity, grants), its
- * practices and revenue-share companions, the governor and the withdrawal desk. It ends with the
+ * practices and revenue-share companions, the talent directory, the governor and the withdrawal desk. It ends with the
  * governor as the timelock's only proposer, canceller and executor, the desk as its only
  * withdrawal role, and the deployer's admin role renounced, so after deployment nobody holds a back
  * door.
@@ -30,11 +30,14 @@ export default buildModule("Firm", (m) => {
 
   const timelock = m.contract("FirmTimelock", [timelockDelay, deployer]);
   const partnership = m.contract("Partnership", [timelock, claimWindow, founders, founderUnits]);
+  // Before the governor, which is told its address: calls to the directory move no treasury funds.
+  const directory = m.contract("Directory", [partnership, timelock]);
   const governor = m.contract("FirmGovernor", [
     firmName,
     partnership,
     timelock,
     { votingDelay, votingPeriod, gracePeriod, equityQuorumBps, headcountQuorumBps },
+    directory,
   ]);
 
   const withdrawals = m.contract("Withdrawals", [partnership, governor, timelock]);
@@ -57,5 +60,5 @@ export default buildModule("Firm", (m) => {
   const revenueShare = m.contractAt("RevenueShare", revenueShareAddress, { id: "RevenueShareAt" });
   const practices = m.contractAt("Practices", practicesAddress, { id: "PracticesAt" });
 
-  return { timelock, partnership, governor, revenueShare, practices, withdrawals };
+  return { timelock, partnership, governor, revenueShare, practices, withdrawals, directory };
 });

@@ -56,7 +56,54 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       leaves: 7,
       // p5's ETH and stablecoin credits, and the one listed token.
       withdrawals: 3,
+      // p1's, p3's (cleared), p4's and the associate's profiles, and the associate's mentor link.
+      directory: 5,
     });
+  });
+
+  it("mirrors the directory: profiles (one left by a retirement, one cleared), the mentor link and its offers", async () => {
+    const { directory } = scenario;
+    const rows = await database.db.select().from(schema.profiles).orderBy(asc(schema.profiles.member));
+    const byMember = new Map(rows.map((row) => [row.member, row]));
+    expect(byMember.get(directory.onSite)).toMatchObject({
+      displayName: "Dana Four",
+      skills: ["azure", "backup"],
+      workMode: "Both",
+      region: "CA-QC",
+      city: "Laval",
+      latitude: 45.57,
+      longitude: -73.75,
+      radiusKm: 30,
+      contactUrl: "https://p4.example.com",
+      live: true,
+    });
+    // Retired with the profile never cleared: the row stays live; the API hides it (its owner left).
+    expect(byMember.get(directory.departed)).toMatchObject({ displayName: "Pat One", live: true });
+    expect(byMember.get(directory.remote)).toMatchObject({
+      workMode: "Remote",
+      region: null,
+      city: null,
+      latitude: null,
+      longitude: null,
+      contactUrl: null,
+      skills: ["m365", "c#"],
+    });
+    expect(byMember.get(directory.cleared)).toMatchObject({
+      live: false,
+      clearedBy: directory.cleared,
+      clearedReason: "",
+    });
+    expect(await database.db.select().from(schema.mentorships)).toMatchObject([
+      { mentee: directory.remote, mentor: directory.mentor, endedAt: null },
+    ]);
+    const offers = await database.db.select().from(schema.mentorshipOffers);
+    expect(
+      offers.map(({ mentor, open }) => ({ mentor, open })).sort((a, b) => (a.mentor < b.mentor ? -1 : 1)),
+    ).toEqual(
+      [directory.mentor, lower(scenario.founders)[1] as string]
+        .sort()
+        .map((mentor) => ({ mentor, open: false })),
+    );
   });
 
   it("records admissions with the proposal and transaction that executed them", async () => {
@@ -496,6 +543,15 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       .update(schema.proposals)
       .set({ executedAt: null })
       .where(eq(schema.proposals.proposalId, scenario.proposals.practice.id));
+    // A city the member never published (the chain holds only its hash), and another mentor.
+    await db
+      .update(schema.profiles)
+      .set({ city: "Montréal" })
+      .where(eq(schema.profiles.member, scenario.directory.onSite));
+    await db
+      .update(schema.mentorships)
+      .set({ mentor: p2 })
+      .where(eq(schema.mentorships.mentee, scenario.associate));
     const { drifts } = await auditMirror({
       db,
       publicClient: scenario.publicClient,
@@ -527,6 +583,17 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       { entity: "leave", key: p3, field: "latest", mirror: expect.any(String) },
       { entity: "withdrawal", key: `${p5}:${zeroAddress}`, field: "owed", mirror: expect.any(String) },
       { entity: "settings", key: "current", field: "minLeave", mirror: "1" },
+      ...[
+        // The associate's row was deleted above: the mirror no longer counts them as a member.
+        { entity: "profile", key: scenario.associate, field: "live", mirror: "false" },
+        {
+          entity: "profile",
+          key: scenario.directory.onSite,
+          field: "contentHash (from the mirrored fields)",
+          mirror: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+        },
+      ].sort((a, b) => (a.key < b.key ? -1 : 1)),
+      { entity: "mentorship", key: scenario.associate, field: "mentor", mirror: p2 },
     ]);
     expect(drifts.find((d) => d.field === "role")?.chain).toBe("Partner");
   });

@@ -1,15 +1,25 @@
 // Verifies the mirror against the chain: reads the contracts' views at the mirror's block and compares
 // them, entity by entity, with what the mirror derived from events alone. An empty `drifts` list means
 // every member, practice, grant, balance, leave and cover, proposal (state, eligible bases, what For
-// must reach, kind, expiry), withdrawal credit and governance setting the API serves matches the
-// contracts.
+// must reach, kind, expiry), withdrawal credit, governance setting, directory profile (its stored
+// fields, and its content hash recomputed from the mirrored text) and mentor link the API serves
+// matches the contracts.
 //
 // Reads go through viem's multicall in deployless mode (Multicall3's bytecode executed in the eth_call
 // itself), so it works on any chain, including a fresh Hardhat chain with no Multicall3 deployed.
 
 import { asc, eq } from "drizzle-orm";
-import type { Abi, Address, Hex, PublicClient } from "viem";
 import {
+  type Abi,
+  type AbiParameter,
+  type Address,
+  encodeAbiParameters,
+  type Hex,
+  keccak256,
+  type PublicClient,
+} from "viem";
+import {
+  directoryAbi,
   firmGovernorAbi,
   firmTimelockAbi,
   partnershipAbi,
@@ -18,18 +28,27 @@ import {
   withdrawalsAbi,
 } from "../../contracts/abi.ts";
 import type { Manifest } from "../../contracts/manifest.ts";
-import { enumName, MEMBER_STATUSES, PRACTICE_STATUSES, PROPOSAL_STATES, ROLES } from "../decode/enums.ts";
+import {
+  enumName,
+  MEMBER_STATUSES,
+  PRACTICE_STATUSES,
+  PROPOSAL_STATES,
+  ROLES,
+  WORK_MODES,
+} from "../decode/enums.ts";
 import { readMirrorState } from "../store/checkpoint.ts";
 import type { Database } from "../store/db.ts";
 import { AuditError } from "../store/errors.ts";
-import { SETTINGS_KEY } from "../store/mirror.ts";
+import { type ProfileRow, SETTINGS_KEY } from "../store/mirror.ts";
 import {
   accounts,
   governanceSettings,
   grants,
   leaves,
   members,
+  mentorships,
   practices,
+  profiles,
   proposals,
   treasuryTokens,
   withdrawalPayments,
@@ -64,7 +83,9 @@ export interface Drift {
     | "proposal"
     | "leave"
     | "withdrawal"
-    | "settings";
+    | "settings"
+    | "profile"
+    | "mentorship";
   key: string;
   field: string;
   mirror: string | null;
@@ -84,6 +105,8 @@ export interface AuditMirrorReturnType {
     leaves: number;
     /** (member, token) credits of the withdrawal desk, and listed treasury tokens. */
     withdrawals: number;
+    /** Mirrored profiles (live or cleared) and mentor links (current or ended). */
+    directory: number;
   };
 }
 
@@ -122,6 +145,7 @@ export async function auditMirror({
     auditLeaves,
     auditWithdrawals,
     auditSettings,
+    auditDirectory,
   ].map((check) => {
     const audit = auditOf();
     return check(audit).then((checked) => ({ checked, drifts: audit.drifts }));
@@ -139,6 +163,7 @@ export async function auditMirror({
       proposals: counts[4] ?? 0,
       leaves: counts[5] ?? 0,
       withdrawals: counts[6] ?? 0,
+      directory: counts[8] ?? 0,
     },
   };
 }
@@ -541,4 +566,92 @@ async function auditSettings(audit: Audit): Promise<number> {
   field("minLeave", settings?.minLeave, pair(results[7])?.[0]);
   field("leaveCooldown", settings?.leaveCooldown, pair(results[7])?.[1]);
   return 11;
+}
+
+/**
+ * Every mirrored profile against the directory's profileOf, and every mentor link against mentorOf.
+ * The chain keeps only a profile's packed fields and the hash of its text: the hash recomputed from
+ * the mirror's fields proves the mirror holds the text the member published. A profile counts as live
+ * while its owner is active or on leave, as profileOf reads it (a departed member's row stays until
+ * someone clears it, and the API hides it).
+ */
+async function auditDirectory(audit: Audit): Promise<number> {
+  const directory = audit.manifest.contracts.directory;
+  const [rows, links, statuses] = await Promise.all([
+    audit.db.select().from(profiles).orderBy(asc(profiles.member)),
+    audit.db.select().from(mentorships).orderBy(asc(mentorships.mentee)),
+    audit.db
+      .select({ address: members.address, status: members.status, leaveUntil: members.leaveUntil })
+      .from(members),
+  ]);
+  const memberOf = new Map(statuses.map((m) => [m.address, m]));
+  const results = await audit.read([
+    ...rows.map((row) => call(directory, directoryAbi, "profileOf", [row.member])),
+    ...links.map((link) => call(directory, directoryAbi, "mentorOf", [link.mentee])),
+  ]);
+  for (const [i, row] of rows.entries()) {
+    const chain = resultOf<readonly [boolean, number, boolean, number, number, number, number, Hex]>(
+      results[i],
+    );
+    const member = memberOf.get(row.member);
+    const present =
+      member !== undefined && ["Active", "OnLeave"].includes(memberStatusAt(member, audit.timestamp));
+    const field = (name: string, mirror: unknown, onChain: unknown) =>
+      compare(audit, "profile", row.member, name, mirror, onChain);
+    field("live", row.live && present, chain?.[0]);
+    // A cleared profile's stored fields are the chain's business: only a live row is compared field by field.
+    if (!row.live) continue;
+    field("workMode", row.workMode, chain && enumName(WORK_MODES, chain[1], "work mode"));
+    field("hasCoordinates", row.latitude !== null, chain?.[2]);
+    field("latitudeE2", e2(row.latitude), chain?.[3]);
+    field("longitudeE2", e2(row.longitude), chain?.[4]);
+    field("radiusKm", row.radiusKm, chain?.[5]);
+    field("updatedAt", row.updatedAt, chain?.[6]);
+    field("contentHash", row.contentHash, chain?.[7]);
+    field("contentHash (from the mirrored fields)", profileContentHash(row), chain?.[7]);
+  }
+  for (const [i, link] of links.entries()) {
+    const mentor = resultOf<Address>(results[rows.length + i]);
+    compare(
+      audit,
+      "mentorship",
+      link.mentee,
+      "mentor",
+      link.endedAt === null ? link.mentor : null,
+      mentor && orNull(mentor),
+    );
+  }
+  return rows.length + links.length;
+}
+
+/** Degrees back to the contract's hundredths (0 when the member published none). */
+function e2(degrees: number | null): number {
+  return degrees === null ? 0 : Math.round(degrees * 100);
+}
+
+/** IDirectory.ProfileFields, as setProfile takes it: what the content hash encodes. */
+const PROFILE_FIELDS = (
+  directoryAbi.find((item) => item.type === "function" && item.name === "setProfile") as {
+    inputs: readonly AbiParameter[];
+  }
+).inputs;
+
+/** keccak256(abi.encode(fields)) of the mirrored profile, as Directory.setProfile computes it. */
+export function profileContentHash(row: ProfileRow): Hex {
+  return keccak256(
+    encodeAbiParameters(PROFILE_FIELDS, [
+      {
+        displayName: row.displayName,
+        skills: row.skills,
+        workMode: WORK_MODES.indexOf(row.workMode as (typeof WORK_MODES)[number]),
+        region: row.region ?? "",
+        city: row.city ?? "",
+        hasCoordinates: row.latitude !== null,
+        latitudeE2: e2(row.latitude),
+        longitudeE2: e2(row.longitude),
+        radiusKm: row.radiusKm,
+        contactUrl: row.contactUrl ?? "",
+      },
+    ] as never),
+  );
 }

@@ -2,16 +2,16 @@
 // decodeEventLog hashes the event's signature on every call to find the event (a keccak per log),
 // turns the whole data into bytes, and checksums every address (another keccak) that the mirror then
 // lowercases again; decodeFunctionData does the same for the calls of a proposal. Here values are
-// read straight from the hex text: one-word values (uints, addresses, bools, bytesN), the dynamic
+// read straight from the hex text: one-word values (uints, ints, addresses, bools, bytesN), the dynamic
 // types the firm uses (bytes, string, arrays of these) and tuples of one-word values. Anything else
 // (fixed-size arrays, tuples holding dynamic values) is handed to viem's decodeAbiParameters.
 //
-// Values match viem's (decodeEventLog with strict: true, decodeFunctionData): uints of up to 48 bits
-// as numbers and wider ones as bigints, bytes as lowercase hex, strings decoded as UTF-8 with
+// Values match viem's (decodeEventLog with strict: true, decodeFunctionData): uints and ints of up to
+// 48 bits as numbers and wider ones as bigints (ints read as two's complement of the whole word), bytes as lowercase hex, strings decoded as UTF-8 with
 // replacement characters, indexed dynamic values as their topic; addresses come out lowercase (viem
 // checksums them; the mirror lowercases every address anyway). Malformed data (too short, offsets
-// out of bounds, a bool that is neither 0 nor 1, a small integer with high bits set, non-hex text)
-// throws.
+// out of bounds, a bool that is neither 0 nor 1, a small uint with high bits set, a small int whose
+// high bits are not its sign extended, non-hex text) throws.
 import {
   type Abi,
   type AbiEvent,
@@ -41,6 +41,14 @@ const ZERO_WORD = "0".repeat(64);
 const ONE_WORD = `${"0".repeat(63)}1`;
 /** Hex digits of a word above a 48-bit number: they must be zero for the value to fit. */
 const HIGH_DIGITS_48 = "0".repeat(52);
+/** The same digits of a negative 48-bit number in two's complement: all ones. */
+const HIGH_DIGITS_48_NEGATIVE = "f".repeat(52);
+/** 2^48, subtracted from the low 48 bits of a negative small int (sign bit set) to get its value. */
+const TWO_TO_48 = 2 ** 48;
+/** 2^256, subtracted from a word read as a uint when its sign bit is set, to get an int256. */
+const TWO_TO_256 = 1n << 256n;
+/** The first hex digit of a word whose sign bit is set: 8 to f. */
+const NEGATIVE_FIRST_DIGIT = /^[89a-f]/i;
 const HEX_DATA = /^0x(?:[0-9a-fA-F]{2})*$/;
 const TOPIC = /^0x[0-9a-fA-F]{64}$/;
 const utf8 = new TextDecoder();
@@ -223,6 +231,11 @@ function wordReader(type: string): WordReader | undefined {
     const bits = Number(uint[1] || 256);
     return bits > 48 ? (hex, at) => BigInt(`0x${hex.slice(at, at + 64)}`) : readSmallUint;
   }
+  const int = /^int(\d*)$/.exec(type);
+  if (int) {
+    const bits = Number(int[1] || 256);
+    return bits > 48 ? readBigInt : readSmallInt;
+  }
   const fixedBytes = /^bytes(\d+)$/.exec(type);
   if (fixedBytes) {
     const chars = 2 * Number(fixedBytes[1]);
@@ -249,4 +262,25 @@ function readSmallUint(hex: string, at: number): number {
   if (hex.slice(at, at + 52) !== HIGH_DIGITS_48)
     throw new Error(`0x${hex.slice(at, at + 64)} does not fit a 48-bit integer`);
   return Number(`0x${hex.slice(at + 52, at + 64)}`);
+}
+
+/** A signed integer of more than 48 bits: the word as an int256, as viem reads it (no range check). */
+function readBigInt(hex: string, at: number): bigint {
+  const word = hex.slice(at, at + 64);
+  const value = BigInt(`0x${word}`);
+  return NEGATIVE_FIRST_DIGIT.test(word) ? value - TWO_TO_256 : value;
+}
+
+/**
+ * A signed integer of at most 48 bits, as a number. Its 52 high digits must be its sign extended
+ * (all 0 for a positive value, all f for a negative one); the low 12 digits are then its 48-bit
+ * two's complement.
+ */
+function readSmallInt(hex: string, at: number): number {
+  const high = hex.slice(at, at + 52).toLowerCase();
+  const low = Number(`0x${hex.slice(at + 52, at + 64)}`);
+  const negative = low >= TWO_TO_48 / 2;
+  if (high !== (negative ? HIGH_DIGITS_48_NEGATIVE : HIGH_DIGITS_48))
+    throw new Error(`0x${hex.slice(at, at + 64)} does not fit a 48-bit signed integer`);
+  return negative ? low - TWO_TO_48 : low;
 }

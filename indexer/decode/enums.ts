@@ -17,6 +17,8 @@ export const PRACTICE_STATUSES = ENUMS.PracticeStatus;
  * takes them as a plain uint8, so no enum of the ABIs names them.
  */
 export const SUPPORTS = ["Against", "For", "Abstain"] as const;
+/** IDirectory.WorkMode */
+export const WORK_MODES = ENUMS.WorkMode;
 /** IGovernor.ProposalState */
 export const PROPOSAL_STATES = ENUMS.ProposalState;
 
@@ -25,6 +27,7 @@ export type MemberStatusName = (typeof MEMBER_STATUSES)[number];
 export type PracticeRoleName = (typeof PRACTICE_ROLES)[number];
 export type PracticeStatusName = (typeof PRACTICE_STATUSES)[number];
 export type SupportName = (typeof SUPPORTS)[number];
+export type WorkModeName = (typeof WORK_MODES)[number];
 export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 
 /** The name of ordinal `value` in `names`; throws on an ordinal the contracts never emit. */

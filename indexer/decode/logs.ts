@@ -3,6 +3,7 @@
 import type { AbiEvent, Address, ContractEventArgsFromTopics, ContractEventName, Hex } from "viem";
 import { toEventSelector } from "viem";
 import {
+  directoryAbi,
   firmGovernorAbi,
   firmTimelockAbi,
   partnershipAbi,
@@ -23,6 +24,7 @@ export const FIRM_ABIS = {
   governor: firmGovernorAbi,
   timelock: firmTimelockAbi,
   withdrawals: withdrawalsAbi,
+  directory: directoryAbi,
 } as const;
 
 export type FirmAbis = typeof FIRM_ABIS;

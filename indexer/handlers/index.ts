@@ -4,6 +4,7 @@ import type { ContractName, FirmLog } from "../decode/logs.ts";
 import type { ChangeAt } from "../store/entities.ts";
 import { HandlerError } from "../store/errors.ts";
 import type { ContractHandlers, HandlerContext, HandlerEvent } from "./context.ts";
+import { directoryHandlers } from "./directory.ts";
 import { governorHandlers } from "./governor.ts";
 import { partnershipHandlers } from "./partnership.ts";
 import { practicesHandlers } from "./practices.ts";
@@ -18,6 +19,7 @@ export const HANDLERS: { [C in ContractName]: ContractHandlers<C> } = {
   governor: governorHandlers,
   timelock: timelockHandlers,
   withdrawals: withdrawalsHandlers,
+  directory: directoryHandlers,
 };
 
 type AnyHandler = (event: HandlerEvent<ContractName, never>, ctx: HandlerContext) => void;

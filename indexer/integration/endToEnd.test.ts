@@ -82,6 +82,8 @@ describe.each<Backend>(["pglite", "postgres"])(
         proposals: 13,
         leaves: 7,
         withdrawals: 3,
+        // Four profiles and a mentor link.
+        directory: 5,
       });
       // Every range was announced once, in order, ending at the head.
       const ends = notices.map((n) => n.toBlock);

@@ -1,7 +1,9 @@
+import { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { writeRows } from "./bulk.ts";
 import { jsonText, RawJson, RowCodec } from "./entities.ts";
-import { rawEvents } from "./schema.ts";
+import { profiles, rawEvents } from "./schema.ts";
 
 /** What the mirror stored before jsonText: JSON.stringify with bigints as decimal strings. */
 const reference = (value: unknown) =>
@@ -81,5 +83,38 @@ describe("RowCodec", () => {
       event_name: "VoteCast",
       args: { reason: row.args.reason, weight: "10" },
     });
+  });
+});
+
+describe("RowCodec on a text[] column (a profile's skills)", () => {
+  const codec = new RowCodec(profiles);
+  const skills = ["voip", "c#", 'quote"d', "back\\slash", "comma,brace{}", "tab\there", ""];
+
+  it("writes an array literal that COPY and the JSON path both read back as the same text[]", async () => {
+    const pglite = new PGlite();
+    try {
+      await pglite.exec(
+        `CREATE TABLE profiles (${codec.columns.map((c) => `"${c}" ${c === "skills" ? "text[]" : "text"}`).join(", ")})`,
+      );
+      const row = (member: string) =>
+        Object.fromEntries(Object.keys(profiles).map((key) => [key, key === "skills" ? skills : member]));
+      await pglite.transaction(async (tx) => {
+        // With `copy`, plain inserts never touch the drizzle executor: COPY goes through PGlite's tx.
+        await writeRows(undefined as never, profiles, codec, [row("copy")], { copy: tx });
+      });
+      await pglite.query(
+        "INSERT INTO profiles SELECT * FROM json_populate_record(NULL::profiles, $1::json)",
+        [codec.jsonObject(row("json"))],
+      );
+      const { rows } = await pglite.query<{ member: string; skills: string[] }>(
+        "SELECT member, skills FROM profiles ORDER BY member",
+      );
+      expect(rows).toEqual([
+        { member: "copy", skills },
+        { member: "json", skills },
+      ]);
+    } finally {
+      await pglite.close();
+    }
   });
 });

@@ -73,6 +73,7 @@ export class RowCodec {
       else if (typeof value === "string") line += copyEscape(value);
       // Numbers, bigints and booleans print without any character COPY reserves.
       else if (typeof value !== "object") line += String(value);
+      else if (Array.isArray(value)) line += copyEscape(arrayLiteral(value));
       else line += copyEscape(JSON.stringify(value));
     }
     return `${line}\n`;
@@ -142,6 +143,14 @@ function quotedKey(key: string): string {
     if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
   }
   return quoted;
+}
+
+/**
+ * A Postgres array literal of text elements (a profile's skills): each element double-quoted, with
+ * its quotes and backslashes escaped, so any text round-trips (COPY then escapes the backslashes).
+ */
+function arrayLiteral(values: readonly unknown[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }
 
 /** COPY's text format reserves backslash, tab, newline and carriage return: each is escaped. */

@@ -28,6 +28,9 @@ export type ProposalRuleRow = typeof schema.proposalRules.$inferSelect;
 export type TreasuryTokenRow = typeof schema.treasuryTokens.$inferSelect;
 export type MemberWithdrawalRow = typeof schema.memberWithdrawals.$inferSelect;
 export type WithdrawalPaymentRow = typeof schema.withdrawalPayments.$inferSelect;
+export type ProfileRow = typeof schema.profiles.$inferSelect;
+export type MentorshipRow = typeof schema.mentorships.$inferSelect;
+export type MentorshipOfferRow = typeof schema.mentorshipOffers.$inferSelect;
 
 /** The key of the single governance_settings row. */
 export const SETTINGS_KEY = "current";
@@ -59,6 +62,9 @@ export const ENTITY_TABLES = {
   settings: { table: schema.governanceSettings, keyFields: ["id"], undo: "journal" },
   proposalRules: { table: schema.proposalRules, keyFields: ["ruleIndex"], undo: "journal" },
   treasuryTokens: { table: schema.treasuryTokens, keyFields: ["token"], undo: "journal" },
+  profiles: { table: schema.profiles, keyFields: ["member"], undo: "journal" },
+  mentorships: { table: schema.mentorships, keyFields: ["mentee"], undo: "journal" },
+  mentorshipOffers: { table: schema.mentorshipOffers, keyFields: ["mentor", "mentee"], undo: "journal" },
 } as const;
 
 /** Append-only tables (every one has a block_number column: a rollback deletes the rows above it). */
@@ -104,6 +110,9 @@ export interface MirrorTables {
   settings: EntityTable<SettingsRow>;
   proposalRules: EntityTable<ProposalRuleRow>;
   treasuryTokens: EntityTable<TreasuryTokenRow>;
+  profiles: EntityTable<ProfileRow>;
+  mentorships: EntityTable<MentorshipRow>;
+  mentorshipOffers: EntityTable<MentorshipOfferRow>;
   equityHistory: AppendTable<EquityHistoryRow>;
   votes: AppendTable<VoteRow>;
   proposalActions: AppendTable<ProposalActionRow>;
@@ -171,6 +180,9 @@ export class MirrorMemory {
       settings: entity<SettingsRow>(e.settings),
       proposalRules: entity<ProposalRuleRow>(e.proposalRules),
       treasuryTokens: entity<TreasuryTokenRow>(e.treasuryTokens),
+      profiles: entity<ProfileRow>(e.profiles),
+      mentorships: entity<MentorshipRow>(e.mentorships),
+      mentorshipOffers: entity<MentorshipOfferRow>(e.mentorshipOffers),
       equityHistory: new AppendTable<EquityHistoryRow>(a.equityHistory),
       votes: new AppendTable<VoteRow>(a.votes),
       proposalActions: new AppendTable<ProposalActionRow>(a.proposalActions),

@@ -18,6 +18,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   json,
@@ -628,3 +629,77 @@ export const treasuryTokens = pgTable("treasury_tokens", {
   proposalId: uint("proposal_id"),
   updatedBlock: int64("updated_block").notNull(),
 });
+
+// ------------------------------------------------------------------------------------------------
+// The talent directory (Directory's events)
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Each member's latest profile (ProfileSet), kept when cleared (ProfileCleared: `live` false), as the
+ * chain's `profileOf` reads it. Coordinates are the event's hundredths of a degree divided by 100
+ * (null without coordinates); enums as their Solidity names ("OnSite", "Remote", "Both"); an empty
+ * region, city or contact URL is null.
+ */
+export const profiles = pgTable(
+  "profiles",
+  {
+    member: text("member").primaryKey(),
+    displayName: text("display_name").notNull(),
+    skills: text("skills").array().notNull(),
+    workMode: text("work_mode").notNull(),
+    region: text("region"),
+    city: text("city"),
+    latitude: doublePrecision("latitude"),
+    longitude: doublePrecision("longitude"),
+    radiusKm: integer("radius_km").notNull(),
+    contactUrl: text("contact_url"),
+    /** keccak256(abi.encode(fields)), what the chain's profileOf returns: `firm audit` compares them. */
+    contentHash: text("content_hash").notNull(),
+    live: boolean("live").notNull(),
+    /** The event's `at` (chain time) of the latest ProfileSet. */
+    updatedAt: int64("updated_at").notNull(),
+    clearedAt: int64("cleared_at"),
+    clearedBy: text("cleared_by"),
+    clearedReason: text("cleared_reason"),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  (t) => [
+    // technicians(near:): a bounding box is a latitude range scan (a 50 km box is 0.9 degrees of
+    // 180, about 0.5% of the rows) with the longitude range checked in the index, before the exact
+    // distance. Only live profiles with coordinates are in it.
+    index("profiles_location_idx")
+      .on(t.latitude, t.longitude)
+      .where(sql`${t.live} AND ${t.latitude} IS NOT NULL`),
+    index("profiles_region_idx").on(t.region).where(sql`${t.live}`),
+  ],
+);
+
+/** Each associate's mentor link (MentorshipStarted), kept when it ends (MentorshipEnded: endedAt set). */
+export const mentorships = pgTable(
+  "mentorships",
+  {
+    mentee: text("mentee").primaryKey(),
+    mentor: text("mentor").notNull(),
+    since: int64("since").notNull(),
+    endedAt: int64("ended_at"),
+    endedBy: text("ended_by"),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  // Member.mentees: a partner's current mentees.
+  (t) => [index("mentorships_mentor_idx").on(t.mentor).where(sql`${t.endedAt} IS NULL`)],
+);
+
+/** Offers a partner made to an associate (MentorshipOffered); `open` until accepted or withdrawn. */
+export const mentorshipOffers = pgTable(
+  "mentorship_offers",
+  {
+    mentor: text("mentor").notNull(),
+    mentee: text("mentee").notNull(),
+    offeredAt: int64("offered_at").notNull(),
+    open: boolean("open").notNull(),
+    /** When it was accepted (MentorshipStarted) or withdrawn; null while open. */
+    closedAt: int64("closed_at"),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.mentor, t.mentee] }), index("mentorship_offers_mentee_idx").on(t.mentee)],
+);

@@ -10,6 +10,7 @@ import {
   isAddressEqual,
 } from "viem";
 import {
+  directoryAbi,
   firmGovernorAbi,
   firmTimelockAbi,
   partnershipAbi,
@@ -24,6 +25,7 @@ import {
   NoCodeAtAddressError,
   RpcRejectedError,
 } from "../../kernel/errors.ts";
+import { FIRM_ABIS } from "../decode/logs.ts";
 import type { Rpc } from "./rpc.ts";
 
 /** The parts of a manifest the sync engine reads. */
@@ -182,6 +184,20 @@ export function firmAbiProbes({ contracts: c }: Pick<Manifest, "contracts">): Co
       functionName: "treasury",
       expect: c.timelock,
     },
+    {
+      contract: "directory",
+      address: c.directory,
+      abi: directoryAbi,
+      functionName: "partnership",
+      expect: c.partnership,
+    },
+    {
+      contract: "directory",
+      address: c.directory,
+      abi: directoryAbi,
+      functionName: "timelock",
+      expect: c.timelock,
+    },
   ];
 }
 
@@ -207,9 +223,17 @@ export async function preflight({ rpc, manifest, probes }: PreflightParameters):
   return head;
 }
 
-/** The manifest's addresses without duplicates, for eth_getLogs. */
+/**
+ * The addresses of the manifest's contracts whose events the indexer decodes (FIRM_ABIS), without
+ * duplicates, for eth_getLogs. A contract the manifest lists before the indexer has its ABI and
+ * handlers (the talent directory, deployed since manifest version 3) is not fetched, rather than
+ * stopping the sync on its first event.
+ */
 export function manifestAddresses(manifest: Pick<Manifest, "contracts">): Address[] {
   const seen = new Map<string, Address>();
-  for (const address of Object.values(manifest.contracts)) seen.set(address.toLowerCase(), address);
+  for (const name of Object.keys(FIRM_ABIS) as (keyof typeof FIRM_ABIS)[]) {
+    const address = manifest.contracts[name];
+    seen.set(address.toLowerCase(), address);
+  }
   return [...seen.values()];
 }

@@ -5,7 +5,8 @@
 // then a constitutional change (leave rules, expulsion quorum, a practice, a listed treasury token),
 // a cover that accepts and steps down, the expulsion of a practice's lead (the practice is left
 // without one), the expelled partner's withdrawal (rage-quit, after releasing their exit locks) with
-// a credit in ETH and in a token and a claim, and an active proposal. The mirror's end-to-end, audit,
+// a credit in ETH and in a token and a claim, and an active proposal. Members publish directory
+// profiles (one left behind by a retirement, one cleared) and a partner mentors the associate. The mirror's end-to-end, audit,
 // API and rollback tests replay its logs. Not a test file.
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, type PublicClient, parseEther, zeroAddress } from "viem";
@@ -13,7 +14,7 @@ import type { Manifest } from "../../contracts/manifest.ts";
 import { action } from "../../scripts/devFirm/action.ts";
 import { confirmTransaction } from "../../scripts/devFirm/confirmTransaction.ts";
 import { deployFirm } from "../../scripts/devFirm/deployFirm.ts";
-import { PracticeRole, Role, Support } from "../../scripts/devFirm/enums.ts";
+import { PracticeRole, Role, Support, WorkMode } from "../../scripts/devFirm/enums.ts";
 import type { Proposal } from "../../scripts/devFirm/governance.ts";
 import { DAY, YEAR } from "../../scripts/devFirm/time.ts";
 import type { BlockRange, BlockRef, RawLog } from "../store/types.ts";
@@ -47,6 +48,11 @@ export interface FirmScenario {
     | "active",
     Proposal
   >;
+  /**
+   * The directory: p4 on site near Montreal (BOTH), p1 on site there too but retired (profile never
+   * cleared), the associate remote only (mentored by a2), p3's profile cleared.
+   */
+  directory: Record<"onSite" | "departed" | "remote" | "cleared" | "mentor", Address>;
   /** The block whose state the partial tests stop at: after the cover vote, before the revocation. */
   midBlock: bigint;
   lastBlock: bigint;
@@ -63,6 +69,7 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
     governor,
     timelock,
     withdrawals,
+    directory,
     networkHelpers,
   } = firm;
   const publicClient = firm.publicClient as unknown as PublicClient;
@@ -121,6 +128,74 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
   await governance.execute(coverVote);
   await send(partnership.write.endLeave({ account: p2 }));
   const midBlock = await publicClient.getBlockNumber();
+
+  // The talent directory: p1 (who retires below, leaving a live profile and a cloud seat behind) and
+  // p4 work on site around Montreal, the associate remotely; p3 publishes a profile and clears it. a2
+  // and p2 offer to mentor the associate; p2 withdraws, the associate accepts a2.
+  type ProfileFields = Parameters<typeof directory.write.setProfile>[0][0];
+  const profile = (fields: Partial<ProfileFields>): ProfileFields => ({
+    displayName: "",
+    skills: [],
+    workMode: WorkMode.OnSite,
+    region: "",
+    city: "",
+    hasCoordinates: false,
+    latitudeE2: 0,
+    longitudeE2: 0,
+    radiusKm: 0,
+    contactUrl: "",
+    ...fields,
+  });
+  const onSite = { workMode: WorkMode.OnSite, region: "CA-QC", hasCoordinates: true } as const;
+  await send(
+    directory.write.setProfile(
+      [
+        profile({
+          ...onSite,
+          displayName: "Pat One",
+          skills: ["azure", "m365"],
+          city: "Montreal",
+          latitudeE2: 4550,
+          longitudeE2: -7357,
+          radiusKm: 50,
+          contactUrl: "https://p1.example.com/contact",
+        }),
+      ],
+      { account: p1 },
+    ),
+  );
+  await send(
+    directory.write.setProfile(
+      [
+        profile({
+          ...onSite,
+          workMode: WorkMode.Both,
+          displayName: "Dana Four",
+          skills: ["azure", "backup"],
+          city: "Laval",
+          latitudeE2: 4557,
+          longitudeE2: -7375,
+          radiusKm: 30,
+          contactUrl: "https://p4.example.com",
+        }),
+      ],
+      { account: p4 },
+    ),
+  );
+  await send(
+    directory.write.setProfile(
+      [profile({ workMode: WorkMode.Remote, displayName: "Alex Associate", skills: ["m365", "c#"] })],
+      { account: associate },
+    ),
+  );
+  await send(
+    directory.write.setProfile([profile({ displayName: "Sam Three", region: "CA-ON" })], { account: p3 }),
+  );
+  await send(directory.write.clearProfile({ account: p3 }));
+  await send(directory.write.offerMentorship([associate], { account: newPartner }));
+  await send(directory.write.offerMentorship([associate], { account: p2 }));
+  await send(directory.write.withdrawMentorshipOffer([associate], { account: p2 }));
+  await send(directory.write.acceptMentorship([newPartner], { account: associate }));
 
   // Past the associate's cliff: a partial release, then the grant is revoked (the rest is forfeited).
   await networkHelpers.time.increase(400 * DAY);
@@ -251,6 +326,13 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
       rules,
       expulsion,
       active,
+    },
+    directory: {
+      onSite: p4.toLowerCase() as Address,
+      departed: p1.toLowerCase() as Address,
+      remote: associate.toLowerCase() as Address,
+      cleared: p3.toLowerCase() as Address,
+      mentor: newPartner.toLowerCase() as Address,
     },
     midBlock,
     lastBlock: await publicClient.getBlockNumber(),

@@ -52,7 +52,7 @@ export function testConfig(rpcUrl: string, overrides: Partial<IndexerConfig> = {
 /** Retry backoff for tests: the same shape as production, a hundred times faster. */
 export const FAST_BACKOFF = { baseDelayMs: 2, maxDelayMs: 40 };
 
-/** A manifest whose six "contracts" are the given emitters (repeated as needed). */
+/** A manifest whose seven "contracts" are the given emitters (repeated as needed). */
 export function emitterManifest(chainId: number, startBlock: bigint, emitters: readonly Address[]): Manifest {
   const at = (i: number) => emitters[i % emitters.length]!;
   return {
@@ -68,6 +68,7 @@ export function emitterManifest(chainId: number, startBlock: bigint, emitters: r
       revenueShare: at(3),
       governor: at(4),
       withdrawals: at(5),
+      directory: at(6),
     },
     abis: "contracts/abi.ts",
     parameters: {},

@@ -33,6 +33,7 @@ export function syntheticManifest(startBlock = 1): Manifest {
       revenueShare: address(0x7400),
       governor: address(0x7500),
       withdrawals: address(0x7600),
+      directory: address(0x7700),
     },
     abis: "contracts/abi.ts",
     parameters: {},

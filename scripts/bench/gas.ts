@@ -29,6 +29,11 @@ const ROWS: { action: string; note: string; target?: { ratio?: number; absolute?
   { action: "distribution.claim", note: "no OpenZeppelin 5 equivalent", target: { absolute: 80_000 } },
   { action: "grant.create.toHolder", note: "ours only: a grant to a partner who already votes" },
   { action: "castVote.cover", note: "ours only: a cover casting its own and a colleague's ballot" },
+  {
+    action: "setProfile",
+    note: "ours only: a typical directory record, all fields (issue 12's budget)",
+    target: { absolute: 120_000 },
+  },
 ];
 
 /** How many leave records the spammer writes before the `*.afterLeaveSpam` rows are measured. */

@@ -136,6 +136,50 @@ export const COMMANDS: CommandEntry[] = [
     load: () => import("./ragequit.ts"),
   },
   {
+    name: "profile",
+    usage: [
+      "profile set --name <text> --mode onsite|remote|both [--skills a,b] [--region CA-QC] [--city <text>] [--coordinates <lat,lon>] [--radius 50km] [--contact <url>] [--yes]",
+      "profile clear",
+      "profile show [address] [--json]",
+    ],
+    summary: "Publish, clear or show a member's public profile in the firm's talent directory.",
+    details: [
+      "A profile is public and permanent: anyone can read it in the chain's history. `profile clear`",
+      "hides it from the directory; it does not erase it. `profile set` shows what it will publish and",
+      "asks for confirmation (--yes skips the question; with no terminal, --yes is required).",
+      "  --name <text>         1 to 64 bytes",
+      "  --mode <m>            onsite, remote or both",
+      "  --skills a,b          at most 8 tags of a-z, 0-9, '-', '+', '.', '#' (1 to 32 characters each)",
+      "  --region <code>       ISO 3166-2, e.g. CA-QC; leave it out for remote-only work",
+      "  --city <text>         at most 64 bytes",
+      "  --coordinates <a,b>   latitude,longitude in degrees, rounded to 0.01° (about 1 km); never",
+      "                        published unless given",
+      "  --radius <km>         how far you travel for on-site work, 0 to 1,000 km (not with --mode remote)",
+      "  --contact <url>       http:// or https://, at most 200 bytes after the scheme, no spaces",
+      "`profile show` reads the API's mirror: the profile, the mentor and the mentees.",
+      ...SIGNING,
+    ],
+    load: () => import("./profile.ts"),
+  },
+  {
+    name: "mentor",
+    usage: [
+      "mentor offer <associate>",
+      "mentor withdraw <associate>",
+      "mentor accept <partner>",
+      "mentor end [mentee]",
+    ],
+    summary: "Mentor links by mutual consent: a partner offers, the associate accepts, either ends it.",
+    details: [
+      "A mentor is an active partner, a mentee an active associate. Accepting a new mentor ends the",
+      "earlier link. `mentor end` without an argument ends your own link as the mentee; anyone may end",
+      "a link once the mentor or the mentee has left the firm. Governance assigns a mentor at admission:",
+      "`firm propose admit … --role associate --mentor <partner>`.",
+      ...SIGNING,
+    ],
+    load: () => import("./mentor.ts"),
+  },
+  {
     name: "release",
     usage: ["release [grant]"],
     summary: "Release vested units: of one grant, or of every grant of the signer.",
@@ -156,6 +200,21 @@ export const COMMANDS: CommandEntry[] = [
     ],
     summary: "List proposals, newest first, with both tallies.",
     load: () => import("./proposals.ts"),
+  },
+  {
+    name: "technicians",
+    usage: [
+      "technicians --practice <slug> [--near <lat,lon>] [--radius 50km] [--remote] [--region <code>] [--skill <tag>] [--limit N]",
+    ],
+    summary:
+      "Find a practice's technicians: on site near a place (nearest first), remote, by region or skill.",
+    details: [
+      "--near 45.50,-73.57 lists members who work on site within --radius (default 50km, at most 1000km)",
+      "of the place, nearest first, with the distance. --remote lists members who work remotely, wherever",
+      "they are. --region takes an ISO 3166-2 code (CA-QC) or a country (CA). Only active members (or on",
+      "leave) with a seat in the practice and a published profile (`firm profile set`) appear.",
+    ],
+    load: () => import("./technicians.ts"),
   },
   {
     name: "show",

@@ -12,7 +12,13 @@ import {
   parseEventLogs,
   zeroAddress,
 } from "viem";
-import { firmGovernorAbi, partnershipAbi, practicesAbi, revenueShareAbi } from "../../contracts/abi.ts";
+import {
+  directoryAbi,
+  firmGovernorAbi,
+  partnershipAbi,
+  practicesAbi,
+  revenueShareAbi,
+} from "../../contracts/abi.ts";
 import { formatDuration, formatEth, groupDigits, shortAddress } from "../../indexer/decode/format.ts";
 import { decodeIntent } from "../../indexer/decode/intents.ts";
 import { UsageError } from "./errors.ts";
@@ -71,6 +77,7 @@ const OPTIONS = {
   units: { type: "string" },
   cliff: { type: "string" },
   vesting: { type: "string" },
+  mentor: { type: "string" },
   // grant
   to: { type: "string" },
   // retire
@@ -95,7 +102,7 @@ const USAGES: Record<Kind, string> = Object.fromEntries(
 /** The options each kind takes; any other is a mistake worth saying. */
 const KIND_OPTIONS: Record<Kind, readonly string[]> = {
   practice: ["slug", "name", "lead"],
-  admit: ["account", "role", "practice", "practice-role", "units", "cliff", "vesting"],
+  admit: ["account", "role", "practice", "practice-role", "units", "cliff", "vesting", "mentor"],
   grant: ["to", "units", "cliff", "vesting"],
   retire: ["partner", "successor", "buyback-price", "buyback-token"],
   distribute: ["amount", "token"],
@@ -289,23 +296,42 @@ const PLANNERS: Record<Kind, Planner> = {
       ? parseChoice(values["practice-role"], "--practice-role", ["member", "technician"] as const)
       : "member";
     const grant = grantTerms(values, false);
+    const mentor = values.mentor === undefined ? undefined : parseAddress(values.mentor, "--mentor");
+    if (mentor && roleName !== "associate")
+      throw new UsageError(
+        `--mentor applies to an associate's admission, and --role is ${roleName}`,
+        "A mentor is a partner who mentors an associate; leave --mentor out for a partner or an affiliate.",
+      );
     const role = ROLE_CODES[roleName];
     const practiceRole = practice ? PRACTICE_ROLE_CODES[practiceRoleName] : 0;
-    const { contracts } = (await connect()).context.manifest;
+    const session = await connect();
+    const { contracts } = session.context.manifest;
+    if (mentor && !(await isActivePartner(session, mentor)))
+      throw new UsageError(
+        `--mentor ${mentor} is not an active partner of the firm`,
+        "A mentor must be a partner who is active or on leave (see `firm status`).",
+      );
     const where = practice ? ` in ${practice}` : "";
     const units = grant ? ` with ${describeGrant(grant)}` : "";
+    const actions = [
+      call(contracts.partnership, partnershipAbi, "admit", [
+        account,
+        role,
+        practice,
+        practiceRole,
+        grant ?? { units: 0n, start: 0, cliff: 0, duration: 0 },
+      ]),
+    ];
+    // Not dry-run: it needs the admission before it in the same execution to succeed.
+    if (mentor)
+      actions.push({
+        ...call(contracts.directory, directoryAbi, "assignMentor", [account, mentor]),
+        dryRun: false,
+      });
     return {
-      actions: [
-        call(contracts.partnership, partnershipAbi, "admit", [
-          account,
-          role,
-          practice,
-          practiceRole,
-          grant ?? { units: 0n, start: 0, cliff: 0, duration: 0 },
-        ]),
-      ],
+      actions,
       title: `Admit ${shortAddress(account)} as ${capitalize(roleName)}${where}`,
-      body: `Admit ${account} as ${capitalize(roleName)}${practice ? `, seated in ${practice} as ${capitalize(practiceRoleName)}` : ""}${units}.`,
+      body: `Admit ${account} as ${capitalize(roleName)}${practice ? `, seated in ${practice} as ${capitalize(practiceRoleName)}` : ""}${units}.${mentor ? ` Mentored by ${mentor}.` : ""}`,
     };
   },
 
@@ -452,6 +478,16 @@ function call(
   value = 0n,
 ): PlannedAction {
   return { target, value, abi, functionName, args, dryRun: true };
+}
+
+async function isActivePartner(session: WriteSession, account: Address): Promise<boolean> {
+  const { publicClient, manifest } = session.context;
+  return publicClient.readContract({
+    address: manifest.contracts.partnership,
+    abi: partnershipAbi,
+    functionName: "isActivePartner",
+    args: [account],
+  });
 }
 
 /** An ERC-20's decimals (required) and symbol (optional), read from the chain. */

@@ -27,7 +27,7 @@ export const PROPOSE_KINDS = {
   },
   admit: {
     usage:
-      "propose admit --account <a> --role partner|associate|affiliate --practice <slug> [--practice-role member|technician] [--units N --cliff 1y --vesting 4y]",
+      "propose admit --account <a> --role partner|associate|affiliate --practice <slug> [--practice-role member|technician] [--units N --cliff 1y --vesting 4y] [--mentor <partner>]",
     summary: "Propose to admit a new member, seated in a practice, with an optional grant of units.",
     options: [
       "--account <a>         the address to admit (never a member before)",
@@ -37,6 +37,7 @@ export const PROPOSE_KINDS = {
       "--units N             a grant of N units, vesting from execution over --vesting, after --cliff",
       "--cliff <d>           no units vest before it (default 0)",
       "--vesting <d>         the whole vesting time; needed with --units",
+      "--mentor <partner>    an associate's mentor, assigned in the same proposal (Directory.assignMentor)",
     ],
     example:
       "firm propose admit --account 0xa0Ee7A142d267C1f36714E4a8F75612F20a79720 --role associate --practice cloud --units 1000 --cliff 1y --vesting 4y --as 1",

@@ -38,6 +38,7 @@ export async function deploy(connection: NetworkConnection, { name, parameters }
       revenueShare: contracts.revenueShare.address,
       governor: contracts.governor.address,
       withdrawals: contracts.withdrawals.address,
+      directory: contracts.directory.address,
     },
     abis: "contracts/abi.ts",
     parameters,

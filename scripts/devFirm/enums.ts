@@ -8,6 +8,7 @@ import {
   PROPOSAL_STATES,
   ROLES,
   SUPPORTS,
+  WORK_MODES,
 } from "../../indexer/decode/enums.ts";
 
 export const Support = enumOrdinals(SUPPORTS);
@@ -15,3 +16,5 @@ export const Role = enumOrdinals(ROLES);
 export const Status = enumOrdinals(MEMBER_STATUSES);
 export const PracticeRole = enumOrdinals(PRACTICE_ROLES);
 export const ProposalState = enumOrdinals(PROPOSAL_STATES);
+/** IDirectory.WorkMode */
+export const WorkMode = enumOrdinals(WORK_MODES);

@@ -8,6 +8,10 @@
 //   #7     associate, technician in phones, grant started at admission (cliff still ahead)
 //   #8     affiliate, technician in accounting
 //
+// Directory: public profiles for #1 (Montréal), #2 (Laval), #3 (Toronto) and #6 (Montréal), with
+// coordinates, and a remote-only one for #8 (no region, no coordinates); #3 mentors #7 (offered and
+// accepted).
+//
 // Proposals: the three practices (executed), the admission of #6–#8 (executed), a 2 ETH distribution
 // (executed, then claimed by #1, #2 and #6), and an open one creating the Cybersecurity practice.
 // A proposal passes only with For from a majority of ALL partners, by equity and by headcount, so
@@ -19,8 +23,9 @@ import type { Manifest } from "../../contracts/manifest.ts";
 import { action } from "../devFirm/action.ts";
 import { confirmTransaction } from "../devFirm/confirmTransaction.ts";
 import { deployFirm, type Firm } from "../devFirm/deployFirm.ts";
-import { PracticeRole, Role, Support } from "../devFirm/enums.ts";
+import { PracticeRole, Role, Support, WorkMode } from "../devFirm/enums.ts";
 import type { Proposal } from "../devFirm/governance.ts";
+import type { ProfileFields } from "../devFirm/profiles.ts";
 import { DAY, YEAR } from "../devFirm/time.ts";
 
 /** Governance with a realistic shape, short enough to walk through with `firm dev advance`. */
@@ -54,6 +59,73 @@ const BACKDATED_START = YEAR + 61 * DAY;
 const LEAVE_LENGTH = 60 * DAY;
 const REVENUE = parseEther("10");
 const DISTRIBUTED = parseEther("2");
+
+/**
+ * The directory's demo profiles, by account index: three cities with coordinates rounded to 0.01°
+ * (Montréal, Laval, Toronto) and a remote-only affiliate. Example URLs only.
+ */
+export const DEMO_PROFILES: Record<number, ProfileFields> = {
+  1: {
+    displayName: "Camille Tremblay",
+    skills: ["sage", "quickbooks", "accounting"],
+    workMode: WorkMode.OnSite,
+    region: "CA-QC",
+    city: "Montréal",
+    hasCoordinates: true,
+    latitudeE2: 4550,
+    longitudeE2: -7357,
+    radiusKm: 40,
+    contactUrl: "https://camille.example.com",
+  },
+  2: {
+    displayName: "Alex Gagnon",
+    skills: ["azure", "m365", "aws"],
+    workMode: WorkMode.Both,
+    region: "CA-QC",
+    city: "Laval",
+    hasCoordinates: true,
+    latitudeE2: 4557,
+    longitudeE2: -7369,
+    radiusKm: 30,
+    contactUrl: "https://alex.example.com",
+  },
+  3: {
+    displayName: "Jordan Singh",
+    skills: ["voip", "3cx", "networking"],
+    workMode: WorkMode.OnSite,
+    region: "CA-ON",
+    city: "Toronto",
+    hasCoordinates: true,
+    latitudeE2: 4365,
+    longitudeE2: -7938,
+    radiusKm: 60,
+    contactUrl: "https://jordan.example.com",
+  },
+  6: {
+    displayName: "Sam Roy",
+    skills: ["m365", "intune"],
+    workMode: WorkMode.Both,
+    region: "CA-QC",
+    city: "Montréal",
+    hasCoordinates: true,
+    latitudeE2: 4552,
+    longitudeE2: -7360,
+    radiusKm: 25,
+    contactUrl: "",
+  },
+  8: {
+    displayName: "Robin Chen",
+    skills: ["sage", "payroll"],
+    workMode: WorkMode.Remote,
+    region: "",
+    city: "",
+    hasCoordinates: false,
+    latitudeE2: 0,
+    longitudeE2: 0,
+    radiusKm: 0,
+    contactUrl: "https://robin.example.com",
+  },
+};
 
 export type DemoRole = "deployer" | "partner" | "associate" | "affiliate";
 
@@ -92,6 +164,8 @@ export interface DemoFirm {
   distributionId: bigint;
   /** When #4's leave (and #5's cover of it) lapses (unix seconds). */
   leaveUntil: number;
+  /** The demo's mentor link: #3 mentors #7. */
+  mentorship: { mentor: Address; mentee: Address };
   /** The chain's head when the seed finished. */
   lastBlock: bigint;
 }
@@ -194,6 +268,15 @@ export async function seedDemoFirm(firm: Firm): Promise<DemoFirm> {
   await send(partnership.write.declareLeave([leaveUntil, p5], { account: p4 }));
   await send(partnership.write.acceptCover([p4], { account: p5 }));
 
+  // The directory: each member publishes their own profile (one transaction each), and #3, who
+  // leads phones, mentors #7, a phones technician, by offer and acceptance.
+  for (const [index, fields] of Object.entries(DEMO_PROFILES)) {
+    const member = accounts.all.find((a) => a.index === Number(index))?.address as Address;
+    await send(firm.directory.write.setProfile([fields], { account: member }));
+  }
+  await send(firm.directory.write.offerMentorship([junior], { account: p3 }));
+  await send(firm.directory.write.acceptMentorship([p3], { account: junior }));
+
   // Left open: active and votable. Its snapshot falls inside #4's covered leave, so #5's vote also
   // casts #4's ballot.
   const open = await governance.propose(
@@ -212,6 +295,7 @@ export async function seedDemoFirm(firm: Firm): Promise<DemoFirm> {
     openProposalId: open.id,
     distributionId,
     leaveUntil,
+    mentorship: { mentor: p3, mentee: junior },
     lastBlock: await publicClient.getBlockNumber(),
   };
 }

@@ -8,7 +8,15 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The contracts the firm deploys, in the order their ABIs are written. */
-const CONTRACTS = ["Partnership", "Practices", "RevenueShare", "FirmGovernor", "FirmTimelock", "Withdrawals"];
+const CONTRACTS = [
+  "Partnership",
+  "Practices",
+  "RevenueShare",
+  "FirmGovernor",
+  "FirmTimelock",
+  "Withdrawals",
+  "Directory",
+];
 
 interface AbiParameter {
   type: string;

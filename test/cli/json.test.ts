@@ -94,6 +94,7 @@ describe("--json", () => {
       });
       const { data: challenge } = (await issued.json()) as { data: { presenceChallenge: { code: string } } };
       await json("prove", "--practice", "cloud", "--code", challenge.presenceChallenge.code, "--as", "2");
+      await json("technicians", "--practice", "cloud", "--near", "45.50,-73.57", "--radius", "100km");
       await json("keystore", "new", "--out", join(dir, "new.json"));
       await json("audit");
       // A cover's vote, a distribution through its whole life, then refusals.
@@ -125,6 +126,25 @@ describe("--json", () => {
       await json("ragequit", "--as", "3");
       await json("ragequit", "--yes", "--as", "3");
       await json("ragequit", "claim", "--as", "3");
+      // The directory: a profile published and cleared, a mentor link made and ended.
+      await json(
+        "profile",
+        "set",
+        "--name",
+        "Pat",
+        "--mode",
+        "both",
+        "--coordinates",
+        "45.5,-73.57",
+        "--yes",
+        "--as",
+        "5",
+      );
+      await json("profile", "show", partner(5));
+      await json("profile", "clear", "--as", "5");
+      await json("mentor", "offer", associate, "--as", "1");
+      await json("mentor", "accept", partner(1), "--as", "6");
+      await json("mentor", "end", "--as", "6");
 
       // Every command that prints JSON was run (deploy, index and serve do not answer once).
       const ran = new Set(outputs.map(({ line }) => line.split(" ")[1]));

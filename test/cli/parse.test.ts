@@ -288,6 +288,12 @@ describe("revert sentences", () => {
     ["GrantNothingToRelease", [6n], "nothing to release on grant #6 yet"],
     ["DistributionAlreadyClaimed", [1n, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"], "already claimed"],
     ["LeaveInvalidCover", ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"], "cannot cover"],
+    ["ProfileFieldInvalid", ["contactUrl"], "profile's contactUrl is out of bounds"],
+    [
+      "MentorshipOfferNotFound",
+      ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"],
+      "no standing mentorship offer",
+    ],
   ])("%s(%s) is said in words", (name, args, words) => {
     expect(describeError(name, args).message).toContain(words);
   });

@@ -43,6 +43,7 @@ describe("help", () => {
       "keystore new",
       "deploy",
       "audit",
+      "technicians --practice <slug>",
     ]) {
       expect(all.stdout).toContain(command);
     }
@@ -57,7 +58,16 @@ describe("firm propose <kind> --help", () => {
   // Each kind's own options, written out here rather than read from the code under test.
   const kinds: Record<string, string[]> = {
     practice: ["--slug", "--name", "--lead"],
-    admit: ["--account", "--role", "--practice", "--practice-role", "--units", "--cliff", "--vesting"],
+    admit: [
+      "--account",
+      "--role",
+      "--practice",
+      "--practice-role",
+      "--units",
+      "--cliff",
+      "--vesting",
+      "--mentor",
+    ],
     grant: ["--to", "--units", "--cliff", "--vesting"],
     retire: ["--partner", "--successor", "--buyback-price", "--buyback-token"],
     distribute: ["--amount", "--token"],
@@ -117,6 +127,27 @@ describe("usage errors", () => {
     [["dev", "advance", "30"], '<duration> "30" has no unit', "30d"],
     [["show", "practice"], "`firm show` is missing an argument", "Usage: firm show"],
     [["keystore", "open"], "Unknown `firm keystore open`", "keystore new"],
+    [["technicians", "--near", "45.5,-73.57"], "--practice is required", "Usage: firm technicians"],
+    [
+      ["technicians", "--practice", "phones", "--near", "Montreal"],
+      '--near "Montreal" is not a place',
+      "--near 45.50,-73.57",
+    ],
+    [
+      ["technicians", "--practice", "phones", "--near", "95,10"],
+      '--near "95,10" is not a place',
+      "latitude (-90 to 90)",
+    ],
+    [
+      ["technicians", "--practice", "phones", "--near", "45.5,-73.57", "--radius", "5000km"],
+      '--radius "5000km" is not a distance',
+      "at most 1000",
+    ],
+    [
+      ["technicians", "--practice", "phones", "--radius", "50km"],
+      "--radius needs --near",
+      "--near 45.50,-73.57 --radius 50km",
+    ],
   ])("firm %s → %j", async (args, message, hint) => {
     const result = await runFirm(args, {
       RPC_URL: "http://127.0.0.1:9/",

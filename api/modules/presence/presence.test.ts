@@ -75,7 +75,7 @@ const CHALLENGE = `mutation($p: String!) { presenceChallenge(practice: $p) {
   code practice origin chainId issuedAt expiresAt expiresInSeconds used answerUrl } }`;
 const VERIFY = `query($m: String!, $s: String!, $c: String) { verifyPresence(message: $m, signature: $s, challenge: $c) {
   verified reason explanation address slug role practiceRole checkedAtBlock
-  practice { slug } member { address role } challenge { code used }
+  practice { slug } member { address role profile { displayName } } challenge { code used }
   membership { verified reason chain { isMember } } } }`;
 
 /** Issues a challenge on `app`; returns it as the API answered. */
@@ -148,7 +148,8 @@ describe("a valid proof", () => {
       role: "ASSOCIATE",
       practiceRole: "MEMBER",
       practice: { slug: "cloud" },
-      member: { address: scenario.associate, role: "ASSOCIATE" },
+      // The display name comes from the signer's directory profile, for the verdict to show.
+      member: { address: scenario.associate, role: "ASSOCIATE", profile: { displayName: "Alex Associate" } },
       challenge: { code: challenge.code, used: true },
       membership: { verified: true, chain: { isMember: true } },
     });

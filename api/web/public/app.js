@@ -5,6 +5,7 @@ import { alertBox, show } from "./dom.js";
 import { describeError, query } from "./graphql.js";
 import { answerView, presenceView } from "./presence.js";
 import { proposalsView } from "./proposals.js";
+import { techniciansView } from "./technicians.js";
 import { verifyView } from "./verify.js";
 import { vestingView } from "./vesting.js";
 
@@ -14,6 +15,7 @@ const VIEWS = {
   proposals: { title: "Proposals", run: proposalsView },
   presence: { title: "Verify in person", run: presenceView },
   answer: { title: "Answer a client's code", run: answerView },
+  technicians: { title: "Find a technician", run: techniciansView },
 };
 
 /** The header refreshes the indexing status this often, so a lagging mirror shows without a reload. */

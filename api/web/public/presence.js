@@ -22,12 +22,11 @@ const MESSAGE_QUERY = `query Message($code: String!, $address: String!) {
   presenceChallengeInfo(code: $code) { messageFor(address: $address) }
 }`;
 
-// The display name arrives with the talent directory: add `profile { displayName }` to member.
 const VERIFY_QUERY = `query VerifyPresence($message: String!, $signature: String!, $challenge: String) {
   verifyPresence(message: $message, signature: $signature, challenge: $challenge) {
     verified reason explanation address slug role practiceRole checkedAtBlock
     practice { name }
-    member { address role }
+    member { address role profile { displayName } }
     challenge { code }
   }
 }`;

@@ -13,7 +13,10 @@ const VERIFY_QUERY = `query Verify($practice: String!, $address: String!) {
   verifyMembership(practice: $practice, address: $address) {
     verified reason slug address
     practice { name status lead }
-    member { departedAt leave { from until coverAsked coverStatus coverAcceptedAt } }
+    member { departedAt leave { from until coverAsked coverStatus coverAcceptedAt }
+      profile { displayName }
+      mentor { address profile { displayName } }
+      mentees { address profile { displayName } } }
     role status practiceRole since practiceSince
     checkedAtBlock checkedAt chainId registry mirrorBlock
     admission { hash blockNumber timestamp }
@@ -140,6 +143,7 @@ function verification(v) {
         ["Status", statusLine(v)],
         ["Member since", time(v.since)],
         ["Seat in the practice since", time(v.practiceSince)],
+        ...mentorRows(v.member),
       ],
       { class: "facts", id: "verify-facts" },
     ),
@@ -167,6 +171,29 @@ function verification(v) {
     h("h4", {}, "Link to this check"),
     copyable("the link to this check", window.location.href),
   );
+}
+
+/**
+ * The member's published name, their mentor and their mentees (the talent directory), when they have
+ * them: an associate learns from a partner, who may mentor several.
+ */
+function mentorRows(member) {
+  if (!member) return [];
+  const who = (m) => (m.profile ? [m.profile.displayName, " ", hex(m.address)] : hex(m.address));
+  const rows = [];
+  if (member.profile) rows.push(["Name", member.profile.displayName]);
+  if (member.mentor)
+    rows.push(["Mentor", h("span", { "data-mentor": member.mentor.address }, who(member.mentor))]);
+  if (member.mentees.length > 0)
+    rows.push([
+      "Mentees",
+      h(
+        "ul",
+        { class: "mentees" },
+        member.mentees.map((m) => h("li", { "data-mentee": m.address }, who(m))),
+      ),
+    ]);
+  return rows;
 }
 
 /**

@@ -7,6 +7,7 @@ import { action } from "../../devFirm/action.ts";
 import { confirmTransaction } from "../../devFirm/confirmTransaction.ts";
 import { deployFirm } from "../../devFirm/deployFirm.ts";
 import { Role, Support } from "../../devFirm/enums.ts";
+import { TYPICAL_PROFILE } from "../../devFirm/profiles.ts";
 import { DAY, YEAR } from "../../devFirm/time.ts";
 
 /** Action name → gas used by its transaction. */
@@ -103,6 +104,10 @@ export async function runOurScenario(connection: NetworkConnection): Promise<Gas
   );
   await networkHelpers.stopImpersonatingAccount(timelock.address);
   await record("distribution.claim", revenueShare.write.claim([1n], { account: p3 }));
+
+  // A first directory record with every field (name, 3 skills, on site in Montréal with coordinates,
+  // 50 km, an https contact): two fresh slots (the packed fields and the content hash) and the event.
+  await record("setProfile", firm.directory.write.setProfile([TYPICAL_PROFILE], { account: p4 }));
   return gas;
 }
 

@@ -10,7 +10,7 @@ import {
   BaseError as ViemBaseError,
 } from "viem";
 import { hasLeftTheFirm, memberStatusWords } from "../../../api/web/public/words.js";
-import { withdrawalsAbi } from "../../../contracts/abi.ts";
+import { directoryAbi, withdrawalsAbi } from "../../../contracts/abi.ts";
 import { MEMBER_STATUSES, PROPOSAL_STATES, ROLES } from "../../../indexer/decode/enums.ts";
 import { formatDuration, formatEth, shortAddress } from "../../../indexer/decode/format.ts";
 import { FIRM_ABIS } from "../../../indexer/decode/logs.ts";
@@ -41,10 +41,10 @@ const ERC20_ERRORS = [
   },
 ] as const satisfies readonly AbiError[];
 
-/** Every error any firm call can revert with, the withdrawal desk's included, once each. */
+/** Every error any firm call can revert with, the withdrawal desk's and the directory's included, once each. */
 export const FIRM_ERRORS: readonly AbiError[] = (() => {
   const seen = new Map<string, AbiError>();
-  for (const abi of [...Object.values(FIRM_ABIS), withdrawalsAbi, ERC20_ERRORS]) {
+  for (const abi of [...Object.values(FIRM_ABIS), withdrawalsAbi, directoryAbi, ERC20_ERRORS]) {
     for (const item of abi as Abi) {
       if (item.type !== "error") continue;
       const signature = `${item.name}(${item.inputs.map((input) => input.type).join(",")})`;
@@ -188,6 +188,7 @@ export function describeError(name: string, args: readonly unknown[]): { message
     case "TimelockUnauthorizedCaller":
     case "AccessControlUnauthorizedAccount":
     case "WithdrawalsUnauthorized":
+    case "DirectoryUnauthorized":
       return GOVERNANCE_ONLY;
     // The timelock
     case "TimelockUnexpectedOperationState":
@@ -354,6 +355,35 @@ export function describeError(name: string, args: readonly unknown[]): { message
       };
     case "WithdrawalsUnexpectedEth":
       return { message: `the withdrawal desk takes ETH from the treasury only, not from ${who(a)}` };
+    // The talent directory
+    case "DirectoryNotMember":
+      return {
+        message: `${who(a)} is not an active member (or on leave) of the firm: only members publish a profile`,
+      };
+    case "ProfileFieldInvalid":
+      return {
+        message: `the profile's ${String(a)} is out of bounds`,
+        hint: "See `firm profile set --help` for each field's rule (the CLI checks them before sending).",
+      };
+    case "ProfileNotFound":
+      return { message: `${who(a)} has no profile to clear` };
+    case "ProfileOwnerStillMember":
+      return {
+        message: `${who(a)} is still a member: only they, or governance by proposal, may clear their profile`,
+      };
+    case "MentorshipInvalid":
+      return {
+        message: `${who(a)} cannot mentor ${who(b)}: a mentor must be an active partner, the mentee an active associate, not the same account, and not already linked or offered`,
+      };
+    case "MentorshipOfferNotFound":
+      return {
+        message: `no standing mentorship offer from ${who(a)} to ${who(b)} (never made, withdrawn or already used)`,
+        hint: "The partner offers first with `firm mentor offer <associate>`.",
+      };
+    case "MentorshipNotFound":
+      return {
+        message: `${who(a)} has no mentor, or ${who(b)} may not end that link (only the mentor, the mentee, governance, or anyone once one of them left the firm)`,
+      };
     // Tokens and guards
     case "ERC20InsufficientBalance":
       return { message: `${who(a)} holds ${b} of the token; ${c} is needed` };

@@ -2,11 +2,13 @@
 pragma solidity 0.8.30;
 
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
+import {Directory} from "../../../contracts/Directory.sol";
 import {FirmTimelock} from "../../../contracts/FirmTimelock.sol";
 import {Partnership} from "../../../contracts/Partnership.sol";
 import {Withdrawals} from "../../../contracts/Withdrawals.sol";
 import {IExitLocks} from "../../../contracts/interfaces/IExitLocks.sol";
 import {IFirmGovernor} from "../../../contracts/interfaces/IFirmGovernor.sol";
+import {IMemberSource} from "../../../contracts/interfaces/IMemberSource.sol";
 import {IWithdrawingPartnership} from "../../../contracts/interfaces/IWithdrawingPartnership.sol";
 import {vm} from "./Vm.sol";
 
@@ -30,6 +32,7 @@ struct FirmContracts {
     Partnership partnership;
     IFirmGovernorUnderTest governor;
     Withdrawals withdrawals;
+    Directory directory;
 }
 
 // Deploys and wires a firm as ignition/modules/Firm.ts does: the deployer (this contract) is the
@@ -44,9 +47,10 @@ abstract contract FirmDeployer {
     ) internal returns (FirmContracts memory f) {
         f.timelock = new FirmTimelock(timelockDelay, address(this));
         f.partnership = new Partnership(address(f.timelock), 90 days, founders, units);
+        f.directory = new Directory(IMemberSource(address(f.partnership)), address(f.timelock));
         bytes memory code = abi.encodePacked(
             vm.getCode("contracts/FirmGovernor.sol:FirmGovernor"),
-            abi.encode("MSP IT Partners", address(f.partnership), address(f.timelock), settings)
+            abi.encode("MSP IT Partners", address(f.partnership), address(f.timelock), settings, address(f.directory))
         );
         address governor;
         assembly ("memory-safe") {
