@@ -13,6 +13,7 @@ import {
 } from "viem";
 import { describe, expect, it } from "vitest";
 import {
+  directoryAbi,
   firmGovernorAbi,
   firmTimelockAbi,
   partnershipAbi,
@@ -47,6 +48,8 @@ const partnership = (functionName: string, args: readonly unknown[], value = 0n)
     encodeFunctionData({ abi: partnershipAbi, functionName, args } as never),
     value,
   );
+const directory = (functionName: string, args: readonly unknown[]) =>
+  intentOf(contracts.directory, encodeFunctionData({ abi: directoryAbi, functionName, args } as never));
 const practices = (functionName: string, args: readonly unknown[]) =>
   intentOf(contracts.practices, encodeFunctionData({ abi: practicesAbi, functionName, args } as never));
 
@@ -136,6 +139,9 @@ describe("decodeIntent", () => {
         contracts.timelock,
         encodeFunctionData({ abi: firmTimelockAbi, functionName: "updateDelay", args: [172_800n] }),
       ),
+      directory("assignMentor", [bob, alice]),
+      directory("endMentorship", [bob]),
+      directory("clearProfileByGovernance", [bob, "impersonates a client"]),
     ].map((i) => `${i.kind}: ${i.summary}`);
     expect(summaries).toMatchInlineSnapshot(`
       [
@@ -162,6 +168,9 @@ describe("decodeIntent", () => {
         "SET_PARAMETER: Set grace period to 14d",
         "SET_PARAMETER: Set quorums to 33.33% of equity and 50% of headcount",
         "SET_PARAMETER: Set timelock delay to 2d",
+        "ASSIGN_MENTOR: Make 0xabcd…1234 mentor of 0x5678…9999",
+        "END_MENTORSHIP: End 0x5678…9999's mentorship",
+        "CLEAR_PROFILE: Clear 0x5678…9999's directory profile: impersonates a client",
       ]
     `);
   });

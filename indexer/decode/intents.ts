@@ -26,6 +26,9 @@ export const INTENT_KINDS = [
   "REVOKE_GRANT",
   "DISTRIBUTE",
   "SET_PARAMETER",
+  "ASSIGN_MENTOR",
+  "END_MENTORSHIP",
+  "CLEAR_PROFILE",
   "OTHER",
 ] as const;
 
@@ -95,8 +98,9 @@ function firmIntent(
   args: readonly unknown[],
   call: ProposalCall,
 ): Intent | undefined {
-  const decoders = FIRM_INTENTS[contract] as Record<string, IntentDecoder | undefined>;
-  return decoders[functionName]?.(args, call);
+  // A contract with no intents of its own (or a function without one) reads as a raw call (OTHER).
+  const decoders = FIRM_INTENTS[contract] as Record<string, IntentDecoder | undefined> | undefined;
+  return decoders?.[functionName]?.(args, call);
 }
 
 type IntentDecoder = (args: readonly unknown[], call: ProposalCall) => Intent;
@@ -272,6 +276,32 @@ const FIRM_INTENTS: Partial<Record<ContractName, Record<string, IntentDecoder>>>
         summary: listed
           ? `List token ${shortAddress(args.token)}: withdrawals pay a share of it`
           : `Delist token ${shortAddress(args.token)}: withdrawals no longer pay a share of it`,
+      };
+    },
+  },
+  directory: {
+    assignMentor: ([mentee, mentor]) => {
+      const args = { mentee: lower(mentee), mentor: lower(mentor) };
+      return {
+        kind: "ASSIGN_MENTOR",
+        args,
+        summary: `Make ${shortAddress(args.mentor)} mentor of ${shortAddress(args.mentee)}`,
+      };
+    },
+    endMentorship: ([mentee]) => {
+      const args = { mentee: lower(mentee) };
+      return {
+        kind: "END_MENTORSHIP",
+        args,
+        summary: `End ${shortAddress(args.mentee)}'s mentorship`,
+      };
+    },
+    clearProfileByGovernance: ([member, reason]) => {
+      const args = { member: lower(member), reason: reason as string };
+      return {
+        kind: "CLEAR_PROFILE",
+        args,
+        summary: `Clear ${shortAddress(args.member)}'s directory profile: ${args.reason}`,
       };
     },
   },

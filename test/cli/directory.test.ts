@@ -271,7 +271,11 @@ describe("firm propose admit --mentor", () => {
           "--json",
         ),
         0,
-      ).json<{ proposal: { id: string }; transaction: `0x${string}` }>();
+      ).json<{ proposal: { id: string; actions: { summary: string }[] }; transaction: `0x${string}` }>();
+      expect(proposed.proposal.actions.map((action) => action.summary)).toEqual([
+        expect.stringMatching(/^Admit 0x.{4}….{4} as Associate$/),
+        expect.stringMatching(/^Make 0x.{4}….{4} mentor of 0x.{4}….{4}$/),
+      ]);
       const client = createPublicClient({ transport: http(chain.rpcUrl) });
       const receipt = await client.getTransactionReceipt({ hash: proposed.transaction });
       const [created] = parseEventLogs({
