@@ -209,7 +209,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
       createContext(services, {
         requestId: requestIds.idOf(initial.request),
         client: clientAddress(initial),
-        mirror: responseCache?.mirrorOf(initial.request),
+        mirror: responseCache?.mirrorReadFor(initial.request),
       }),
     plugins: [
       requestIds.plugin,

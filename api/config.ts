@@ -67,8 +67,9 @@ export const API_DEFAULTS = {
   /** 600 s: the "valid for ten minutes", long enough to find a phone and sign. */
   presenceChallengeTtlSeconds: 600,
   responseCache: true,
-  /** 1000 responses: a portal's pages ask a few dozen distinct queries; most responses are a few kB. */
-  responseCacheMaxEntries: 1000,
+  /** 10,000 responses of a few kB each: tens of MB. Fewer would thrash under a client paging through a
+   * directory (least recently used goes first, so cycling through more keys than it holds never hits). */
+  responseCacheMaxEntries: 10_000,
 } as const;
 
 /**

@@ -8,7 +8,7 @@ import type { Address, PublicClient } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { firmGovernorAbi } from "../contracts/abi.ts";
 import { type AppOptions, type BuildAppReturnType, buildApp } from "./app.ts";
-import { gql } from "./testing/client.ts";
+import { gql, type Loose } from "./testing/client.ts";
 import {
   bus,
   connection,
@@ -61,7 +61,7 @@ async function ask(app: BuildAppReturnType, query: string, variables?: Record<st
   expect(body.errors, query).toBeUndefined();
   const after = await counters(app);
   return {
-    data: body.data,
+    data: body.data as Loose,
     hit: after.hits - before.hits,
     miss: after.misses - before.misses,
     loads: after.loads - before.loads,

@@ -40,8 +40,8 @@ export const UNCACHED_FIELDS = [
 const SERVED_FROM_CACHE = Symbol.for("servedFromResponseCache");
 
 export interface ResponseCache {
-  /** The mirror as read for `request`: the key's revision and the request's context share one read. */
-  mirrorOf(request: Request): Promise<MirrorSnapshot>;
+  /** The mirror as read for `request`'s key, if it was: the request's context reuses that read. */
+  mirrorReadFor(request: Request): Promise<MirrorSnapshot> | undefined;
   /** The yoga plugin; place it after the query limits and before the request timeout. */
   plugin: Plugin;
 }
@@ -51,7 +51,7 @@ export interface ResponseCache {
  *
  * @example
  * const cache = createResponseCache({ services, maxEntries: 1000 });
- * createYoga({ context: ({ request }) => createContext(services, { requestId, mirror: cache.mirrorOf(request) }),
+ * createYoga({ context: ({ request }) => createContext(services, { requestId, mirror: cache.mirrorReadFor(request) }),
  *   plugins: [cache.plugin] });
  */
 export function createResponseCache({
@@ -70,6 +70,20 @@ export function createResponseCache({
     }
     return mirror;
   };
+  /** Requests whose mirror could not be read: they bypass the cache, and their resolvers read it again
+   * (and fail, if they do, as they would without the cache: masked, with the field's path). */
+  const bypassing = new WeakSet<Request>();
+  const revisionOf = async (request: Request) => {
+    try {
+      const { revision } = await mirrorOf(request);
+      store.sawRevision(revision);
+      return revision;
+    } catch {
+      mirrors.delete(request);
+      bypassing.add(request);
+      return undefined;
+    }
+  };
   const store = createRevisionStore({ maxEntries, clock: services.clock });
   services.bus.subscribe(() => store.dropAll());
   const keyOf = async ({
@@ -83,8 +97,7 @@ export function createResponseCache({
     variableValues?: unknown;
     request: Request;
   }) => {
-    const { revision } = await mirrorOf(request);
-    store.sawRevision(revision);
+    const revision = await revisionOf(request);
     const hash = createHash("sha256")
       .update(JSON.stringify([documentString, operationName ?? null, variableValues ?? null]))
       .digest("hex");
@@ -92,6 +105,7 @@ export function createResponseCache({
   };
   const yogaPlugin = useYogaResponseCache({
     session: () => null,
+    enabled: (request) => !bypassing.has(request),
     cache: store.cache,
     buildResponseCacheKey: keyOf,
     // Left on: turned off, the plugin would cache mutations' results like queries'. (Our one mutation,
@@ -114,7 +128,7 @@ export function createResponseCache({
     // A conditional request (If-None-Match: an earlier response's ETag) is answered 304 when its key is
     // still stored: reading the revision first lets the store refuse a key of an older one.
     async onRequest({ request }) {
-      if (request.headers.has("if-none-match")) store.sawRevision((await mirrorOf(request)).revision);
+      if (request.headers.has("if-none-match")) await revisionOf(request);
     },
     onExecute({ args }) {
       if (getOperationAST(args.document, args.operationName)?.operation === "query")
@@ -127,7 +141,7 @@ export function createResponseCache({
       }
     },
   };
-  return { mirrorOf, plugin };
+  return { mirrorReadFor: (request) => mirrors.get(request), plugin };
 }
 
 function countLookup(metrics: Pick<ApiMetrics, "responseCache">, result: "hit" | "miss") {
