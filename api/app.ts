@@ -17,6 +17,7 @@ import { API_DEFAULTS } from "./config.ts";
 import { type ApiContext, type AppServices, type ChainHead, createContext } from "./context.ts";
 import type { CommitBus } from "./createCommitBus.ts";
 import { ERROR_CODES } from "./errors.ts";
+import { createMembershipReads } from "./membershipReads.ts";
 import { type ApiMetrics, createApiMetrics } from "./metrics.ts";
 import { createApiSchema, createLoaders, createStatements } from "./modules/index.ts";
 import { createPresenceService } from "./modules/presence/service.ts";
@@ -30,6 +31,7 @@ import { clientAddress, createRateLimiter, useRateLimit } from "./plugins/useRat
 import { useReadiness } from "./plugins/useReadiness.ts";
 import { useRequestId } from "./plugins/useRequestId.ts";
 import { useRequestTimeout } from "./plugins/useRequestTimeout.ts";
+import { createResponseCache } from "./plugins/useResponseCache.ts";
 import { createWebRouter } from "./web/serveWeb.ts";
 
 export const GRAPHQL_ENDPOINT = "/graphql";
@@ -60,6 +62,9 @@ export interface AppOptions {
   presenceChallengesPerMinute: number;
   /** How long a presence challenge is valid, in seconds. */
   presenceChallengeTtlSeconds: number;
+  /** Cache whole query responses by the mirror's revision (plugins/useResponseCache.ts). */
+  responseCache: boolean;
+  responseCacheMaxEntries: number;
 }
 
 export const DEFAULT_APP_OPTIONS: AppOptions = {
@@ -75,6 +80,8 @@ export const DEFAULT_APP_OPTIONS: AppOptions = {
   publicOrigin: undefined,
   presenceChallengesPerMinute: API_DEFAULTS.presenceChallengesPerMinute,
   presenceChallengeTtlSeconds: API_DEFAULTS.presenceChallengeTtlSeconds,
+  responseCache: API_DEFAULTS.responseCache,
+  responseCacheMaxEntries: API_DEFAULTS.responseCacheMaxEntries,
 };
 
 export interface BuildAppParameters {
@@ -125,6 +132,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
     createLoaders,
     manifest: parameters.manifest,
     publicClient: parameters.publicClient,
+    membershipReads: createMembershipReads(),
     bus: parameters.bus,
     head: parameters.head,
     metrics,
@@ -144,6 +152,9 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
       logger,
     }),
   };
+  const responseCache = options.responseCache
+    ? createResponseCache({ services, maxEntries: options.responseCacheMaxEntries })
+    : undefined;
   const requestIds = useRequestId();
   const limiter =
     options.rateLimitPerMinute > 0
@@ -198,6 +209,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
       createContext(services, {
         requestId: requestIds.idOf(initial.request),
         client: clientAddress(initial),
+        mirror: responseCache?.mirrorReadFor(initial.request),
       }),
     plugins: [
       requestIds.plugin,
@@ -207,6 +219,9 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
       ...(limiter ? [useRateLimit({ limiter, endpoint: GRAPHQL_ENDPOINT, metrics })] : []),
       useBodyLimit({ maxBytes: options.maxBodyBytes }),
       ...useQueryLimits(options.limits),
+      // After the limits (a refused query is never cached), before the timeout (which then also
+      // bounds the cache's execution).
+      ...(responseCache ? [responseCache.plugin] : []),
       useRequestTimeout({ timeoutMs: options.requestTimeoutMs }),
       useErrorMasking(),
     ],

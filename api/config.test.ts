@@ -31,6 +31,8 @@ describe("parseApiConfig", () => {
       trustProxy: 0,
       publicOrigin: undefined,
       presenceChallengesPerMinute: 10,
+      responseCache: true,
+      responseCacheMaxEntries: 10_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(warnings).toEqual([expect.stringContaining("REDIS_URL is not set")]);
@@ -52,6 +54,8 @@ describe("parseApiConfig", () => {
         TRUST_PROXY: "1",
         PUBLIC_ORIGIN: "https://firm.example.com",
         PRESENCE_CHALLENGES_PER_MINUTE: "3",
+        RESPONSE_CACHE: "off",
+        RESPONSE_CACHE_MAX_ENTRIES: "500",
       },
       dir,
     );
@@ -68,7 +72,22 @@ describe("parseApiConfig", () => {
       trustProxy: 1,
       publicOrigin: "https://firm.example.com",
       presenceChallengesPerMinute: 3,
+      responseCache: false,
+      responseCacheMaxEntries: 500,
     });
+  });
+
+  it("refuses a response cache setting other than on or off, and a cache of no entries", () => {
+    let message = "";
+    try {
+      parseApiConfig({ ...BASE, RESPONSE_CACHE: "false", RESPONSE_CACHE_MAX_ENTRIES: "0" }, dir);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('RESPONSE_CACHE is "false": expected one of on, off.');
+    expect(message).toContain(
+      'RESPONSE_CACHE_MAX_ENTRIES is "0": expected a whole number from 1 to 1000000.',
+    );
   });
 
   it("refuses a public origin with a path, and warns when presence challenges are unlimited", () => {

@@ -45,6 +45,10 @@ export interface ApiConfig {
   publicOrigin: string | undefined;
   /** presenceChallenge calls per client IP per minute; 0 turns the limit off. */
   presenceChallengesPerMinute: number;
+  /** Whole responses cached by the mirror's revision (plugins/useResponseCache.ts); off for benchmarks. */
+  responseCache: boolean;
+  /** How many responses the cache holds, least recently used dropped first. */
+  responseCacheMaxEntries: number;
 }
 
 /** The defaults of the API's variables, for parseApiConfig and buildApp (app.ts) alike. */
@@ -62,6 +66,10 @@ export const API_DEFAULTS = {
   presenceChallengesPerMinute: 10,
   /** 600 s: the "valid for ten minutes", long enough to find a phone and sign. */
   presenceChallengeTtlSeconds: 600,
+  responseCache: true,
+  /** 10,000 responses of a few kB each: tens of MB. Fewer would thrash under a client paging through a
+   * directory (least recently used goes first, so cycling through more keys than it holds never hits). */
+  responseCacheMaxEntries: 10_000,
 } as const;
 
 /**
@@ -98,6 +106,10 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
   const presenceChallengesPerMinute =
     read.wholeNumber("PRESENCE_CHALLENGES_PER_MINUTE", { min: 0, max: 10_000 }) ??
     API_DEFAULTS.presenceChallengesPerMinute;
+  const responseCache = read.oneOf("RESPONSE_CACHE", ["on", "off"], "on") === "on";
+  const responseCacheMaxEntries =
+    read.wholeNumber("RESPONSE_CACHE_MAX_ENTRIES", { min: 1, max: 1_000_000 }) ??
+    API_DEFAULTS.responseCacheMaxEntries;
   read.throwIfProblems();
 
   if (rateLimitPerMinute === 0) read.warn("RATE_LIMIT_PER_MINUTE=0 turns the per-IP rate limit off.");
@@ -127,6 +139,8 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
     trustProxy,
     publicOrigin,
     presenceChallengesPerMinute,
+    responseCache,
+    responseCacheMaxEntries,
   });
 }
 

@@ -7,6 +7,7 @@ import type { Manifest } from "../contracts/manifest.ts";
 import type { Database } from "../indexer/store/db.ts";
 import type { CommitBus } from "./createCommitBus.ts";
 import { toSeconds } from "./domain/time.ts";
+import type { MembershipReads } from "./membershipReads.ts";
 import type { ApiMetrics } from "./metrics.ts";
 import type { LoaderDeps, Loaders, Statements } from "./modules/defineModule.ts";
 import type { PresenceService } from "./modules/presence/service.ts";
@@ -25,6 +26,8 @@ export interface AppServices {
   manifest: Manifest;
   /** For verifyMembership's live check: the only chain call a request makes. */
   publicClient: PublicClient | undefined;
+  /** verifyMembership's chain answers, kept per block. */
+  membershipReads: MembershipReads;
   bus: CommitBus;
   /** The chain's head, for /ready and indexingStatus; null when not known yet. */
   head: () => Promise<ChainHead | null>;
@@ -47,6 +50,8 @@ export interface MirrorSnapshot {
   checkpointTimestamp: number | null;
   /** Blocks at or below this are final (the indexer pruned their undo data). */
   prunedThrough: number | null;
+  /** Bumped by every write of the indexer (a range, a rollback, a prune): equal revisions, equal mirror. */
+  revision: number;
 }
 
 /** A resolved time-travel point: the block read and its time. */
@@ -75,6 +80,9 @@ export interface ApiContext extends AppServices {
    * read in its own past.
    */
   now(): Promise<number>;
+  /** The `now` this request has read, or undefined while it has not: a response that read it holds
+   * only for that second (the response cache, plugins/useResponseCache.ts). */
+  nowRead(): number | undefined;
   /** The time a field is read at: its `at`, else the asOf point's time, else now. */
   timeAt(at: number | null | undefined, asOf?: AsOfPoint | null): Promise<number>;
 }
@@ -88,7 +96,16 @@ export interface ApiContext extends AppServices {
  */
 export function createContext(
   services: AppServices,
-  { requestId, client = "unknown" }: { requestId: string; client?: string },
+  {
+    requestId,
+    client = "unknown",
+    mirror: initialMirror,
+  }: {
+    requestId: string;
+    client?: string;
+    /** The mirror as already read for this request (the response cache's key reads it first). */
+    mirror?: Promise<MirrorSnapshot> | undefined;
+  },
 ): ApiContext {
   const deps = {
     db: services.db,
@@ -100,8 +117,9 @@ export function createContext(
   // hands resolvers a copy of the context, so a property refresh() replaced on this object would go
   // unseen by a subscription's resolvers, which would keep serving the rows cached for its first event.
   let loaders = services.createLoaders(deps);
-  let mirror: Promise<MirrorSnapshot> | undefined;
+  let mirror: Promise<MirrorSnapshot> | undefined = initialMirror;
   let now: Promise<number> | undefined;
+  let nowValue: number | undefined;
   const context: ApiContext = {
     ...services,
     requestId,
@@ -112,15 +130,20 @@ export function createContext(
       loaders = services.createLoaders(deps);
       mirror = undefined;
       now = undefined;
+      nowValue = undefined;
     },
     mirror() {
       mirror ??= readMirror(services);
       return mirror;
     },
     now() {
-      now ??= context.mirror().then((m) => Math.max(toSeconds(services.clock()), m.checkpointTimestamp ?? 0));
+      now ??= context.mirror().then((m) => {
+        nowValue = Math.max(toSeconds(services.clock()), m.checkpointTimestamp ?? 0);
+        return nowValue;
+      });
       return now;
     },
+    nowRead: () => nowValue,
     async timeAt(at, asOf) {
       if (at !== null && at !== undefined) return at;
       if (asOf) return asOf.timestamp;
@@ -141,5 +164,6 @@ export async function readMirror({
     checkpointBlock: row?.checkpointBlock ?? null,
     checkpointTimestamp: row?.checkpointTimestamp ?? null,
     prunedThrough: row?.prunedThrough ?? null,
+    revision: row?.revision ?? 0,
   };
 }

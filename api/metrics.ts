@@ -16,6 +16,9 @@ export interface ApiMetrics {
   loaderLoads: Counter<"loader" | "result">;
   /** Batched queries the loaders ran: misses ÷ batches is the batching factor. */
   loaderBatches: Counter<"loader">;
+  /** GraphQL queries by how the response cache met them: "hit" (answered from it, nothing executed) or
+   * "miss" (executed). Mutations and subscriptions, never cached, are not counted. */
+  responseCache: Counter<"result">;
 }
 
 /** Latency buckets in seconds: 5 ms for a cached lookup up to the 10 s default request timeout. */
@@ -63,6 +66,12 @@ export function createApiMetrics({ registry = new Registry() }: { registry?: Reg
       name: "firm_api_dataloader_batches_total",
       help: "Batched queries run by the DataLoaders.",
       labelNames: ["loader"],
+      registers,
+    }),
+    responseCache: new Counter({
+      name: "firm_api_response_cache_total",
+      help: "GraphQL queries by response cache result (hit: answered from the cache; miss: executed).",
+      labelNames: ["result"],
       registers,
     }),
   };

@@ -1,7 +1,8 @@
 // Two API instances on one PostgreSQL mirror with Redis, as two processes behind a load balancer
 // would run: each has its own connection pool, commit bus and rate-limit client. They must answer
 // every query identically, share one rate limit, and both deliver a subscription event when the
-// indexer (a third party on the bus) publishes a commit. A neighbouring deployment on the same Redis
+// indexer (a third party on the bus) publishes a commit, after which neither answers from its response
+// cache what it cached before the commit. A neighbouring deployment on the same Redis
 // server (another governor) must neither hear those commits nor share the rate limit.
 import { randomBytes } from "node:crypto";
 import { network } from "hardhat";
@@ -160,8 +161,25 @@ describe.skipIf(!available)("two API instances on PostgreSQL with Redis", () => 
     expect((await gql(neighbour.api.yoga, "{ firm { name } }", undefined, { ip })).status).toBe(429);
   });
 
-  it("both deliver a subscription event the indexer publishes", async () => {
+  it("both deliver a subscription event the indexer publishes, and neither serves a cached answer after it", async () => {
     const proposalId = scenario.proposals.active.id.toString();
+    const TALLY = "query($id: String!) { proposal(id: $id) { tally { abstain { equity headcount } } } }";
+    const hits = async () =>
+      Promise.all(
+        instances.map(
+          async ({ api }) =>
+            (await api.metrics.responseCache.get()).values.find((v) => v.labels.result === "hit")?.value ?? 0,
+        ),
+      );
+    // Each instance caches the tally before the vote: the second asking is answered from memory.
+    const hitsBefore = await hits();
+    for (let i = 0; i < 2; i++) {
+      expect(await both(TALLY, { id: proposalId })).toEqual([
+        { proposal: { tally: { abstain: { equity: "0", headcount: 0 } } } },
+        { proposal: { tally: { abstain: { equity: "0", headcount: 0 } } } },
+      ]);
+    }
+    expect((await hits()).map((after, i) => after - hitsBefore[i]!)).toEqual([1, 1]);
     const streams = await Promise.all(
       instances.map(({ api }) =>
         subscribe(
@@ -202,13 +220,8 @@ describe.skipIf(!available)("two API instances on PostgreSQL with Redis", () => 
       await neighbour.bus.publish(marker);
       await arrived;
       expect(neighbour.heard).toEqual([marker]);
-      // And both now answer the new tally alike.
-      const [a, b] = await both(
-        "query($id: String!) { proposal(id: $id) { tally { abstain { equity headcount } } } }",
-        {
-          id: proposalId,
-        },
-      );
+      // And both now answer the new tally alike, not the one they cached.
+      const [a, b] = await both(TALLY, { id: proposalId });
       expect(a).toEqual({ proposal: { tally: { abstain: { equity: "1200", headcount: 1 } } } });
       expect(b).toEqual(a);
     } finally {

@@ -60,6 +60,8 @@ async function main(): Promise<void> {
       trustProxy: config.trustProxy,
       publicOrigin: config.publicOrigin,
       presenceChallengesPerMinute: config.presenceChallengesPerMinute,
+      responseCache: config.responseCache,
+      responseCacheMaxEntries: config.responseCacheMaxEntries,
     },
   });
   logger.info({
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     chainId,
     rpcUrl: redactUrl(config.rpcUrl),
     bus: bus.transport,
+    responseCache: config.responseCache,
     graphiql: !config.production,
   });
 

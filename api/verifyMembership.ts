@@ -1,5 +1,6 @@
 // verifyMembership: the mirror's answer and the chain's, side by side. The chain is asked
-// Practices.membership(slug, account) at its latest block, the one call per request the API makes;
+// Practices.membership(slug, account) at its latest block, the one call per request the API makes
+// (the eth_call's answer is kept per block: the same call at the same block is the same answer);
 // the mirror's answer is computed the way that view computes it. Only agreement on a member counts
 // as verified; disagreement is reported (and logged as a warning: the mirror may be behind, or wrong).
 import { encodeFunctionData, type Hex, keccak256, toBytes, toHex } from "viem";
@@ -116,13 +117,13 @@ async function readChain(ctx: ApiContext, slug: string, address: string) {
     throw codedError(ERROR_CODES.CHAIN_UNAVAILABLE, "This API has no chain client configured (RPC_URL).");
   try {
     const block = await client.getBlock({ blockTag: "latest" });
-    const result = await client.readContract({
-      address: ctx.manifest.contracts.practices,
-      abi: practicesAbi,
-      functionName: "membership",
-      args: [slug, address as Hex],
-      blockNumber: block.number,
-    });
+    const result = await ctx.membershipReads.at(
+      client,
+      ctx.manifest.contracts.practices,
+      slug,
+      address,
+      block.number,
+    );
     const record: MembershipRecord = {
       isMember: result.isMember,
       role: enumName(ROLES, result.role, "role"),

@@ -2,7 +2,7 @@
 //
 //   node scripts/bench/api.ts [--json] [--members 10000] [--proposals 1000] [--votes 100000]
 //        [--duration 10] [--connections 32] [--warmup 2] [--pool 2000] [--postgres <admin URL>]
-//        [--skip-ponder]
+//        [--skip-ponder] [--no-cache]
 //
 // 1. Builds a chain through the real contracts and governance (scripts/bench/api/buildApiChain.ts):
 //    `--members` members with grants, about votes/proposals partners, `--proposals` proposals each
@@ -12,10 +12,13 @@
 //    off (RATE_LIMIT_PER_MINUTE=0; PostgreSQL: `firm serve`; PGlite: buildApp in the process that
 //    owns the folder), checks that both APIs give the same answers, then loads each core query with
 //    autocannon (`--connections` connections for `--duration` s, after `--warmup` s unmeasured),
-//    varying the variables per request over pools of up to `--pool` members, grants and pages.
+//    varying the variables per request over pools of up to `--pool` members, grants and pages. Our
+//    API runs with its response cache on (the default, RESPONSE_CACHE=on); with --no-cache it is
+//    started again with RESPONSE_CACHE=off and every query measured once more.
 // 3. Prints a Markdown table (p50, p99, requests/s, Ponder's requests/s, the ratio, the targets) on
 //    stdout; progress on stderr. With --json the last line is {"rows":[{"query","store","p50Ms",
-//    "p99Ms","rps","ponderRps","ratio",…},…]}, one row per (query, store).
+//    "cache","p99Ms","rps","ponderRps","ratio",…},…]}, one row per (query, store, cache); `cache` is
+//    false on the rows measured with the cache off (--no-cache), compared with the same Ponder run.
 //
 // The load generator runs in this process, on the same machine as the servers it loads: on a 2-core
 // machine it takes CPU the servers would otherwise have, for ours and Ponder's alike.
@@ -60,7 +63,10 @@ const STORES = ["postgres", "pglite"] as const;
 type StoreName = (typeof STORES)[number];
 
 const USAGE = `Usage: npm run bench:api -- [--json] [--members 10000] [--proposals 1000] [--votes 100000]
-  [--duration 10] [--connections 32] [--warmup 2] [--pool 2000] [--postgres <admin URL>] [--skip-ponder]`;
+  [--duration 10] [--connections 32] [--warmup 2] [--pool 2000] [--postgres <admin URL>] [--skip-ponder]
+  [--no-cache]
+
+  --no-cache  also measure our API with its response cache off (RESPONSE_CACHE=off): rows with "cache": false`;
 
 const args = parseOptions();
 const {
@@ -75,6 +81,8 @@ const {
 
 interface Measured {
   ours: LoadTestReturnType;
+  /** Ours with RESPONSE_CACHE=off (--no-cache only). */
+  oursUncached: LoadTestReturnType | null;
   ponder: LoadTestReturnType | null;
 }
 const cleanups: (() => Promise<void>)[] = [];
@@ -156,9 +164,17 @@ try {
         for (const url of databases) await analyzePostgres(url);
       });
     }
-    const api = await phase(`Our API on ${store}`, () =>
-      startOurApi({ mirror, manifestPath, rpcUrl: node.rpcUrl, logFile: join(logDir, `api-${store}.log`) }),
-    );
+    const startApi = (responseCache: boolean) =>
+      phase(`Our API on ${store}, response cache ${responseCache ? "on" : "off"}`, () =>
+        startOurApi({
+          mirror,
+          manifestPath,
+          rpcUrl: node.rpcUrl,
+          responseCache,
+          logFile: join(logDir, `api-${store}-cache-${responseCache ? "on" : "off"}.log`),
+        }),
+      );
+    const api = await startApi(true);
     methods.push(`${store}: ${api.method}`);
     cleanups.push(() => api.stop());
     await checkMirrorCounts(api.graphqlUrl, chain);
@@ -191,9 +207,23 @@ try {
     for (const query of QUERY_NAMES)
       results[query] = {
         ours: await load(`ours ${store} ${query}`, api.graphqlUrl, OUR_QUERIES[query], pools.ours, query),
+        oursUncached: null,
         ponder: null,
       };
     await api.stop();
+    if (args.noCache) {
+      const uncached = await startApi(false);
+      cleanups.push(() => uncached.stop());
+      for (const query of QUERY_NAMES)
+        results[query].oursUncached = await load(
+          `ours ${store} ${query} (cache off)`,
+          uncached.graphqlUrl,
+          OUR_QUERIES[query],
+          pools.ours,
+          query,
+        );
+      await uncached.stop();
+    }
     if (ponder && pools.ponder) {
       for (const query of QUERY_NAMES) {
         const text = PONDER_QUERIES[query];
@@ -214,7 +244,13 @@ try {
   }
 
   const rows = STORES.flatMap((store) =>
-    QUERY_NAMES.map((query) => toRow(query, store, measured[store][query])),
+    QUERY_NAMES.flatMap((query) => {
+      const { ours, oursUncached, ponder } = measured[store][query];
+      return [
+        toRow(query, store, true, ours, ponder),
+        ...(oursUncached ? [toRow(query, store, false, oursUncached, ponder)] : []),
+      ];
+    }),
   );
   const benchSeconds = benchSecondsSoFar();
   printTable(rows, chain, methods, { loadAfter: loadavg(), benchSeconds });
@@ -258,6 +294,8 @@ async function load(
 interface Row {
   query: QueryName;
   store: StoreName;
+  /** Whether our API ran with its response cache on. */
+  cache: boolean;
   p50Ms: number;
   p99Ms: number;
   rps: number;
@@ -273,12 +311,19 @@ interface Row {
   targetsMet: { p99: boolean | null; ratio: boolean | null };
 }
 
-function toRow(query: QueryName, store: StoreName, { ours, ponder }: Measured): Row {
+function toRow(
+  query: QueryName,
+  store: StoreName,
+  cache: boolean,
+  ours: LoadTestReturnType,
+  ponder: LoadTestReturnType | null,
+): Row {
   const ratio = ponder && ponder.rps > 0 ? Math.round((ours.rps / ponder.rps) * 100) / 100 : null;
   const targeted = store === "postgres";
   return {
     query,
     store,
+    cache,
     p50Ms: ours.p50Ms,
     p99Ms: ours.p99Ms,
     rps: ours.rps,
@@ -316,14 +361,14 @@ function printTable(
   );
   out();
   out(
-    "| query | store | p50 (ms) | p99 (ms) | requests/s | Ponder requests/s | Ponder p50 / p99 (ms) | ratio | p99 target | ratio target |",
+    "| query | store | cache | p50 (ms) | p99 (ms) | requests/s | Ponder requests/s | Ponder p50 / p99 (ms) | ratio | p99 target | ratio target |",
   );
-  out("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+  out("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
   const mark = (ok: boolean | null) => (ok === null ? "–" : ok ? "met" : "MISSED");
   for (const r of rows) {
     const ponderLatency = r.ponderP50Ms === null ? "–" : `${r.ponderP50Ms} / ${r.ponderP99Ms}`;
     out(
-      `| ${r.query} | ${r.store} | ${r.p50Ms} | ${r.p99Ms} | ${n(r.rps)} | ${r.ponderRps === null ? "–" : n(r.ponderRps)} | ` +
+      `| ${r.query} | ${r.store} | ${r.cache ? "on" : "off"} | ${r.p50Ms} | ${r.p99Ms} | ${n(r.rps)} | ${r.ponderRps === null ? "–" : n(r.ponderRps)} | ` +
         `${ponderLatency} | ${r.ratio ?? "–"} | ${mark(r.targetsMet.p99)} | ${mark(r.targetsMet.ratio)} |`,
     );
   }
@@ -331,6 +376,11 @@ function printTable(
   for (const [query, why] of Object.entries(WHY_NOT_PONDER)) out(`- Ponder has no \`${query}\`: ${why}.`);
   if (args.skipPonder) out("- Ponder was skipped (--skip-ponder).");
   out(`- Our API: ${methods.join("; ")}; RATE_LIMIT_PER_MINUTE=0 (the rate limit is off).`);
+  out(
+    "- cache on: RESPONSE_CACHE=on (the default): a repeated query with the same variables on an unchanged " +
+      "mirror is answered from memory (answers read at now, for their second)." +
+      (args.noCache ? " cache off: the same queries with RESPONSE_CACHE=off (--no-cache)." : ""),
+  );
   out(
     "- Both PostgreSQL databases (ours, Ponder's) are ANALYZEd after the backfills, as autovacuum would " +
       "(this machine's server runs with autovacuum off); PGlite has no autovacuum, so both PGlite mirrors " +
@@ -387,6 +437,7 @@ function parseOptions() {
         pool: { type: "string", default: "2000" },
         postgres: { type: "string", default: DEFAULT_POSTGRES_URL },
         "skip-ponder": { type: "boolean", default: false },
+        "no-cache": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -416,6 +467,7 @@ function parseOptions() {
     pool: integer("pool", 1),
     postgres: String(values.postgres),
     skipPonder: Boolean(values["skip-ponder"]),
+    noCache: Boolean(values["no-cache"]),
   };
 }
 

@@ -157,7 +157,9 @@ describe("a valid proof", () => {
     expect(verdict.explanation).toContain("is a member of practice cloud");
   });
 
-  it("refuses the same proof replayed (NONCE_USED)", async () => {
+  it("refuses the same proof replayed (NONCE_USED), never answering it from the response cache", async () => {
+    // The app caches query responses (RESPONSE_CACHE=on, the default): the same query with the same
+    // variables on the same mirror would be answered from memory, were verifyPresence not excluded.
     const challenge = await issue();
     const proof = await prove(challenge, p4);
     expect((await verify(proof)).verified).toBe(true);

@@ -3,7 +3,7 @@
 // it; this process owns the mirror and runs buildApp on it, as `npm start` serves a PGlite mirror in
 // the indexer's process. The indexer is not running: the benchmark chain no longer changes.
 //
-//   DATA_DIR=… DEPLOYMENT=… RPC_URL=… PORT=0 RATE_LIMIT_PER_MINUTE=0 node scripts/bench/api/servePglite.ts
+//   DATA_DIR=… DEPLOYMENT=… RPC_URL=… PORT=0 RATE_LIMIT_PER_MINUTE=0 RESPONSE_CACHE=on node scripts/bench/api/servePglite.ts
 //
 // Prints one JSON line {"msg":"API listening","port":…} on stdout once it serves; SIGTERM stops it.
 import type { AddressInfo } from "node:net";
@@ -15,12 +15,21 @@ import { createHeadTracker } from "../../../api/createHeadTracker.ts";
 import { readManifest } from "../../../contracts/manifest.ts";
 import { createDatabase } from "../../../indexer/store/db.ts";
 import { isSchemaCurrent } from "../../../indexer/store/migrate.ts";
+import { createConfigReader } from "../../../kernel/config.ts";
 import { createLogger } from "../../../kernel/logger.ts";
 
 function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`servePglite: environment variable ${name} is missing`);
   return value;
+}
+
+/** RESPONSE_CACHE, read and checked as the API reads it (api/config.ts): on or off, on when unset. */
+function readResponseCache(): boolean {
+  const read = createConfigReader(process.env);
+  const value = read.oneOf("RESPONSE_CACHE", ["on", "off"], "on");
+  read.throwIfProblems();
+  return value === "on";
 }
 
 async function main(): Promise<void> {
@@ -44,6 +53,7 @@ async function main(): Promise<void> {
     options: {
       graphiql: false,
       rateLimitPerMinute: Number(process.env.RATE_LIMIT_PER_MINUTE ?? API_DEFAULTS.rateLimitPerMinute),
+      responseCache: readResponseCache(),
     },
   });
   const server = app.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {

@@ -18,6 +18,8 @@ export interface StartOurApiParameters {
   mirror: OurMirror;
   manifestPath: string;
   rpcUrl: string;
+  /** RESPONSE_CACHE=on or off. */
+  responseCache: boolean;
   /** Where the server's output goes. */
   logFile: string;
 }
@@ -36,7 +38,7 @@ export interface RunningApi {
  * Spawns our API over `mirror` on a free port and resolves once /health answers.
  *
  * @example
- * const api = await startOurApi({ mirror, manifestPath, rpcUrl, logFile: "api.log" });
+ * const api = await startOurApi({ mirror, manifestPath, rpcUrl, responseCache: true, logFile: "api.log" });
  * // … load the API at api.graphqlUrl …
  * await api.stop();
  */
@@ -44,6 +46,7 @@ export async function startOurApi({
   mirror,
   manifestPath,
   rpcUrl,
+  responseCache,
   logFile,
 }: StartOurApiParameters): Promise<RunningApi> {
   const port = await freePort();
@@ -53,6 +56,7 @@ export async function startOurApi({
     RPC_URL: rpcUrl,
     PORT: String(port),
     RATE_LIMIT_PER_MINUTE: "0",
+    RESPONSE_CACHE: responseCache ? "on" : "off",
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
   };
@@ -128,7 +132,14 @@ async function waitHealthy(base: string, child: ChildProcess, tail: () => string
 
 /** The parent's environment without what would point the API elsewhere (a Redis bus, another database). */
 function inheritedEnv(): Record<string, string> {
-  const steering = new Set(["DATABASE_URL", "DATA_DIR", "REDIS_URL", "CORS_ORIGINS", "TRUST_PROXY"]);
+  const steering = new Set([
+    "DATABASE_URL",
+    "DATA_DIR",
+    "REDIS_URL",
+    "CORS_ORIGINS",
+    "TRUST_PROXY",
+    "RESPONSE_CACHE_MAX_ENTRIES",
+  ]);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !steering.has(k)) env[k] = v;
   return env;

@@ -1,0 +1,254 @@
+// The response cache (plugins/useResponseCache.ts) on the scenario's mirror: a repeated query is
+// answered from it (nothing executed: no DataLoader runs), a write to the mirror is never answered
+// with what was cached before it (with its commit notice, and without one), an answer read at "now"
+// holds only for its second of the app's clock, the chain-reading and side-effecting fields are never
+// cached, and RESPONSE_CACHE=off (responseCache: false) turns it all off. verifyMembership's eth_call is
+// kept per block instead. Each app here is buildApp over the suite's mirror with a clock the tests set.
+import type { Address, PublicClient } from "viem";
+import { beforeAll, describe, expect, it } from "vitest";
+import { firmGovernorAbi } from "../contracts/abi.ts";
+import { type AppOptions, type BuildAppReturnType, buildApp } from "./app.ts";
+import { gql, type Loose } from "./testing/client.ts";
+import {
+  bus,
+  connection,
+  db,
+  mirror,
+  p4,
+  publicClient,
+  scenario,
+  useScenarioSuite,
+} from "./testing/scenarioSuite.ts";
+
+useScenarioSuite();
+
+/** The apps' clock, in milliseconds: tests set it. */
+let clockMs = 0;
+
+function cachedApp(options: Partial<AppOptions> = {}, client: PublicClient = publicClient) {
+  return buildApp({
+    db,
+    manifest: scenario.manifest,
+    publicClient: client,
+    bus,
+    head: async () => ({ blockNumber: Number(scenario.lastBlock) }),
+    clock: () => clockMs,
+    options: { rateLimitPerMinute: 0, ...options },
+  });
+}
+
+/** The counters a request moves: response cache hits and misses, and every DataLoader load. */
+async function counters(app: BuildAppReturnType) {
+  const sum = async (
+    counter: { get(): Promise<{ values: { value: number; labels: object }[] }> },
+    label?: string,
+  ) =>
+    (await counter.get()).values
+      .filter((v) => label === undefined || (v.labels as { result?: string }).result === label)
+      .reduce((total, v) => total + v.value, 0);
+  return {
+    hits: await sum(app.metrics.responseCache, "hit"),
+    misses: await sum(app.metrics.responseCache, "miss"),
+    loads: await sum(app.metrics.loaderLoads),
+  };
+}
+
+/** Asks `query` of `app`; returns its data and how the counters moved. */
+async function ask(app: BuildAppReturnType, query: string, variables?: Record<string, unknown>) {
+  const before = await counters(app);
+  const { status, body } = await gql(app.yoga, query, variables);
+  expect(status).toBe(200);
+  expect(body.errors, query).toBeUndefined();
+  const after = await counters(app);
+  return {
+    data: body.data as Loose,
+    hit: after.hits - before.hits,
+    miss: after.misses - before.misses,
+    loads: after.loads - before.loads,
+  };
+}
+
+const MEMBERS = `{ members(first: 10) { totalCount edges { node { address role equity { units votes } } } } }`;
+const TALLY = `query($id: String!) { proposal(id: $id) { tally { abstain { equity headcount } } } }`;
+const STATE = `query($id: String!) { proposal(id: $id) { state } }`;
+const STATE_AT = `query($id: String!, $at: Timestamp) { proposal(id: $id) { state(at: $at) } }`;
+
+beforeAll(async () => {
+  clockMs = Number((await publicClient.getBlock()).timestamp) * 1000;
+});
+
+describe("a repeated query", () => {
+  it("is answered from the cache, executing nothing; with the cache off, it is executed every time", async () => {
+    const app = cachedApp();
+    const first = await ask(app, MEMBERS);
+    expect(first).toMatchObject({ hit: 0, miss: 1 });
+    expect(first.loads).toBeGreaterThan(0);
+    const second = await ask(app, MEMBERS);
+    expect(second).toEqual({ data: first.data, hit: 1, miss: 0, loads: 0 });
+
+    const uncached = cachedApp({ responseCache: false });
+    for (let i = 0; i < 2; i++) {
+      const answer = await ask(uncached, MEMBERS);
+      expect(answer).toMatchObject({ data: first.data, hit: 0, miss: 0 });
+      expect(answer.loads).toBeGreaterThan(0);
+    }
+  });
+
+  it("is keyed by its variables", async () => {
+    const app = cachedApp();
+    const [active, expired] = [scenario.proposals.active.id, scenario.proposals.expired.id].map(String);
+    const a = await ask(app, STATE, { id: active });
+    const b = await ask(app, STATE, { id: expired });
+    expect(b.miss).toBe(1);
+    expect(b.data).not.toEqual(a.data);
+    expect(await ask(app, STATE, { id: active })).toMatchObject({ data: a.data, hit: 1 });
+  });
+});
+
+describe("a write to the mirror", () => {
+  it("is never answered with what was cached before it, with or without its commit notice", async () => {
+    const app = cachedApp();
+    const id = scenario.proposals.active.id.toString();
+    const before = await ask(app, TALLY, { id });
+    expect(before.data).toEqual({ proposal: { tally: { abstain: { equity: "0", headcount: 0 } } } });
+    expect((await ask(app, TALLY, { id })).hit).toBe(1);
+
+    // p4 abstains; the indexer commits the block but its notice is lost (a Redis bus drops notices
+    // while disconnected): the new revision alone keeps the old answer from being served.
+    await castVote(p4, scenario.proposals.active.id, 2);
+    expect(await mirror.catchUp()).toBeDefined();
+    const after = await ask(app, TALLY, { id });
+    expect(after).toMatchObject({
+      data: { proposal: { tally: { abstain: { equity: "1200", headcount: 1 } } } },
+      hit: 0,
+      miss: 1,
+    });
+    expect((await ask(app, TALLY, { id })).hit).toBe(1);
+
+    // A commit notice drops every entry, whatever it names.
+    await bus.publish({
+      chainId: scenario.manifest.chainId,
+      toBlock: 0n,
+      proposalIds: [],
+      members: [],
+      votes: [],
+    });
+    expect(await ask(app, TALLY, { id })).toMatchObject({ data: after.data, hit: 0, miss: 1 });
+  });
+});
+
+describe("a conditional request (If-None-Match)", () => {
+  it("is answered 304 while the mirror is unchanged, and in full once the indexer has written", async () => {
+    const app = cachedApp();
+    const conditional = (etag: string) =>
+      gql(app.yoga, MEMBERS, undefined, { headers: { "if-none-match": etag } });
+    await ask(app, MEMBERS);
+    const { headers } = await gql(app.yoga, MEMBERS);
+    const etag = headers.get("etag");
+    expect(etag).toMatch(/^\d+:[0-9a-f]{64}$/);
+    expect((await conditional(etag!)).status).toBe(304);
+
+    // A new block, committed with no notice: the entry is still in memory, but of an older revision.
+    await connection.networkHelpers.mine();
+    expect(await mirror.catchUp()).toBeDefined();
+    const fresh = await conditional(etag!);
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get("etag")).not.toBe(etag);
+  });
+});
+
+describe("an answer read at now", () => {
+  it("holds for its second of the app's clock; an answer at a given time holds until the mirror changes", async () => {
+    const app = cachedApp();
+    const id = scenario.proposals.active.id.toString();
+    // Ahead of the mirror's last block, whose time "now" never goes below (context.ts).
+    const status = await ask(app, "{ indexingStatus { indexedTimestamp } }");
+    const startOfSecond = (status.data.indexingStatus.indexedTimestamp + 60) * 1000;
+    clockMs = startOfSecond;
+    const now = await ask(app, STATE, { id });
+    expect(now.data).toEqual({ proposal: { state: "ACTIVE" } });
+    clockMs = startOfSecond + 999;
+    expect((await ask(app, STATE, { id })).hit).toBe(1);
+    clockMs = startOfSecond + 1000;
+    expect(await ask(app, STATE, { id })).toMatchObject({ data: now.data, hit: 0, miss: 1 });
+
+    // A year on, the vote is long over: the cached ACTIVE is not served.
+    const at = startOfSecond / 1000;
+    const pinned = await ask(app, STATE_AT, { id, at });
+    clockMs = startOfSecond + 366 * 86_400_000;
+    const later = await ask(app, STATE, { id });
+    expect(later.miss).toBe(1);
+    expect(later.data).not.toEqual(now.data);
+    // The state at a given time does not depend on the clock: still answered from the cache.
+    expect(await ask(app, STATE_AT, { id, at })).toMatchObject({ data: pinned.data, hit: 1 });
+    clockMs = startOfSecond;
+  });
+});
+
+describe("what is never cached", () => {
+  it("mutations: each presence challenge is a new one", async () => {
+    const app = cachedApp({ presenceChallengesPerMinute: 0 });
+    const challenge = `mutation { presenceChallenge(practice: "cloud") { code } }`;
+    const first = await ask(app, challenge);
+    const second = await ask(app, challenge);
+    expect(second.data).not.toEqual(first.data);
+    expect([first.hit + first.miss, second.hit + second.miss]).toEqual([0, 0]);
+  });
+
+  it("indexingStatus and any query selecting it: the chain's head moves without the mirror", async () => {
+    let head = Number(scenario.lastBlock);
+    const app = buildApp({
+      db,
+      manifest: scenario.manifest,
+      bus,
+      head: async () => ({ blockNumber: head }),
+      clock: () => clockMs,
+      options: { rateLimitPerMinute: 0 },
+    });
+    const query = `{ firm { name } indexingStatus { headBlock } }`;
+    const first = await ask(app, query);
+    head += 5;
+    const second = await ask(app, query);
+    expect(second).toMatchObject({ hit: 0, miss: 1, data: { indexingStatus: { headBlock: head } } });
+    expect(second.data).not.toEqual(first.data);
+  });
+
+  it("verifyMembership's response, while its eth_call is asked once per block", async () => {
+    let calls = 0;
+    const counted = new Proxy(publicClient, {
+      get(target, name, receiver) {
+        if (name === "readContract") {
+          return (...args: Parameters<PublicClient["readContract"]>) => {
+            calls += 1;
+            return target.readContract(...args);
+          };
+        }
+        return Reflect.get(target, name, receiver);
+      },
+    });
+    const app = cachedApp({}, counted);
+    const query = `query($a: String!) { verifyMembership(practice: "cloud", address: $a) { verified checkedAtBlock } }`;
+    const first = await ask(app, query, { a: scenario.associate });
+    const second = await ask(app, query, { a: scenario.associate });
+    expect(second).toMatchObject({ data: first.data, hit: 0, miss: 1 });
+    expect(calls).toBe(1);
+    await connection.networkHelpers.mine();
+    const third = await ask(app, query, { a: scenario.associate });
+    expect(third.data.verifyMembership.checkedAtBlock).toBe(first.data.verifyMembership.checkedAtBlock + 1);
+    expect(calls).toBe(2);
+  });
+});
+
+/** `voter` votes `support` (0 against, 1 for, 2 abstain) on proposal `id`. */
+async function castVote(voter: Address, id: bigint, support: number) {
+  const wallet = (await connection.viem.getWalletClients()).find(
+    (w) => w.account.address.toLowerCase() === voter.toLowerCase(),
+  );
+  const hash = await wallet!.writeContract({
+    address: scenario.manifest.contracts.governor,
+    abi: firmGovernorAbi,
+    functionName: "castVote",
+    args: [id, support],
+  });
+  await publicClient.waitForTransactionReceipt({ hash });
+}
