@@ -53,8 +53,9 @@ export interface ApiConfig {
 export const API_DEFAULTS = {
   port: DEFAULT_API_PORT,
   /**
-   * 16: against 2, 4, 8 and 32, the most requests/s for the benchmark's hot queries at 32 connections
-   * (scripts/bench/apiPoolSize.ts; README, "API" benchmark); six such instances and the indexer fit
+   * 16: against 2, 4, 8 (and 32 once), the most `member` requests/s at the benchmark's 32 connections
+   * in each of three runs, and the most `practice` and `proposals` in two of them
+   * (scripts/bench/apiPoolSize.ts; README, "API" benchmark). Six such instances and the indexer fit
    * PostgreSQL's default 100 connections.
    */
   dbPoolSize: 16,
