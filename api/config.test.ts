@@ -18,6 +18,7 @@ describe("parseApiConfig", () => {
     expect(config).toEqual({
       port: 4000,
       databaseUrl: BASE.DATABASE_URL,
+      dbPoolSize: 16,
       deploymentPath: join(dir, "dev.json"),
       rpcUrl: BASE.RPC_URL,
       redisUrl: undefined,
@@ -43,6 +44,7 @@ describe("parseApiConfig", () => {
       {
         ...BASE,
         PORT: "8080",
+        DB_POOL_SIZE: "4",
         REDIS_URL: "redis://127.0.0.1:6379",
         REDIS_NAMESPACE: "firm-prod",
         CORS_ORIGINS: "https://portal.example, http://localhost:3000",
@@ -61,6 +63,7 @@ describe("parseApiConfig", () => {
     );
     expect(config).toMatchObject({
       port: 8080,
+      dbPoolSize: 4,
       redisUrl: "redis://127.0.0.1:6379",
       redisNamespace: "firm-prod",
       corsOrigins: ["https://portal.example", "http://localhost:3000"],
@@ -109,6 +112,7 @@ describe("parseApiConfig", () => {
       parseApiConfig(
         {
           DATABASE_URL: "mysql://x",
+          DB_POOL_SIZE: "0",
           RPC_URL: "ws://node",
           PORT: "eighty",
           CORS_ORIGINS: "https://portal.example/path",
@@ -123,10 +127,11 @@ describe("parseApiConfig", () => {
       message = (error as Error).message;
     }
     expect(message).toMatchInlineSnapshot(`
-      "Invalid configuration (9 problems).
+      "Invalid configuration (10 problems).
 
       - PORT is "eighty": expected a port number from 1 to 65535.
       - DATABASE_URL is "mysql://x": expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/firm (the API process cannot open the indexer's embedded PGlite).
+      - DB_POOL_SIZE is "0": expected a whole number from 1 to 100.
       - RPC_URL is "ws://node": expected an http(s) URL such as http://127.0.0.1:8545.
       - REDIS_NAMESPACE is "firm *": expected 1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit (e.g. firm-prod); the same value for \`firm index\` and \`firm serve\`.
       - DEPLOYMENT is not set: expected the path of an existing deployment manifest, e.g. deployments/dev.json (\`npx firm deploy\` writes it).

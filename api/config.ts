@@ -18,6 +18,8 @@ export interface ApiConfig {
    * embedded PGlite (it admits one process); to serve a PGlite mirror, call buildApp inside the
    * indexer's process instead. */
   databaseUrl: string;
+  /** Connections the API keeps to DATABASE_URL: requests beyond it wait for one. */
+  dbPoolSize: number;
   /** Absolute path of the deployment manifest (contracts/manifest.ts). */
   deploymentPath: string;
   /** The chain's JSON-RPC endpoint: verifyMembership's live check and the head for /ready. */
@@ -54,6 +56,13 @@ export interface ApiConfig {
 /** The defaults of the API's variables, for parseApiConfig and buildApp (app.ts) alike. */
 export const API_DEFAULTS = {
   port: DEFAULT_API_PORT,
+  /**
+   * 16: against 2, 4, 8 (and 32 once), the most `member` requests/s at the benchmark's 32 connections
+   * in each of three runs, and the most `practice` and `proposals` in two of them
+   * (scripts/bench/apiPoolSize.ts; README, "API" benchmark). Six such instances and the indexer fit
+   * PostgreSQL's default 100 connections.
+   */
+  dbPoolSize: 16,
   /** 10 blocks: a few seconds behind on an L2, two minutes on Ethereum; beyond that answers are stale. */
   readyMaxLagBlocks: 10,
   /** 600 a minute (10/s sustained) per IP: a portal page issues a handful; a scraper gets slowed. */
@@ -89,6 +98,8 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
     note: "the API process cannot open the indexer's embedded PGlite",
     required: true,
   });
+  // At most PostgreSQL's default max_connections (100), which every API instance and the indexer share.
+  const dbPoolSize = read.wholeNumber("DB_POOL_SIZE", { min: 1, max: 100 }) ?? API_DEFAULTS.dbPoolSize;
   const rpcUrl = read.url("RPC_URL", { kind: "http", example: DEFAULT_RPC_URL, required: true });
   const redisUrl = read.url("REDIS_URL", { kind: "redis", example: "redis://127.0.0.1:6379" });
   const redisNamespace = read.matching("REDIS_NAMESPACE", REDIS_NAMESPACE_PATTERN, REDIS_NAMESPACE_EXPECTED);
@@ -126,6 +137,7 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
   return read.finish<ApiConfig>({
     port,
     databaseUrl,
+    dbPoolSize,
     deploymentPath,
     rpcUrl,
     redisUrl,

@@ -1,6 +1,7 @@
 // What every resolver gets: the app's services (built once) and the request's own state (built per
 // request): its id and logger, its DataLoaders, and one reading of the mirror's checkpoint and of the
 // clock, so every field of a response describes the same moment.
+import { type SQL, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { PublicClient } from "viem";
 import type { Manifest } from "../contracts/manifest.ts";
@@ -9,6 +10,7 @@ import type { CommitBus } from "./createCommitBus.ts";
 import { toSeconds } from "./domain/time.ts";
 import type { MembershipReads } from "./membershipReads.ts";
 import type { ApiMetrics } from "./metrics.ts";
+import { mirrorStateJson } from "./modules/core/statements.ts";
 import type { LoaderDeps, Loaders, Statements } from "./modules/defineModule.ts";
 import type { PresenceService } from "./modules/presence/service.ts";
 
@@ -85,6 +87,23 @@ export interface ApiContext extends AppServices {
   nowRead(): number | undefined;
   /** The time a field is read at: its `at`, else the asOf point's time, else now. */
   timeAt(at: number | null | undefined, asOf?: AsOfPoint | null): Promise<number>;
+  /**
+   * Runs a statement that reads the mirror's checkpoint in its own round trip: `select` must select
+   * `reading.mirror` as its column `mirror`, and may compare with `reading.now`. When the request has
+   * not read the mirror yet, mirror() and now() then answer from that statement (no query of their
+   * own); when it has, `reading.mirror` is null and `reading.now` is the request's "now".
+   */
+  withMirrorReading<Row extends { mirror: unknown }>(
+    select: (reading: MirrorReading) => Promise<Row>,
+  ): Promise<Row>;
+}
+
+/** SQL a statement selects to read the mirror along with its rows (ApiContext.withMirrorReading). */
+export interface MirrorReading {
+  /** The mirror state as jsonb (core/statements.ts mirrorStateJson), or null when already read. */
+  mirror: SQL;
+  /** Unix seconds: the later of the clock and the checkpoint's time, as now() answers. */
+  now: SQL;
 }
 
 /**
@@ -149,6 +168,25 @@ export function createContext(
       if (asOf) return asOf.timestamp;
       return context.now();
     },
+    async withMirrorReading(select) {
+      if (mirror) {
+        const known = await context.now();
+        return select({ mirror: sql`null`, now: sql`${known}::bigint` });
+      }
+      const clock = toSeconds(services.clock());
+      const state = mirrorStateJson(services.db, services.manifest.chainId);
+      const rows = select({
+        mirror: state,
+        now: sql`greatest(${clock}::bigint, coalesce((${state}->>'timestamp')::bigint, 0))`,
+      });
+      // Set before the statement answers, so a field asking meanwhile waits for this reading, not another.
+      mirror = rows.then((row) => snapshotOf(mirrorRowFromJson(row.mirror), services.manifest));
+      now = mirror.then((m) => Math.max(clock, m.checkpointTimestamp ?? 0));
+      // A failed statement fails the caller; these copies of it must not also count as unhandled.
+      mirror.catch(() => undefined);
+      now.catch(() => undefined);
+      return rows;
+    },
   };
   return context;
 }
@@ -159,11 +197,33 @@ export async function readMirror({
   manifest,
 }: Pick<AppServices, "statements" | "manifest">): Promise<MirrorSnapshot> {
   const [row] = await statements.mirrorState.execute({ chainId: manifest.chainId });
+  return snapshotOf(row, manifest);
+}
+
+type MirrorStateRow = Pick<MirrorSnapshot, "checkpointBlock" | "checkpointTimestamp" | "prunedThrough"> & {
+  startBlock: number;
+};
+
+function snapshotOf(row: MirrorStateRow | undefined, manifest: Manifest): MirrorSnapshot {
   return {
     startBlock: row?.startBlock ?? manifest.startBlock,
     checkpointBlock: row?.checkpointBlock ?? null,
     checkpointTimestamp: row?.checkpointTimestamp ?? null,
     prunedThrough: row?.prunedThrough ?? null,
     revision: row?.revision ?? 0,
+  };
+}
+
+/** The mirror state as mirrorStateJson selects it (null: no state yet), as the prepared statement's row. */
+function mirrorRowFromJson(json: unknown): MirrorStateRow | undefined {
+  if (json === null || json === undefined) return undefined;
+  const raw = json as Record<string, number | null>;
+  const number = (value: number | null | undefined) =>
+    value === null || value === undefined ? null : Number(value);
+  return {
+    startBlock: Number(raw.start_block),
+    checkpointBlock: number(raw.checkpoint_block),
+    checkpointTimestamp: number(raw.timestamp),
+    prunedThrough: number(raw.pruned_through),
   };
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       hints: ["Point RPC_URL at a node of the deployment's chain, or DEPLOYMENT at this chain's manifest."],
     });
   }
-  const db = await createDatabase({ databaseUrl: config.databaseUrl });
+  const db = await createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.dbPoolSize });
   if (!(await isSchemaCurrent(db))) {
     await db.close();
     throw new BaseError("The mirror's schema is missing or older than this code.", {

@@ -65,14 +65,9 @@ export async function pageConnection<
   nodeOf,
   count,
 }: PageConnectionParameters<Types, Row, Node, Filter>): Promise<Connection<Node>> {
-  const size = pageSize(first);
-  const shape = cursorTypes.map((type) => (type === "int" ? "int" : "string"));
-  const key = decodeCursor(list, after, shape);
-  key?.forEach((part, i) => {
-    if (cursorTypes[i] === "uint") parseUintId(part as string, "cursor");
-  });
+  const { size, key } = readPage({ list, first, after, cursorTypes });
   const built = (filter ? await filter() : undefined) as Filter;
-  const rows = await fetch({ filter: built, after: key as CursorKey<Types> | undefined, limit: size + 1 });
+  const rows = await fetch({ filter: built, after: key, limit: size + 1 });
   return toConnection(rows, {
     size,
     after,
@@ -81,4 +76,31 @@ export async function pageConnection<
     ...(nodeOf ? { nodeOf } : {}),
     count: () => count(built),
   });
+}
+
+/**
+ * The page a list field is asked for: its size, checked, and the key after which it starts (undefined
+ * for the first page), decoded and checked against the list; it fetches size + 1 rows.
+ *
+ * @throws BAD_USER_INPUT for a page size out of range or a cursor not of this list.
+ */
+export function readPage<const Types extends readonly CursorType[]>({
+  list,
+  first,
+  after,
+  cursorTypes,
+}: Pick<
+  PageConnectionParameters<Types, unknown, unknown, unknown>,
+  "list" | "first" | "after" | "cursorTypes"
+>): {
+  size: number;
+  key: CursorKey<Types> | undefined;
+} {
+  const size = pageSize(first);
+  const shape = cursorTypes.map((type) => (type === "int" ? "int" : "string"));
+  const key = decodeCursor(list, after, shape);
+  key?.forEach((part, i) => {
+    if (cursorTypes[i] === "uint") parseUintId(part as string, "cursor");
+  });
+  return { size, key: key as CursorKey<Types> | undefined };
 }

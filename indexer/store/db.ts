@@ -31,13 +31,16 @@ export interface CreateDatabaseParameters {
    * or one already migrated to this code's schema ("mirror", for openMirrorDatabase).
    */
   template?: TemplateKind | undefined;
+  /** Connections to a PostgreSQL server (POOL_SIZE by default); PGlite is one connection regardless. */
+  poolSize?: number | undefined;
 }
 
 /**
- * The connection pool size for a PostgreSQL server. The store writes through one transaction at a
- * time; the rest serve concurrent reads (audit, API) without queueing behind it.
+ * The connection pool size for a PostgreSQL server unless the caller sets one (the API: DB_POOL_SIZE).
+ * The store writes through one transaction at a time; the rest serve concurrent reads (audit, API)
+ * without queueing behind it.
  */
-const POOL_SIZE = 8;
+export const POOL_SIZE = 8;
 
 /**
  * Opens the mirror's database: a PostgreSQL server when `databaseUrl` is set, PGlite otherwise.
@@ -53,13 +56,14 @@ export async function createDatabase({
   databaseUrl,
   dataDir,
   template = "base",
+  poolSize = POOL_SIZE,
 }: CreateDatabaseParameters = {}): Promise<Database> {
-  if (databaseUrl) return openPostgres(databaseUrl);
+  if (databaseUrl) return openPostgres(databaseUrl, poolSize);
   return openPglite(dataDir ?? "memory://", template);
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+async function openPostgres(databaseUrl: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   // Fail here, with the server's own message, rather than at the first query.
   const client = await pool.connect();
   client.release();

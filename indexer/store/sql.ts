@@ -2,8 +2,9 @@
 // node-postgres answer `execute` with `{ rows }`; the driver-neutral drizzle type does not say so, so
 // this is the one place that asserts it. Imports nothing of the store but the schema, so everything
 // below db.ts (the migration runner, the template builder) can name the type without a cycle.
+import { createHash } from "node:crypto";
 import type { SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -28,6 +29,26 @@ export async function queryRows<Row extends Record<string, unknown>>(
   query: SQL,
 ): Promise<Row[]> {
   const result = (await executor.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs `query` as a prepared statement and returns its rows (column names as SQL spells them): on
+ * PostgreSQL a named statement, parsed and planned once per pooled connection rather than at every
+ * call (a statement of several subqueries can take longer to plan than to run). It is named after its
+ * text, so queries built alike share one statement, and only their parameters vary.
+ */
+export async function queryPreparedRows<Row extends Record<string, unknown>>(
+  db: Database,
+  query: SQL,
+): Promise<Row[]> {
+  const built = dialect.sqlToQuery(query);
+  const name = `q_${createHash("sha1").update(built.sql).digest("hex").slice(0, 20)}`;
+  const result = (await db._.session.prepareQuery(built, undefined, name, false).execute()) as unknown as {
+    rows: Row[];
+  };
   return result.rows;
 }
 

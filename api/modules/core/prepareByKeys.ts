@@ -2,16 +2,16 @@
 // (`= any($1)`), so one prepared statement serves a batch of any size. On PostgreSQL each is parsed and
 // planned once per pooled connection (node-postgres named statements), not once per request; on
 // PGlite they are plain queries with the same SQL.
-import { and, getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
+import { and, getTableColumns, getTableName, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "../../../indexer/store/db.ts";
 
 /** The batch of keys a statement looks up. */
 export const KEYS = sql.placeholder("keys");
 
-/** The condition "`column` is one of the batch's keys". */
-export function inKeys(column: PgColumn): SQL {
-  return sql`${column} = any(${KEYS})`;
+/** The condition "`column` is one of the batch's keys" (`keys`: an array expression, the batch's by default). */
+export function inKeys(column: PgColumn, keys: SQL | Placeholder = KEYS): SQL {
+  return sql`${column} = any(${keys})`;
 }
 
 /** A prepared by-key statement: the rows of a batch of keys, and the key each row answers. */
@@ -21,6 +21,15 @@ export interface KeyedStatement<Row> {
   execute(parameters: { keys: string[] }): Promise<Row[]>;
   /** The key a row answers, as loaders are asked for it (ids as decimal strings). */
   keyOf(row: Row): string;
+  /** The drizzle table it reads, whose columns map its rows back from JSON (./prefetch.ts). */
+  source: PgTable;
+  /**
+   * The same query, unprepared, for `keys` (an array of keys, or an SQL array expression): a part of
+   * a larger statement (./prefetch.ts).
+   */
+  select(keys: string[] | SQL): SQL;
+  /** Its order, over the table's columns. */
+  orderBy: SQL[];
 }
 
 /**
@@ -39,15 +48,19 @@ export function prepareByKeys<Table extends PgTable, Key extends keyof Table["$i
   { where, orderBy = [] }: { where?: SQL; orderBy?: SQL[] } = {},
 ): KeyedStatement<Table["$inferSelect"]> {
   const column = getTableColumns(table)[key] as PgColumn;
-  const prepared = db
-    .select()
-    .from(table as PgTable)
-    .where(where ? and(inKeys(column), where) : inKeys(column))
-    .orderBy(...orderBy)
-    .prepare(name);
+  const select = (keys: SQL | Placeholder) =>
+    db
+      .select()
+      .from(table as PgTable)
+      .where(where ? and(inKeys(column, keys), where) : inKeys(column, keys))
+      .orderBy(...orderBy);
+  const prepared = select(KEYS).prepare(name);
   return {
     table: getTableName(table),
     execute: (parameters) => prepared.execute(parameters) as Promise<Table["$inferSelect"][]>,
     keyOf: (row) => String(row[key]),
+    source: table,
+    select: (keys) => select(Array.isArray(keys) ? sql`${sql.param(keys)}` : keys).getSQL(),
+    orderBy,
   };
 }

@@ -1,6 +1,6 @@
 // The practice module's loaders: each practice now, by id (keccak256 of the slug) and by slug (each
 // primes the other, so a practice read one way is not read again the other way), and as of a block
-// (practice_history); and the seats an account holds, now or as of a block.
+// (practice_history); pages of a practice's seats; and the seats an account holds, now or as of a block.
 import { sql } from "drizzle-orm";
 import type { PracticeMemberRow } from "../../../indexer/store/mirror.ts";
 import { practiceHistory, practiceMemberHistory } from "../../../indexer/store/schema.ts";
@@ -9,6 +9,7 @@ import { rowFrom } from "../../domain/rows.ts";
 import { createHistoryLoader, type PointKey } from "../core/createHistoryLoader.ts";
 import { createLoader, createRowLoader, createRowsLoader } from "../core/createLoader.ts";
 import type { LoaderDeps } from "../defineModule.ts";
+import { listSeats, type SeatPage } from "./queries/seats.ts";
 
 export function createPracticeLoaders({ db, statements, metrics }: LoaderDeps) {
   const practiceById = createRowLoader(statements.practicesById, metrics, (rows) => {
@@ -28,6 +29,11 @@ export function createPracticeLoaders({ db, statements, metrics }: LoaderDeps) {
       key: "practiceId",
       by: "block",
     }),
+    /** A page of a practice's seats (Practice.members); Query.practice primes the one it prefetches. */
+    seatPage: createLoader<SeatPage, PracticeMemberRow[], string>(
+      { name: "practice_members_page", metrics, cacheKeyFn: seatPageKey },
+      (pages) => Promise.all(pages.map((page) => listSeats(db, page))),
+    ),
     /** account → its current seats (role other than None), by practice id. */
     seatsByAccount: createRowsLoader(statements.seatsByAccount, metrics),
     /** The seats an account held at block `point`: each practice's latest seat row at or before it. */
@@ -55,6 +61,17 @@ export function createPracticeLoaders({ db, statements, metrics }: LoaderDeps) {
       },
     ),
   };
+}
+
+/** A page's cache key: two requests for the same rows share it. */
+export function seatPageKey({ filter, after, limit }: SeatPage): string {
+  return JSON.stringify([
+    filter.practiceId,
+    filter.role ?? null,
+    filter.asOfBlock ?? null,
+    after ?? null,
+    limit,
+  ]);
 }
 
 declare module "../defineModule.ts" {

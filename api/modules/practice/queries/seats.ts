@@ -15,24 +15,26 @@ export interface SeatFilter {
   asOfBlock?: number | undefined;
 }
 
+/** One page of a practice's seats: up to `limit` after account `after`. */
+export interface SeatPage {
+  filter: SeatFilter;
+  after: string | undefined;
+  limit: number;
+}
+
+/** Practice.members' list (its cursors name it) and its cursor's shape. */
+export const SEATS_LIST = "practiceMembers:ACCOUNT_ASC";
+export const SEATS_CURSOR = ["string"] as const;
+
+/** The order of a practice's seats. */
+export const SEAT_ORDER = [asc(practiceMembers.account)];
+
 /** Up to `limit` seats of a practice after account `after`, in account order. */
 export async function listSeats(
   db: Database,
-  { filter, after, limit }: { filter: SeatFilter; after: string | undefined; limit: number },
+  { filter, after, limit }: SeatPage,
 ): Promise<PracticeMemberRow[]> {
-  if (filter.asOfBlock === undefined) {
-    return db
-      .select()
-      .from(practiceMembers)
-      .where(
-        and(
-          ...currentConditions(filter),
-          after === undefined ? undefined : gt(practiceMembers.account, after),
-        ),
-      )
-      .orderBy(asc(practiceMembers.account))
-      .limit(limit);
-  }
+  if (filter.asOfBlock === undefined) return selectCurrentSeats(db, { filter, after, limit });
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`${seatsAsOf(filter, after)} ORDER BY s.account LIMIT ${limit}`,
@@ -48,6 +50,18 @@ export async function countSeats(db: Database, filter: SeatFilter): Promise<numb
     sql`SELECT count(*) AS n FROM (${seatsAsOf(filter, undefined)}) c`,
   );
   return toNumber(row?.n);
+}
+
+/** A page of the practice's current seats (asOfBlock undefined), as a query a statement may embed. */
+export function selectCurrentSeats(db: Database, { filter, after, limit }: SeatPage) {
+  return db
+    .select()
+    .from(practiceMembers)
+    .where(
+      and(...currentConditions(filter), after === undefined ? undefined : gt(practiceMembers.account, after)),
+    )
+    .orderBy(...SEAT_ORDER)
+    .limit(limit);
 }
 
 /** The practice's current seats (of the role when given). */

@@ -8,7 +8,7 @@ import { asOfFields } from "../../core/resolvers/asOfFields.ts";
 import { loadMember } from "../../member/loadMember.ts";
 import { loadProposal } from "../../proposal/loadProposal.ts";
 import type { PracticeNode, SeatNode } from "../loadPractice.ts";
-import { countSeats, listSeats } from "../queries/seats.ts";
+import { countSeats, SEATS_CURSOR, SEATS_LIST } from "../queries/seats.ts";
 
 export const Practice = {
   id: (p: PracticeNode) => p.practiceId,
@@ -25,11 +25,11 @@ export const Practice = {
   ) {
     const filter = { practiceId: p.practiceId, role, asOfBlock: p.asOf?.block };
     return pageConnection({
-      list: "practiceMembers:ACCOUNT_ASC",
+      list: SEATS_LIST,
       first,
       after,
-      cursorTypes: ["string"],
-      fetch: (page) => listSeats(ctx.db, { filter, after: page.after?.[0], limit: page.limit }),
+      cursorTypes: SEATS_CURSOR,
+      fetch: (page) => ctx.loaders.seatPage.load({ filter, after: page.after?.[0], limit: page.limit }),
       keyOf: (row) => [row.account],
       nodeOf: (row): SeatNode => ({ ...row, asOf: p.asOf }),
       count: () => countSeats(ctx.db, filter),

@@ -17,7 +17,8 @@ export interface ProposalFilter {
   proposer?: string | null | undefined;
   /** An intent kind (at least one action of it), or MIXED (actions of several kinds). */
   kind?: string | null | undefined;
-  now: number;
+  /** Unix seconds, or an SQL expression of them (read in the same statement: ApiContext.withMirrorReading). */
+  now: number | SQL;
 }
 
 export type ProposalCursor = [createdBlock: number, proposalId: string];
@@ -45,21 +46,12 @@ export async function listProposals(
     accept: (rows: ProposalRow[]) => Promise<boolean[]>;
   },
 ): Promise<ProposalRow[]> {
-  const ascending = order === "CREATED_ASC";
-  const needsAccept = Boolean(filter.state) && !DECIDED_IN_SQL.has(filter.state as ProposalStateName);
+  const needsAccept = !decidedInSql(filter.state);
   const batch = needsAccept ? Math.max(limit, MIN_FILTER_BATCH) : limit;
   const out: ProposalRow[] = [];
   let cursor = after;
   while (out.length < limit) {
-    const rows = await db
-      .select()
-      .from(proposals)
-      .where(and(...conditions(filter), cursor ? keyset(cursor, ascending) : undefined))
-      .orderBy(
-        ascending ? asc(proposals.createdBlock) : desc(proposals.createdBlock),
-        ascending ? asc(proposals.proposalId) : desc(proposals.proposalId),
-      )
-      .limit(batch);
+    const rows = await selectProposals(db, { filter, order, after: cursor, limit: batch });
     const verdicts = needsAccept ? await accept(rows) : rows.map(() => true);
     rows.forEach((row, i) => {
       if (verdicts[i] && out.length < limit) out.push(row);
@@ -69,6 +61,38 @@ export async function listProposals(
     cursor = [last.createdBlock, last.proposalId.toString()];
   }
   return out;
+}
+
+/** Whether SQL alone decides the filter's state (or there is none): one select answers a page. */
+export function decidedInSql(state: ProposalStateName | null | undefined): boolean {
+  return !state || DECIDED_IN_SQL.has(state);
+}
+
+/** The order of a list: by creation, then id. */
+export function proposalOrder(order: ProposalOrder): SQL[] {
+  const by = order === "CREATED_ASC" ? asc : desc;
+  return [by(proposals.createdBlock), by(proposals.proposalId)];
+}
+
+/**
+ * Up to `limit` proposals after `after` that pass the filter's SQL (exactly the state when
+ * decidedInSql), as a query a statement may embed.
+ */
+export function selectProposals(
+  db: Database,
+  {
+    filter,
+    order,
+    after,
+    limit,
+  }: { filter: ProposalFilter; order: ProposalOrder; after: ProposalCursor | undefined; limit: number },
+) {
+  return db
+    .select()
+    .from(proposals)
+    .where(and(...conditions(filter), after ? keyset(after, order === "CREATED_ASC") : undefined))
+    .orderBy(...proposalOrder(order))
+    .limit(limit);
 }
 
 /** The count for a filter without a state (the exact state needs every candidate's bases). */
@@ -98,7 +122,7 @@ function conditions({ state, proposer, kind, now }: ProposalFilter): (SQL | unde
  * The candidates for `state` at `now`, following indexer/store/views.ts proposalStateAt: a proposal
  * expires its own grace period after its deadline (not queued) or its eta (queued).
  */
-function statePrefilter(state: ProposalStateName, now: number): SQL | undefined {
+function statePrefilter(state: ProposalStateName, now: number | SQL): SQL | undefined {
   const open = and(isNull(proposals.executedAt), isNull(proposals.canceledAt));
   const ended = and(open, lt(proposals.voteEnd, now));
   const expiry = sql`COALESCE(${proposals.eta}, ${proposals.voteEnd}) + ${proposals.gracePeriod}`;
