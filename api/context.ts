@@ -200,7 +200,10 @@ export async function readMirror({
   return snapshotOf(row, manifest);
 }
 
-type MirrorStateRow = Pick<MirrorSnapshot, "checkpointBlock" | "checkpointTimestamp" | "prunedThrough"> & {
+type MirrorStateRow = Pick<
+  MirrorSnapshot,
+  "checkpointBlock" | "checkpointTimestamp" | "prunedThrough" | "revision"
+> & {
   startBlock: number;
 };
 
@@ -225,5 +228,6 @@ function mirrorRowFromJson(json: unknown): MirrorStateRow | undefined {
     checkpointBlock: number(raw.checkpoint_block),
     checkpointTimestamp: number(raw.timestamp),
     prunedThrough: number(raw.pruned_through),
+    revision: Number(raw.revision ?? 0),
   };
 }

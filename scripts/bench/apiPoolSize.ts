@@ -91,6 +91,8 @@ try {
         manifestPath,
         rpcUrl: node.rpcUrl,
         logFile: join(logDir, `api-${size}.log`),
+        // The pool serves the database path: with the cache on, repeated variables would skip it.
+        responseCache: false,
       });
       try {
         const { pools } = await buildPools({
