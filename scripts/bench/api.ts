@@ -42,7 +42,7 @@ import {
   WHY_NOT_PONDER,
 } from "./api/queries.ts";
 import { analyzePostgres, startOurApi } from "./api/startOurApi.ts";
-import { fmtLoad, startBenchRun } from "./benchRun.ts";
+import { fmtLoad, integerFlag, startBenchRun } from "./benchRun.ts";
 import { type OurMirror, runOurs } from "./indexer/ours.ts";
 import {
   DEFAULT_POSTGRES_URL,
@@ -450,11 +450,11 @@ function parseOptions() {
     process.exit(0);
   }
   const integer = (name: string, min: number) => {
-    const raw = String(values[name]);
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < min)
-      fail(`--${name} ${raw}: expected an integer of at least ${min}`);
-    return value;
+    try {
+      return integerFlag(`--${name}`, values[name], min);
+    } catch (error) {
+      fail((error as Error).message);
+    }
   };
   return {
     json: Boolean(values.json),

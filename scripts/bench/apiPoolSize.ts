@@ -15,7 +15,7 @@ import { buildApiChain } from "./api/buildApiChain.ts";
 import { loadTest } from "./api/loadTest.ts";
 import { buildPools, OUR_QUERIES, type QueryName } from "./api/queries.ts";
 import { analyzePostgres, startOurApi } from "./api/startOurApi.ts";
-import { fmtLoad, startBenchRun } from "./benchRun.ts";
+import { fmtLoad, integerFlag, startBenchRun } from "./benchRun.ts";
 import { runOurs } from "./indexer/ours.ts";
 import { DEFAULT_POSTGRES_URL, freePort } from "./indexer/runPonder.ts";
 import { startHardhatNode } from "./indexer/startHardhatNode.ts";
@@ -34,20 +34,10 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-const count = (name: keyof typeof values) => {
-  const value = Number(values[name]);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new Error(`--${name} ${values[name]}: expected a count`);
-  return value;
-};
+const count = (name: keyof typeof values) => integerFlag(`--${name}`, values[name]);
 const sizes = String(values.sizes)
   .split(",")
-  .map((size) => {
-    const value = Number(size);
-    if (!Number.isSafeInteger(value) || value < 1 || value > 100)
-      throw new Error(`--sizes: ${size} is not a pool size from 1 to 100`);
-    return value;
-  });
+  .map((size) => integerFlag("--sizes", size, 1, 100));
 const connections = count("connections");
 
 const { progress, out, phase, workDir, logDir, loadBefore } = startBenchRun("bench-pool");

@@ -66,3 +66,16 @@ export function startBenchRun(name: string): BenchRun {
 export function fmtLoad(load: number[]): string {
   return load.map((l) => l.toFixed(2)).join(" / ");
 }
+
+/**
+ * A bench flag's integer, from `min` to `max`; a bad value throws an error naming the flag, which each
+ * bench reports its own way (api.ts with its usage).
+ */
+export function integerFlag(flag: string, raw: unknown, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new Error(
+      `${flag} ${String(raw)}: expected an integer ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}`,
+    );
+  return value;
+}

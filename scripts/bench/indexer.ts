@@ -25,7 +25,7 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeManifest } from "../../contracts/manifest.ts";
-import { fmtLoad, startBenchRun } from "./benchRun.ts";
+import { fmtLoad, integerFlag, startBenchRun } from "./benchRun.ts";
 import { buildBenchChain } from "./indexer/buildChain.ts";
 import {
   type MeasureOurLiveLagReturnType,
@@ -68,14 +68,14 @@ const { values: args } = parseArgs({
     "skip-live-lag": { type: "boolean", default: false },
   },
 });
-const targetEvents = positiveInteger("--events", args.events);
-const pollIntervalMs = positiveInteger("--poll-interval-ms", args["poll-interval-ms"]);
-const liveBlocks = positiveInteger("--live-blocks", args["live-blocks"]);
+const targetEvents = integerFlag("--events", args.events);
+const pollIntervalMs = integerFlag("--poll-interval-ms", args["poll-interval-ms"]);
+const liveBlocks = integerFlag("--live-blocks", args["live-blocks"]);
 /** The random wait before each mined block must span several polls to sample their phase evenly. */
 const maxGapMs =
   args["max-gap-ms"] === undefined
     ? Math.max(250, 5 * pollIntervalMs)
-    : positiveInteger("--max-gap-ms", args["max-gap-ms"]);
+    : integerFlag("--max-gap-ms", args["max-gap-ms"]);
 
 const {
   progress,
@@ -327,12 +327,6 @@ function printTables(
     `Load average ${fmtLoad(meta.loadBefore)} before, ${fmtLoad(meta.loadAfter)} after, on ${cpus().length} CPUs; ` +
       `the whole bench took ${Math.floor(meta.benchSeconds / 60)} min ${meta.benchSeconds % 60} s.`,
   );
-}
-
-function positiveInteger(name: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`${name}: expected a positive integer`);
-  return parsed;
 }
 
 function round(x: number, digits: number): number {
