@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {IMemberSource} from "./interfaces/IMemberSource.sol";
 import {IPartnership} from "./interfaces/IPartnership.sol";
 import {IPractices} from "./interfaces/IPractices.sol";
@@ -11,6 +12,8 @@ import {IPractices} from "./interfaces/IPractices.sol";
 /// @dev Deployed by {Partnership}'s constructor. The partnership may seat a member it is admitting and
 /// hand a retiring partner's leads to a successor, so admission and succession each stay one proposal.
 contract Practices is IPractices {
+    using Checkpoints for Checkpoints.Trace208;
+
     /// @notice Where member roles and statuses come from.
     IMemberSource public immutable partnership;
     /// @notice The governance timelock: the only account allowed to change practices.
@@ -39,6 +42,12 @@ contract Practices is IPractices {
     mapping(bytes32 practiceId => mapping(address account => Seat)) private _seats;
     /// @dev How many practices name `account` as lead, so a departure that leads nothing skips the scan.
     mapping(address account => uint256) private _ledCount;
+    /// @dev Each seat's role over time, so a closed month's practice pool is shared by the roles held
+    /// when it closed, whatever changed since: one binary search per claim, no loop over members.
+    mapping(bytes32 practiceId => mapping(address account => Checkpoints.Trace208)) private _roleHistory;
+    /// @dev Each practice's seat counts over time, packed leads 64 | members 64 | technicians 64
+    /// (low to high), for the pool's total weight.
+    mapping(bytes32 practiceId => Checkpoints.Trace208) private _roleCounts;
 
     modifier onlyGovernance() {
         if (msg.sender != governance) revert PracticesUnauthorized(msg.sender);
@@ -114,9 +123,20 @@ contract Practices is IPractices {
         bytes32 id = keccak256(bytes(slug));
         if (_seats[id][account].role == IPartnership.PracticeRole.None) revert PracticeNotMember(id, account);
         if (_practices[id].lead == account) revert PracticeInvalidRole(account, IPartnership.PracticeRole.Lead);
-        delete _seats[id][account];
-        --_practices[id].memberCount;
-        emit PracticeMemberRemoved(id, account, uint48(block.timestamp));
+        _unseat(id, account);
+    }
+
+    /// @notice Takes a departed (retired or removed) member out of a practice. Anyone may call it: a
+    /// departed member keeps no seat, so no later practice pool counts them.
+    /// @dev Emits {PracticeMemberRemoved}. Requirements: `account` is in the practice and has left the firm.
+    function releaseSeat(string calldata slug, address account) external {
+        bytes32 id = keccak256(bytes(slug));
+        if (_seats[id][account].role == IPartnership.PracticeRole.None) revert PracticeNotMember(id, account);
+        (, IPartnership.MemberStatus status, , , , ) = partnership.memberOf(account);
+        if (status == IPartnership.MemberStatus.Active || status == IPartnership.MemberStatus.OnLeave) {
+            revert PracticeMemberNotDeparted(account);
+        }
+        _unseat(id, account);
     }
 
     /// @notice Seats a member the partnership is admitting, as part of the admission proposal.
@@ -187,6 +207,20 @@ contract Practices is IPractices {
         return _slugs[_practiceAt[ordinal]];
     }
 
+    /// @notice `account`'s role in practice `practiceId` at `timepoint` (a timestamp; None if not seated then).
+    function roleAt(bytes32 practiceId, address account, uint256 timepoint) external view returns (IPartnership.PracticeRole) {
+        return IPartnership.PracticeRole(_roleHistory[practiceId][account].upperLookupRecent(uint48(timepoint)));
+    }
+
+    /// @notice How many seats of each role practice `practiceId` had at `timepoint` (a timestamp).
+    function roleCountsAt(
+        bytes32 practiceId,
+        uint256 timepoint
+    ) external view returns (uint256 leads, uint256 members, uint256 technicians) {
+        uint256 packed = _roleCounts[practiceId].upperLookupRecent(uint48(timepoint));
+        return (uint64(packed), uint64(packed >> 64), uint64(packed >> 128));
+    }
+
     /// @notice `account`'s role in practice `practiceId` and since when (None if not seated).
     function seatOf(bytes32 practiceId, address account) external view returns (IPartnership.PracticeRole role, uint48 since) {
         Seat memory s = _seats[practiceId][account];
@@ -208,8 +242,28 @@ contract Practices is IPractices {
             ++_practices[id].memberCount;
             seat.since = uint40(block.timestamp);
         }
+        _recordRole(id, account, seat.role, role);
         seat.role = role;
         emit PracticeMemberSet(id, account, role, uint48(block.timestamp));
+    }
+
+    function _unseat(bytes32 id, address account) private {
+        _recordRole(id, account, _seats[id][account].role, IPartnership.PracticeRole.None);
+        delete _seats[id][account];
+        --_practices[id].memberCount;
+        emit PracticeMemberRemoved(id, account, uint48(block.timestamp));
+    }
+
+    /// @dev Appends the seat's new role and the practice's new role counts to their histories.
+    function _recordRole(bytes32 id, address account, IPartnership.PracticeRole from, IPartnership.PracticeRole to) private {
+        if (from == to) return;
+        uint48 now_ = uint48(block.timestamp);
+        _roleHistory[id][account].push(now_, uint208(uint8(to)));
+        Checkpoints.Trace208 storage counts = _roleCounts[id];
+        uint256 packed = counts.latest();
+        if (from != IPartnership.PracticeRole.None) packed -= uint256(1) << (64 * (uint8(from) - 1));
+        if (to != IPartnership.PracticeRole.None) packed += uint256(1) << (64 * (uint8(to) - 1));
+        counts.push(now_, uint208(packed));
     }
 
     /// @dev A zero `newLead` leaves the practice without a lead (the previous one departed).
@@ -220,6 +274,7 @@ contract Practices is IPractices {
         if (previous != address(0)) --_ledCount[previous];
         emit PracticeLeadChanged(id, previous, newLead, uint48(block.timestamp));
         if (previous != address(0) && _seats[id][previous].role == IPartnership.PracticeRole.Lead) {
+            _recordRole(id, previous, IPartnership.PracticeRole.Lead, IPartnership.PracticeRole.Member);
             _seats[id][previous].role = IPartnership.PracticeRole.Member;
             emit PracticeMemberSet(id, previous, IPartnership.PracticeRole.Member, uint48(block.timestamp));
         }

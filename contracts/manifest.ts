@@ -5,8 +5,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { type Address, getAddress, isAddress } from "viem";
 import { FatalError } from "../kernel/errors.ts";
 
-/** 2 added the withdrawal desk (`contracts.withdrawals`); 3 the talent directory (`contracts.directory`). */
-export const MANIFEST_VERSION = 3;
+/** 2 added the withdrawal desk (`contracts.withdrawals`); 3 the talent directory (`contracts.directory`);
+ * 4 the books (`contracts.books`). */
+export const MANIFEST_VERSION = 4;
 
 /** Where each contract lives; the ABIs are the `const` exports of contracts/abi.ts. */
 export interface Manifest {
@@ -25,6 +26,7 @@ export interface Manifest {
     governor: Address;
     withdrawals: Address;
     directory: Address;
+    books: Address;
   };
   /** Where the ABIs are, for tools outside this repository. */
   abis: string;
@@ -40,6 +42,7 @@ export const CONTRACT_NAMES = [
   "governor",
   "withdrawals",
   "directory",
+  "books",
 ] as const;
 
 /** A manifest that failed validation: names the file, the field and what was expected. No retry fixes it. */
@@ -63,7 +66,7 @@ export function parseManifest(text: string, path = "<manifest>"): Manifest {
   if (m.version !== MANIFEST_VERSION) {
     throw new ManifestError(
       path,
-      `has version ${JSON.stringify(m.version)}, expected ${MANIFEST_VERSION} (a manifest of version 1 predates the withdrawal desk, and of version 2 the talent directory: redeploy)`,
+      `has version ${JSON.stringify(m.version)}, expected ${MANIFEST_VERSION} (a manifest of version 1 predates the withdrawal desk, of version 2 the talent directory, and of version 3 the books: redeploy)`,
     );
   }
   if (!Number.isSafeInteger(m.chainId) || (m.chainId as number) <= 0) {

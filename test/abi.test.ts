@@ -106,7 +106,7 @@ function formatType(parameter: AbiParameter): string {
 
 describe("deployment manifest", () => {
   const valid = {
-    version: 3,
+    version: 4,
     name: "dev",
     chainId: 31337,
     startBlock: 1,
@@ -118,6 +118,7 @@ describe("deployment manifest", () => {
       governor: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
       withdrawals: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
       directory: "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
+      books: "0x0165878A594ca255338adfa4d48449f69242Eb8F",
     },
   };
 
@@ -134,12 +135,22 @@ describe("deployment manifest", () => {
     [
       "a wrong version",
       JSON.stringify({ ...valid, version: 1 }),
-      /has version 1, expected 3 .*predates the withdrawal desk/,
+      /has version 1, expected 4 .*predates the withdrawal desk/,
     ],
     [
       "a manifest from before the directory",
       JSON.stringify({ ...valid, version: 2 }),
-      /has version 2, expected 3 .*version 2 the talent directory: redeploy/,
+      /has version 2, expected 4 .*version 2 the talent directory/,
+    ],
+    [
+      "a manifest from before the books",
+      JSON.stringify({ ...valid, version: 3 }),
+      /has version 3, expected 4 .*version 3 the books: redeploy/,
+    ],
+    [
+      "a manifest without the books",
+      JSON.stringify({ ...valid, contracts: { ...valid.contracts, books: undefined } }),
+      /"contracts.books" must be an address/,
     ],
     [
       "a manifest without the directory",

@@ -7,7 +7,7 @@ const DAY = 24 * 60 * 60;
 
 /**
  * Deploys and wires the firm: timelock (treasury), partnership (members, equity, grants), its
- * practices and revenue-share companions, the talent directory, the governor and the withdrawal desk. It ends with the
+ * practices and revenue-share companions, the talent directory, the governor, the withdrawal desk and the books. It ends with the
  * governor as the timelock's only proposer, canceller and executor, the desk as its only
  * withdrawal role, and the deployer's admin role renounced, so after deployment nobody holds a back
  * door.
@@ -59,6 +59,9 @@ export default buildModule("Firm", (m) => {
   const practicesAddress = m.staticCall(partnership, "practices", [], 0, { id: "practicesAddress" });
   const revenueShare = m.contractAt("RevenueShare", revenueShareAddress, { id: "RevenueShareAt" });
   const practices = m.contractAt("Practices", practicesAddress, { id: "PracticesAt" });
+  // The operating account: seat roles from the practices, the claim window from the revenue share,
+  // and the timelock as its only governor (a call to it is a funds-moving call for the governor).
+  const books = m.contract("Books", [partnership, practices, revenueShare, timelock]);
 
-  return { timelock, partnership, governor, revenueShare, practices, withdrawals, directory };
+  return { timelock, partnership, governor, revenueShare, practices, withdrawals, directory, books };
 });

@@ -10,6 +10,7 @@ import {
   isAddressEqual,
 } from "viem";
 import {
+  booksAbi,
   directoryAbi,
   firmGovernorAbi,
   firmTimelockAbi,
@@ -198,6 +199,15 @@ export function firmAbiProbes({ contracts: c }: Pick<Manifest, "contracts">): Co
       functionName: "timelock",
       expect: c.timelock,
     },
+    {
+      contract: "books",
+      address: c.books,
+      abi: booksAbi,
+      functionName: "partnership",
+      expect: c.partnership,
+    },
+    { contract: "books", address: c.books, abi: booksAbi, functionName: "practices", expect: c.practices },
+    { contract: "books", address: c.books, abi: booksAbi, functionName: "governance", expect: c.timelock },
   ];
 }
 

@@ -52,7 +52,7 @@ export function testConfig(rpcUrl: string, overrides: Partial<IndexerConfig> = {
 /** Retry backoff for tests: the same shape as production, a hundred times faster. */
 export const FAST_BACKOFF = { baseDelayMs: 2, maxDelayMs: 40 };
 
-/** A manifest whose seven "contracts" are the given emitters (repeated as needed). */
+/** A manifest whose eight "contracts" are the given emitters (repeated as needed). */
 export function emitterManifest(chainId: number, startBlock: bigint, emitters: readonly Address[]): Manifest {
   const at = (i: number) => emitters[i % emitters.length]!;
   return {
@@ -69,6 +69,7 @@ export function emitterManifest(chainId: number, startBlock: bigint, emitters: r
       governor: at(4),
       withdrawals: at(5),
       directory: at(6),
+      books: at(7),
     },
     abis: "contracts/abi.ts",
     parameters: {},

@@ -34,6 +34,7 @@ export function syntheticManifest(startBlock = 1): Manifest {
       governor: address(0x7500),
       withdrawals: address(0x7600),
       directory: address(0x7700),
+      books: address(0x7800),
     },
     abis: "contracts/abi.ts",
     parameters: {},

@@ -39,6 +39,7 @@ export async function deploy(connection: NetworkConnection, { name, parameters }
       governor: contracts.governor.address,
       withdrawals: contracts.withdrawals.address,
       directory: contracts.directory.address,
+      books: contracts.books.address,
     },
     abis: "contracts/abi.ts",
     parameters,

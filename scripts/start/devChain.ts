@@ -30,6 +30,7 @@ export interface StartDevChainParameters extends WantedPort {
 
 /** The contracts the firm deploys, whose artifacts the Ignition module reads. */
 const FIRM_CONTRACTS = [
+  "Books",
   "Directory",
   "FirmGovernor",
   "FirmTimelock",

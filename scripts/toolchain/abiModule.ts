@@ -16,6 +16,7 @@ const CONTRACTS = [
   "FirmTimelock",
   "Withdrawals",
   "Directory",
+  "Books",
 ];
 
 interface AbiParameter {

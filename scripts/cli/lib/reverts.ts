@@ -10,7 +10,7 @@ import {
   BaseError as ViemBaseError,
 } from "viem";
 import { hasLeftTheFirm, memberStatusWords } from "../../../api/web/public/words.js";
-import { directoryAbi, withdrawalsAbi } from "../../../contracts/abi.ts";
+import { booksAbi, directoryAbi, withdrawalsAbi } from "../../../contracts/abi.ts";
 import { MEMBER_STATUSES, PROPOSAL_STATES, ROLES } from "../../../indexer/decode/enums.ts";
 import { formatDuration, formatEth, shortAddress } from "../../../indexer/decode/format.ts";
 import { FIRM_ABIS } from "../../../indexer/decode/logs.ts";
@@ -41,10 +41,10 @@ const ERC20_ERRORS = [
   },
 ] as const satisfies readonly AbiError[];
 
-/** Every error any firm call can revert with, the withdrawal desk's and the directory's included, once each. */
+/** Every error any firm call can revert with, the withdrawal desk's, the directory's and the books' included, once each. */
 export const FIRM_ERRORS: readonly AbiError[] = (() => {
   const seen = new Map<string, AbiError>();
-  for (const abi of [...Object.values(FIRM_ABIS), withdrawalsAbi, directoryAbi, ERC20_ERRORS]) {
+  for (const abi of [...Object.values(FIRM_ABIS), withdrawalsAbi, directoryAbi, booksAbi, ERC20_ERRORS]) {
     for (const item of abi as Abi) {
       if (item.type !== "error") continue;
       const signature = `${item.name}(${item.inputs.map((input) => input.type).join(",")})`;
@@ -189,6 +189,7 @@ export function describeError(name: string, args: readonly unknown[]): { message
     case "AccessControlUnauthorizedAccount":
     case "WithdrawalsUnauthorized":
     case "DirectoryUnauthorized":
+    case "BooksUnauthorized":
       return GOVERNANCE_ONLY;
     // The timelock
     case "TimelockUnexpectedOperationState":
@@ -309,6 +310,11 @@ export function describeError(name: string, args: readonly unknown[]): { message
       return { message: "practice is not active: there is no such practice, or it is sunset" };
     case "PracticeNotMember":
       return { message: `${who(b)} is not in that practice` };
+    case "PracticeMemberNotDeparted":
+      return {
+        message: `${who(a)} is still a member of the firm: only a departed member's seat may be released`,
+        hint: "Take a member's seat away by proposal (`firm propose remove-practice-member`).",
+      };
     case "PracticeMemberNotActive":
       return { message: `${who(a)} is not an active member of the firm` };
     case "PracticeLeadNotPartner":
@@ -383,6 +389,85 @@ export function describeError(name: string, args: readonly unknown[]): { message
     case "MentorshipNotFound":
       return {
         message: `${who(a)} has no mentor, or ${who(b)} may not end that link (only the mentor, the mentee, governance, or anyone once one of them left the firm)`,
+      };
+    // The books
+    case "BooksTokenNotAllowed":
+      return {
+        message: `token ${who(a)} is not on the books' allow-list`,
+        hint: "Governance allows a token by proposal (`firm propose allow-token <address>`); ETH needs no listing.",
+      };
+    case "BooksUnknownPractice":
+      return {
+        message: `no active practice has the slug "${a}"`,
+        hint: "See the practices with `firm status`; leave --practice out for the firm itself.",
+      };
+    case "BooksInvalidAmount":
+      return { message: `the amount ${a} is not valid: it must be above zero and below 2^96` };
+    case "BooksTextTooLong":
+      return { message: `the text is ${a} bytes long; at most ${b} are allowed` };
+    case "BooksInvalidBudget":
+      return {
+        message:
+          "the budget is not valid: it needs an amount above zero (a cut must lower it) and at most 16 spenders, each an active member",
+      };
+    case "BooksNoBudget":
+      return {
+        message: "that practice has no budget in force (never set, or revoked)",
+        hint: "Governance approves one with `firm propose budget`.",
+      };
+    case "BooksNotSpender":
+      return {
+        message: `${who(a)} may not spend this budget: only the practice's lead, or a spender the vote named who is still an active member seated in the practice`,
+      };
+    case "BooksOverBudget":
+      return {
+        message: `the payment of ${a} is over budget: ${b} is left this period`,
+        hint: "See what is left with `firm budget <practice>`; a larger payment goes by proposal.",
+      };
+    case "BooksInsufficientFunds":
+      return {
+        message: `the books cannot pay ${b} of token ${who(a)}: only ${c} is free (the rest is set aside for claims)`,
+      };
+    case "BooksDuplicatePayment":
+      return {
+        message: `${who(a)} was already paid against reference "${b}": an invoice is paid once`,
+        hint: "Check `firm books` for the earlier payment; a second payment needs another reference.",
+      };
+    case "BooksInvalidPayee":
+      return { message: `cannot pay ${who(a)}: not the zero address, nor the books themselves` };
+    case "BooksInvalidRule":
+      return {
+        message:
+          "the profit rule needs a practice share of at most 10,000 basis points and a lead weight above zero",
+      };
+    case "BooksCannotClose":
+      return {
+        message:
+          Number(b) === 0
+            ? `month ${a} cannot close: nothing has moved in this token yet`
+            : `month ${a} cannot close: the next month to close is ${b}, and only once it has ended`,
+        hint: "Months close in order, once each; `firm books` shows the next one.",
+      };
+    case "BooksCloseMismatch":
+      return {
+        message: `the close would send ${b} to the lockstep distribution, not the ${a} the proposal was written for`,
+        hint: "Money moved since the proposal was written: propose the close again (`firm propose close-period`).",
+      };
+    case "BooksUnknownPool":
+      return { message: `there is no practice pool ${a}` };
+    case "BooksClaimClosed":
+      return { message: `the claim window of pool ${a} closed at ${formatTime(Number(b))}` };
+    case "BooksClaimOpen":
+      return {
+        message: `pool ${a} can still be claimed until ${formatTime(Number(b))}; its rest returns after that`,
+      };
+    case "BooksAlreadyClaimed":
+      return { message: `${who(b)} already claimed pool ${a}` };
+    case "BooksNothingToClaim":
+      return { message: `${who(b)} has nothing to claim from pool ${a}` };
+    case "BooksPaymentFailed":
+      return {
+        message: `sending ${formatEth(BigInt(b as bigint))} to ${who(a)} failed: the receiver refused ETH`,
       };
     // Tokens and guards
     case "ERC20InsufficientBalance":
