@@ -3,6 +3,7 @@
 // {"rows":[{"action":…,"ours":…,"reference":…,"ratio":…}, …]} for scripts.
 import { network } from "hardhat";
 import { deployFirm } from "../devFirm/deployFirm.ts";
+import { runBooksScenario } from "./gas/books.ts";
 import { measureGovernanceCycle, writeLeaveRecords } from "./gas/leaveSpam.ts";
 import { runOurScenario } from "./gas/ours.ts";
 import { runReferenceScenario } from "./gas/reference.ts";
@@ -34,6 +35,15 @@ const ROWS: { action: string; note: string; target?: { ratio?: number; absolute?
     note: "ours only: a typical directory record, all fields (issue 12's budget)",
     target: { absolute: 120_000 },
   },
+  { action: "deposit", note: "ours only: a client pays a practice's invoice in ETH, with a reference" },
+  { action: "deposit.token", note: "ours only: the same in a 6-decimal ERC-20 (approved first)" },
+  {
+    action: "pay",
+    note: "a lead pays a bill within the practice's budget; reference: a bare transfer of the same ERC-20",
+    target: { ratio: 2 },
+  },
+  { action: "closePeriod", note: "ours only: the monthly close of 3 practices and 20 members in one token" },
+  { action: "claimPool", note: "ours only: a practice lead claims their pool share" },
 ];
 
 /** How many leave records the spammer writes before the `*.afterLeaveSpam` rows are measured. */
@@ -50,6 +60,12 @@ log("Running the firm's scenario…");
 const oursConnection = await network.connect();
 const ours = await runOurScenario(oursConnection);
 await oursConnection.close();
+log("Running the books' scenario…");
+const booksConnection = await network.connect();
+const booksGas = await runBooksScenario(booksConnection);
+await booksConnection.close();
+Object.assign(ours, booksGas.ours);
+Object.assign(reference, booksGas.reference);
 
 // Issue 9's leave spam: the same governance cycle on a fresh firm and after one partner wrote
 // SPAM_RECORDS leave records (their cover accepting each) as fast as the default leave rules allow.
