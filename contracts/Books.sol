@@ -109,8 +109,8 @@ contract Books is IBooks, ReentrancyGuardTransient {
     mapping(uint256 budgetId => mapping(uint32 period => uint256)) private _spent;
 
     mapping(uint32 month => mapping(bytes32 practiceId => mapping(address token => Flow))) private _flows;
-    mapping(uint32 month => bytes32[]) private _touched;
-    mapping(uint32 month => mapping(bytes32 practiceId => bool)) private _isTouched;
+    /// @dev The practices that moved `token` in `month`, in order of first movement: what a close visits.
+    mapping(uint32 month => mapping(address token => bytes32[])) private _touched;
 
     mapping(bytes32 referenceHash => bool) private _depositReferenceUsed;
     mapping(bytes32 payeeReferenceHash => bool) private _paymentReferenceUsed;
@@ -194,12 +194,13 @@ contract Books is IBooks, ReentrancyGuardTransient {
         string calldata ref,
         string calldata memo
     ) external nonReentrant {
-        bytes32 practiceId = _practiceIdOf(slug);
+        (bytes32 practiceId, address lead, IPractices.PracticeStatus status) = _practiceOf(slug);
         uint256 budgetId = _budgetOf[practiceId];
         if (budgetId == 0 || _budgets[budgetId].revoked) revert BooksNoBudget(practiceId);
-        if (!_maySpend(budgetId, practiceId, slug, msg.sender)) revert BooksNotSpender(msg.sender, practiceId);
-        address token = _charge(budgetId, amount);
-        _pay(budgetId, practiceId, token, payee, amount, ref, memo);
+        if (!_maySpend(budgetId, practiceId, lead, status, msg.sender)) revert BooksNotSpender(msg.sender, practiceId);
+        uint32 month = monthOf(block.timestamp);
+        address token = _charge(budgetId, amount, month);
+        _pay(budgetId, practiceId, token, payee, amount, ref, memo, month);
     }
 
     /// @notice Pays `payee` by proposal, outside any budget, recorded against practice `slug` (empty:
@@ -212,7 +213,7 @@ contract Books is IBooks, ReentrancyGuardTransient {
         string calldata ref,
         string calldata memo
     ) external onlyGovernance nonReentrant {
-        _pay(0, _practiceIdOf(slug), token, payee, amount, ref, memo);
+        _pay(0, _practiceIdOf(slug), token, payee, amount, ref, memo, monthOf(block.timestamp));
     }
 
     // ==========================================================================================
@@ -373,8 +374,7 @@ contract Books is IBooks, ReentrancyGuardTransient {
         address token = p.token;
         earmarked[token] -= rest;
         uint32 month = monthOf(block.timestamp);
-        _touch(month, bytes32(0), token);
-        _flows[month][bytes32(0)][token].revenue += uint128(rest);
+        _record(month, bytes32(0), token, rest, 0);
         emit PoolReclaimed(poolId, rest, month);
     }
 
@@ -417,9 +417,9 @@ contract Books is IBooks, ReentrancyGuardTransient {
 
     /// @notice Whether `account` may spend the budget of practice `slug` now.
     function isSpender(string calldata slug, address account) external view returns (bool) {
-        bytes32 practiceId = _practiceIdOf(slug);
+        (bytes32 practiceId, address lead, IPractices.PracticeStatus status) = _practiceOf(slug);
         uint256 budgetId = _budgetOf[practiceId];
-        return budgetId != 0 && !_budgets[budgetId].revoked && _maySpend(budgetId, practiceId, slug, account);
+        return budgetId != 0 && !_budgets[budgetId].revoked && _maySpend(budgetId, practiceId, lead, status, account);
     }
 
     /// @notice Revenue and expenses of practice `practiceId` (0: the firm) in `month`, in `token`.
@@ -504,8 +504,7 @@ contract Books is IBooks, ReentrancyGuardTransient {
             _depositReferenceUsed[key] = true;
         }
         uint32 month = monthOf(block.timestamp);
-        _touch(month, practiceId, token);
-        _flows[month][practiceId][token].revenue += uint128(amount);
+        _record(month, practiceId, token, amount, 0);
         held[token] += amount;
         emit Deposited(practiceId, token, from, amount, ref, month, repeated);
     }
@@ -518,7 +517,8 @@ contract Books is IBooks, ReentrancyGuardTransient {
         address payee,
         uint256 amount,
         string calldata ref,
-        string calldata memo
+        string calldata memo,
+        uint32 month
     ) private {
         if (payee == address(0) || payee == address(this)) revert BooksInvalidPayee(payee);
         if (amount == 0 || amount > type(uint96).max) revert BooksInvalidAmount(amount);
@@ -531,22 +531,21 @@ contract Books is IBooks, ReentrancyGuardTransient {
         }
         uint256 free = held[token] - earmarked[token];
         if (amount > free) revert BooksInsufficientFunds(token, amount, free);
-        uint32 month = monthOf(block.timestamp);
-        _touch(month, practiceId, token);
-        _flows[month][practiceId][token].expenses += uint128(amount);
+        _record(month, practiceId, token, 0, amount);
         held[token] -= amount;
         emit Paid(budgetId, practiceId, payee, token, amount, msg.sender, ref, memo, month);
         _transfer(token, payee, amount);
     }
 
-    /// @dev Records that `practiceId` moved money in `month`, so the close visits it, and starts the
-    /// token's closing sequence at its first movement.
-    function _touch(uint32 month, bytes32 practiceId, address token) private {
+    /// @dev Adds to `practiceId`'s flow of `token` in `month`, lists the practice for that month's close
+    /// at its first movement, and starts the token's closing sequence at the token's first movement.
+    /// A flow that moved is never zero again (every amount is positive), so a zero flow is a first
+    /// movement: one slot read and written, no separate "listed" flag.
+    function _record(uint32 month, bytes32 practiceId, address token, uint256 revenue, uint256 expenses) private {
         if (_nextClose[token] == 0) _nextClose[token] = month;
-        if (!_isTouched[month][practiceId]) {
-            _isTouched[month][practiceId] = true;
-            _touched[month].push(practiceId);
-        }
+        Flow memory f = _flows[month][practiceId][token];
+        if (f.revenue == 0 && f.expenses == 0) _touched[month][token].push(practiceId);
+        _flows[month][practiceId][token] = Flow(f.revenue + uint128(revenue), f.expenses + uint128(expenses));
     }
 
     /// @dev The split the profit rule gives `month` in `token`. Only positive practice nets earn a pool;
@@ -562,7 +561,7 @@ contract Books is IBooks, ReentrancyGuardTransient {
         returns (int256 net, uint256 toPractices, uint256 lockstep, bytes32[] memory ids, uint256[] memory amounts)
     {
         ProfitRule memory rule = _rule;
-        ids = _touched[month];
+        ids = _touched[month][token];
         amounts = new uint256[](ids.length);
         net = -int256(carriedLoss[token]);
         uint256 wanted;
@@ -642,9 +641,14 @@ contract Books is IBooks, ReentrancyGuardTransient {
 
     /// @dev The lead, read live, or a named spender who is still an active member (and, for a practice
     /// budget, still seated in it): a spender whose role was taken away loses the budget at once.
-    function _maySpend(uint256 budgetId, bytes32 practiceId, string calldata slug, address account) private view returns (bool) {
+    function _maySpend(
+        uint256 budgetId,
+        bytes32 practiceId,
+        address lead,
+        IPractices.PracticeStatus status,
+        address account
+    ) private view returns (bool) {
         if (practiceId != bytes32(0)) {
-            (, , address lead, IPractices.PracticeStatus status, , ) = practices.practice(slug);
             if (status != IPractices.PracticeStatus.Active) return false;
             if (account == lead) return true;
         }
@@ -657,9 +661,9 @@ contract Books is IBooks, ReentrancyGuardTransient {
     }
 
     /// @dev Counts `amount` against this period's allowance of budget `budgetId`, or reverts.
-    function _charge(uint256 budgetId, uint256 amount) private returns (address token) {
+    function _charge(uint256 budgetId, uint256 amount, uint32 month) private returns (address token) {
         Budget memory b = _budgets[budgetId];
-        uint32 period = _periodOf(b.cadence, monthOf(block.timestamp));
+        uint32 period = _periodOf(b.cadence, month);
         uint256 spent = _spent[budgetId][period];
         uint256 allowance = _allowance(budgetId, b, period);
         uint256 remaining = allowance > spent ? allowance - spent : 0;
@@ -687,6 +691,16 @@ contract Books is IBooks, ReentrancyGuardTransient {
         bytes32 practiceId = _practiceIdOf(slug);
         budgetId = _budgetOf[practiceId];
         if (budgetId == 0 || _budgets[budgetId].revoked) revert BooksNoBudget(practiceId);
+    }
+
+    /// @dev Like {_practiceIdOf}, with the practice's lead and status from the same read (the firm, empty
+    /// slug, has no lead and counts as active).
+    function _practiceOf(
+        string calldata slug
+    ) private view returns (bytes32 practiceId, address lead, IPractices.PracticeStatus status) {
+        if (bytes(slug).length == 0) return (bytes32(0), address(0), IPractices.PracticeStatus.Active);
+        (practiceId, , lead, status, , ) = practices.practice(slug);
+        if (status == IPractices.PracticeStatus.None) revert BooksUnknownPractice(slug);
     }
 
     /// @dev The empty slug is the firm; any other names a practice that exists (active or sunset).
