@@ -11,7 +11,14 @@ import type { ContractHandlers, HandlerContext } from "./context.ts";
 
 export type BudgetCadence = (typeof CADENCES)[number];
 
-const PROFIT_RULE_KEY = "current";
+export const PROFIT_RULE_KEY = "current";
+/** Books' profit rule until governance sets one. */
+export const DEFAULT_PROFIT_RULE = {
+  practiceShareBps: 5_000,
+  leadWeight: 3,
+  memberWeight: 2,
+  technicianWeight: 1,
+};
 
 /** yyyymm of a unix time in UTC, as Books.monthOf. */
 export function monthOf(unixSeconds: number): number {
@@ -231,6 +238,7 @@ export const booksHandlers: ContractHandlers<"books"> = {
   },
 
   PoolCreated({ args, at }, ctx) {
+    const rule = ctx.profitRules.get(PROFIT_RULE_KEY) ?? DEFAULT_PROFIT_RULE;
     ctx.practicePools.insert(
       {
         poolId: args.poolId,
@@ -241,6 +249,9 @@ export const booksHandlers: ContractHandlers<"books"> = {
         claimed: 0n,
         reclaimed: null,
         totalWeight: Number(args.totalWeight),
+        leadWeight: rule.leadWeight,
+        memberWeight: rule.memberWeight,
+        technicianWeight: rule.technicianWeight,
         timepoint: args.timepoint,
         claimDeadline: args.claimDeadline,
         closedTx: at.txHash,

@@ -841,6 +841,10 @@ export const practicePools = pgTable(
     claimed: uint("claimed").notNull(),
     reclaimed: uint("reclaimed"),
     totalWeight: integer("total_weight").notNull(),
+    /** The profit rule's weights when the pool was created (the contract keeps them with the pool). */
+    leadWeight: integer("lead_weight").notNull(),
+    memberWeight: integer("member_weight").notNull(),
+    technicianWeight: integer("technician_weight").notNull(),
     timepoint: int64("timepoint").notNull(),
     claimDeadline: int64("claim_deadline").notNull(),
     closedTx: text("closed_tx").notNull(),
