@@ -59,9 +59,9 @@ describe("firm and indexing status", () => {
         partners: 4,
         practices: 2,
         activePractices: 2,
-        proposals: 13,
+        proposals: 15,
         grants: 8,
-        distributions: 1,
+        distributions: 2,
       },
     });
     expect(firm.parameters).toMatchObject({

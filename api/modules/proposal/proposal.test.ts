@@ -89,7 +89,7 @@ describe("proposals", () => {
       yoga,
       "{ proposals(first: 100, orderBy: CREATED_ASC) { totalCount edges { node { id kind state } } } }",
     );
-    expect(proposals.totalCount).toBe(13);
+    expect(proposals.totalCount).toBe(15);
     for (const { node } of proposals.edges) {
       const state = await read<number>("governor", "state", [BigInt(node.id)]);
       expect(node.state, node.id).toBe(PROPOSAL_STATES[state]?.toUpperCase());
@@ -107,6 +107,8 @@ describe("proposals", () => {
       "SET_PRACTICE_MEMBER",
       "MIXED",
       "REMOVE_MEMBER",
+      "MIXED",
+      "MIXED",
       "SET_PARAMETER",
     ]);
   });
