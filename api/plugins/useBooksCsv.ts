@@ -8,18 +8,17 @@ import { monthOf } from "../../indexer/handlers/books.ts";
 import { bookMovements, practices } from "../../indexer/store/schema.ts";
 import type { AppServices } from "../context.ts";
 import { booksCsvStream } from "../modules/books/csv.ts";
-import { formatMonth, MONTH_FORMAT } from "../modules/books/inputs.ts";
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+import { formatMonth, MONTH_FORMAT, readMonth } from "../modules/books/inputs.ts";
 
 class BadParameter extends Error {}
 
 function monthParameter(url: URL, name: string): number | undefined {
   const value = url.searchParams.get(name);
   if (value === null) return undefined;
-  const match = MONTH.exec(value);
-  if (!match) throw new BadParameter(`Invalid ${name} ${JSON.stringify(value)}: expected ${MONTH_FORMAT}.`);
-  return Number(match[1]) * 100 + Number(match[2]);
+  const month = readMonth(value);
+  if (month === undefined)
+    throw new BadParameter(`Invalid ${name} ${JSON.stringify(value)}: expected ${MONTH_FORMAT}.`);
+  return month;
 }
 
 export function useBooksCsv({

@@ -1,19 +1,25 @@
 // The books' arguments: months as "YYYY-MM" (the contract's yyyymm), and a practice slug where "" is the
 // firm (practice id 0) and null means every practice. Each parser throws BAD_USER_INPUT naming the
 // argument and the expected format.
-import { keccak256, toHex, zeroAddress, zeroHash } from "viem";
-import { monthOf } from "../../../indexer/handlers/books.ts";
+import { zeroHash } from "viem";
+import { addMonths, monthOf } from "../../../indexer/handlers/books.ts";
 import type { ApiContext } from "../../context.ts";
 import { badUserInput } from "../../errors.ts";
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export const MONTH_FORMAT = 'a month as "YYYY-MM" (e.g. "2026-11")';
 
-/** "2026-11" → 202611. */
-export function parseMonth(value: string, argument: string): number {
+/** "2026-11" → 202611, or undefined when `value` is no month written so. */
+export function readMonth(value: unknown): number | undefined {
   const match = typeof value === "string" ? MONTH.exec(value) : null;
-  if (!match) throw badUserInput(argument, value, MONTH_FORMAT);
-  return Number(match[1]) * 100 + Number(match[2]);
+  return match ? Number(match[1]) * 100 + Number(match[2]) : undefined;
+}
+
+/** "2026-11" → 202611, or BAD_USER_INPUT naming `argument`. */
+export function parseMonth(value: string, argument: string): number {
+  const month = readMonth(value);
+  if (month === undefined) throw badUserInput(argument, value, MONTH_FORMAT);
+  return month;
 }
 
 /** 202611 → "2026-11". */
@@ -29,15 +35,10 @@ export function monthRange(
   defaults: { from: number; to: number } | null = null,
 ): { from: number; to: number } {
   const last = to == null ? (defaults?.to ?? monthOf(now)) : parseMonth(to, "to");
-  const first = from == null ? (defaults?.from ?? addMonthsTo(last, -11)) : parseMonth(from, "from");
+  const first = from == null ? (defaults?.from ?? addMonths(last, -11)) : parseMonth(from, "from");
   if (first > last)
     throw badUserInput("from", from ?? formatMonth(first), `a month no later than to (${formatMonth(last)})`);
   return { from: first, to: last };
-}
-
-function addMonthsTo(month: number, delta: number): number {
-  const index = Math.floor(month / 100) * 12 + (month % 100) - 1 + delta;
-  return Math.floor(index / 12) * 100 + (index % 12) + 1;
 }
 
 /**
@@ -56,10 +57,3 @@ export async function practiceIdOf(
   if (!practice) throw badUserInput(argument, slug, 'the slug of an existing practice, or "" for the firm');
   return practice.practiceId;
 }
-
-/** keccak256 of a slug, as Practices ids practices (for readers without the loaders). */
-export function practiceIdOfSlug(slug: string): string {
-  return slug === "" ? zeroHash : keccak256(toHex(slug));
-}
-
-export const ETH = zeroAddress;
