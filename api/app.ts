@@ -23,6 +23,7 @@ import { createApiSchema, createLoaders, createStatements } from "./modules/inde
 import { createPresenceService } from "./modules/presence/service.ts";
 import { originOf } from "./origin.ts";
 import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from "./plugins/useBodyLimit.ts";
+import { useBooksCsv } from "./plugins/useBooksCsv.ts";
 import { isExpected, useErrorMasking } from "./plugins/useErrorMasking.ts";
 import { useGraphiQL } from "./plugins/useGraphiQL.ts";
 import { useMetrics } from "./plugins/useMetrics.ts";
@@ -216,6 +217,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
       ...(graphiql ? [graphiql.plugin] : []),
       useMetrics({ metrics, graphqlEndpoint: GRAPHQL_ENDPOINT }),
       useReadiness({ services }),
+      useBooksCsv({ services }),
       ...(limiter ? [useRateLimit({ limiter, endpoint: GRAPHQL_ENDPOINT, metrics })] : []),
       useBodyLimit({ maxBytes: options.maxBodyBytes }),
       ...useQueryLimits(options.limits),

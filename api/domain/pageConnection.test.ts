@@ -100,8 +100,8 @@ describe("pagination", () => {
       if (!proposals.pageInfo.hasNextPage) break;
       after = proposals.pageInfo.endCursor;
     }
-    expect(ids).toHaveLength(9);
-    expect(new Set(ids).size).toBe(9);
+    expect(ids).toHaveLength(11);
+    expect(new Set(ids).size).toBe(11);
   });
 
   it("pages a practice's seats and a proposal's ballots", async () => {

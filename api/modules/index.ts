@@ -3,6 +3,7 @@
 // defineModule.ts) and one line here.
 import { createSchema } from "graphql-yoga";
 import type { ApiContext } from "../context.ts";
+import { booksModule } from "./books/index.ts";
 import { composeModules } from "./composeModules.ts";
 import { coreModule } from "./core/index.ts";
 import type { ApiModule, Loaders, Statements } from "./defineModule.ts";
@@ -28,6 +29,7 @@ export const MODULES = [
   verificationModule,
   presenceModule,
   directoryModule,
+  booksModule,
 ] as const;
 
 const api = composeModules(MODULES);

@@ -52,12 +52,14 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       practices: 2,
       grants: 8,
       balances: 7,
-      proposals: 13,
+      proposals: 15,
       leaves: 7,
       // p5's ETH and stablecoin credits, and the one listed token.
       withdrawals: 3,
       // p1's, p3's (cleared), p4's and the associate's profiles, and the associate's mentor link.
       directory: 5,
+      // ETH and the stablecoin (held, earmarked), the firm's budget, and its one period's spending.
+      books: 4,
     });
   });
 
@@ -258,12 +260,23 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       "CREATE_PRACTICE",
       "SET_PARAMETER",
       "REMOVE_MEMBER",
+      // The books: allow the stablecoin and budget the firm; close a month (the ERC-20 approve is
+      // OTHER), distribute its lockstep share and pay a fee.
+      "ALLOW_TOKEN",
+      "SET_BUDGET",
+      "CLOSE_PERIOD",
+      "OTHER",
+      "DISTRIBUTE",
+      "PAY",
       "SET_PARAMETER",
     ]);
   });
 
   it("records the distribution, its claims, the reclaim and the treasury's movements", async () => {
-    const [distribution] = await database.db.select().from(schema.distributions);
+    const [distribution] = await database.db
+      .select()
+      .from(schema.distributions)
+      .where(eq(schema.distributions.distributionId, 1n));
     const claims = await database.db.select().from(schema.distributionClaims);
     const claimed = claims.reduce((sum, c) => sum + c.amount, 0n);
     expect(claims).toHaveLength(2);
@@ -296,6 +309,13 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       // p5's withdrawal: their share of the ETH and of the stablecoin, paid to the desk.
       { direction: "out", kind: "withdrawal", amount: expect.any(BigInt), proposalId: null },
       { direction: "out", kind: "withdrawal", amount: expect.any(BigInt), proposalId: null },
+      // The books' lockstep share of the closed month, distributed in the stablecoin.
+      {
+        direction: "out",
+        kind: "distribution",
+        amount: expect.any(BigInt),
+        proposalId: scenario.proposals.booksClose.id,
+      },
     ]);
   });
 
@@ -552,6 +572,9 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       .update(schema.mentorships)
       .set({ mentor: p2 })
       .where(eq(schema.mentorships.mentee, scenario.associate));
+    // A pool claim the mirror lost, and a budget period's spending it got wrong.
+    await db.update(schema.practicePools).set({ claimed: 0n });
+    await db.update(schema.budgetSpending).set({ spent: 1n });
     const { drifts } = await auditMirror({
       db,
       publicClient: scenario.publicClient,
@@ -594,6 +617,8 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
         },
       ].sort((a, b) => (a.key < b.key ? -1 : 1)),
       { entity: "mentorship", key: scenario.associate, field: "mentor", mirror: p2 },
+      { entity: "books", key: scenario.token, field: "earmarked", mirror: expect.any(String) },
+      { entity: "books", key: expect.stringMatching(/^budget 1 period \d{6}$/), field: "spent", mirror: "1" },
     ]);
     expect(drifts.find((d) => d.field === "role")?.chain).toBe("Partner");
   });

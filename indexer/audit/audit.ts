@@ -8,7 +8,7 @@
 // Reads go through viem's multicall in deployless mode (Multicall3's bytecode executed in the eth_call
 // itself), so it works on any chain, including a fresh Hardhat chain with no Multicall3 deployed.
 
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import {
   type Abi,
   type AbiParameter,
@@ -17,8 +17,10 @@ import {
   type Hex,
   keccak256,
   type PublicClient,
+  zeroAddress,
 } from "viem";
 import {
+  booksAbi,
   directoryAbi,
   firmGovernorAbi,
   firmTimelockAbi,
@@ -42,11 +44,16 @@ import { AuditError } from "../store/errors.ts";
 import { type ProfileRow, SETTINGS_KEY } from "../store/mirror.ts";
 import {
   accounts,
+  bookMovements,
+  bookTokens,
+  budgetSpending,
+  budgets,
   governanceSettings,
   grants,
   leaves,
   members,
   mentorships,
+  practicePools,
   practices,
   profiles,
   proposals,
@@ -85,7 +92,8 @@ export interface Drift {
     | "withdrawal"
     | "settings"
     | "profile"
-    | "mentorship";
+    | "mentorship"
+    | "books";
   key: string;
   field: string;
   mirror: string | null;
@@ -107,6 +115,8 @@ export interface AuditMirrorReturnType {
     withdrawals: number;
     /** Mirrored profiles (live or cleared) and mentor links (current or ended). */
     directory: number;
+    /** The books' tokens (held and earmarked), budgets in force, and each budget period's spending. */
+    books: number;
   };
 }
 
@@ -146,6 +156,7 @@ export async function auditMirror({
     auditWithdrawals,
     auditSettings,
     auditDirectory,
+    auditBooks,
   ].map((check) => {
     const audit = auditOf();
     return check(audit).then((checked) => ({ checked, drifts: audit.drifts }));
@@ -164,6 +175,7 @@ export async function auditMirror({
       leaves: counts[5] ?? 0,
       withdrawals: counts[6] ?? 0,
       directory: counts[8] ?? 0,
+      books: counts[9] ?? 0,
     },
   };
 }
@@ -622,6 +634,90 @@ async function auditDirectory(audit: Audit): Promise<number> {
     );
   }
   return rows.length + links.length;
+}
+
+/**
+ * The books against Books' views: per token (ETH and every token ever allowed) what the books hold
+ * (Σ money in - Σ money out of the movements) and set aside for pools (Σ unclaimed, unreclaimed pool
+ * amounts); each practice's latest budget as budgetOf reads it (id, amount, revoked, this period's
+ * spending); and every mirrored period's spending against spentIn.
+ */
+async function auditBooks(audit: Audit): Promise<number> {
+  const books = audit.manifest.contracts.books;
+  const [tokenRows, balances, pools, budgetRows, spendingRows, slugs] = await Promise.all([
+    audit.db.select({ token: bookTokens.token }).from(bookTokens),
+    audit.db
+      .select({
+        token: bookMovements.token,
+        held: sql<string>`sum(case when ${bookMovements.direction} = 'IN' then ${bookMovements.amount} else -${bookMovements.amount} end)::text`,
+      })
+      .from(bookMovements)
+      .groupBy(bookMovements.token),
+    audit.db
+      .select({
+        token: practicePools.token,
+        earmarked: sql<string>`sum(${practicePools.amount} - ${practicePools.claimed} - coalesce(${practicePools.reclaimed}, 0))::text`,
+      })
+      .from(practicePools)
+      .groupBy(practicePools.token),
+    audit.db.select().from(budgets).orderBy(asc(budgets.budgetId)),
+    audit.db.select().from(budgetSpending).orderBy(asc(budgetSpending.budgetId), asc(budgetSpending.period)),
+    audit.db.select({ practiceId: practices.practiceId, slug: practices.slug }).from(practices),
+  ]);
+  const tokens = [zeroAddress as string, ...tokenRows.map((row) => row.token)];
+  const heldOf = new Map(balances.map((row) => [row.token, BigInt(row.held)]));
+  const earmarkedOf = new Map(pools.map((row) => [row.token, BigInt(row.earmarked)]));
+  // The latest budget of each practice is the one budgetOf reads.
+  const latest = new Map<string, (typeof budgetRows)[number]>();
+  for (const row of budgetRows) latest.set(row.practiceId, row);
+  const slugOf = new Map(slugs.map((row) => [row.practiceId, row.slug]));
+  const current = [...latest.values()];
+  const results = await audit.read([
+    ...tokens.flatMap((token) => [
+      call(books, booksAbi, "held", [token]),
+      call(books, booksAbi, "earmarked", [token]),
+    ]),
+    ...current.map((row) => call(books, booksAbi, "budgetOf", [slugOf.get(row.practiceId) ?? ""])),
+    ...spendingRows.map((row) => call(books, booksAbi, "spentIn", [row.budgetId, row.period])),
+  ]);
+  for (const [i, token] of tokens.entries()) {
+    compare(audit, "books", token, "held", heldOf.get(token) ?? 0n, resultOf<bigint>(results[2 * i]));
+    compare(
+      audit,
+      "books",
+      token,
+      "earmarked",
+      earmarkedOf.get(token) ?? 0n,
+      resultOf<bigint>(results[2 * i + 1]),
+    );
+  }
+  let index = 2 * tokens.length;
+  for (const row of current) {
+    const chain = resultOf<{
+      budgetId: bigint;
+      amount: bigint;
+      revoked: boolean;
+      period: number;
+      spent: bigint;
+    }>(results[index++]);
+    const key = `budget of ${slugOf.get(row.practiceId) ?? "(firm)"}`;
+    compare(audit, "books", key, "budgetId", row.budgetId, chain?.budgetId);
+    compare(audit, "books", key, "amount", row.amount, chain?.amount);
+    compare(audit, "books", key, "revoked", row.revoked, chain?.revoked);
+    const spent =
+      spendingRows.find((s) => s.budgetId === row.budgetId && s.period === chain?.period)?.spent ?? 0n;
+    compare(audit, "books", key, "spent", spent, chain?.spent);
+  }
+  for (const row of spendingRows)
+    compare(
+      audit,
+      "books",
+      `budget ${row.budgetId} period ${row.period}`,
+      "spent",
+      row.spent,
+      resultOf<bigint>(results[index++]),
+    );
+  return tokens.length + current.length + spendingRows.length;
 }
 
 /** Degrees back to the contract's hundredths (0 when the member published none). */

@@ -12,6 +12,8 @@ export const MEMBER_STATUSES = ENUMS.MemberStatus;
 export const PRACTICE_ROLES = ENUMS.PracticeRole;
 /** IPractices.PracticeStatus */
 export const PRACTICE_STATUSES = ENUMS.PracticeStatus;
+/** IBooks.Cadence */
+export const CADENCES = ENUMS.Cadence;
 /**
  * GovernorCountingSimple's support values, which the firm governor keeps. Written out: the governor
  * takes them as a plain uint8, so no enum of the ABIs names them.

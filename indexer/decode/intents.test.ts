@@ -13,6 +13,7 @@ import {
 } from "viem";
 import { describe, expect, it } from "vitest";
 import {
+  booksAbi,
   directoryAbi,
   firmGovernorAbi,
   firmTimelockAbi,
@@ -264,6 +265,36 @@ describe("new settings intents", () => {
       args: { contract: "withdrawals", parameter: "treasuryToken", token: token.toLowerCase(), listed: true },
       summary: "List token 0x1111…2222: withdrawals pay a share of it",
     });
+  });
+});
+
+describe("books intents", () => {
+  const books = (functionName: string, args: readonly unknown[]) =>
+    intentOf(contracts.books, encodeFunctionData({ abi: booksAbi, functionName, args } as never));
+
+  it("summarizes every call a proposal makes to the books, and releasing a departed member's seat", () => {
+    const summaries = [
+      books("allowToken", [token, true]),
+      books("setBudget", ["cloud", token, 1_000_000n, 1, true, [alice]]),
+      books("setBudget", ["", zeroAddress, parseEther("1"), 0, false, []]),
+      books("cutBudget", [3n, 500n]),
+      books("revokeBudget", [3n]),
+      books("setProfitRule", [6_000, 4, 2, 1]),
+      books("closePeriod", [202611, token, 250n]),
+      books("payByProposal", ["", token, bob, 20_000_000n, "AUD-7", "Audit fee"]),
+      practices("releaseSeat", ["cloud", bob]),
+    ].map((i) => `${i.kind}: ${i.summary}`);
+    expect(summaries).toEqual([
+      "ALLOW_TOKEN: Allow deposits in token 0x1111…2222",
+      "SET_BUDGET: Budget practice cloud: 1,000,000 of token 0x1111…2222 a quarter rolling over, spent by 0xabcd…1234",
+      "SET_BUDGET: Budget the firm: 1 ETH a month",
+      "CUT_BUDGET: Cut budget #3 to 500 a period",
+      "REVOKE_BUDGET: Revoke budget #3",
+      "SET_PROFIT_RULE: Share 60% of practice profits with their seats, weighted lead 4, member 2, technician 1",
+      "CLOSE_PERIOD: Close the books of 2026-11 in token 0x1111…2222, 250 of token 0x1111…2222 to the lockstep distribution",
+      "PAY: Pay 0x5678…9999 20,000,000 of token 0x1111…2222 from the firm (AUD-7: Audit fee)",
+      "REMOVE_PRACTICE_MEMBER: Release departed 0x5678…9999's seat in practice cloud",
+    ]);
   });
 });
 

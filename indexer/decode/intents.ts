@@ -7,7 +7,7 @@
 import { type Abi, type Address, erc20Abi, type Hex, keccak256, size, toBytes, zeroAddress } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { compileCallDecoder, type DecodedCall } from "./abiDecoder.ts";
-import { enumName, PRACTICE_ROLES, ROLES } from "./enums.ts";
+import { CADENCES, enumName, PRACTICE_ROLES, ROLES } from "./enums.ts";
 import { formatBps, formatDate, formatDuration, formatEth, groupDigits, shortAddress } from "./format.ts";
 import { type ContractName, FIRM_ABIS } from "./logs.ts";
 
@@ -29,6 +29,13 @@ export const INTENT_KINDS = [
   "ASSIGN_MENTOR",
   "END_MENTORSHIP",
   "CLEAR_PROFILE",
+  "ALLOW_TOKEN",
+  "SET_BUDGET",
+  "CUT_BUDGET",
+  "REVOKE_BUDGET",
+  "SET_PROFIT_RULE",
+  "CLOSE_PERIOD",
+  "PAY",
   "OTHER",
 ] as const;
 
@@ -221,6 +228,14 @@ const FIRM_INTENTS: Partial<Record<ContractName, Record<string, IntentDecoder>>>
         summary: `Seat ${shortAddress(args.account)} in practice ${args.slug} as ${args.role}`,
       };
     },
+    releaseSeat: ([slug, account]) => {
+      const args = { slug: slug as string, account: lower(account) };
+      return {
+        kind: "REMOVE_PRACTICE_MEMBER",
+        args,
+        summary: `Release departed ${shortAddress(args.account)}'s seat in practice ${args.slug}`,
+      };
+    },
     removePracticeMember: ([slug, account]) => {
       const args = { slug: slug as string, account: lower(account) };
       return {
@@ -305,10 +320,94 @@ const FIRM_INTENTS: Partial<Record<ContractName, Record<string, IntentDecoder>>>
       };
     },
   },
+  books: {
+    allowToken: ([token, allowed]) => {
+      const args = { token: lower(token), allowed: allowed as boolean };
+      return {
+        kind: "ALLOW_TOKEN",
+        args,
+        summary: args.allowed
+          ? `Allow deposits in token ${shortAddress(args.token)}`
+          : `Stop deposits in token ${shortAddress(args.token)}`,
+      };
+    },
+    setBudget: ([slug, token, amount, cadence, rollover, spenders]) => {
+      const args = {
+        slug: slug as string,
+        token: lower(token),
+        amount: amount as bigint,
+        cadence: enumName(CADENCES, cadence as number, "budget cadence"),
+        rollover: rollover as boolean,
+        spenders: (spenders as string[]).map(lower),
+      };
+      const who =
+        args.spenders.length === 0 ? "" : `, spent by ${args.spenders.map(shortAddress).join(", ")}`;
+      return {
+        kind: "SET_BUDGET",
+        args,
+        summary: `Budget ${bookOf(args.slug)}: ${describeAmount(args.token, args.amount)} ${args.cadence === "Monthly" ? "a month" : "a quarter"}${args.rollover ? " rolling over" : ""}${who}`,
+      };
+    },
+    cutBudget: ([budgetId, newAmount]) => {
+      const args = { budgetId: budgetId as bigint, amount: newAmount as bigint };
+      return {
+        kind: "CUT_BUDGET",
+        args,
+        summary: `Cut budget #${args.budgetId} to ${groupDigits(args.amount)} a period`,
+      };
+    },
+    revokeBudget: ([budgetId]) => {
+      const args = { budgetId: budgetId as bigint };
+      return { kind: "REVOKE_BUDGET", args, summary: `Revoke budget #${args.budgetId}` };
+    },
+    setProfitRule: ([bps, lead, member, technician]) => {
+      const args = {
+        practiceShareBps: Number(bps),
+        leadWeight: Number(lead),
+        memberWeight: Number(member),
+        technicianWeight: Number(technician),
+      };
+      return {
+        kind: "SET_PROFIT_RULE",
+        args,
+        summary: `Share ${formatBps(args.practiceShareBps)} of practice profits with their seats, weighted lead ${args.leadWeight}, member ${args.memberWeight}, technician ${args.technicianWeight}`,
+      };
+    },
+    closePeriod: ([month, token, expectedLockstep]) => {
+      const args = { month: Number(month), token: lower(token), lockstep: expectedLockstep as bigint };
+      const label = `${Math.floor(args.month / 100)}-${String(args.month % 100).padStart(2, "0")}`;
+      return {
+        kind: "CLOSE_PERIOD",
+        args,
+        summary: `Close the books of ${label} in ${args.token === zeroAddress ? "ETH" : `token ${shortAddress(args.token)}`}, ${describeAmount(args.token, args.lockstep)} to the lockstep distribution`,
+      };
+    },
+    payByProposal: ([slug, token, payee, amount, ref, memo]) => {
+      const args = {
+        slug: slug as string,
+        token: lower(token),
+        payee: lower(payee),
+        amount: amount as bigint,
+        reference: ref as string,
+        memo: memo as string,
+      };
+      const why = [args.reference, args.memo].filter(Boolean).join(": ");
+      return {
+        kind: "PAY",
+        args,
+        summary: `Pay ${shortAddress(args.payee)} ${describeAmount(args.token, args.amount)} from ${bookOf(args.slug)}${why ? ` (${why})` : ""}`,
+      };
+    },
+  },
   timelock: {
     updateDelay: ([value]) => durationParameter("timelock", "timelockDelay", "timelock delay", value),
   },
 };
+
+/** Whose books a budget or payment is in: the firm's (empty slug) or a practice's. */
+function bookOf(slug: string): string {
+  return slug === "" ? "the firm" : `practice ${slug}`;
+}
 
 function durationParameter(contract: ContractName, parameter: string, label: string, value: unknown): Intent {
   const seconds = BigInt(value as number | bigint);

@@ -3,6 +3,7 @@
 import type { AbiEvent, Address, ContractEventArgsFromTopics, ContractEventName, Hex } from "viem";
 import { toEventSelector } from "viem";
 import {
+  booksAbi,
   directoryAbi,
   firmGovernorAbi,
   firmTimelockAbi,
@@ -25,6 +26,7 @@ export const FIRM_ABIS = {
   timelock: firmTimelockAbi,
   withdrawals: withdrawalsAbi,
   directory: directoryAbi,
+  books: booksAbi,
 } as const;
 
 export type FirmAbis = typeof FIRM_ABIS;

@@ -3,6 +3,7 @@
 import type { ContractName, FirmLog } from "../decode/logs.ts";
 import type { ChangeAt } from "../store/entities.ts";
 import { HandlerError } from "../store/errors.ts";
+import { booksHandlers } from "./books.ts";
 import type { ContractHandlers, HandlerContext, HandlerEvent } from "./context.ts";
 import { directoryHandlers } from "./directory.ts";
 import { governorHandlers } from "./governor.ts";
@@ -20,6 +21,7 @@ export const HANDLERS: { [C in ContractName]: ContractHandlers<C> } = {
   timelock: timelockHandlers,
   withdrawals: withdrawalsHandlers,
   directory: directoryHandlers,
+  books: booksHandlers,
 };
 
 type AnyHandler = (event: HandlerEvent<ContractName, never>, ctx: HandlerContext) => void;

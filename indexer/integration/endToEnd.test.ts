@@ -79,11 +79,13 @@ describe.each<Backend>(["pglite", "postgres"])(
         practices: 2,
         grants: 8,
         balances: 7,
-        proposals: 13,
+        proposals: 15,
         leaves: 7,
         withdrawals: 3,
         // Four profiles and a mentor link.
         directory: 5,
+        // ETH and the stablecoin, the firm's budget and its one period's spending.
+        books: 4,
       });
       // Every range was announced once, in order, ending at the head.
       const ends = notices.map((n) => n.toBlock);
@@ -251,6 +253,8 @@ describe.each<Backend>(["pglite", "postgres"])(
         ["expired", "Expired", ["SET_PRACTICE_MEMBER"]],
         ["rules", "Executed", ["SET_PARAMETER", "SET_PARAMETER", "CREATE_PRACTICE", "SET_PARAMETER"]],
         ["expulsion", "Executed", ["REMOVE_MEMBER"]],
+        ["booksSetup", "Executed", ["ALLOW_TOKEN", "SET_BUDGET"]],
+        ["booksClose", "Executed", ["CLOSE_PERIOD", "OTHER", "DISTRIBUTE", "PAY"]],
         ["active", "Active", ["SET_PARAMETER"]],
       ];
       expect(rows).toHaveLength(expected.length);

@@ -117,7 +117,7 @@ describe.each<[Backend, number]>([
   it.skipIf(skip)("loses and repeats nothing: every firm log once, and a clean audit", async () => {
     const audit = await expectMirrorOfChain(mirror.db, scenario.publicClient, scenario.manifest);
     expect(audit.blockNumber).toBe(await scenario.publicClient.getBlockNumber());
-    expect(audit.checked.proposals).toBe(13);
+    expect(audit.checked.proposals).toBe(15);
     // The live ballot was counted: the active proposal now has two (p3's and this round's).
     const votes = await countRows(mirror.db, "votes");
     const ballotsOnActive = (await mirror.db.query.votes.findMany()).filter(

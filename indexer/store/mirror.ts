@@ -31,6 +31,14 @@ export type WithdrawalPaymentRow = typeof schema.withdrawalPayments.$inferSelect
 export type ProfileRow = typeof schema.profiles.$inferSelect;
 export type MentorshipRow = typeof schema.mentorships.$inferSelect;
 export type MentorshipOfferRow = typeof schema.mentorshipOffers.$inferSelect;
+export type BookTokenRow = typeof schema.bookTokens.$inferSelect;
+export type BookMovementRow = typeof schema.bookMovements.$inferSelect;
+export type BudgetRow = typeof schema.budgets.$inferSelect;
+export type BudgetSpendingRow = typeof schema.budgetSpending.$inferSelect;
+export type ProfitRuleRow = typeof schema.profitRules.$inferSelect;
+export type PeriodCloseRow = typeof schema.periodCloses.$inferSelect;
+export type PracticePoolRow = typeof schema.practicePools.$inferSelect;
+export type PoolClaimRow = typeof schema.poolClaims.$inferSelect;
 
 /** The key of the single governance_settings row. */
 export const SETTINGS_KEY = "current";
@@ -65,6 +73,12 @@ export const ENTITY_TABLES = {
   profiles: { table: schema.profiles, keyFields: ["member"], undo: "journal" },
   mentorships: { table: schema.mentorships, keyFields: ["mentee"], undo: "journal" },
   mentorshipOffers: { table: schema.mentorshipOffers, keyFields: ["mentor", "mentee"], undo: "journal" },
+  bookTokens: { table: schema.bookTokens, keyFields: ["token"], undo: "journal" },
+  budgets: { table: schema.budgets, keyFields: ["budgetId"], undo: "journal" },
+  budgetSpending: { table: schema.budgetSpending, keyFields: ["budgetId", "period"], undo: "journal" },
+  profitRules: { table: schema.profitRules, keyFields: ["id"], undo: "journal" },
+  periodCloses: { table: schema.periodCloses, keyFields: ["month", "token"], undo: "journal" },
+  practicePools: { table: schema.practicePools, keyFields: ["poolId"], undo: "journal" },
 } as const;
 
 /** Append-only tables (every one has a block_number column: a rollback deletes the rows above it). */
@@ -81,6 +95,8 @@ export const APPEND_TABLES = {
   treasuryFlows: schema.treasuryFlows,
   memberWithdrawals: schema.memberWithdrawals,
   withdrawalPayments: schema.withdrawalPayments,
+  bookMovements: schema.bookMovements,
+  poolClaims: schema.poolClaims,
 } as const;
 
 /** Tables the store itself keeps, outside the handlers' view. */
@@ -113,6 +129,12 @@ export interface MirrorTables {
   profiles: EntityTable<ProfileRow>;
   mentorships: EntityTable<MentorshipRow>;
   mentorshipOffers: EntityTable<MentorshipOfferRow>;
+  bookTokens: EntityTable<BookTokenRow>;
+  budgets: EntityTable<BudgetRow>;
+  budgetSpending: EntityTable<BudgetSpendingRow>;
+  profitRules: EntityTable<ProfitRuleRow>;
+  periodCloses: EntityTable<PeriodCloseRow>;
+  practicePools: EntityTable<PracticePoolRow>;
   equityHistory: AppendTable<EquityHistoryRow>;
   votes: AppendTable<VoteRow>;
   proposalActions: AppendTable<ProposalActionRow>;
@@ -125,6 +147,8 @@ export interface MirrorTables {
   treasuryFlows: AppendTable<TreasuryFlowRow>;
   memberWithdrawals: AppendTable<MemberWithdrawalRow>;
   withdrawalPayments: AppendTable<WithdrawalPaymentRow>;
+  bookMovements: AppendTable<BookMovementRow>;
+  poolClaims: AppendTable<PoolClaimRow>;
 }
 
 export type EntityName = keyof typeof ENTITY_TABLES;
@@ -183,6 +207,12 @@ export class MirrorMemory {
       profiles: entity<ProfileRow>(e.profiles),
       mentorships: entity<MentorshipRow>(e.mentorships),
       mentorshipOffers: entity<MentorshipOfferRow>(e.mentorshipOffers),
+      bookTokens: entity<BookTokenRow>(e.bookTokens),
+      budgets: entity<BudgetRow>(e.budgets),
+      budgetSpending: entity<BudgetSpendingRow>(e.budgetSpending),
+      profitRules: entity<ProfitRuleRow>(e.profitRules),
+      periodCloses: entity<PeriodCloseRow>(e.periodCloses),
+      practicePools: entity<PracticePoolRow>(e.practicePools),
       equityHistory: new AppendTable<EquityHistoryRow>(a.equityHistory),
       votes: new AppendTable<VoteRow>(a.votes),
       proposalActions: new AppendTable<ProposalActionRow>(a.proposalActions),
@@ -195,6 +225,8 @@ export class MirrorMemory {
       treasuryFlows: new AppendTable<TreasuryFlowRow>(a.treasuryFlows),
       memberWithdrawals: new AppendTable<MemberWithdrawalRow>(a.memberWithdrawals),
       withdrawalPayments: new AppendTable<WithdrawalPaymentRow>(a.withdrawalPayments),
+      bookMovements: new AppendTable<BookMovementRow>(a.bookMovements),
+      poolClaims: new AppendTable<PoolClaimRow>(a.poolClaims),
     };
   }
 

@@ -703,3 +703,171 @@ export const mentorshipOffers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.mentor, t.mentee] }), index("mentorship_offers_mentee_idx").on(t.mentee)],
 );
+
+// ------------------------------------------------------------------------------------------------
+// The books (Books' events)
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * ERC-20s governance allowed for deposits (TokenAllowed); disallowed rows stay. ETH (the zero
+ * address) is always allowed and has no row. Symbol and decimals are null: handlers make no chain
+ * calls (they run in memory, see handlers/context.ts), so readers fall back to base units.
+ */
+export const bookTokens = pgTable("book_tokens", {
+  token: text("token").primaryKey(),
+  allowed: boolean("allowed").notNull(),
+  symbol: text("symbol"),
+  decimals: integer("decimals"),
+  changedAt: int64("changed_at").notNull(),
+  proposalId: uint("proposal_id"),
+  updatedBlock: int64("updated_block").notNull(),
+});
+
+/**
+ * One row per movement of money through the books, so revenue, expenses and the CSV are one indexed
+ * read each. `kind`: DEPOSIT, SWEEP (Deposited from the books themselves: untagged arrivals), PAYMENT
+ * (Paid), POOL_CLAIM, LOCKSTEP (a close's share sent to the timelock), POOL_RECLAIM. `month` is yyyymm
+ * as the contract counts it; `practice_id` the zero hash for the firm. `proposal_id` is set for a
+ * payment by proposal (budget_id null) and a lockstep, from the ProposalExecuted of the same
+ * transaction.
+ */
+export const bookMovements = pgTable(
+  "book_movements",
+  {
+    ...changeColumns(),
+    kind: text("kind").notNull(),
+    direction: text("direction").notNull(),
+    month: integer("month").notNull(),
+    practiceId: text("practice_id").notNull(),
+    /** The zero address for ETH. */
+    token: text("token").notNull(),
+    amount: uint("amount").notNull(),
+    counterparty: text("counterparty"),
+    reference: text("reference"),
+    memo: text("memo"),
+    repeatedReference: boolean("repeated_reference").notNull(),
+    budgetId: uint("budget_id"),
+    spender: text("spender"),
+    proposalId: uint("proposal_id"),
+    poolId: uint("pool_id"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockNumber, t.logIndex] }),
+    index("book_movements_block_idx").on(t.blockNumber),
+    index("book_movements_month_idx").on(t.month, t.practiceId),
+    index("book_movements_practice_idx").on(t.practiceId, t.blockNumber),
+    index("book_movements_counterparty_idx").on(t.counterparty, t.blockNumber),
+    index("book_movements_token_idx").on(t.token, t.blockNumber),
+    index("book_movements_reference_idx").on(t.reference),
+    index("book_movements_time_idx").on(t.blockTimestamp),
+  ],
+);
+
+/** Budgets (BudgetSet), the latest image of each; a practice's newer budget replaces its older one. */
+export const budgets = pgTable(
+  "budgets",
+  {
+    budgetId: uint("budget_id").primaryKey(),
+    practiceId: text("practice_id").notNull(),
+    token: text("token").notNull(),
+    amount: uint("amount").notNull(),
+    /** "Monthly" or "Quarterly". */
+    cadence: text("cadence").notNull(),
+    rollover: boolean("rollover").notNull(),
+    revoked: boolean("revoked").notNull(),
+    spenders: text("spenders").array().notNull(),
+    /** The budget period it started in (yyyymm): no rollover into it. */
+    startPeriod: integer("start_period").notNull(),
+    setAt: int64("set_at").notNull(),
+    setTx: text("set_tx").notNull(),
+    proposalId: uint("proposal_id"),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  (t) => [index("budgets_practice_idx").on(t.practiceId)],
+);
+
+/** What each budget spent in each of its periods (yyyymm of the period's first month), from Paid. */
+export const budgetSpending = pgTable(
+  "budget_spending",
+  {
+    budgetId: uint("budget_id").notNull(),
+    period: integer("period").notNull(),
+    spent: uint("spent").notNull(),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.period] })],
+);
+
+/** The profit rule in force (ProfitRuleSet); no row means the contract's default 5000/3/2/1. */
+export const profitRules = pgTable("profit_rules", {
+  id: text("id").primaryKey(),
+  practiceShareBps: integer("practice_share_bps").notNull(),
+  leadWeight: integer("lead_weight").notNull(),
+  memberWeight: integer("member_weight").notNull(),
+  technicianWeight: integer("technician_weight").notNull(),
+  updatedBlock: int64("updated_block").notNull(),
+});
+
+/** Closed months (PeriodClosed), with the proposal and the lockstep distribution of the same transaction. */
+export const periodCloses = pgTable(
+  "period_closes",
+  {
+    month: integer("month").notNull(),
+    token: text("token").notNull(),
+    /** Signed: the firm's net after the carried-in loss. */
+    net: numeric("net", { precision: 78, scale: 0, mode: "bigint" }).notNull(),
+    toPractices: uint("to_practices").notNull(),
+    lockstep: uint("lockstep").notNull(),
+    carriedLoss: uint("carried_loss").notNull(),
+    closedAt: int64("closed_at").notNull(),
+    closedBlock: int64("closed_block").notNull(),
+    closedTx: text("closed_tx").notNull(),
+    proposalId: uint("proposal_id"),
+    distributionId: uint("distribution_id"),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.token] })],
+);
+
+/** Practice pools of closed months (PoolCreated), their claims and reclaim. */
+export const practicePools = pgTable(
+  "practice_pools",
+  {
+    poolId: uint("pool_id").primaryKey(),
+    month: integer("month").notNull(),
+    practiceId: text("practice_id").notNull(),
+    token: text("token").notNull(),
+    amount: uint("amount").notNull(),
+    claimed: uint("claimed").notNull(),
+    reclaimed: uint("reclaimed"),
+    totalWeight: integer("total_weight").notNull(),
+    /** The profit rule's weights when the pool was created (the contract keeps them with the pool). */
+    leadWeight: integer("lead_weight").notNull(),
+    memberWeight: integer("member_weight").notNull(),
+    technicianWeight: integer("technician_weight").notNull(),
+    timepoint: int64("timepoint").notNull(),
+    claimDeadline: int64("claim_deadline").notNull(),
+    closedTx: text("closed_tx").notNull(),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  (t) => [
+    index("practice_pools_practice_idx").on(t.practiceId, t.month),
+    index("practice_pools_month_idx").on(t.month),
+  ],
+);
+
+/** Each member's claim of a pool (PoolClaimed): Member.earnings and a pool's shares read them. */
+export const poolClaims = pgTable(
+  "pool_claims",
+  {
+    poolId: uint("pool_id").notNull(),
+    member: text("member").notNull(),
+    amount: uint("amount").notNull(),
+    ...changeColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.poolId, t.member] }),
+    index("pool_claims_member_idx").on(t.member, t.blockTimestamp),
+    index("pool_claims_block_idx").on(t.blockNumber),
+  ],
+);

@@ -17,6 +17,7 @@ import { deployFirm } from "../../scripts/devFirm/deployFirm.ts";
 import { PracticeRole, Role, Support, WorkMode } from "../../scripts/devFirm/enums.ts";
 import type { Proposal } from "../../scripts/devFirm/governance.ts";
 import { DAY, YEAR } from "../../scripts/devFirm/time.ts";
+import { monthOf } from "../handlers/books.ts";
 import type { BlockRange, BlockRef, RawLog } from "../store/types.ts";
 
 /** Long enough that a proposal can be canceled while still pending, whatever the block timestamps. */
@@ -45,6 +46,8 @@ export interface FirmScenario {
     | "expired"
     | "rules"
     | "expulsion"
+    | "booksSetup"
+    | "booksClose"
     | "active",
     Proposal
   >;
@@ -53,9 +56,16 @@ export interface FirmScenario {
    * cleared), the associate remote only (mentored by a2), p3's profile cleared.
    */
   directory: Record<"onSite" | "departed" | "remote" | "cleared" | "mentor", Address>;
+  /** The books: who paid the invoices, who was paid, and the month closed (yyyymm). */
+  books: { client: Address; vendor: Address; month: number };
   /** The block whose state the partial tests stop at: after the cover vote, before the revocation. */
   midBlock: bigint;
   lastBlock: bigint;
+}
+
+function startOfNextMonth(unixSeconds: number): number {
+  const date = new Date(unixSeconds * 1000);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / 1000;
 }
 
 /** Runs the scenario on `connection` and returns what the tests need to check the mirror. */
@@ -258,7 +268,7 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
   await send(revenueShare.write.reclaim([1n], { account: p2 }));
 
   // The treasury also holds a stablecoin (a transfer the firm's contracts do not see).
-  const usd = await firm.viem.deployContract("TestStablecoin");
+  const usd = await firm.viem.deployContract("contracts/dev/TestStablecoin.sol:TestStablecoin");
   await send(usd.write.mint([timelock.address, 1_000_000_000n]));
 
   // A constitutional change (the expulsion quorum) needs the supermajority, whatever it bundles:
@@ -297,6 +307,48 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
   await send(withdrawals.write.ragequit([[retire.id, rules.id]], { account: p5 }));
   await send(withdrawals.write.claim([zeroAddress], { account: p5 }));
 
+  // The books: governance allows the stablecoin and gives the firm a monthly budget p2 may spend; a
+  // client pays two invoices of cloud (one reference repeated), someone sends the books an untagged
+  // transfer that is swept as unattributed; p2 pays a vendor from the budget. Once the month is over,
+  // one proposal closes it (the lockstep share goes to a RevenueShare distribution) and pays a fee by
+  // proposal; the associate's share of the cloud pool is claimed for them.
+  const { books } = firm;
+  const client = firm.wallets[8]?.account.address as Address;
+  const vendor = firm.wallets[9]?.account.address as Address;
+  const booksSetup = await governance.pass(
+    [
+      action(books, "allowToken", [usd.address, true]),
+      action(books, "setBudget", ["", usd.address, 1_000_000_000n, 0, true, [p2]]),
+    ],
+    "Books: allow USDC, a firm budget of 1,000 USDC a month spent by p2",
+    [p2, p4, newPartner],
+  );
+  await send(usd.write.mint([client, 10_000_000_000n]));
+  await send(usd.write.approve([books.address, 10_000_000_000n], { account: client }));
+  await send(
+    books.write.depositToken([usd.address, 5_000_000_000n, "cloud", "INV-1001"], { account: client }),
+  );
+  await send(books.write.depositToken([usd.address, 250_000_000n, "cloud", "INV-1001"], { account: client }));
+  await send(usd.write.transfer([books.address, 40_000_000n], { account: client }));
+  await send(books.write.sweep([usd.address]));
+  await send(books.write.pay(["", vendor, 300_000_000n, "B-1", 'Licences, "pro" plan'], { account: p2 }));
+  const booksMonth = monthOf(await networkHelpers.time.latest());
+  await networkHelpers.time.increaseTo(startOfNextMonth(await networkHelpers.time.latest()) + 60);
+  // The next month's first invoice: the close distributes all of last month, this pays the fee.
+  await send(books.write.depositToken([usd.address, 100_000_000n, "", "INV-1003"], { account: client }));
+  const [, , lockstep] = await books.read.previewClose([booksMonth, usd.address]);
+  const booksClose = await governance.pass(
+    [
+      action(books, "closePeriod", [booksMonth, usd.address, lockstep]),
+      action(usd, "approve", [revenueShare.address, lockstep]),
+      action(revenueShare, "createDistribution", [usd.address, lockstep]),
+      action(books, "payByProposal", ["", usd.address, vendor, 20_000_000n, "AUD-7", "Audit fee"]),
+    ],
+    "Close the books' month in USDC; pay the audit fee",
+    [p2, p4, newPartner],
+  );
+  await send(books.write.claimPoolFor([1n, associate], { account: p2 }));
+
   const active = await governance.propose(
     [action(governor, "setVotingPeriod", [5 * DAY])],
     "Longer votes",
@@ -325,7 +377,14 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
       expired,
       rules,
       expulsion,
+      booksSetup,
+      booksClose,
       active,
+    },
+    books: {
+      client: client.toLowerCase() as Address,
+      vendor: vendor.toLowerCase() as Address,
+      month: booksMonth,
     },
     directory: {
       onSite: p4.toLowerCase() as Address,

@@ -11,7 +11,7 @@ describe("grants and distributions", () => {
       `{ distributions { totalCount edges { node { id token amount snapshotId supplyAtSnapshot claimDeadline claimed claims
          reclaimed reclaimedAt createdAt creation { hash } proposal { title } open openEarlier: open(at: 0) } } } }`,
     );
-    expect(distributions.totalCount).toBe(1);
+    expect(distributions.totalCount).toBe(2);
     const [{ node }] = distributions.edges;
     expect(node).toMatchObject({
       id: "1",

@@ -17,7 +17,7 @@ describe("firm and indexing status", () => {
   it("describes the deployment, its parameters in force and its counts", async () => {
     const { firm } = await data(
       yoga,
-      `{ firm { name deployment chainId startBlock contracts { partnership practices revenueShare governor timelock withdrawals directory }
+      `{ firm { name deployment chainId startBlock contracts { partnership practices revenueShare governor timelock withdrawals directory books }
          parameters { votingDelay votingPeriod gracePeriod equityQuorumBps headcountQuorumBps timelockDelay claimWindow
            expulsionEquityBps expulsionHeadcountBps minLeave leaveCooldown }
          treasuryTokens
@@ -59,9 +59,9 @@ describe("firm and indexing status", () => {
         partners: 4,
         practices: 2,
         activePractices: 2,
-        proposals: 13,
+        proposals: 15,
         grants: 8,
-        distributions: 1,
+        distributions: 2,
       },
     });
     expect(firm.parameters).toMatchObject({

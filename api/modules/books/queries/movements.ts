@@ -1,0 +1,103 @@
+// Movements (book_movements): filtered keyset pages in chain order, newest first for the connections
+// and oldest first for the CSV. Every filter has an index (practice, counterparty, token, reference,
+// time; schema.ts), so a page never scans history outside what it selects.
+import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../../../../indexer/store/db.ts";
+import type { BookMovementRow } from "../../../../indexer/store/mirror.ts";
+import { bookMovements as m } from "../../../../indexer/store/schema.ts";
+
+/** Money in: deposits, sweeps and reclaimed pool rests. */
+export const REVENUE_KINDS = ["DEPOSIT", "SWEEP", "POOL_RECLAIM"];
+/** Money out the books count as expenses: payments (by budget or by proposal). */
+export const EXPENSE_KINDS = ["PAYMENT"];
+
+export interface MovementFilter {
+  kinds?: string[] | undefined;
+  practiceId?: string | undefined;
+  counterparty?: string | undefined;
+  token?: string | undefined;
+  reference?: string | undefined;
+  /** Unix seconds, inclusive. */
+  fromTime?: number | undefined;
+  /** Unix seconds, exclusive. */
+  toTime?: number | undefined;
+  /** yyyymm, inclusive. */
+  fromMonth?: number | undefined;
+  toMonth?: number | undefined;
+}
+
+function where(filter: MovementFilter): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.kinds) conditions.push(inArray(m.kind, filter.kinds));
+  if (filter.practiceId !== undefined) conditions.push(eq(m.practiceId, filter.practiceId));
+  if (filter.counterparty !== undefined) conditions.push(eq(m.counterparty, filter.counterparty));
+  if (filter.token !== undefined) conditions.push(eq(m.token, filter.token));
+  if (filter.reference !== undefined) conditions.push(eq(m.reference, filter.reference));
+  if (filter.fromTime !== undefined) conditions.push(gte(m.blockTimestamp, filter.fromTime));
+  if (filter.toTime !== undefined) conditions.push(lt(m.blockTimestamp, filter.toTime));
+  if (filter.fromMonth !== undefined) conditions.push(gte(m.month, filter.fromMonth));
+  if (filter.toMonth !== undefined) conditions.push(sql`${m.month} <= ${filter.toMonth}`);
+  return conditions;
+}
+
+/** A page of movements after the (block, log index) cursor, newest first or oldest first. */
+export function listMovements(
+  db: Database,
+  filter: MovementFilter,
+  page: { after: readonly [number, number] | undefined; limit: number; order: "newest" | "oldest" },
+): Promise<BookMovementRow[]> {
+  const conditions = where(filter);
+  if (page.after) {
+    const [block, logIndex] = page.after;
+    conditions.push(
+      page.order === "newest"
+        ? sql`(${m.blockNumber}, ${m.logIndex}) < (${block}, ${logIndex})`
+        : sql`(${m.blockNumber}, ${m.logIndex}) > (${block}, ${logIndex})`,
+    );
+  }
+  const order = page.order === "newest" ? desc : asc;
+  return db
+    .select()
+    .from(m)
+    .where(and(...conditions))
+    .orderBy(order(m.blockNumber), order(m.logIndex))
+    .limit(page.limit);
+}
+
+export async function countMovements(db: Database, filter: MovementFilter): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(m)
+    .where(and(...where(filter)));
+  return row?.count ?? 0;
+}
+
+export interface MonthFlow {
+  month: number;
+  practiceId: string;
+  token: string;
+  revenue: bigint;
+  expenses: bigint;
+}
+
+/** Revenue and expenses per month, practice and token in [from, to] (the month index). */
+export async function monthlyFlows(
+  db: Database,
+  range: { from: number; to: number },
+  practiceId: string | undefined,
+): Promise<MonthFlow[]> {
+  const conditions = [gte(m.month, range.from), sql`${m.month} <= ${range.to}`];
+  if (practiceId !== undefined) conditions.push(eq(m.practiceId, practiceId));
+  const rows = await db
+    .select({
+      month: m.month,
+      practiceId: m.practiceId,
+      token: m.token,
+      revenue: sql<string>`coalesce(sum(${m.amount}) filter (where ${inArray(m.kind, REVENUE_KINDS)}), 0)::text`,
+      expenses: sql<string>`coalesce(sum(${m.amount}) filter (where ${inArray(m.kind, EXPENSE_KINDS)}), 0)::text`,
+    })
+    .from(m)
+    .where(and(...conditions))
+    .groupBy(m.month, m.practiceId, m.token);
+  return rows.map((row) => ({ ...row, revenue: BigInt(row.revenue), expenses: BigInt(row.expenses) }));
+}
