@@ -14,6 +14,9 @@
 //
 // Proposals: the three practices (executed), the admission of #6–#8 (executed), a 2 ETH distribution
 // (executed, then claimed by #1, #2 and #6), and an open one creating the Cybersecurity practice.
+// With { books: true } (npm start's stack, seedDemoBooks.ts): tUSD allowed on the books with a cloud
+// budget and the firm's shared-costs budget (one proposal), two months of invoices and payments, and the
+// first month closed into practice pools and a lockstep distribution (a second proposal).
 // A proposal passes only with For from a majority of ALL partners, by equity and by headcount, so
 // every founder votes For on the executed ones. An expulsion (remove, forced retirement) would have
 // to be a proposal of its own with a supermajority; the demo has none.
