@@ -16,6 +16,7 @@ export const WEB_VIEWS = [
   "/presence",
   "/answer",
   "/technicians",
+  "/books",
 ] as const;
 
 /** Where the page's script, style sheet and icon are served from. */

@@ -46,7 +46,8 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: "propose",
     usage: Object.values(PROPOSE_KINDS).map((kind) => kind.usage),
-    summary: "Propose a new practice, an admission, a grant, a retirement or a distribution.",
+    summary:
+      "Propose a new practice, an admission, a grant, a retirement, a distribution, or a change to the books.",
     kinds: PROPOSE_KINDS,
     details: [
       ...PROPOSAL_OPTIONS,
@@ -59,6 +60,8 @@ export const COMMANDS: CommandEntry[] = [
       "A retirement is an expulsion: a proposal of its own (a --buyback-token price needs the treasury's",
       "allowance already), passed only by a supermajority of the other partners (3/4 by default).",
       "Durations: 1y, 6mo, 2w, 30d, 12h, 90m, 1y6mo.",
+      "The books: `budget` (--firm for the firm's own), `budget-cut`, `budget-revoke`, `allow-token`,",
+      "`profit-rule` and `close-period` (which states the lockstep amount read from the chain now).",
       ...SIGNING,
     ],
     load: () => import("./propose.ts"),
@@ -192,6 +195,53 @@ export const COMMANDS: CommandEntry[] = [
     summary: "Claim your share of a distribution.",
     details: SIGNING,
     load: () => import("./claim.ts"),
+  },
+  {
+    name: "pay",
+    usage: [
+      'pay --practice <slug>|--firm --to <address> --amount <x> [--token <address>] [--ref <invoice>] --memo "…"',
+    ],
+    summary: "Pay from a practice's budget (or the firm's, with --firm), without a vote.",
+    details: [
+      "The signer must be the practice's lead or a spender the budget names, still an active member.",
+      "--amount is in the budget's token (ETH: 1.5; a 6-decimal stablecoin: 1,250.50), read from the chain;",
+      "--token, when given, must be the budget's. The payment must fit this period's remaining allowance",
+      "(`firm budget`) and the books' free funds. --ref names the invoice paid: the same payee cannot be",
+      "paid twice against one reference. --memo says what it is for (at most 200 bytes).",
+      ...SIGNING,
+    ],
+    load: () => import("./books.ts").then((m) => ({ run: m.runPay })),
+  },
+  {
+    name: "deposit",
+    usage: ["deposit --practice <slug>|--firm --amount <x> --ref <invoice> [--token <address>] [--yes]"],
+    summary:
+      "Pay the firm as a client would, tagged with a practice and an invoice (the dev chain, or --yes).",
+    details: [
+      "ETH by default; with --token an allowed ERC-20 (approved, then deposited: two transactions).",
+      "--firm records it as the firm's unattributed revenue. A repeated --ref is accepted and flagged.",
+      "On any chain but the dev chain it moves real money: it needs --yes.",
+      ...SIGNING,
+    ],
+    load: () => import("./books.ts").then((m) => ({ run: m.runDeposit })),
+  },
+  {
+    name: "budget",
+    usage: ["budget [practice] [--json]"],
+    summary:
+      "The budget in force for a practice (without one: the firm's own) and this period's use, from the chain.",
+    load: () => import("./books.ts").then((m) => ({ run: m.runBudget })),
+  },
+  {
+    name: "books",
+    usage: ["books [--from YYYY-MM] [--to YYYY-MM] [--practice <slug>|--firm] [--csv] [--json]"],
+    summary: "The books by month and practice from the API: revenue, expenses, net, budgets and closes.",
+    details: [
+      "Without --from/--to, the last 12 months. --firm shows the firm's own line (shared costs and",
+      "unattributed revenue). --csv prints the API's /books.csv unchanged: one row per movement, oldest",
+      "first, Date,Description,Amount first (the bank statement layout QuickBooks and Xero import).",
+    ],
+    load: () => import("./books.ts").then((m) => ({ run: m.runBooks })),
   },
   {
     name: "proposals",

@@ -1,26 +1,19 @@
-// `firm propose practice|admit|grant|retire|distribute`: builds the proposal's calls to the firm's
+// `firm propose practice|admit|grant|retire|distribute` and the books' kinds (books.ts): builds the proposal's calls to the firm's
 // contracts, dry-runs each as the treasury would run it now, then proposes through FirmGovernor with
 // a description whose first line is a human title and whose end reserves it for the signer
 // (`#proposer=0x…`), so no one else can propose it first and cancel it.
-import {
-  type Abi,
-  type Address,
-  encodeFunctionData,
-  erc20Abi,
-  formatUnits,
-  type Hex,
-  parseEventLogs,
-  zeroAddress,
-} from "viem";
-import {
-  directoryAbi,
-  firmGovernorAbi,
-  partnershipAbi,
-  practicesAbi,
-  revenueShareAbi,
-} from "../../contracts/abi.ts";
+import { type Address, encodeFunctionData, erc20Abi, type Hex, parseEventLogs, zeroAddress } from "viem";
+import { directoryAbi, firmGovernorAbi, partnershipAbi, practicesAbi } from "../../contracts/abi.ts";
 import { formatDuration, formatEth, groupDigits, shortAddress } from "../../indexer/decode/format.ts";
 import { decodeIntent } from "../../indexer/decode/intents.ts";
+import {
+  planAllowToken,
+  planBudget,
+  planBudgetCut,
+  planBudgetRevoke,
+  planClosePeriod,
+  planProfitRule,
+} from "./books.ts";
 import { UsageError } from "./errors.ts";
 import { parseCommandArgs, required } from "./lib/args.ts";
 import { chainNow } from "./lib/chain.ts";
@@ -35,30 +28,19 @@ import {
   parseUnitsCount,
   ROLE_CODES,
 } from "./lib/parse.ts";
+import {
+  call,
+  distributionActions,
+  formatUnitsText,
+  type Plan,
+  type PlannedAction,
+  readToken,
+} from "./lib/plan.ts";
 import { shortProposalId, withoutOwnProposerSuffix, withProposerSuffix } from "./lib/proposals.ts";
 import { explainFailure, withFirmErrors } from "./lib/reverts.ts";
 import { sendWrite, txFacts } from "./lib/send.ts";
 import { openWriteSession, WRITE_OPTIONS, type WriteSession, waitForMirror } from "./lib/session.ts";
 import { PROPOSE_KINDS } from "./proposeKinds.ts";
-
-/** One call of a proposal, with what is needed to dry-run it. */
-interface PlannedAction {
-  target: Address;
-  value: bigint;
-  abi: Abi;
-  functionName: string;
-  args: readonly unknown[];
-  /** False when the call needs an earlier call of the same proposal (an ERC-20 approval) to succeed. */
-  dryRun: boolean;
-}
-
-interface Plan {
-  actions: PlannedAction[];
-  title: string;
-  body: string;
-  /** ERC-20 funds the treasury must hold when the proposal executes. */
-  tokenNeeded?: { token: Address; amount: bigint; symbol: string; decimals: number };
-}
 
 const OPTIONS = {
   ...WRITE_OPTIONS,
@@ -88,11 +70,31 @@ const OPTIONS = {
   // distribute
   amount: { type: "string" },
   token: { type: "string" },
+  // the books
+  firm: { type: "boolean" },
+  cadence: { type: "string" },
+  rollover: { type: "boolean" },
+  spender: { type: "string", multiple: true },
+  "practice-share": { type: "string" },
+  weights: { type: "string" },
+  month: { type: "string" },
 } as const;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
 
-const KINDS = ["practice", "admit", "grant", "retire", "distribute"] as const;
+const KINDS = [
+  "practice",
+  "admit",
+  "grant",
+  "retire",
+  "distribute",
+  "budget",
+  "budget-cut",
+  "budget-revoke",
+  "allow-token",
+  "profit-rule",
+  "close-period",
+] as const;
 type Kind = (typeof KINDS)[number];
 
 const USAGES: Record<Kind, string> = Object.fromEntries(
@@ -106,18 +108,26 @@ const KIND_OPTIONS: Record<Kind, readonly string[]> = {
   grant: ["to", "units", "cliff", "vesting"],
   retire: ["partner", "successor", "buyback-price", "buyback-token"],
   distribute: ["amount", "token"],
+  budget: ["practice", "firm", "amount", "token", "cadence", "rollover", "spender"],
+  "budget-cut": ["practice", "firm", "amount"],
+  "budget-revoke": ["practice", "firm"],
+  "allow-token": [],
+  "profit-rule": ["practice-share", "weights"],
+  "close-period": ["month", "token"],
 };
 
 export async function run(args: string[], out: Output): Promise<number> {
   const [first] = args;
   if (!first || first.startsWith("-")) {
-    throw new UsageError(
-      "Say what to propose: practice, admit, grant, retire or distribute",
-      "Run `firm propose --help`.",
-    );
+    throw new UsageError(`Say what to propose: ${KINDS.join(", ")}`, "Run `firm propose --help`.");
   }
   const kind = parseChoice(first, "firm propose", KINDS);
-  const { values } = parseCommandArgs(args.slice(1), OPTIONS, { usage: USAGES[kind] });
+  const positionalCount = kind === "allow-token" ? 1 : 0;
+  const { values, positionals } = parseCommandArgs(args.slice(1), OPTIONS, {
+    usage: USAGES[kind],
+    min: positionalCount,
+    max: positionalCount,
+  });
   const common = new Set(["json", "as", "keystore", "wait", "title", "description", "skip-dry-run"]);
   for (const option of Object.keys(values)) {
     if (!common.has(option) && !KIND_OPTIONS[kind].includes(option)) {
@@ -133,7 +143,7 @@ export async function run(args: string[], out: Output): Promise<number> {
     opened ??= openWriteSession(values);
     return opened;
   };
-  const plan = await PLANNERS[kind](values, connect);
+  const plan = await PLANNERS[kind](values, connect, { positionals, out });
   const session = await connect();
   const proposer = session.signer.address;
   // Checked before the dry run: a suffix naming someone else is refused whatever the actions do.
@@ -212,7 +222,8 @@ export async function run(args: string[], out: Output): Promise<number> {
 async function dryRun(session: WriteSession, plan: Plan, out: Output): Promise<void> {
   const { publicClient, manifest } = session.context;
   const treasury = manifest.contracts.timelock;
-  const ethNeeded = plan.actions.reduce((sum, action) => sum + action.value, 0n);
+  // An action not dry-run may spend what an earlier action of the proposal brings in (a close's lockstep).
+  const ethNeeded = plan.actions.reduce((sum, action) => sum + (action.dryRun ? action.value : 0n), 0n);
   const skip = "Propose anyway with --skip-dry-run if the treasury will be funded before execution.";
   if (ethNeeded > 0n) {
     const balance = await publicClient.getBalance({ address: treasury });
@@ -264,7 +275,11 @@ async function dryRun(session: WriteSession, plan: Plan, out: Output): Promise<v
   );
 }
 
-type Planner = (values: Values, connect: () => Promise<WriteSession>) => Promise<Plan>;
+type Planner = (
+  values: Values,
+  connect: () => Promise<WriteSession>,
+  extra: { positionals: string[]; out: Output },
+) => Promise<Plan>;
 
 const PLANNERS: Record<Kind, Planner> = {
   async practice(values, connect) {
@@ -410,30 +425,23 @@ const PLANNERS: Record<Kind, Planner> = {
     const { contracts } = session.context.manifest;
     const currency = tokenAddress ? await readToken(session, tokenAddress) : undefined;
     const amount = ethAmount ?? parseAmount(amountText, "--amount", currency ?? { decimals: 18 });
-    if (!currency) {
-      return {
-        actions: [
-          call(contracts.revenueShare, revenueShareAbi, "createDistribution", [zeroAddress, amount], amount),
-        ],
-        title: `Distribute ${formatEth(amount)} to equity holders`,
-        body: `Send ${formatEth(amount)} from the treasury to the equity holders, pro rata to their released units now.`,
-      };
-    }
-    const tokenText = `${formatUnitsText(amount, currency.decimals)} ${currency.symbol}`;
+    const title = currency
+      ? `${formatUnitsText(amount, currency.decimals)} ${currency.symbol}`
+      : formatEth(amount);
     return {
-      // The treasury approves RevenueShare in the same proposal, so the pull happens at execution only.
-      actions: [
-        call(currency.token, erc20Abi, "approve", [contracts.revenueShare, amount]),
-        {
-          ...call(contracts.revenueShare, revenueShareAbi, "createDistribution", [currency.token, amount]),
-          dryRun: false,
-        },
-      ],
-      title: `Distribute ${tokenText} to equity holders`,
-      body: `Send ${tokenText} (token ${currency.token}) from the treasury to the equity holders, pro rata to their released units now.`,
-      tokenNeeded: { ...currency, amount },
+      actions: distributionActions(contracts.revenueShare, currency, amount),
+      title: `Distribute ${title} to equity holders`,
+      body: `Send ${title}${currency ? ` (token ${currency.token})` : ""} from the treasury to the equity holders, pro rata to their released units now.`,
+      ...(currency ? { tokenNeeded: { ...currency, amount } } : {}),
     };
   },
+  budget: (values, connect) => planBudget(values, connect, USAGES.budget),
+  "budget-cut": (values, connect) => planBudgetCut(values, connect, USAGES["budget-cut"]),
+  "budget-revoke": (values, connect) => planBudgetRevoke(values, connect, USAGES["budget-revoke"]),
+  "allow-token": (_values, connect, { positionals }) =>
+    planAllowToken(positionals, connect, USAGES["allow-token"]),
+  "profit-rule": (values, connect) => planProfitRule(values, connect, USAGES["profit-rule"]),
+  "close-period": (values, connect, { out }) => planClosePeriod(values, connect, USAGES["close-period"], out),
 };
 
 interface GrantTerms {
@@ -470,16 +478,6 @@ function describeGrant({ units, cliff, duration }: GrantTerms): string {
   return `${groupDigits(units)} units vesting over ${formatDuration(duration)}${cliffText}, from execution`;
 }
 
-function call(
-  target: Address,
-  abi: Abi,
-  functionName: string,
-  args: readonly unknown[],
-  value = 0n,
-): PlannedAction {
-  return { target, value, abi, functionName, args, dryRun: true };
-}
-
 async function isActivePartner(session: WriteSession, account: Address): Promise<boolean> {
   const { publicClient, manifest } = session.context;
   return publicClient.readContract({
@@ -488,25 +486,4 @@ async function isActivePartner(session: WriteSession, account: Address): Promise
     functionName: "isActivePartner",
     args: [account],
   });
-}
-
-/** An ERC-20's decimals (required) and symbol (optional), read from the chain. */
-async function readToken(session: WriteSession, token: Address) {
-  const { publicClient } = session.context;
-  let decimals: number;
-  try {
-    decimals = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "decimals" });
-  } catch {
-    throw new UsageError(`${token} does not answer decimals(): it is not an ERC-20 token on this chain`);
-  }
-  const symbol = await publicClient
-    .readContract({ address: token, abi: erc20Abi, functionName: "symbol" })
-    .catch(() => "tokens");
-  return { token, decimals, symbol };
-}
-
-/** 1500000n with 6 decimals → "1.5"; 1000n with 0 → "1,000". */
-function formatUnitsText(amount: bigint, decimals: number): string {
-  const [whole = "0", fraction] = formatUnits(amount, decimals).split(".");
-  return `${groupDigits(BigInt(whole))}${fraction ? `.${fraction}` : ""}`;
 }

@@ -79,4 +79,64 @@ export const PROPOSE_KINDS = {
     ],
     example: "firm propose distribute --amount 10 --as 1",
   },
+  budget: {
+    usage:
+      "propose budget --practice <slug>|--firm --amount <x> [--token <address>] --cadence monthly|quarterly [--rollover] [--spender <address>]...",
+    summary:
+      "Propose a budget a practice (or the firm, for shared costs) spends without a vote, replacing any budget in force.",
+    options: [
+      '--practice <slug>     the practice whose budget it is; --firm (or --practice "") for the firm\'s own',
+      "--amount <x>          per period: ETH (1.5), or with --token in the token's decimals",
+      "--token <address>     an ERC-20 on the books' allow-list (`firm propose allow-token`); ETH without it",
+      "--cadence <c>         monthly or quarterly: when the allowance renews (calendar months, UTC)",
+      "--rollover            last period's unspent allowance (one period's amount at most) adds to this one",
+      "--spender <address>   a member who may spend it besides the practice's lead; repeat, at most 16",
+    ],
+    example:
+      "firm propose budget --practice cloud --amount 2,000 --token 0x5FbDB2315678afecb367f032d93F642f64180aa3 --cadence monthly --as 1",
+  },
+  "budget-cut": {
+    usage: "propose budget-cut --practice <slug>|--firm --amount <x>",
+    summary: "Propose to lower the budget in force (this period included); payments already made stand.",
+    options: [
+      "--practice <slug>     the practice whose budget it is; --firm for the firm's own",
+      "--amount <x>          the new amount per period, below the current one, in the budget's token",
+    ],
+    example: "firm propose budget-cut --practice cloud --amount 1,500 --as 1",
+  },
+  "budget-revoke": {
+    usage: "propose budget-revoke --practice <slug>|--firm",
+    summary: "Propose to revoke the budget in force: no further payment under it.",
+    options: ["--practice <slug>     the practice whose budget it is; --firm for the firm's own"],
+    example: "firm propose budget-revoke --practice cloud --as 1",
+  },
+  "allow-token": {
+    usage: "propose allow-token <address>",
+    summary: "Propose to let clients pay the books in an ERC-20 (ETH is always allowed).",
+    options: ["<address>             the token's address on this chain"],
+    example: "firm propose allow-token 0x5FbDB2315678afecb367f032d93F642f64180aa3 --as 1",
+  },
+  "profit-rule": {
+    usage: "propose profit-rule --practice-share <percent|bps> --weights <lead>/<member>/<technician>",
+    summary:
+      "Propose the profit rule for months closed from then on: the practices' share of their net, and the seat weights.",
+    options: [
+      "--practice-share <s>  of each practice's positive net, what goes to its members: 50% or 5000bps",
+      "--weights <l/m/t>     the lead's, a member's and a technician's weights, e.g. 3/2/1",
+    ],
+    example: "firm propose profit-rule --practice-share 50% --weights 3/2/1 --as 1",
+  },
+  "close-period": {
+    usage: "propose close-period --month YYYY-MM [--token <address>]",
+    summary:
+      "Propose to close a month of the books: practice pools for their members, the lockstep rest distributed to the equity holders.",
+    options: [
+      "--month YYYY-MM       the month to close (months close in order, once each, after they end)",
+      "--token <address>     the ERC-20 whose books to close; ETH without it",
+      "The lockstep amount is read from the chain now (Books.previewClose) and stated in the proposal:",
+      "if the books change before execution, the close reverts rather than distribute another amount.",
+      "Departed members still seated in a practice with a pool are released (Practices.releaseSeat) first.",
+    ],
+    example: "firm propose close-period --month 2026-11 --as 1",
+  },
 } as const satisfies Record<string, KindHelp>;

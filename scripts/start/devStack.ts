@@ -161,7 +161,9 @@ export async function startDevStack(options: StartDevStackOptions = {}): Promise
     const firm = await timed("contracts deployed (Ignition)", () =>
       until(deployDemoFirm(connection), thread),
     );
-    const demo = await timed("demo firm seeded through governance", () => until(seedDemoFirm(firm), thread));
+    const demo = await timed("demo firm seeded through governance", () =>
+      until(seedDemoFirm(firm, { books: true }), thread),
+    );
     const { writeManifest } = await import("../../contracts/manifest.ts");
     mkdirSync(dirname(manifestPath), { recursive: true });
     writeManifest(manifestPath, demo.manifest);

@@ -14,6 +14,9 @@
 //
 // Proposals: the three practices (executed), the admission of #6–#8 (executed), a 2 ETH distribution
 // (executed, then claimed by #1, #2 and #6), and an open one creating the Cybersecurity practice.
+// With { books: true } (npm start's stack, seedDemoBooks.ts): tUSD allowed on the books with a cloud
+// budget and the firm's shared-costs budget (one proposal), two months of invoices and payments, and the
+// first month closed into practice pools and a lockstep distribution (a second proposal).
 // A proposal passes only with For from a majority of ALL partners, by equity and by headcount, so
 // every founder votes For on the executed ones. An expulsion (remove, forced retirement) would have
 // to be a proposal of its own with a supermajority; the demo has none.
@@ -27,6 +30,7 @@ import { PracticeRole, Role, Support, WorkMode } from "../devFirm/enums.ts";
 import type { Proposal } from "../devFirm/governance.ts";
 import type { ProfileFields } from "../devFirm/profiles.ts";
 import { DAY, YEAR } from "../devFirm/time.ts";
+import { type DemoBooks, seedDemoBooks } from "./seedDemoBooks.ts";
 
 /** Governance with a realistic shape, short enough to walk through with `firm dev advance`. */
 export const DEV_PARAMETERS = {
@@ -166,6 +170,8 @@ export interface DemoFirm {
   leaveUntil: number;
   /** The demo's mentor link: #3 mentors #7. */
   mentorship: { mentor: Address; mentee: Address };
+  /** The books' demo (seedDemoBooks), when seeded with them. */
+  books?: DemoBooks;
   /** The chain's head when the seed finished. */
   lastBlock: bigint;
 }
@@ -182,7 +188,10 @@ export async function deployDemoFirm(connection: NetworkConnection): Promise<Fir
 }
 
 /** Gives a freshly deployed firm (deployDemoFirm) its demo history, through governance only. */
-export async function seedDemoFirm(firm: Firm): Promise<DemoFirm> {
+export async function seedDemoFirm(
+  firm: Firm,
+  { books: withBooks = false }: { books?: boolean } = {},
+): Promise<DemoFirm> {
   const { governance, partnership, practices, revenueShare, networkHelpers, publicClient } = firm;
   const accounts = demoAccounts(firm);
   const [p1, p2, p3, p4, p5] = accounts.partners.map((a) => a.address) as [
@@ -263,6 +272,16 @@ export async function seedDemoFirm(firm: Firm): Promise<DemoFirm> {
   for (const holder of [p1, p2, associate])
     await send(revenueShare.write.claim([distributionId], { account: holder }));
 
+  // The books, when asked for (npm start's stack): their months pass here, before the leave and the
+  // open proposal whose timing a month's advance would break.
+  const books = withBooks
+    ? await seedDemoBooks(firm, {
+        partners: everyone,
+        client: (firm.wallets[9] as { account: { address: Address } }).account.address,
+        vendor: (firm.wallets[10] as { account: { address: Address } }).account.address,
+      })
+    : undefined;
+
   // #4 asks #5 to cover their leave; #5 holds #4's ballot only from their acceptance on.
   const leaveUntil = (await networkHelpers.time.latest()) + LEAVE_LENGTH;
   await send(partnership.write.declareLeave([leaveUntil, p5], { account: p4 }));
@@ -294,6 +313,7 @@ export async function seedDemoFirm(firm: Firm): Promise<DemoFirm> {
     proposals: { practices: practicesProposal, admission, distribution, open },
     openProposalId: open.id,
     distributionId,
+    books,
     leaveUntil,
     mentorship: { mentor: p3, mentee: junior },
     lastBlock: await publicClient.getBlockNumber(),

@@ -145,6 +145,12 @@ describe("--json", () => {
       await json("mentor", "offer", associate, "--as", "1");
       await json("mentor", "accept", partner(1), "--as", "6");
       await json("mentor", "end", "--as", "6");
+      // The books: a client's deposit, the budget read from the chain, a payment refused (no budget
+      // in force for the firm), and the books from the mirror.
+      await json("deposit", "--practice", "cloud", "--amount", "1", "--ref", "INV-JSON-1", "--as", "9");
+      await json("budget", "cloud");
+      await json("pay", "--firm", "--to", partner(1), "--amount", "0.1", "--memo", "Rent", "--as", "1");
+      await json("books");
 
       // Every command that prints JSON was run (deploy, index and serve do not answer once).
       const ran = new Set(outputs.map(({ line }) => line.split(" ")[1]));

@@ -138,7 +138,7 @@ describe("startDevStack", () => {
     const { drifts, checked } = await stack.audit();
     expect(drifts).toEqual([]);
     expect(checked.members).toBe(8);
-    expect(checked.proposals).toBe(4);
+    expect(checked.proposals).toBe(6);
   });
 
   describe("npm start against that chain (RPC_URL and DEPLOYMENT set)", () => {
@@ -174,7 +174,7 @@ describe("startDevStack", () => {
     it("indexes the chain, keeps its mirror when stopped, and resumes from it", async () => {
       const first = await runAgainstChain();
       expect(first.status.indexedBlock).toBe(firm.indexingStatus.headBlock);
-      expect(first.counts).toEqual({ partners: 5, onLeave: 1, practices: 3, proposals: 4 });
+      expect(first.counts).toEqual({ partners: 5, onLeave: 1, practices: 3, proposals: 6 });
       expect(first.code).toBe(0);
       expect(first.start.stdout()).toContain("kept between starts");
       expect(first.start.stdout()).not.toContain("Starting the dev stack");

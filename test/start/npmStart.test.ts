@@ -48,7 +48,7 @@ describe("npm start", () => {
         `http://127.0.0.1:${apiPort}/graphql`,
         "{ firm { deployment counts { partners activePractices proposals } } }",
       );
-      expect(firm).toEqual({ deployment: "dev", counts: { partners: 5, activePractices: 3, proposals: 4 } });
+      expect(firm).toEqual({ deployment: "dev", counts: { partners: 5, activePractices: 3, proposals: 6 } });
 
       const stoppedAt = Date.now();
       start.child.kill("SIGINT");

@@ -1,6 +1,7 @@
 // The page's entry: the header (firm name, deployment, indexing status) and the view the path names.
 // Each view reads its inputs from the query string, so a submitted form (GET) is a link to share, and
 // opening that link runs the same check.
+import { booksView } from "./books.js";
 import { alertBox, show } from "./dom.js";
 import { describeError, query } from "./graphql.js";
 import { answerView, presenceView } from "./presence.js";
@@ -16,6 +17,7 @@ const VIEWS = {
   presence: { title: "Verify in person", run: presenceView },
   answer: { title: "Answer a client's code", run: answerView },
   technicians: { title: "Find a technician", run: techniciansView },
+  books: { title: "Books", run: booksView },
 };
 
 /** The header refreshes the indexing status this often, so a lagging mirror shows without a reload. */

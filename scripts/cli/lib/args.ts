@@ -41,6 +41,6 @@ export function required<T>(value: T | undefined, option: string, usage: string)
 /** "vote <proposal> for|against" → "vote"; "propose practice --slug <s>" → "propose practice". */
 function commandName(usage: string): string {
   const words = usage.split(" ");
-  const end = words.findIndex((word) => !/^[a-z]+$/.test(word));
+  const end = words.findIndex((word) => !/^[a-z][a-z-]*$/.test(word));
   return words.slice(0, end === -1 ? words.length : end).join(" ");
 }

@@ -1,7 +1,7 @@
 // Every write goes the same way: simulate (a revert is reported in words, and nothing is sent), send,
 // wait for the receipt, and hand back the receipt's decoded firm events.
 import { type Abi, type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
-import { directoryAbi, withdrawalsAbi } from "../../../contracts/abi.ts";
+import { booksAbi, directoryAbi, withdrawalsAbi } from "../../../contracts/abi.ts";
 import { FIRM_ABIS } from "../../../indexer/decode/logs.ts";
 import { UsageError } from "../errors.ts";
 import type { ChainContext } from "./chain.ts";
@@ -31,10 +31,10 @@ export interface FirmEvent {
   args: Record<string, unknown>;
 }
 
-// The withdrawal desk's and the directory's events too, which a withdrawal or a profile reports (once,
+// The withdrawal desk's, the directory's and the books' events too, which a withdrawal or a profile reports (once,
 // whether FIRM_ABIS has them or not).
 const ALL_EVENTS_ABI = [
-  ...new Set<readonly unknown[]>([...Object.values(FIRM_ABIS), withdrawalsAbi, directoryAbi]),
+  ...new Set<readonly unknown[]>([...Object.values(FIRM_ABIS), withdrawalsAbi, directoryAbi, booksAbi]),
 ]
   .flat()
   .filter((item): item is Abi[number] => (item as { type?: string }).type === "event");

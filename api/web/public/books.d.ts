@@ -1,0 +1,3 @@
+// The types of books.js's exact amount formatting, which the tests import.
+export function formatAmount(amount: string, decimals: number | null): string;
+export function booksView(params: URLSearchParams): Promise<void>;
