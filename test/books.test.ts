@@ -42,7 +42,7 @@ async function booksFixture(c: typeof connection) {
     ),
   );
   await confirm(firm, firm.practices.write.createPractice(["sec", "Security", p3], { account: gov }));
-  const usd = await firm.viem.deployContract("contracts/dev/TestStablecoin.sol:TestStablecoin");
+  const usd = await firm.viem.deployContract("TestStablecoin");
   await confirm(firm, firm.books.write.allowToken([usd.address, true], { account: gov }));
   await c.networkHelpers.stopImpersonatingAccount(gov);
   await time.increaseTo(startOfNextMonth(await time.latest()) + DAY);

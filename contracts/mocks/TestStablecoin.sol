@@ -4,7 +4,8 @@ pragma solidity 0.8.30;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
 /// @title TestStablecoin: a mintable six-decimal ERC-20 standing in for a stablecoin in tests
-/// @notice Anyone may mint. It exists only to pay ERC-20 revenue and buy-backs in tests; never deploy it.
+/// @notice Anyone may mint. It pays ERC-20 revenue and buy-backs in tests and is the demo firm's client
+/// currency on the dev chain (`npm start`); `firm deploy` never deploys it.
 contract TestStablecoin is ERC20 {
     constructor() ERC20("Test USD", "tUSD") {}
 

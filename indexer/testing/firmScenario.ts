@@ -268,7 +268,7 @@ export async function runFirmScenario(connection: NetworkConnection): Promise<Fi
   await send(revenueShare.write.reclaim([1n], { account: p2 }));
 
   // The treasury also holds a stablecoin (a transfer the firm's contracts do not see).
-  const usd = await firm.viem.deployContract("contracts/dev/TestStablecoin.sol:TestStablecoin");
+  const usd = await firm.viem.deployContract("TestStablecoin");
   await send(usd.write.mint([timelock.address, 1_000_000_000n]));
 
   // A constitutional change (the expulsion quorum) needs the supermajority, whatever it bundles:

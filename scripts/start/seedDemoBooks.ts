@@ -34,8 +34,8 @@ export async function seedDemoBooks(
   const { governance, networkHelpers, publicClient, viem, revenueShare, books } = firm;
   const [p1, p2] = partners as [Address, Address];
   const send = (hash: Promise<Hex>) => confirmTransaction(publicClient, hash, "Books seed transaction");
-  const deployed = await viem.deployContract("contracts/dev/TestStablecoin.sol:TestStablecoin");
-  // Typed by hand: the dev token's artifact (contracts/dev) has no generated types.
+  const deployed = await viem.deployContract("TestStablecoin");
+  // The ERC-20 ABI plus the test token's open mint, so the seed reads and mints with one client.
   const coin = getContract({
     address: deployed.address,
     abi: [...erc20Abi, ...parseAbi(["function mint(address to, uint256 amount)"])],

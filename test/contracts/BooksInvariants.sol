@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Books, IClaimWindowSource} from "../../contracts/Books.sol";
 import {Partnership} from "../../contracts/Partnership.sol";
-import {TestStablecoin} from "../../contracts/dev/TestStablecoin.sol";
+import {TestStablecoin} from "../../contracts/mocks/TestStablecoin.sol";
 import {IMemberSource} from "../../contracts/interfaces/IMemberSource.sol";
 import {ISeatSource} from "../../contracts/interfaces/ISeatSource.sol";
 import {BooksHandler} from "./handlers/BooksHandler.sol";

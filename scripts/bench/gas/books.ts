@@ -41,7 +41,7 @@ export async function runBooksScenario(
   await networkHelpers.impersonateAccount(timelock.address);
   await networkHelpers.setBalance(timelock.address, parseEther("100"));
   const asTimelock = { account: timelock.address };
-  const usd = await connection.viem.deployContract("contracts/dev/TestStablecoin.sol:TestStablecoin");
+  const usd = await connection.viem.deployContract("TestStablecoin");
   await confirmTransaction(publicClient, books.write.allowToken([usd.address, true], asTimelock));
 
   // Three practices led by three founders; the other two founders and fifteen associates seated

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {Books} from "../../../contracts/Books.sol";
 import {Partnership} from "../../../contracts/Partnership.sol";
 import {Practices} from "../../../contracts/Practices.sol";
-import {TestStablecoin} from "../../../contracts/dev/TestStablecoin.sol";
+import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
 import {IBooks} from "../../../contracts/interfaces/IBooks.sol";
 import {IPartnership} from "../../../contracts/interfaces/IPartnership.sol";
 import {bound} from "../utils/Assertions.sol";
