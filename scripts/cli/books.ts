@@ -359,8 +359,8 @@ interface BooksRow {
   closed: boolean;
 }
 interface BooksAnswer {
-  from: string;
-  to: string;
+  fromMonth: string;
+  toMonth: string;
   rows: BooksRow[];
   totals: { token: TokenRef; revenue: string; expenses: string; net: string; distributed: string }[];
   closes: {
@@ -375,7 +375,7 @@ interface BooksAnswer {
 
 export const BOOKS_QUERY = `query($from: String, $to: String, $practice: String) {
   books(from: $from, to: $to, practice: $practice) {
-    from to
+    fromMonth: from toMonth: to
     rows { month practice { slug name } token { address symbol decimals } revenue expenses net
       budgetUsed budgetRemaining distributed closed }
     totals { token { address symbol decimals } revenue expenses net distributed }
@@ -446,7 +446,7 @@ export async function runBooks(args: string[], out: Output): Promise<number> {
     practice: practice ?? null,
   });
   out.line(
-    `The books from ${books.from} to ${books.to}${practice === undefined ? "" : ` for ${practiceName(practice)}`}:`,
+    `The books from ${books.fromMonth} to ${books.toMonth}${practice === undefined ? "" : ` for ${practiceName(practice)}`}:`,
   );
   if (books.rows.length === 0) out.line("  nothing moved");
   else
