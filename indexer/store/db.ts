@@ -64,6 +64,11 @@ export async function createDatabase({
 
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // node-postgres emits an idle client's backend error (a server restart, a terminated session) on
+  // the pool, and an unhandled "error" event kills the process. The pool has already discarded that
+  // client and the next query connects afresh, so there is nothing else to do; a query in flight
+  // still fails with the server's message where it was made.
+  pool.on("error", () => {});
   // Fail here, with the server's own message, rather than at the first query.
   const client = await pool.connect();
   client.release();
