@@ -322,7 +322,7 @@ describe("endpoints", () => {
     await gql(yoga, `{ member(address: "0x1") { address } }`);
     await data(
       yoga,
-      `{ members(first: 2) { edges { node { practices { practice { lead leadMember { address } } } } } } }`,
+      `{ members(first: 10) { edges { node { practices { practice { lead leadMember { address } } } } } } }`,
     );
     const response = await get(yoga, "/metrics");
     expect(response.status).toBe(200);

@@ -695,6 +695,14 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
         return _valueAt(_balanceSnapshots[account], snapshotId, _holdings[account].balance);
     }
 
+    /// @notice `account`'s balance at snapshot `snapshotId`, for {RevenueShare} alone, which asks only
+    /// for snapshots it took: one storage read per claim cheaper than {balanceOfAt}, whose check that
+    /// the snapshot exists is needless there.
+    function snapshotBalanceOf(address account, uint256 snapshotId) external view returns (uint256) {
+        if (msg.sender != revenueShare) revert PartnershipUnauthorized(msg.sender);
+        return _lookup(_balanceSnapshots[account], snapshotId, _holdings[account].balance);
+    }
+
     /// @notice The total supply at snapshot `snapshotId`.
     function totalSupplyAt(uint256 snapshotId) external view returns (uint256) {
         return _valueAt(_supplySnapshots, snapshotId, _ledger.totalSupply);
@@ -737,8 +745,9 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     }
 
     /// @dev Retirement, removal and withdrawal: ends a leave or a cover in force, closes the partnership
-    /// interval, hands the practices it led to `successor` (0: leaves them without a lead), and claws
-    /// back every unvested unit.
+    /// interval, hands the practices it led to `successor` (0: leaves them without a lead), takes it
+    /// out of every practice it sits in (so no later practice pool counts it), and claws back every
+    /// unvested unit.
     function _depart(address account, MemberStatus to, address successor) private {
         Member storage m = _members[account];
         MemberStatus from = _effectiveStatus(m);
@@ -756,8 +765,8 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
             _partnerCount.push(now_, _partnerCount.latest() - 1);
             uint64 votes = _holdings[account].votes;
             if (votes != 0) _partnerVotes.push(now_, _partnerVotes.latest() - votes);
-            practices.handOver(account, successor);
         }
+        practices.releaseDeparted(account, successor);
         m.status = to;
         emit MemberStatusChanged(account, from, to, now_);
         for (uint256 id = _holdings[account].lastGrantId; id != 0; id = _grants[id].prevOfBeneficiary) {
@@ -993,6 +1002,11 @@ contract Partnership is IPartnership, IERC20Metadata, IERC5805, ReentrancyGuardT
     /// current value if nothing changed since.
     function _valueAt(SnapshotValue[] storage values, uint256 id, uint256 current) private view returns (uint256) {
         if (id == 0 || id > _ledger.snapshotId) revert SnapshotUnknown(id);
+        return _lookup(values, id, current);
+    }
+
+    /// @dev The value recorded for the first snapshot at or after `id`, or `current` if none changed since.
+    function _lookup(SnapshotValue[] storage values, uint256 id, uint256 current) private view returns (uint256) {
         uint256 low = 0;
         uint256 high = values.length;
         while (low < high) {

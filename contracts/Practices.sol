@@ -27,9 +27,11 @@ contract Practices is IPractices {
         uint32 memberCount;
     }
 
+    /// @dev One slot: role 8 | since 40 | position 64 (1-based, in the member's seat list).
     struct Seat {
         IPartnership.PracticeRole role;
         uint40 since;
+        uint64 position;
     }
 
     /// @notice The number of practices ever created; ordinals run from 1.
@@ -40,8 +42,8 @@ contract Practices is IPractices {
     mapping(bytes32 practiceId => string) private _names;
     mapping(uint256 ordinal => bytes32 practiceId) private _practiceAt;
     mapping(bytes32 practiceId => mapping(address account => Seat)) private _seats;
-    /// @dev How many practices name `account` as lead, so a departure that leads nothing skips the scan.
-    mapping(address account => uint256) private _ledCount;
+    /// @dev The practices `account` sits in, so a departure visits that member's seats and no others.
+    mapping(address account => bytes32[]) private _seatsOf;
     /// @dev Each seat's role over time, so a closed month's practice pool is shared by the roles held
     /// when it closed, whatever changed since: one binary search per claim, no loop over members.
     mapping(bytes32 practiceId => mapping(address account => Checkpoints.Trace208)) private _roleHistory;
@@ -75,7 +77,6 @@ contract Practices is IPractices {
         if (bytes(practiceName).length == 0 || bytes(practiceName).length > 64) revert PracticeNameInvalid(practiceName);
         if (!partnership.isActivePartner(lead)) revert PracticeLeadNotPartner(lead);
         _practices[id] = Practice({lead: lead, status: PracticeStatus.Active, createdAt: uint40(block.timestamp), memberCount: 0});
-        ++_ledCount[lead];
         _slugs[id] = slug;
         _names[id] = practiceName;
         _practiceAt[++practiceCount] = id;
@@ -126,19 +127,6 @@ contract Practices is IPractices {
         _unseat(id, account);
     }
 
-    /// @notice Takes a departed (retired or removed) member out of a practice. Anyone may call it: a
-    /// departed member keeps no seat, so no later practice pool counts them.
-    /// @dev Emits {PracticeMemberRemoved}. Requirements: `account` is in the practice and has left the firm.
-    function releaseSeat(string calldata slug, address account) external {
-        bytes32 id = keccak256(bytes(slug));
-        if (_seats[id][account].role == IPartnership.PracticeRole.None) revert PracticeNotMember(id, account);
-        (, IPartnership.MemberStatus status, , , , ) = partnership.memberOf(account);
-        if (status == IPartnership.MemberStatus.Active || status == IPartnership.MemberStatus.OnLeave) {
-            revert PracticeMemberNotDeparted(account);
-        }
-        _unseat(id, account);
-    }
-
     /// @notice Seats a member the partnership is admitting, as part of the admission proposal.
     /// @dev Requirements: caller is the partnership; the practice is active; the role is not Lead
     /// (None means Member).
@@ -152,22 +140,24 @@ contract Practices is IPractices {
         _seat(id, account, role == IPartnership.PracticeRole.None ? IPartnership.PracticeRole.Member : role);
     }
 
-    /// @notice Hands every active practice that departing `partner` leads to `successor`, or leaves it
-    /// explicitly without a lead when `successor` is 0: a practice never names a departed member.
-    /// @dev Emits {PracticeLeadChanged} per practice, and {Succession} when there is a successor. A
-    /// partner who leads nothing costs one read; otherwise the loop is bounded by the number of
-    /// practices the firm created, which governance controls.
+    /// @notice Takes departing `account` out of every practice it sits in, first handing each active
+    /// practice it leads to `successor` (0: leaves it explicitly without a lead). A departed member
+    /// keeps no seat, so no practice pool closed after the departure counts them, and a practice never
+    /// names a departed lead.
+    /// @dev Emits {PracticeLeadChanged} and {Succession} per practice handed over, and
+    /// {PracticeMemberRemoved} per seat. The loop visits only this member's seats (at most the number of
+    /// practices governance created); a member without seats costs one read.
     /// Requirements: caller is the partnership (which checked `successor` is an active partner).
-    function handOver(address partner, address successor) external onlyPartnership {
-        if (_ledCount[partner] == 0) return;
-        uint256 count = practiceCount;
-        for (uint256 i = 1; i <= count; ++i) {
-            bytes32 id = _practiceAt[i];
+    function releaseDeparted(address account, address successor) external onlyPartnership {
+        bytes32[] storage seats = _seatsOf[account];
+        for (uint256 n = seats.length; n != 0; --n) {
+            bytes32 id = seats[n - 1];
             Practice storage p = _practices[id];
-            if (p.lead == partner && p.status == PracticeStatus.Active) {
+            if (p.lead == account && p.status == PracticeStatus.Active) {
                 _changeLead(id, successor);
-                if (successor != address(0)) emit Succession(partner, successor, id, uint48(block.timestamp));
+                if (successor != address(0)) emit Succession(account, successor, id, uint48(block.timestamp));
             }
+            _unseat(id, account);
         }
     }
 
@@ -241,14 +231,25 @@ contract Practices is IPractices {
         if (seat.role == IPartnership.PracticeRole.None) {
             ++_practices[id].memberCount;
             seat.since = uint40(block.timestamp);
+            _seatsOf[account].push(id);
+            seat.position = uint64(_seatsOf[account].length);
         }
         _recordRole(id, account, seat.role, role);
         seat.role = role;
         emit PracticeMemberSet(id, account, role, uint48(block.timestamp));
     }
 
+    /// @dev Swap-and-pop keeps the member's seat list dense, so removal costs the same at any position.
     function _unseat(bytes32 id, address account) private {
-        _recordRole(id, account, _seats[id][account].role, IPartnership.PracticeRole.None);
+        Seat memory seat = _seats[id][account];
+        _recordRole(id, account, seat.role, IPartnership.PracticeRole.None);
+        bytes32[] storage seats = _seatsOf[account];
+        bytes32 last = seats[seats.length - 1];
+        if (last != id) {
+            seats[seat.position - 1] = last;
+            _seats[last][account].position = seat.position;
+        }
+        seats.pop();
         delete _seats[id][account];
         --_practices[id].memberCount;
         emit PracticeMemberRemoved(id, account, uint48(block.timestamp));
@@ -271,7 +272,6 @@ contract Practices is IPractices {
         Practice storage p = _practices[id];
         address previous = p.lead;
         p.lead = newLead;
-        if (previous != address(0)) --_ledCount[previous];
         emit PracticeLeadChanged(id, previous, newLead, uint48(block.timestamp));
         if (previous != address(0) && _seats[id][previous].role == IPartnership.PracticeRole.Lead) {
             _recordRole(id, previous, IPartnership.PracticeRole.Lead, IPartnership.PracticeRole.Member);
@@ -279,7 +279,6 @@ contract Practices is IPractices {
             emit PracticeMemberSet(id, previous, IPartnership.PracticeRole.Member, uint48(block.timestamp));
         }
         if (newLead == address(0)) return;
-        ++_ledCount[newLead];
         _seat(id, newLead, IPartnership.PracticeRole.Lead);
     }
 

@@ -765,15 +765,17 @@ describe("membership view", () => {
       status: Status.OnLeave,
     });
     await confirm(firm, firm.partnership.write.retire([p3, zeroAddress, zeroAddress, 0n], { account: gov }));
+    // A departure empties the seat as well: the client sees why (Retired) and that no seat is held.
     expect(await firm.practices.read.membership(["cloud", p3])).toMatchObject({
       isMember: false,
       status: Status.Retired,
-      practiceRole: PracticeRole.Member,
+      practiceRole: PracticeRole.None,
     });
     await confirm(firm, firm.partnership.write.remove([p4], { account: gov }));
     expect(await firm.practices.read.membership(["cloud", p4])).toMatchObject({
       isMember: false,
       status: Status.Removed,
+      practiceRole: PracticeRole.None,
     });
 
     await confirm(firm, firm.practices.write.sunsetPractice(["cloud"], { account: gov }));

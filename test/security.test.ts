@@ -400,11 +400,10 @@ describe("privileged functions", () => {
             "setPracticeMember",
             "removePracticeMember",
             "seatNewMember",
-            "handOver",
+            "releaseDeparted",
           ].map((f) => [f, /PracticesUnauthorized/]),
         ),
-        // Only a departed member's seat, which no vote is needed to take away.
-        open: ["releaseSeat"],
+        open: [],
       },
       {
         name: "RevenueShare",

@@ -50,8 +50,6 @@ interface IPractices {
     error PracticeNotMember(bytes32 practiceId, address account);
     /// @notice `account` is not an active member of the firm.
     error PracticeMemberNotActive(address account);
-    /// @notice `account` is still a member of the firm: only a departed member's seat may be released.
-    error PracticeMemberNotDeparted(address account);
     /// @notice `account` is not an active partner, so it cannot lead.
     error PracticeLeadNotPartner(address account);
     /// @notice The practice role is not allowed here (the lead changes only through a lead change).

@@ -282,7 +282,6 @@ describe("books intents", () => {
       books("setProfitRule", [6_000, 4, 2, 1]),
       books("closePeriod", [202611, token, 250n]),
       books("payByProposal", ["", token, bob, 20_000_000n, "AUD-7", "Audit fee"]),
-      practices("releaseSeat", ["cloud", bob]),
     ].map((i) => `${i.kind}: ${i.summary}`);
     expect(summaries).toEqual([
       "ALLOW_TOKEN: Allow deposits in token 0x1111…2222",
@@ -293,7 +292,6 @@ describe("books intents", () => {
       "SET_PROFIT_RULE: Share 60% of practice profits with their seats, weighted lead 4, member 2, technician 1",
       "CLOSE_PERIOD: Close the books of 2026-11 in token 0x1111…2222, 250 of token 0x1111…2222 to the lockstep distribution",
       "PAY: Pay 0x5678…9999 20,000,000 of token 0x1111…2222 from the firm (AUD-7: Audit fee)",
-      "REMOVE_PRACTICE_MEMBER: Release departed 0x5678…9999's seat in practice cloud",
     ]);
   });
 });

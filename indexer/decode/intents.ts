@@ -228,14 +228,6 @@ const FIRM_INTENTS: Partial<Record<ContractName, Record<string, IntentDecoder>>>
         summary: `Seat ${shortAddress(args.account)} in practice ${args.slug} as ${args.role}`,
       };
     },
-    releaseSeat: ([slug, account]) => {
-      const args = { slug: slug as string, account: lower(account) };
-      return {
-        kind: "REMOVE_PRACTICE_MEMBER",
-        args,
-        summary: `Release departed ${shortAddress(args.account)}'s seat in practice ${args.slug}`,
-      };
-    },
     removePracticeMember: ([slug, account]) => {
       const args = { slug: slug as string, account: lower(account) };
       return {

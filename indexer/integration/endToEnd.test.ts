@@ -159,7 +159,8 @@ describe.each<Backend>(["pglite", "postgres"])(
         name: "Cloud Services",
         lead: p4,
         status: "Active",
-        memberCount: 3,
+        // p4 leading and the associate: the retirement emptied p1's seat.
+        memberCount: 2,
         createdProposalId: scenario.proposals.practice.id,
       });
       const seats = await mirror.db
@@ -167,9 +168,11 @@ describe.each<Backend>(["pglite", "postgres"])(
         .from(schema.practiceMembers)
         .where(eq(schema.practiceMembers.practiceId, cloud?.practiceId ?? ""))
         .orderBy(asc(schema.practiceMembers.role), asc(schema.practiceMembers.account));
+      // p1's row stays, emptied (role None), so the seat's history keeps its last state.
       expect(seats).toEqual([
         { account: p4, role: "Lead" },
-        ...[p1!, scenario.associate].sort().map((account) => ({ account, role: "Member" })),
+        { account: scenario.associate, role: "Member" },
+        { account: p1, role: "None" },
       ]);
       // The lead's history: p1 from creation, p4 from the retirement on.
       const leads = await mirror.db

@@ -2,8 +2,8 @@
 // client would pay (the dev chain, or --yes), `firm budget` read from the chain, `firm books` from the
 // API's mirror (or its CSV export unchanged), and the planners of the books' proposal kinds (budget,
 // budget-cut, budget-revoke, allow-token, profit-rule, close-period) that propose.ts runs.
-import { type Address, erc20Abi, zeroAddress } from "viem";
-import { booksAbi, partnershipAbi, practicesAbi } from "../../contracts/abi.ts";
+import { type Address, erc20Abi, keccak256, toBytes, zeroAddress } from "viem";
+import { booksAbi, practicesAbi } from "../../contracts/abi.ts";
 import { shortAddress } from "../../indexer/decode/format.ts";
 import { UsageError } from "./errors.ts";
 import { parseCommandArgs, required } from "./lib/args.ts";
@@ -614,7 +614,6 @@ export interface ClosePreview {
   toPractices: bigint;
   lockstep: bigint;
   pools: { slug: string; amount: bigint }[];
-  releases: { slug: string; account: Address }[];
 }
 
 export async function planClosePeriod(
@@ -630,14 +629,11 @@ export async function planClosePeriod(
   const { contracts } = session.context.manifest;
   out.progress(describeClose(preview).join("\n"));
   const actions: PlannedAction[] = [
-    // Not dry-run: a departed member's seat is released by the same execution that closes the month.
-    ...preview.releases.map(({ slug, account }) =>
-      call(contracts.practices, practicesAbi, "releaseSeat", [slug, account]),
-    ),
+    // Dry-run: a close the free funds cannot cover (BooksInsufficientFunds) is refused here, not
+    // after a four-day vote.
     {
       ...call(contracts.books, booksAbi, "closePeriod", [month, token.token, preview.lockstep]),
-      // Its weights are read a second before the close: the releases in the same block come later.
-      dryRun: preview.releases.length === 0,
+      dryRun: true,
     },
     ...(preview.lockstep === 0n
       ? []
@@ -665,15 +661,14 @@ function describeClose(p: ClosePreview): string[] {
   lines.push(
     `  lockstep: ${formatAmount(p.lockstep, p.token)}${p.lockstep === 0n ? " (no distribution)" : ", distributed to the equity holders pro rata"}`,
   );
-  for (const r of p.releases)
-    lines.push(`  first, release the seat of departed member ${r.account} in ${r.slug}`);
   return lines;
 }
 
-/** Books.previewClose, with the pools' slugs and the departed members still seated in them. */
+/** Books.previewClose, with the pools' slugs. A departed member holds no seat (a departure empties
+ * them all), so the close's pools count exactly the members who are still in the firm. */
 async function previewClose(session: WriteSession, month: number, token: TokenInfo): Promise<ClosePreview> {
   const { publicClient, manifest } = session.context;
-  const { books, practices, partnership } = manifest.contracts;
+  const { books, practices } = manifest.contracts;
   const [net, toPractices, lockstep, ids, amounts] = (await publicClient.readContract({
     address: books,
     abi: booksAbi,
@@ -694,59 +689,9 @@ async function previewClose(session: WriteSession, month: number, token: TokenIn
       }),
     ),
   );
-  const slugOf = new Map<string, string>();
-  for (const slug of slugs) {
-    const [id] = await publicClient.readContract({
-      address: practices,
-      abi: practicesAbi,
-      functionName: "practice",
-      args: [slug],
-    });
-    slugOf.set(id, slug);
-  }
+  const slugOf = new Map(slugs.map((slug) => [keccak256(toBytes(slug)), slug]));
   const pools = ids
     .map((id, i) => ({ slug: slugOf.get(id) ?? id, amount: amounts[i] ?? 0n }))
     .filter((pool) => pool.amount > 0n);
-  // Departed (retired or removed) members still seated in a pool's practice would be counted: release them first.
-  const [memberCount] = await publicClient.readContract({
-    address: partnership,
-    abi: partnershipAbi,
-    functionName: "counts",
-  });
-  const members = await Promise.all(
-    Array.from({ length: Number(memberCount) + 1 }, (_, index) =>
-      publicClient.readContract({
-        address: partnership,
-        abi: partnershipAbi,
-        functionName: "memberAt",
-        args: [BigInt(index)],
-      }),
-    ),
-  );
-  const departed: Address[] = [];
-  for (const account of new Set(members)) {
-    if (account === zeroAddress) continue;
-    const [, status] = await publicClient.readContract({
-      address: partnership,
-      abi: partnershipAbi,
-      functionName: "memberOf",
-      args: [account],
-    });
-    if (status === 3 || status === 4) departed.push(account);
-  }
-  const releases: { slug: string; account: Address }[] = [];
-  for (const pool of pools) {
-    const id = [...slugOf].find(([, slug]) => slug === pool.slug)?.[0] as `0x${string}` | undefined;
-    if (!id) continue;
-    for (const account of departed) {
-      const [role] = await publicClient.readContract({
-        address: practices,
-        abi: practicesAbi,
-        functionName: "seatOf",
-        args: [id, account],
-      });
-      if (role !== 0) releases.push({ slug: pool.slug, account });
-    }
-  }
-  return { month, token, net, toPractices, lockstep, pools, releases };
+  return { month, token, net, toPractices, lockstep, pools };
 }

@@ -135,7 +135,7 @@ export const PROPOSE_KINDS = {
       "--token <address>     the ERC-20 whose books to close; ETH without it",
       "The lockstep amount is read from the chain now (Books.previewClose) and stated in the proposal:",
       "if the books change before execution, the close reverts rather than distribute another amount.",
-      "Departed members still seated in a practice with a pool are released (Practices.releaseSeat) first.",
+      "A close the free funds cannot cover now is refused before it is proposed (a later month spent them).",
     ],
     example: "firm propose close-period --month 2026-11 --as 1",
   },

@@ -3,6 +3,8 @@ pragma solidity 0.8.30;
 
 import {Books, IClaimWindowSource} from "../../contracts/Books.sol";
 import {Partnership} from "../../contracts/Partnership.sol";
+import {Practices} from "../../contracts/Practices.sol";
+import {IPartnership} from "../../contracts/interfaces/IPartnership.sol";
 import {TestStablecoin} from "../../contracts/mocks/TestStablecoin.sol";
 import {IMemberSource} from "../../contracts/interfaces/IMemberSource.sol";
 import {ISeatSource} from "../../contracts/interfaces/ISeatSource.sol";
@@ -22,7 +24,8 @@ struct FuzzSelector {
 // 2. no payment leaves a budget's period spent above its allowance;
 // 3. Σ distributed (pools + lockstep) = Σ positive net of the closed months, after the carried loss;
 // 4. a month closes once, a wrong lockstep is refused, and the next month to close only advances;
-// 5. earmarked = Σ (pool amount - claimed) over the pools, and no pool pays out past its amount.
+// 5. earmarked = Σ (pool amount - claimed) over the pools, and no pool pays out past its amount;
+// 6. no departed member keeps a seat, so no pool closed after a departure counts them.
 // 24 runs of 150 calls (about ten seconds) reach several closes per run, payments, claims and reclaims.
 /// forge-config: default.invariant.runs = 24
 /// forge-config: default.invariant.depth = 150
@@ -61,7 +64,7 @@ contract BooksInvariants is Assertions {
         selectors[2] = BooksHandler.seat.selector;
         selectors[3] = BooksHandler.unseat.selector;
         selectors[4] = BooksHandler.changeLead.selector;
-        selectors[5] = BooksHandler.removeAndRelease.selector;
+        selectors[5] = BooksHandler.remove.selector;
         selectors[6] = BooksHandler.depositEth.selector;
         selectors[7] = BooksHandler.depositUsd.selector;
         selectors[8] = BooksHandler.untaggedEth.selector;
@@ -127,5 +130,19 @@ contract BooksInvariants is Assertions {
         assertEq(books.earmarked(address(0)), unclaimedEth, "ETH earmarked = unclaimed pools");
         assertEq(books.earmarked(address(usd)), unclaimedUsd, "USD earmarked = unclaimed pools");
         assertLe(books.earmarked(address(usd)), books.held(address(usd)), "pools are funded");
+    }
+
+    // 6. A departure empties every seat at once: no departed member is seated anywhere.
+    function invariant_noDepartedMemberIsSeated() public view {
+        Partnership firm = handler.firm();
+        Practices practices = handler.practices();
+        for (uint256 i = 0; i < handler.ACCOUNTS(); ++i) {
+            address account = handler.accountAt(i);
+            (, IPartnership.MemberStatus status, , , , ) = firm.memberOf(account);
+            if (status != IPartnership.MemberStatus.Retired && status != IPartnership.MemberStatus.Removed) continue;
+            (IPartnership.PracticeRole inNet, ) = practices.seatOf(keccak256("net"), account);
+            (IPartnership.PracticeRole inSec, ) = practices.seatOf(keccak256("sec"), account);
+            assertTrue(inNet == IPartnership.PracticeRole.None && inSec == IPartnership.PracticeRole.None, "a departed member is seated");
+        }
     }
 }

@@ -7,9 +7,10 @@ import {BooksFixture} from "./utils/BooksFixture.sol";
 import {vm} from "./utils/Vm.sol";
 
 // The seat checkpoints the books' pools read (issue 13): roleAt and roleCountsAt answer for any past
-// second whatever changed since, and releaseSeat takes out only a member who has left the firm.
+// second whatever changed since, and a departure takes the member out of every practice at once.
 contract PracticesCheckpoints is BooksFixture {
     bytes32 internal constant NET = keccak256("net");
+    bytes32 internal constant SEC = keccak256("sec");
 
     function _counts(uint256 timepoint) internal view returns (uint256 leads, uint256 members, uint256 technicians) {
         return practices.roleCountsAt(NET, timepoint);
@@ -42,21 +43,46 @@ contract PracticesCheckpoints is BooksFixture {
         assertTrue(practices.roleAt(NET, CAROL, seated + 30) == IPartnership.PracticeRole.None, "Carol never sat in net");
     }
 
-    function test_releaseSeatOnlyForADepartedMemberAndByAnyone() public {
-        vm.prank(CAROL);
-        vm.expectRevert(abi.encodeWithSelector(IPractices.PracticeMemberNotDeparted.selector, BOB));
-        practices.releaseSeat("net", BOB);
+    function test_aDepartureEmptiesEverySeatInTheSameSecond() public {
+        // Bob sits in both practices; Dave (a technician in net) is seated in sec as well and then
+        // taken out of net, so Dave's seat list was reordered before Dave leaves.
+        practices.setPracticeMember("sec", BOB, IPartnership.PracticeRole.Technician);
+        practices.setPracticeMember("sec", DAVE, IPartnership.PracticeRole.Member);
+        practices.removePracticeMember("net", DAVE);
+        vm.warp(block.timestamp + 5);
         firm.retire(BOB, address(0), address(0), 0);
         uint256 retiredAt = block.timestamp;
-        vm.warp(retiredAt + 5);
-        // A stranger releases the seat: a departed member keeps none, so no later pool counts them.
+        assertTrue(practices.roleAt(NET, BOB, retiredAt - 1) == IPartnership.PracticeRole.Member, "seated until retiring");
+        assertTrue(practices.roleAt(NET, BOB, retiredAt) == IPartnership.PracticeRole.None, "out of net at retirement");
+        assertTrue(practices.roleAt(SEC, BOB, retiredAt) == IPartnership.PracticeRole.None, "out of sec at retirement");
+        (, uint256 members, uint256 technicians) = practices.roleCountsAt(SEC, retiredAt);
+        assertEq(members * 10 + technicians, 10, "sec counts Dave alone besides its lead");
+
+        vm.warp(block.timestamp + 5);
+        firm.remove(DAVE);
+        assertTrue(practices.roleAt(SEC, DAVE, block.timestamp) == IPartnership.PracticeRole.None, "an associate too");
+        (, members, technicians) = _counts(block.timestamp);
+        assertEq(members + technicians, 0, "net keeps only its lead");
+    }
+
+    function test_aDepartingLeadHandsOverAndLeavesNoSeat() public {
+        practices.setPracticeMember("sec", ALICE, IPartnership.PracticeRole.Member);
+        firm.retire(ALICE, CAROL, address(0), 0);
+        (, , address lead, , , ) = practices.practice("net");
+        assertEq(lead, CAROL, "the successor leads net");
+        assertTrue(practices.roleAt(NET, CAROL, block.timestamp) == IPartnership.PracticeRole.Lead, "seated as lead");
+        assertTrue(practices.roleAt(NET, ALICE, block.timestamp) == IPartnership.PracticeRole.None, "Alice out of net");
+        assertTrue(practices.roleAt(SEC, ALICE, block.timestamp) == IPartnership.PracticeRole.None, "and out of sec");
+        (uint256 leads, , ) = _counts(block.timestamp);
+        assertEq(leads, 1, "one lead");
+    }
+
+    function test_onlyThePartnershipReleasesADepartedMember() public {
         vm.prank(address(0xBEEF));
-        practices.releaseSeat("net", BOB);
-        assertTrue(practices.roleAt(NET, BOB, retiredAt) == IPartnership.PracticeRole.Member, "seated until released");
-        assertTrue(practices.roleAt(NET, BOB, block.timestamp) == IPartnership.PracticeRole.None, "released");
-        (, uint256 members, ) = _counts(block.timestamp);
-        assertEq(members, 0, "no member left in net's count");
-        vm.expectRevert(abi.encodeWithSelector(IPractices.PracticeNotMember.selector, NET, BOB));
-        practices.releaseSeat("net", BOB);
+        vm.expectRevert(abi.encodeWithSelector(IPractices.PracticesUnauthorized.selector, address(0xBEEF)));
+        practices.releaseDeparted(BOB, address(0));
+        // The timelock is not the partnership either: a vote cannot empty a seat this way.
+        vm.expectRevert(abi.encodeWithSelector(IPractices.PracticesUnauthorized.selector, address(this)));
+        practices.releaseDeparted(BOB, address(0));
     }
 }

@@ -78,15 +78,16 @@ describe("technicians", () => {
     expect((await technicians("near: $near", { near: { ...MONTREAL, radiusKm: 10 } })).totalCount).toBe(0);
   });
 
-  it("hides a departed member whose live profile and seat the mirror still holds", async () => {
+  it("hides a departed member whose live profile the mirror still holds", async () => {
     const { directory } = scenario;
-    // The mirror holds them: a live row and a seat in cloud (p1 retired and nobody cleared it).
+    // The mirror holds a live profile row (p1 retired and nobody cleared it); the retirement itself
+    // emptied p1's seat in cloud.
     const [row] = await db.select().from(profiles).where(eq(profiles.member, directory.departed));
     expect(row?.live).toBe(true);
     const seats = await db.execute(
       sql`SELECT role FROM practice_members WHERE account = ${directory.departed} AND role <> 'None'`,
     );
-    expect((seats as unknown as { rows: unknown[] }).rows.length).toBe(1);
+    expect((seats as unknown as { rows: unknown[] }).rows.length).toBe(0);
     // The chain reads it as not live, and no answer shows it.
     const [live] = (await publicClient.readContract({
       address: scenario.manifest.contracts.directory,

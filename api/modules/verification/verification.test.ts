@@ -69,7 +69,8 @@ describe("verifyMembership", () => {
       verified: false,
       reason: "The account has left the firm (retired).",
       status: "RETIRED",
-      practiceRole: "MEMBER",
+      // The retirement emptied the seat: the reason names the departure, not a missing seat.
+      practiceRole: null,
       mirror: { isMember: false },
       chain: { isMember: false },
     });

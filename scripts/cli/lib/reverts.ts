@@ -310,11 +310,6 @@ export function describeError(name: string, args: readonly unknown[]): { message
       return { message: "practice is not active: there is no such practice, or it is sunset" };
     case "PracticeNotMember":
       return { message: `${who(b)} is not in that practice` };
-    case "PracticeMemberNotDeparted":
-      return {
-        message: `${who(a)} is still a member of the firm: only a departed member's seat may be released`,
-        hint: "Take a member's seat away by proposal (`firm propose remove-practice-member`).",
-      };
     case "PracticeMemberNotActive":
       return { message: `${who(a)} is not an active member of the firm` };
     case "PracticeLeadNotPartner":
@@ -427,11 +422,7 @@ export function describeError(name: string, args: readonly unknown[]): { message
     case "BooksInsufficientFunds":
       return {
         message: `the books cannot pay ${b} of token ${who(a)}: only ${c} is free (the rest is set aside for claims)`,
-      };
-    case "BooksDuplicatePayment":
-      return {
-        message: `${who(a)} was already paid against reference "${b}": an invoice is paid once`,
-        hint: "Check `firm books` for the earlier payment; a second payment needs another reference.",
+        hint: "A close needs its month's distributable net in free funds: wait for deposits, or for pools to be claimed or reclaimed; see `firm books`.",
       };
     case "BooksInvalidPayee":
       return { message: `cannot pay ${who(a)}: not the zero address, nor the books themselves` };

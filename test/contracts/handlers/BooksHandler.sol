@@ -108,11 +108,8 @@ contract BooksHandler {
         try practices.changePracticeLead(slugAt(slugSeed), accountAt(accountSeed)) {} catch {}
     }
 
-    function removeAndRelease(uint256 accountSeed) external {
-        address account = accountAt(accountSeed);
-        try firm.remove(account) {} catch {}
-        try practices.releaseSeat("net", account) {} catch {}
-        try practices.releaseSeat("sec", account) {} catch {}
+    function remove(uint256 accountSeed) external {
+        try firm.remove(accountAt(accountSeed)) {} catch {}
     }
 
     // ------------------------------------------------------------------------------------------
