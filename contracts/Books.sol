@@ -46,7 +46,8 @@ contract Books is IBooks, ReentrancyGuardTransient {
     /// pays outside a budget and closes months. It receives the lockstep share.
     address public immutable governance;
 
-    /// @dev Two slots: token 160 | amount 96 ; cadence 8 | rollover 8 | revoked 8 | startPeriod 32.
+    /// @dev Two slots, both read by a payment: token 160 | amount 96 ; cadence 8 | rollover 8 |
+    /// revoked 8 | startPeriod 32 | id 64. Kept by practice, so a payment finds it with no id lookup.
     struct Budget {
         address token;
         uint96 amount;
@@ -54,6 +55,17 @@ contract Books is IBooks, ReentrancyGuardTransient {
         bool rollover;
         bool revoked;
         uint32 startPeriod;
+        uint64 id;
+    }
+
+    /// @dev One slot per token, read and written once by a payment, a deposit and a claim:
+    /// held 104 | earmarked 104 | nextClose 32 | allowed 8. 104 bits hold 2e31 base units, ten
+    /// trillion ETH; a deposit that would pass it is refused.
+    struct Treasury {
+        uint104 held;
+        uint104 earmarked;
+        uint32 nextClose;
+        bool allowed;
     }
 
     /// @dev One slot per practice, month and token.
@@ -91,20 +103,13 @@ contract Books is IBooks, ReentrancyGuardTransient {
     /// @notice How many practice pools were ever created; the latest id.
     uint256 public poolCount;
 
-    /// @notice Whether an ERC-20 may be deposited (ETH always may).
-    mapping(address token => bool) public tokenAllowed;
-    /// @notice Every unit of `token` the books account for: free funds plus what pools set aside.
-    mapping(address token => uint256) public held;
-    /// @notice What closed months set aside for practice pools and is not yet claimed or reclaimed.
-    mapping(address token => uint256) public earmarked;
     /// @notice The loss carried into the next month to close, per token.
     mapping(address token => uint256) public carriedLoss;
-    /// @dev `yyyymm` of the next month to close per token; 0 until the token first moves.
-    mapping(address token => uint32) private _nextClose;
 
-    mapping(bytes32 practiceId => uint256 budgetId) private _budgetOf;
-    mapping(uint256 budgetId => Budget) private _budgets;
-    mapping(uint256 budgetId => bytes32) private _budgetPractice;
+    /// @dev Per token; `nextClose` is the `yyyymm` of the next month to close, 0 until the token first moves.
+    mapping(address token => Treasury) private _treasury;
+    /// @dev The budget in force (or last revoked) per practice; 0 is the firm.
+    mapping(bytes32 practiceId => Budget) private _budgetIn;
     mapping(uint256 budgetId => mapping(address account => bool)) private _namedSpender;
     mapping(uint256 budgetId => mapping(uint32 period => uint256)) private _spent;
 
@@ -113,7 +118,6 @@ contract Books is IBooks, ReentrancyGuardTransient {
     mapping(uint32 month => mapping(address token => bytes32[])) private _touched;
 
     mapping(bytes32 referenceHash => bool) private _depositReferenceUsed;
-    mapping(bytes32 payeeReferenceHash => bool) private _paymentReferenceUsed;
 
     mapping(uint256 poolId => Pool) private _pools;
     mapping(uint256 poolId => mapping(address member => bool)) private _poolClaimed;
@@ -159,7 +163,7 @@ contract Books is IBooks, ReentrancyGuardTransient {
         string calldata slug,
         string calldata ref
     ) external nonReentrant {
-        if (!tokenAllowed[token]) revert BooksTokenNotAllowed(token);
+        if (!_treasury[token].allowed) revert BooksTokenNotAllowed(token);
         if (amount == 0 || amount > type(uint96).max) revert BooksInvalidAmount(amount);
         bytes32 practiceId = _activePracticeIdOf(slug);
         uint256 before = IERC20(token).balanceOf(address(this));
@@ -172,10 +176,11 @@ contract Books is IBooks, ReentrancyGuardTransient {
     /// @notice Counts what reached the books without a deposit call (a plain ERC-20 transfer, or ETH
     /// forced in) as unattributed revenue. Anyone may call it.
     function sweep(address token) external nonReentrant returns (uint256 amount) {
-        if (token != address(0) && !tokenAllowed[token]) revert BooksTokenNotAllowed(token);
+        uint256 heldNow = _treasury[token].held;
+        if (token != address(0) && !_treasury[token].allowed) revert BooksTokenNotAllowed(token);
         uint256 balance = token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this));
-        if (balance <= held[token]) revert BooksInvalidAmount(0);
-        amount = balance - held[token];
+        if (balance <= heldNow) revert BooksInvalidAmount(0);
+        amount = balance - heldNow;
         _deposit(bytes32(0), token, address(0), amount, "");
     }
 
@@ -186,7 +191,9 @@ contract Books is IBooks, ReentrancyGuardTransient {
     /// @notice Pays `payee` from practice `slug`'s budget (the empty slug: the firm's), with no vote.
     /// @dev Emits {Paid}. Requirements: a budget is in force; the caller is the practice's lead or a
     /// named spender still active and seated; the amount fits this period's remaining allowance and the
-    /// free funds; `ref`, when given, was never paid to this payee.
+    /// free funds. A reference already paid to the same payee is not refused here: the mirror flags the
+    /// repeat and `firm pay` refuses it before sending (see the README: a check on chain would cost a
+    /// fresh storage slot per payment and could not stop a spender who simply changes the reference).
     function pay(
         string calldata slug,
         address payee,
@@ -195,12 +202,12 @@ contract Books is IBooks, ReentrancyGuardTransient {
         string calldata memo
     ) external nonReentrant {
         (bytes32 practiceId, address lead, IPractices.PracticeStatus status) = _practiceOf(slug);
-        uint256 budgetId = _budgetOf[practiceId];
-        if (budgetId == 0 || _budgets[budgetId].revoked) revert BooksNoBudget(practiceId);
-        if (!_maySpend(budgetId, practiceId, lead, status, msg.sender)) revert BooksNotSpender(msg.sender, practiceId);
+        Budget memory b = _budgetIn[practiceId];
+        if (b.id == 0 || b.revoked) revert BooksNoBudget(practiceId);
+        if (!_maySpend(b.id, practiceId, lead, status, msg.sender)) revert BooksNotSpender(msg.sender, practiceId);
         uint32 month = monthOf(block.timestamp);
-        address token = _charge(budgetId, amount, month);
-        _pay(budgetId, practiceId, token, payee, amount, ref, memo, month);
+        _charge(b, amount, month);
+        _pay(b.id, practiceId, b.token, payee, amount, ref, memo, month);
     }
 
     /// @notice Pays `payee` by proposal, outside any budget, recorded against practice `slug` (empty:
@@ -223,7 +230,7 @@ contract Books is IBooks, ReentrancyGuardTransient {
     /// @notice Allows (or stops allowing) deposits of an ERC-20. Funds already held stay accounted.
     function allowToken(address token, bool allowed) external onlyGovernance {
         if (token == address(0)) revert BooksTokenNotAllowed(token);
-        tokenAllowed[token] = allowed;
+        _treasury[token].allowed = allowed;
         emit TokenAllowed(token, allowed);
     }
 
@@ -240,19 +247,18 @@ contract Books is IBooks, ReentrancyGuardTransient {
         address[] calldata spenders
     ) external onlyGovernance returns (uint256 budgetId) {
         bytes32 practiceId = _activePracticeIdOf(slug);
-        if (token != address(0) && !tokenAllowed[token]) revert BooksTokenNotAllowed(token);
+        if (token != address(0) && !_treasury[token].allowed) revert BooksTokenNotAllowed(token);
         if (amount == 0 || amount > type(uint96).max || spenders.length > MAX_SPENDERS) revert BooksInvalidBudget();
         budgetId = ++budgetCount;
-        _budgets[budgetId] = Budget({
+        _budgetIn[practiceId] = Budget({
             token: token,
             amount: uint96(amount),
             cadence: cadence,
             rollover: rollover,
             revoked: false,
-            startPeriod: _periodOf(cadence, monthOf(block.timestamp))
+            startPeriod: _periodOf(cadence, monthOf(block.timestamp)),
+            id: uint64(budgetId)
         });
-        _budgetPractice[budgetId] = practiceId;
-        _budgetOf[practiceId] = budgetId;
         for (uint256 i = 0; i < spenders.length; ++i) {
             (, IPartnership.MemberStatus status, , , , ) = partnership.memberOf(spenders[i]);
             if (status != IPartnership.MemberStatus.Active && status != IPartnership.MemberStatus.OnLeave) {
@@ -265,18 +271,17 @@ contract Books is IBooks, ReentrancyGuardTransient {
 
     /// @notice Lowers the budget in force for practice `slug` to `newAmount` (this period included).
     function cutBudget(string calldata slug, uint256 newAmount) external onlyGovernance {
-        uint256 budgetId = _budgetInForce(slug);
-        Budget storage b = _budgets[budgetId];
+        Budget storage b = _budgetInForce(slug);
         if (newAmount == 0 || newAmount >= b.amount) revert BooksInvalidBudget();
-        emit BudgetCut(budgetId, b.amount, newAmount);
+        emit BudgetCut(b.id, b.amount, newAmount);
         b.amount = uint96(newAmount);
     }
 
     /// @notice Revokes the budget in force for practice `slug`: no further payment under it.
     function revokeBudget(string calldata slug) external onlyGovernance {
-        uint256 budgetId = _budgetInForce(slug);
-        _budgets[budgetId].revoked = true;
-        emit BudgetRevoked(budgetId);
+        Budget storage b = _budgetInForce(slug);
+        b.revoked = true;
+        emit BudgetRevoked(b.id);
     }
 
     /// @notice Sets the profit rule for months closed from now on: `practiceShareBps` of each practice's
@@ -302,11 +307,11 @@ contract Books is IBooks, ReentrancyGuardTransient {
     /// Requirements: caller is the timelock; `month` is the next month to close in `token` and has ended;
     /// the free funds cover what is distributed.
     function closePeriod(uint32 month, address token, uint256 expectedLockstep) external onlyGovernance nonReentrant {
-        uint32 expected = _nextClose[token];
+        uint32 expected = _treasury[token].nextClose;
         if (expected == 0 || month != expected || month >= monthOf(block.timestamp)) {
             revert BooksCannotClose(month, expected);
         }
-        _nextClose[token] = addMonths(month, 1);
+        _treasury[token].nextClose = addMonths(month, 1);
         (int256 net, uint256 toPractices, uint256 lockstep, bytes32[] memory ids, uint256[] memory amounts) =
             _split(month, token);
         if (lockstep != expectedLockstep) revert BooksCloseMismatch(expectedLockstep, lockstep);
@@ -317,12 +322,14 @@ contract Books is IBooks, ReentrancyGuardTransient {
 
     /// @dev Sets the close's outflow aside from the free funds and carries a loss forward.
     function _settle(uint32 month, address token, int256 net, uint256 toPractices, uint256 lockstep) private {
-        uint256 free = held[token] - earmarked[token];
+        Treasury storage t = _treasury[token];
+        uint256 free = t.held - t.earmarked;
         if (toPractices + lockstep > free) revert BooksInsufficientFunds(token, toPractices + lockstep, free);
         uint256 loss = net < 0 ? uint256(-net) : 0;
         carriedLoss[token] = loss;
-        earmarked[token] += toPractices;
-        held[token] -= lockstep;
+        // Both fit: together they are at most the free funds, which are below `held`.
+        t.earmarked += uint104(toPractices);
+        t.held -= uint104(lockstep);
         emit PeriodClosed(month, token, net, toPractices, lockstep, loss);
     }
 
@@ -372,7 +379,7 @@ contract Books is IBooks, ReentrancyGuardTransient {
         if (rest == 0) revert BooksNothingToClaim(poolId, address(this));
         p.claimed = p.amount;
         address token = p.token;
-        earmarked[token] -= rest;
+        _treasury[token].earmarked -= uint104(rest);
         uint32 month = monthOf(block.timestamp);
         _record(month, bytes32(0), token, rest, 0);
         emit PoolReclaimed(poolId, rest, month);
@@ -392,11 +399,26 @@ contract Books is IBooks, ReentrancyGuardTransient {
         return (r.practiceShareBps, r.leadWeight, r.memberWeight, r.technicianWeight);
     }
 
+    /// @notice Whether an ERC-20 may be deposited (ETH always may).
+    function tokenAllowed(address token) external view returns (bool) {
+        return _treasury[token].allowed;
+    }
+
+    /// @notice Every unit of `token` the books account for: free funds plus what pools set aside.
+    function held(address token) external view returns (uint256) {
+        return _treasury[token].held;
+    }
+
+    /// @notice What closed months set aside for practice pools and is not yet claimed or reclaimed.
+    function earmarked(address token) external view returns (uint256) {
+        return _treasury[token].earmarked;
+    }
+
     /// @notice The budget of practice `slug` (empty: the firm) and what it allows in the current period.
     function budgetOf(string calldata slug) external view returns (BudgetView memory v) {
-        uint256 budgetId = _budgetOf[_practiceIdOf(slug)];
+        Budget memory b = _budgetIn[_practiceIdOf(slug)];
+        uint256 budgetId = b.id;
         if (budgetId == 0) return v;
-        Budget memory b = _budgets[budgetId];
         uint32 period = _periodOf(b.cadence, monthOf(block.timestamp));
         v.budgetId = budgetId;
         v.token = b.token;
@@ -418,8 +440,8 @@ contract Books is IBooks, ReentrancyGuardTransient {
     /// @notice Whether `account` may spend the budget of practice `slug` now.
     function isSpender(string calldata slug, address account) external view returns (bool) {
         (bytes32 practiceId, address lead, IPractices.PracticeStatus status) = _practiceOf(slug);
-        uint256 budgetId = _budgetOf[practiceId];
-        return budgetId != 0 && !_budgets[budgetId].revoked && _maySpend(budgetId, practiceId, lead, status, account);
+        Budget memory b = _budgetIn[practiceId];
+        return b.id != 0 && !b.revoked && _maySpend(b.id, practiceId, lead, status, account);
     }
 
     /// @notice Revenue and expenses of practice `practiceId` (0: the firm) in `month`, in `token`.
@@ -430,7 +452,7 @@ contract Books is IBooks, ReentrancyGuardTransient {
 
     /// @notice The next month to close in `token` (`yyyymm`; 0 before the token first moved).
     function nextMonthToClose(address token) external view returns (uint32) {
-        return _nextClose[token];
+        return _treasury[token].nextClose;
     }
 
     /// @notice What closing `month` in `token` would do now under the current rule: the firm's net,
@@ -504,8 +526,13 @@ contract Books is IBooks, ReentrancyGuardTransient {
             _depositReferenceUsed[key] = true;
         }
         uint32 month = monthOf(block.timestamp);
+        Treasury memory t = _treasury[token];
+        if (uint256(t.held) + amount > type(uint104).max) revert BooksInvalidAmount(amount);
+        t.held += uint104(amount);
+        // A token's closing sequence starts at its first movement, which is always money in.
+        if (t.nextClose == 0) t.nextClose = month;
+        _treasury[token] = t;
         _record(month, practiceId, token, amount, 0);
-        held[token] += amount;
         emit Deposited(practiceId, token, from, amount, ref, month, repeated);
     }
 
@@ -524,25 +551,19 @@ contract Books is IBooks, ReentrancyGuardTransient {
         if (amount == 0 || amount > type(uint96).max) revert BooksInvalidAmount(amount);
         if (bytes(ref).length > MAX_REFERENCE_BYTES) revert BooksTextTooLong(bytes(ref).length, MAX_REFERENCE_BYTES);
         if (bytes(memo).length > MAX_MEMO_BYTES) revert BooksTextTooLong(bytes(memo).length, MAX_MEMO_BYTES);
-        if (bytes(ref).length != 0) {
-            bytes32 key = keccak256(abi.encode(payee, ref));
-            if (_paymentReferenceUsed[key]) revert BooksDuplicatePayment(payee, ref);
-            _paymentReferenceUsed[key] = true;
-        }
-        uint256 free = held[token] - earmarked[token];
+        Treasury storage t = _treasury[token];
+        uint256 free = t.held - t.earmarked;
         if (amount > free) revert BooksInsufficientFunds(token, amount, free);
+        t.held -= uint104(amount);
         _record(month, practiceId, token, 0, amount);
-        held[token] -= amount;
         emit Paid(budgetId, practiceId, payee, token, amount, msg.sender, ref, memo, month);
         _transfer(token, payee, amount);
     }
 
-    /// @dev Adds to `practiceId`'s flow of `token` in `month`, lists the practice for that month's close
-    /// at its first movement, and starts the token's closing sequence at the token's first movement.
-    /// A flow that moved is never zero again (every amount is positive), so a zero flow is a first
+    /// @dev Adds to `practiceId`'s flow of `token` in `month` and lists the practice for that month's
+    /// close at its first movement. A flow that moved is never zero again (every amount is positive), so a zero flow is a first
     /// movement: one slot read and written, no separate "listed" flag.
     function _record(uint32 month, bytes32 practiceId, address token, uint256 revenue, uint256 expenses) private {
-        if (_nextClose[token] == 0) _nextClose[token] = month;
         Flow memory f = _flows[month][practiceId][token];
         if (f.revenue == 0 && f.expenses == 0) _touched[month][token].push(practiceId);
         _flows[month][practiceId][token] = Flow(f.revenue + uint128(revenue), f.expenses + uint128(expenses));
@@ -611,8 +632,9 @@ contract Books is IBooks, ReentrancyGuardTransient {
         _poolClaimed[poolId][member] = true;
         // Σ shares <= amount: each rounds down and Σ weights at the timepoint = totalWeight.
         p.claimed = terms.claimed + uint96(share);
-        earmarked[terms.token] -= share;
-        held[terms.token] -= share;
+        Treasury storage t = _treasury[terms.token];
+        t.earmarked -= uint104(share);
+        t.held -= uint104(share);
         emit PoolClaimed(poolId, member, share);
         _transfer(terms.token, member, share);
     }
@@ -661,15 +683,13 @@ contract Books is IBooks, ReentrancyGuardTransient {
     }
 
     /// @dev Counts `amount` against this period's allowance of budget `budgetId`, or reverts.
-    function _charge(uint256 budgetId, uint256 amount, uint32 month) private returns (address token) {
-        Budget memory b = _budgets[budgetId];
+    function _charge(Budget memory b, uint256 amount, uint32 month) private {
         uint32 period = _periodOf(b.cadence, month);
-        uint256 spent = _spent[budgetId][period];
-        uint256 allowance = _allowance(budgetId, b, period);
+        uint256 spent = _spent[b.id][period];
+        uint256 allowance = _allowance(b.id, b, period);
         uint256 remaining = allowance > spent ? allowance - spent : 0;
         if (amount > remaining) revert BooksOverBudget(amount, remaining);
-        _spent[budgetId][period] = spent + amount;
-        return b.token;
+        _spent[b.id][period] = spent + amount;
     }
 
     /// @dev This period's allowance: the amount, plus last period's unspent amount (at most one
@@ -687,10 +707,10 @@ contract Books is IBooks, ReentrancyGuardTransient {
         return month - m + (((m - 1) / 3) * 3 + 1);
     }
 
-    function _budgetInForce(string calldata slug) private view returns (uint256 budgetId) {
+    function _budgetInForce(string calldata slug) private view returns (Budget storage b) {
         bytes32 practiceId = _practiceIdOf(slug);
-        budgetId = _budgetOf[practiceId];
-        if (budgetId == 0 || _budgets[budgetId].revoked) revert BooksNoBudget(practiceId);
+        b = _budgetIn[practiceId];
+        if (b.id == 0 || b.revoked) revert BooksNoBudget(practiceId);
     }
 
     /// @dev Like {_practiceIdOf}, with the practice's lead and status from the same read (the firm, empty

@@ -150,22 +150,25 @@ contract RevenueShare is IRevenueShare, ReentrancyGuardTransient {
     /// @dev Accounting, then the event, then the payment, under a reentrancy guard: a hostile token or
     /// receiver that calls back finds the claim already recorded and the guard closed.
     function _claim(uint256 distributionId, address holder) private nonReentrant returns (uint256 share) {
-        Distribution storage d = _distributions[distributionId];
-        uint256 supply = d.supply;
-        if (supply == 0) revert DistributionUnknown(distributionId);
-        if (block.timestamp > d.claimDeadline) revert DistributionClaimClosed(distributionId, uint48(d.claimDeadline));
+        // One read of the terms: each further field read of storage would cost a warm load.
+        Distribution memory terms = _distributions[distributionId];
+        if (terms.supply == 0) revert DistributionUnknown(distributionId);
+        if (block.timestamp > terms.claimDeadline) revert DistributionClaimClosed(distributionId, uint48(terms.claimDeadline));
         if (_claimed[distributionId][holder]) revert DistributionAlreadyClaimed(distributionId, holder);
-        share = _shareOf(d, holder);
+        share = _shareOf(terms, holder);
         if (share == 0) revert DistributionNothingToClaim(distributionId, holder);
         _claimed[distributionId][holder] = true;
-        // Σ shares <= amount: each share rounds down and Σ balances at the snapshot = supply.
-        d.claimed += uint96(share);
+        // Σ shares <= amount: each share rounds down and Σ balances at the snapshot = supply, so the
+        // sum stays within the 96 bits `amount` fits in.
+        unchecked {
+            _distributions[distributionId].claimed = terms.claimed + uint96(share);
+        }
         emit DistributionClaimed(distributionId, holder, share);
-        _pay(d.token, holder, share);
+        _pay(terms.token, holder, share);
     }
 
     function _shareOf(Distribution memory d, address holder) private view returns (uint256) {
-        return (uint256(d.amount) * partnership.balanceOfAt(holder, d.snapshotId)) / d.supply;
+        return (uint256(d.amount) * partnership.snapshotBalanceOf(holder, d.snapshotId)) / d.supply;
     }
 
     function _pay(address token, address to, uint256 amount) private {

@@ -131,12 +131,12 @@ describe("closing a month through governance", () => {
 
     // The lockstep distribution: 5 founders with 1,000 units each, 900 each.
     const distributionId = await firm.revenueShare.read.distributionCount();
-    // The 80,000-gas claim budget holds for ETH (next test). In a token it is the ETH claim plus the
-    // token's own transfer: measured 81,146 for a partner who already holds USD and 98,246 for one who
-    // never did (the token's new balance slot), so the bound here is the holder's, with a little room.
+    // The 80,000-gas claim budget holds in ETH (next test) and in the stablecoin for a partner who
+    // already holds it (78,391 measured). One who never held the token pays its new balance slot on
+    // top (95,491 measured): that slot is the token's, and no claim design can avoid it.
     await confirm(firm, usd.write.mint([p4, 1n]));
     const claim = await confirm(firm, firm.revenueShare.write.claim([distributionId], { account: p4 }));
-    expect(claim.gasUsed).toBeLessThanOrEqual(82_000n);
+    expect(claim.gasUsed).toBeLessThanOrEqual(80_000n);
     expect(await usd.read.balanceOf([p4])).toBe(lockstep / 5n + 1n);
     const freshClaim = await confirm(firm, firm.revenueShare.write.claim([distributionId], { account: p5 }));
     expect(await usd.read.balanceOf([p5])).toBe(lockstep / 5n);

@@ -121,8 +121,6 @@ interface IBooks {
     error BooksOverBudget(uint256 amount, uint256 remaining);
     /// @notice The treasury's free funds (not set aside for claims) cannot cover the payment.
     error BooksInsufficientFunds(address token, uint256 amount, uint256 free);
-    /// @notice This payee was already paid against this reference (an invoice is paid once).
-    error BooksDuplicatePayment(address payee, string ref);
     /// @notice A payment to the zero address, or to the books themselves.
     error BooksInvalidPayee(address payee);
     /// @notice The profit rule needs a share in basis points (≤ 10,000) and a positive lead weight.
