@@ -28,6 +28,11 @@ describe("amounts", () => {
       expect(formatTokenAmount(amount, { address: "0x", symbol: null, decimals })).toBe(text);
     }
   });
+
+  it("leaves the page's amounts of a token with unknown decimals in base units, as the CSV does", () => {
+    expect(formatAmount("5250000000", null)).toBe("5,250,000,000");
+    expect(formatAmount("-40000000", null)).toBe("-40,000,000");
+  });
 });
 
 describe("the CLI's books arguments", () => {
