@@ -693,6 +693,15 @@ describe("books", () => {
     expect(problems).toEqual([]);
   });
 
+  it("fits a phone's width, chart, meters and share tables included", async () => {
+    const { page, problems } = await open(`/books?from=${range().from}&to=${range().to}`, {
+      width: PHONE_WIDTH,
+    });
+    await page.locator("section.close table.pool").first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_WIDTH);
+    expect(problems).toEqual([]);
+  });
+
   it("says when nothing moved or closed in the months asked, and when a month is not a month", async () => {
     const { page, problems } = await open("/books?from=2001-01&to=2001-02");
     await eventually(() => page.locator("#books-result h3").first().textContent()).toBe(

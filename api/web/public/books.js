@@ -263,40 +263,45 @@ function closeItem(c) {
       ["Lockstep (distributed)", money(c.lockstep, c.token)],
       ...(c.carriedLoss !== "0" ? [["Loss carried", money(c.carriedLoss, c.token)]] : []),
     ]),
+    // Each table scrolls in its own box: five columns with a full address are wider than a phone.
     c.pools.map((pool) =>
       h(
-        "table",
-        { class: "pool", "data-pool": pool.id },
+        "div",
+        { class: "table-scroll" },
         h(
-          "caption",
-          {},
-          `${pool.practice.name}: ${money(pool.amount, c.token)} (claimed ${money(pool.claimed, c.token)})`,
-        ),
-        h(
-          "thead",
-          {},
+          "table",
+          { class: "pool", "data-pool": pool.id },
           h(
-            "tr",
+            "caption",
             {},
-            h("th", {}, "Member"),
-            h("th", {}, "Role"),
-            h("th", {}, "Weight"),
-            h("th", {}, "Share"),
-            h("th", {}, "Claimed"),
+            `${pool.practice.name}: ${money(pool.amount, c.token)} (claimed ${money(pool.claimed, c.token)})`,
           ),
-        ),
-        h(
-          "tbody",
-          {},
-          pool.shares.map((share) =>
+          h(
+            "thead",
+            {},
             h(
               "tr",
-              { "data-member": share.member.address, "data-amount": share.amount },
-              h("td", {}, hex(share.member.address)),
-              h("td", {}, enumLabel(share.role)),
-              h("td", {}, `${share.weight}/${pool.totalWeight}`),
-              h("td", {}, money(share.amount, c.token)),
-              h("td", {}, share.claimed ? "yes" : "no"),
+              {},
+              h("th", {}, "Member"),
+              h("th", {}, "Role"),
+              h("th", {}, "Weight"),
+              h("th", {}, "Share"),
+              h("th", {}, "Claimed"),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            pool.shares.map((share) =>
+              h(
+                "tr",
+                { "data-member": share.member.address, "data-amount": share.amount },
+                h("td", {}, hex(share.member.address)),
+                h("td", {}, enumLabel(share.role)),
+                h("td", {}, `${share.weight}/${pool.totalWeight}`),
+                h("td", {}, money(share.amount, c.token)),
+                h("td", {}, share.claimed ? "yes" : "no"),
+              ),
             ),
           ),
         ),
