@@ -1,7 +1,7 @@
 // What the books show is exact: base-unit amounts (BigInt decimal strings) formatted in whole tokens
 // without a float anywhere, by the page (api/web/public/books.js) and the CLI (scripts/cli/books.ts)
-// alike; the CSV URL sits next to the API's /graphql with the same filters; months and shares parse
-// as people write them.
+// alike (the page keeps a token of unknown decimals in base units, as the CSV does); the CSV URL sits
+// next to the API's /graphql with the same filters; months and shares parse as people write them.
 import { describe, expect, it } from "vitest";
 import { formatAmount } from "../../api/web/public/books.js";
 import {
