@@ -1,15 +1,20 @@
 // The web page in a real headless Chromium, against the API on a real socket over the scenario's
 // mirror (indexer/testing/firmScenario.ts on Hardhat's in-process chain, with that chain behind
 // verifyMembership's live check). Every figure the page shows is compared with the API's own answer.
+import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import type { Browser, Page } from "playwright-core";
 import { type Address, getAddress, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { partnershipAbi } from "../../contracts/abi.ts";
+import { booksAbi, partnershipAbi } from "../../contracts/abi.ts";
+import { addMonths } from "../../indexer/handlers/books.ts";
+import { CSV_HEADER } from "../modules/books/csv.ts";
+import { formatMonth } from "../modules/books/inputs.ts";
 import { data, type Loose } from "../testing/client.ts";
 import { launchChromium } from "../testing/launchChromium.ts";
 import { type ScenarioServer, serveScenario } from "../testing/scenarioServer.ts";
+import { formatAmount } from "./public/books.js";
 import { WEB_CONTENT_SECURITY_POLICY } from "./serveWeb.ts";
 
 /** A phone's width in CSS pixels (iPhone SE / small Android). */
@@ -502,6 +507,237 @@ describe("on a phone", () => {
       expect(scrollWidth, path).toBeLessThanOrEqual(PHONE_WIDTH);
       expect(problems, path).toEqual([]);
     }
+  });
+});
+
+describe("books", () => {
+  const BOOKS = `query($from: String, $to: String) { books(from: $from, to: $to) { from to
+    rows { month practice { slug } token { address } revenue expenses }
+    closes { month token { address } pools { id practice { name } amount totalWeight
+      shares { member { address } role weight amount claimed } } } } }`;
+  /** The scenario's books month M and the month after, as the view's links write them. */
+  const range = () => ({
+    from: formatMonth(served.scenario.books.month),
+    to: formatMonth(addMonths(served.scenario.books.month, 1)),
+  });
+
+  /** Every bar of the charts: its token, month, practice, flow, exact amount, height and tooltip. */
+  function readBars(page: Page) {
+    return page.locator("figure.books-chart rect.bar").evaluateAll((rects) =>
+      rects.map((rect) => ({
+        token: rect.closest("figure")?.getAttribute("data-token"),
+        month: rect.getAttribute("data-month"),
+        practice: rect.getAttribute("data-practice"),
+        flow: rect.classList.contains("revenue") ? "revenue" : "expenses",
+        amount: rect.getAttribute("data-amount"),
+        height: Number(rect.getAttribute("height")),
+        title: rect.querySelector("title")?.textContent,
+      })),
+    );
+  }
+
+  it("opens from the menu on the API's default months, and draws a bar per practice, month and flow with the mirror's figures", async () => {
+    const menu = await open("/");
+    await menu.page.getByRole("link", { name: "Books", exact: true }).click();
+    await menu.page.waitForURL(/\/books$/);
+    const { books: recent } = await data(served.api.yoga, BOOKS, {});
+    await eventually(() => menu.page.locator("#books-result h3").first().textContent()).toBe(
+      `Revenue and expenses, ${recent.from} to ${recent.to}`,
+    );
+
+    const { page, problems } = await open(`/books?from=${range().from}&to=${range().to}`);
+    await eventually(() => page.locator("figure.books-chart rect.bar").count()).toBeGreaterThan(0);
+    const { books } = await data(served.api.yoga, BOOKS, range());
+    expect(books.rows.length).toBeGreaterThan(1);
+    const bars = await readBars(page);
+    const key = (bar: {
+      token?: string | null;
+      month: string | null;
+      practice: string | null;
+      flow: string;
+    }) => `${bar.token}|${bar.month}|${bar.practice}|${bar.flow}`;
+    expect(Object.fromEntries(bars.map((bar) => [key(bar), bar.amount]))).toEqual(
+      Object.fromEntries(
+        books.rows.flatMap((row: Loose) =>
+          (["revenue", "expenses"] as const).map((flow) => [
+            key({ token: row.token.address, month: row.month, practice: row.practice.slug, flow }),
+            row[flow],
+          ]),
+        ),
+      ),
+    );
+    expect(bars).toHaveLength(books.rows.length * 2);
+    // Lengths are to scale: the largest amount fills half the chart less its margin (80 - 4 pixels).
+    const largest = bars.reduce(
+      (max, bar) => (BigInt(bar.amount ?? 0) > max ? BigInt(bar.amount ?? 0) : max),
+      0n,
+    );
+    for (const bar of bars)
+      expect(bar.height, key(bar)).toBeCloseTo((Number(bar.amount) / Number(largest)) * 76, 2);
+
+    // The tooltip says the figure in words: the scenario's stablecoin has no decimals the indexer
+    // could read, so its amounts are base units, and the caption names the token by its address.
+    const cloud = bars.find(
+      (bar) => bar.month === range().from && bar.practice === "cloud" && bar.flow === "revenue",
+    );
+    expect(cloud?.title).toBe(`${range().from} cloud: revenue 5,250,000,000 base units`);
+    expect(await page.locator("figure.books-chart figcaption").first().textContent()).toContain(
+      `In ${served.scenario.token}:`,
+    );
+    expect([...menu.problems, ...problems]).toEqual([]);
+  });
+
+  it("shows each budget's use and what is left, as budget(practice) answers", async () => {
+    // p2 spends 50 USDC of the firm's budget in the chain's current month (the scenario spent it in
+    // an earlier one), so the meter has something to show. The other books tests read only months
+    // M and M + 1 and compare with the API's answer of the moment, so they hold either way.
+    const { publicClient, manifest, founders } = served.scenario;
+    const [wallet] = await connection.viem.getWalletClients({ account: founders[1] as Address });
+    const hash = await wallet?.writeContract({
+      address: manifest.contracts.books,
+      abi: booksAbi,
+      functionName: "pay",
+      args: ["", served.scenario.books.vendor, 50_000_000n, "B-2", "Backup licences"],
+    });
+    expect((await publicClient.waitForTransactionReceipt({ hash: hash as Hex })).status).toBe("success");
+    await served.catchUp();
+
+    const { page, problems } = await open(`/books?from=${range().from}&to=${range().to}`);
+    const items = page.locator("ul.budgets > li.budget");
+    await eventually(() => items.count()).toBeGreaterThan(0);
+    const { budgets } = await data(served.api.yoga, "{ budgets { practice { slug } } }");
+    expect(await items.count()).toBe(budgets.length);
+    for (const item of await items.all()) {
+      const practice = (await item.getAttribute("data-practice")) as string;
+      const { budget } = await data(
+        served.api.yoga,
+        `query($practice: String) { budget(practice: $practice) { id used remaining allowance } }`,
+        { practice },
+      );
+      expect(await item.getAttribute("data-budget")).toBe(budget.id);
+      expect(await item.getAttribute("data-used")).toBe(budget.used);
+      expect(await item.getAttribute("data-remaining")).toBe(budget.remaining);
+      expect(await item.locator(".muted").textContent()).toBe(
+        `used ${formatAmount(budget.used, null)} base units · remaining ${formatAmount(budget.remaining, null)} base units of ${formatAmount(budget.allowance, null)} base units`,
+      );
+      const percent = (Number(budget.used) * 100) / Number(budget.allowance);
+      const shown = Number(await item.getByRole("meter").getAttribute("aria-valuenow"));
+      expect(Math.abs(shown - percent)).toBeLessThanOrEqual(0.5);
+      const [meter, used] = await Promise.all([
+        item.locator(".meter").evaluate((el) => el.getBoundingClientRect().width),
+        item.locator(".meter .used").evaluate((el) => el.getBoundingClientRect().width),
+      ]);
+      expect(used / meter).toBeCloseTo(percent / 100, 1);
+    }
+    // The firm's budget is the scenario's (1,000 USDC a month, spent by p2), with p2's payment.
+    const firm = items.first();
+    expect(await firm.locator("strong").textContent()).toBe("The firm (shared costs)");
+    expect(await firm.getAttribute("data-used")).toBe("50000000");
+    expect(
+      await firm.locator(".meter .used").evaluate((el) => el.getBoundingClientRect().width),
+    ).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("lists the latest close with each practice pool's member shares", async () => {
+    const { page, problems } = await open(`/books?from=${range().from}&to=${range().to}`);
+    const { books } = await data(served.api.yoga, BOOKS, range());
+    const [close] = books.closes;
+    expect(close.month).toBe(range().from);
+    const section = page.locator(`section.close[data-month="${close.month}"]`);
+    await section.waitFor();
+    expect(await section.locator("h4").textContent()).toBe(`${close.month} in ${served.scenario.token}`);
+    expect(close.pools.length).toBeGreaterThan(0);
+    for (const pool of close.pools) {
+      const table = section.locator(`table.pool[data-pool="${pool.id}"]`);
+      expect(await table.locator("caption").textContent()).toMatch(
+        new RegExp(`^${pool.practice.name}: ${formatAmount(pool.amount, null)} base units \\(claimed `),
+      );
+      const shown = await table.locator("tbody tr").evaluateAll((rows) =>
+        rows.map((row) => ({
+          member: row.getAttribute("data-member"),
+          amount: row.getAttribute("data-amount"),
+          cells: [...row.querySelectorAll("td")].map((cell) => cell.textContent),
+        })),
+      );
+      expect(shown).toEqual(
+        pool.shares.map((share: Loose) => ({
+          member: share.member.address,
+          amount: share.amount,
+          cells: [
+            share.member.address,
+            share.role.charAt(0) + share.role.slice(1).toLowerCase(),
+            `${share.weight}/${pool.totalWeight}`,
+            `${formatAmount(share.amount, null)} base units`,
+            share.claimed ? "yes" : "no",
+          ],
+        })),
+      );
+    }
+    // The associate's share was claimed for them (claimPoolFor in the scenario).
+    expect(
+      await section.locator(`tr[data-member="${served.scenario.associate}"] td`).last().textContent(),
+    ).toBe("yes");
+    expect(problems).toEqual([]);
+  });
+
+  it("links the CSV export with the view's months, and downloads it with the documented header", async () => {
+    const { page, problems } = await open(`/books?from=${range().from}&to=${range().to}`);
+    const link = page.locator("#books-csv");
+    await eventually(() => link.getAttribute("href")).toBe(
+      `/books.csv?from=${range().from}&to=${range().to}`,
+    );
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.url()).toBe(`${served.url}/books.csv?from=${range().from}&to=${range().to}`);
+    const text = readFileSync(await download.path(), "utf8");
+    const lines = text.trimEnd().split("\r\n");
+    expect(lines[0]).toBe(CSV_HEADER);
+    // The same file the API serves, with a row per movement of the two months.
+    expect(text).toBe(await (await fetch(download.url())).text());
+    // Unix seconds: the first second of month M, and of the month after the view's last.
+    const startOf = (month: number) => Date.UTC(Math.floor(month / 100), (month % 100) - 1, 1) / 1000;
+    const { revenue, expenses } = await data(
+      served.api.yoga,
+      `query($from: Timestamp, $to: Timestamp) { revenue(filter: { from: $from, to: $to }) { totalCount }
+        expenses(filter: { from: $from, to: $to }) { totalCount } }`,
+      {
+        from: startOf(served.scenario.books.month),
+        to: startOf(addMonths(served.scenario.books.month, 2)),
+      },
+    );
+    expect(revenue.totalCount + expenses.totalCount).toBeGreaterThan(3);
+    // Beyond money in and out, the file carries the close's lockstep transfer and the associate's
+    // pool claim; every row is dated within the two months.
+    expect(lines).toHaveLength(1 + revenue.totalCount + expenses.totalCount + 2);
+    for (const line of lines.slice(1)) expect([range().from, range().to]).toContain(line.slice(0, 7));
+    expect(problems).toEqual([]);
+  });
+
+  it("fits a phone's width, chart, meters and share tables included", async () => {
+    const { page, problems } = await open(`/books?from=${range().from}&to=${range().to}`, {
+      width: PHONE_WIDTH,
+    });
+    await page.locator("section.close table.pool").first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_WIDTH);
+    expect(problems).toEqual([]);
+  });
+
+  it("says when nothing moved or closed in the months asked, and when a month is not a month", async () => {
+    const { page, problems } = await open("/books?from=2001-01&to=2001-02");
+    await eventually(() => page.locator("#books-result h3").first().textContent()).toBe(
+      "Revenue and expenses, 2001-01 to 2001-02",
+    );
+    const said = await page.locator("#books-result p.muted").allTextContents();
+    expect(said).toContain("Nothing moved in these months.");
+    expect(said).toContain("No month closed in this range.");
+    expect(await page.locator("#books-result rect.bar").count()).toBe(0);
+    expect(await page.locator("#books-csv").getAttribute("href")).toBe("/books.csv?from=2001-01&to=2001-02");
+
+    const bad = await open("/books?from=2026-13");
+    await eventually(() => bad.page.locator("#books-result [role=alert]").textContent()).toBe(
+      `"2026-13" is not a month: write YYYY-MM, e.g. 2026-11.`,
+    );
+    expect([...problems, ...bad.problems]).toEqual([]);
   });
 });
 

@@ -1,46 +1,18 @@
 // Books' handlers, run in memory over synthetic logs (no database): one movement row per money
 // movement, budget spending per period, a payment by proposal and a close linked to the proposal and
 // distribution of their transaction, pools claimed and reclaimed.
-import { type Address, type Hex, keccak256, toHex, zeroAddress, zeroHash } from "viem";
+import { type Hex, keccak256, toHex, zeroAddress, zeroHash } from "viem";
 import { describe, expect, it } from "vitest";
-import { createLogDecoder } from "../decode/logs.ts";
 import { rowKey } from "../store/entities.ts";
 import { MirrorMemory } from "../store/mirror.ts";
-import type { BlockRange } from "../store/types.ts";
-import { encodeFirmEvent, SyntheticChain, syntheticManifest } from "../testing/syntheticChain.ts";
+import { handlerHarness } from "../testing/handlerHarness.ts";
+import { SyntheticChain } from "../testing/syntheticChain.ts";
 import { addMonths, monthOf, periodOf } from "./books.ts";
-import { handleEvent } from "./index.ts";
 
-const manifest = syntheticManifest(1);
-const decoder = createLogDecoder(manifest);
-const e = encodeFirmEvent.bind(null, manifest) as typeof encodeFirmEvent extends (
-  m: never,
-  ...rest: infer R
-) => infer T
-  ? (...rest: R) => T
-  : never;
-const account = (n: number) => `0x${(0xb000 + n).toString(16).padStart(40, "0")}` as Address;
+const { manifest, e, account, apply } = handlerHarness({ accountBase: 0xb000 });
 const [client, payee, lead] = [account(1), account(2), account(3)];
 const usd = account(99);
 const practice: Hex = keccak256(toHex("msp"));
-
-function apply(mirror: MirrorMemory, range: BlockRange): void {
-  const headers = new Map(range.blocks.map((b) => [b.number, b]));
-  const context = { ...mirror.tables, manifest, linker: mirror.linker };
-  for (const log of range.logs) {
-    handleEvent(
-      decoder.decode(log),
-      {
-        blockNumber: Number(log.blockNumber),
-        logIndex: log.logIndex,
-        blockTimestamp: Number(headers.get(log.blockNumber)?.timestamp),
-        txHash: log.transactionHash,
-      },
-      context,
-    );
-  }
-  mirror.linker.endRange();
-}
 
 describe("month arithmetic as the contract's", () => {
   it("months, quarters and steps across years", () => {

@@ -4,46 +4,15 @@
 import { type Address, encodeFunctionData, type Hex, keccak256, toHex, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
 import { partnershipAbi } from "../../contracts/abi.ts";
-import { createLogDecoder } from "../decode/logs.ts";
 import { HandlerError, LogDecodeError } from "../store/errors.ts";
 import { MirrorMemory, SETTINGS_KEY } from "../store/mirror.ts";
-import type { BlockRange } from "../store/types.ts";
-import {
-  encodeFirmEvent,
-  governorRuleEvents,
-  SyntheticChain,
-  syntheticManifest,
-} from "../testing/syntheticChain.ts";
-import { handleEvent } from "./index.ts";
+import { handlerHarness } from "../testing/handlerHarness.ts";
+import { governorRuleEvents, SyntheticChain } from "../testing/syntheticChain.ts";
 
-const manifest = syntheticManifest(1);
-const decoder = createLogDecoder(manifest);
-const e = encodeFirmEvent.bind(null, manifest) as typeof encodeFirmEvent extends (
-  m: never,
-  ...rest: infer R
-) => infer T
-  ? (...rest: R) => T
-  : never;
-const account = (n: number) => `0x${(0xc000 + n).toString(16).padStart(40, "0")}` as Address;
+const { manifest, decoder, e, account, apply } = handlerHarness({ accountBase: 0xc000 });
 const [alice, bob, carol, dave] = [account(1), account(2), account(3), account(4)];
 const token = account(99);
 const DAY = 86_400;
-
-/** Runs every log of `range` through the handlers, as the store does, into `mirror` (one range). */
-function apply(mirror: MirrorMemory, range: BlockRange): void {
-  const headers = new Map(range.blocks.map((b) => [b.number, b]));
-  const context = { ...mirror.tables, manifest, linker: mirror.linker };
-  for (const log of range.logs) {
-    const event = decoder.decode(log);
-    const at = {
-      blockNumber: Number(log.blockNumber),
-      logIndex: log.logIndex,
-      blockTimestamp: Number(headers.get(log.blockNumber)?.timestamp),
-      txHash: log.transactionHash,
-    };
-    handleEvent(event, at, context);
-  }
-}
 
 /** Four partners of 1,000 votes (alice, bob, carol, dave), the governor's first rule and leave rules. */
 function founded(chain: SyntheticChain, t: number) {

@@ -4,26 +4,14 @@
 // client's deposit, a payment within the budget and one over it, a payment by someone who may not
 // spend it, and the month closed by proposal into cloud's pool and a lockstep distribution.
 import { createPublicClient, http, parseEther, zeroAddress } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { booksAbi } from "../../contracts/abi.ts";
-import { expectExit, type FirmResult, firmAt } from "./support/runFirm.ts";
-import { type SeededChain, startSeededChain } from "./support/seededChain.ts";
+import { expectExit } from "./support/runFirm.ts";
+import { useSeededChain } from "./support/useSeededChain.ts";
 
 const SLOW = 300_000;
-let chain: SeededChain;
-let firm: (...args: string[]) => Promise<FirmResult>;
-
-beforeAll(async () => {
-  chain = await startSeededChain("books");
-  firm = firmAt(chain.env);
-}, SLOW);
-
-afterAll(async () => {
-  await chain?.stop();
-});
-
-const partner = (n: 1 | 2 | 3 | 4 | 5) =>
-  (chain.demo.accounts.partners[n - 1] as { address: `0x${string}` }).address;
+const chain = useSeededChain("books");
+const { firm, partner } = chain;
 
 function readBooks<T>(functionName: string, args: readonly unknown[]): Promise<T> {
   const client = createPublicClient({ transport: http(chain.rpcUrl) });

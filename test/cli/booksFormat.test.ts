@@ -1,7 +1,7 @@
 // What the books show is exact: base-unit amounts (BigInt decimal strings) formatted in whole tokens
 // without a float anywhere, by the page (api/web/public/books.js) and the CLI (scripts/cli/books.ts)
-// alike; the CSV URL sits next to the API's /graphql with the same filters; months and shares parse
-// as people write them.
+// alike (the page keeps a token of unknown decimals in base units, as the CSV does); the CSV URL sits
+// next to the API's /graphql with the same filters; months and shares parse as people write them.
 import { describe, expect, it } from "vitest";
 import { formatAmount } from "../../api/web/public/books.js";
 import {
@@ -27,6 +27,11 @@ describe("amounts", () => {
       expect(formatAmount(amount, decimals)).toBe(text);
       expect(formatTokenAmount(amount, { address: "0x", symbol: null, decimals })).toBe(text);
     }
+  });
+
+  it("leaves the page's amounts of a token with unknown decimals in base units, as the CSV does", () => {
+    expect(formatAmount("5250000000", null)).toBe("5,250,000,000");
+    expect(formatAmount("-40000000", null)).toBe("-40,000,000");
   });
 });
 

@@ -3,25 +3,13 @@
 // command a child process as a partner would run it. The tests run in order and share the chain:
 // #4 is on leave and #5 accepted to cover them (the seed); the refusals come first, then #5 steps
 // down, then a new leave is asked, accepted and ended; the clock moves ahead as it goes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectExit, type FirmResult, firmAt } from "./support/runFirm.ts";
-import { type SeededChain, startSeededChain } from "./support/seededChain.ts";
+import { describe, expect, it } from "vitest";
+import { expectExit } from "./support/runFirm.ts";
+import { useSeededChain } from "./support/useSeededChain.ts";
 
 const SLOW = 300_000;
-let chain: SeededChain;
-let firm: (...args: string[]) => Promise<FirmResult>;
-
-beforeAll(async () => {
-  chain = await startSeededChain("cover");
-  firm = firmAt(chain.env);
-}, SLOW);
-
-afterAll(async () => {
-  await chain?.stop();
-});
-
-const partner = (n: 1 | 2 | 3 | 4 | 5) =>
-  (chain.demo.accounts.partners[n - 1] as { address: `0x${string}` }).address;
+const chain = useSeededChain("cover");
+const { firm, partner } = chain;
 /** An address as --json prints it (as the API does). */
 const lower = (address: string) => address.toLowerCase();
 

@@ -4,27 +4,18 @@
 // the chain. The tests run in order and share the chain. `firm profile show` reads the API's mirror,
 // which this chain has none of: its test belongs with the directory's API (the mirror branch).
 import { type Address, createPublicClient, encodeAbiParameters, http, keccak256, parseEventLogs } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { directoryAbi, firmGovernorAbi } from "../../contracts/abi.ts";
 import { profileFromFlags } from "../../scripts/cli/profile.ts";
 import { WorkMode } from "../../scripts/devFirm/enums.ts";
 import type { ProfileFields } from "../../scripts/devFirm/profiles.ts";
 import { DEMO_PROFILES } from "../../scripts/start/seedDemoFirm.ts";
-import { expectExit, type FirmResult, firmAt } from "./support/runFirm.ts";
-import { type SeededChain, startSeededChain } from "./support/seededChain.ts";
+import { expectExit } from "./support/runFirm.ts";
+import { useSeededChain } from "./support/useSeededChain.ts";
 
 const SLOW = 300_000;
-let chain: SeededChain;
-let firm: (...args: string[]) => Promise<FirmResult>;
-
-beforeAll(async () => {
-  chain = await startSeededChain("directory");
-  firm = firmAt(chain.env);
-}, SLOW);
-
-afterAll(async () => {
-  await chain?.stop();
-});
+const chain = useSeededChain("directory");
+const { firm } = chain;
 
 /** Hardhat's dev account #9: no part in the demo. */
 const NEWCOMER: Address = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720";

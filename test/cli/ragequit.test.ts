@@ -6,27 +6,15 @@
 // distribution is then proposed and voted For by #1 and by #5 (casting #4's ballot as their cover):
 // while it is live, neither #1 nor #4 may leave; #2 may, and claims; once it executed, #1 may too.
 import { createPublicClient, http, zeroAddress } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { asSentence } from "../../api/web/public/words.js";
 import { partnershipAbi, withdrawalsAbi } from "../../contracts/abi.ts";
-import { expectExit, type FirmResult, firmAt } from "./support/runFirm.ts";
-import { type SeededChain, startSeededChain } from "./support/seededChain.ts";
+import { expectExit } from "./support/runFirm.ts";
+import { useSeededChain } from "./support/useSeededChain.ts";
 
 const SLOW = 300_000;
-let chain: SeededChain;
-let firm: (...args: string[]) => Promise<FirmResult>;
-
-beforeAll(async () => {
-  chain = await startSeededChain("ragequit");
-  firm = firmAt(chain.env);
-}, SLOW);
-
-afterAll(async () => {
-  await chain?.stop();
-});
-
-const partner = (n: 1 | 2 | 3 | 4 | 5) =>
-  (chain.demo.accounts.partners[n - 1] as { address: `0x${string}` }).address;
+const chain = useSeededChain("ragequit");
+const { firm, partner } = chain;
 
 function client() {
   return createPublicClient({ transport: http(chain.rpcUrl) });

@@ -25,27 +25,40 @@ const BAR_WIDTH = 10;
 
 /**
  * A base-unit amount (a decimal string, maybe signed) in whole tokens, exactly: "1250000000", 6 →
- * "1,250". Trailing zero decimals are dropped.
+ * "1,250". Trailing zero decimals are dropped. Unknown decimals (null: a token the indexer could not
+ * read) leave the amount in base units, as the CSV does: guessing 18 would show a 6-decimal
+ * stablecoin's 5,250 as 0.00000000525.
  * @param {string} amount
  * @param {number | null} decimals
  */
 export function formatAmount(amount, decimals) {
   const negative = amount.startsWith("-");
   const value = BigInt(negative ? amount.slice(1) : amount);
-  const scale = 10n ** BigInt(decimals ?? 18);
+  const scale = 10n ** BigInt(decimals ?? 0);
   const whole = (value / scale).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   const fraction = (value % scale)
     .toString()
-    .padStart(Number(decimals ?? 18), "0")
+    .padStart(decimals ?? 0, "0")
     .replace(/0+$/, "");
   return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** @param {{ address: string, symbol: string | null, decimals: number | null }} token */
-const symbolOf = (token) => token.symbol ?? hex(token.address);
+/**
+ * The token's name in text (titles, captions, headings): its symbol, else its address. Text, never an
+ * element: every use is inside a template string.
+ * @param {{ address: string, symbol: string | null, decimals: number | null }} token
+ */
+const symbolOf = (token) => token.symbol ?? token.address;
 
-/** @param {{ address: string, symbol: string | null, decimals: number | null }} token @param {string} amount */
-const money = (amount, token) => `${formatAmount(amount, token.decimals)} ${symbolOf(token)}`;
+/**
+ * An amount with its unit: "1,250 USDC"; "5,250,000,000 base units" when the decimals are unknown
+ * (the chart's caption and the close's heading name that token).
+ * @param {string} amount @param {{ address: string, symbol: string | null, decimals: number | null }} token
+ */
+const money = (amount, token) =>
+  token.decimals === null
+    ? `${formatAmount(amount, null)} base units`
+    : `${formatAmount(amount, token.decimals)} ${symbolOf(token)}`;
 
 /** A bar length in pixels for `value` of `max` (both base units): BigInt arithmetic, one division to pixels. */
 function scaled(value, max, pixels) {
@@ -145,15 +158,33 @@ function chart(token, rows) {
       const up = scaled(row.revenue, max, half - 4);
       const down = scaled(row.expenses, max, half - 4);
       const name = slug || "the firm";
+      // The exact figures ride along as data attributes, for tools and tests reading the chart.
+      const of = { "data-month": month, "data-practice": slug };
       bars.push(
         s(
           "rect",
-          { x, y: half - up, width: BAR_WIDTH, height: up, class: `bar revenue p${p}` },
+          {
+            x,
+            y: half - up,
+            width: BAR_WIDTH,
+            height: up,
+            class: `bar revenue p${p}`,
+            ...of,
+            "data-amount": row.revenue,
+          },
           s("title", {}, `${month} ${name}: revenue ${money(row.revenue, token)}`),
         ),
         s(
           "rect",
-          { x: x + BAR_WIDTH, y: half, width: BAR_WIDTH, height: down, class: `bar expenses p${p}` },
+          {
+            x: x + BAR_WIDTH,
+            y: half,
+            width: BAR_WIDTH,
+            height: down,
+            class: `bar expenses p${p}`,
+            ...of,
+            "data-amount": row.expenses,
+          },
           s("title", {}, `${month} ${name}: expenses ${money(row.expenses, token)}`),
         ),
       );
@@ -162,7 +193,7 @@ function chart(token, rows) {
   });
   return h(
     "figure",
-    { class: "books-chart" },
+    { class: "books-chart", "data-token": token.address },
     s(
       "svg",
       {
@@ -192,7 +223,13 @@ function budgetItem(b) {
   used.style.width = `${usedWidth}%`;
   return h(
     "li",
-    { class: "budget" },
+    {
+      class: "budget",
+      "data-budget": b.id,
+      "data-practice": b.practice.slug,
+      "data-used": b.used,
+      "data-remaining": b.remaining,
+    },
     h("strong", {}, b.practice.slug === "" ? "The firm (shared costs)" : b.practice.name),
     ` ${money(b.amount, b.token)} ${enumLabel(b.cadence)}${b.rollover ? ", rolls over" : ""}; period from ${b.period}`,
     h(
@@ -218,7 +255,7 @@ function budgetItem(b) {
 function closeItem(c) {
   return h(
     "section",
-    { class: "close" },
+    { class: "close", "data-month": c.month, "data-token": c.token.address },
     h("h4", {}, `${c.month} in ${symbolOf(c.token)}`),
     definitions([
       ["Net", money(c.net, c.token)],
@@ -226,40 +263,45 @@ function closeItem(c) {
       ["Lockstep (distributed)", money(c.lockstep, c.token)],
       ...(c.carriedLoss !== "0" ? [["Loss carried", money(c.carriedLoss, c.token)]] : []),
     ]),
+    // Each table scrolls in its own box: five columns with a full address are wider than a phone.
     c.pools.map((pool) =>
       h(
-        "table",
-        { class: "pool" },
+        "div",
+        { class: "table-scroll" },
         h(
-          "caption",
-          {},
-          `${pool.practice.name}: ${money(pool.amount, c.token)} (claimed ${money(pool.claimed, c.token)})`,
-        ),
-        h(
-          "thead",
-          {},
+          "table",
+          { class: "pool", "data-pool": pool.id },
           h(
-            "tr",
+            "caption",
             {},
-            h("th", {}, "Member"),
-            h("th", {}, "Role"),
-            h("th", {}, "Weight"),
-            h("th", {}, "Share"),
-            h("th", {}, "Claimed"),
+            `${pool.practice.name}: ${money(pool.amount, c.token)} (claimed ${money(pool.claimed, c.token)})`,
           ),
-        ),
-        h(
-          "tbody",
-          {},
-          pool.shares.map((share) =>
+          h(
+            "thead",
+            {},
             h(
               "tr",
               {},
-              h("td", {}, hex(share.member.address)),
-              h("td", {}, enumLabel(share.role)),
-              h("td", {}, `${share.weight}/${pool.totalWeight}`),
-              h("td", {}, money(share.amount, c.token)),
-              h("td", {}, share.claimed ? "yes" : "no"),
+              h("th", {}, "Member"),
+              h("th", {}, "Role"),
+              h("th", {}, "Weight"),
+              h("th", {}, "Share"),
+              h("th", {}, "Claimed"),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            pool.shares.map((share) =>
+              h(
+                "tr",
+                { "data-member": share.member.address, "data-amount": share.amount },
+                h("td", {}, hex(share.member.address)),
+                h("td", {}, enumLabel(share.role)),
+                h("td", {}, `${share.weight}/${pool.totalWeight}`),
+                h("td", {}, money(share.amount, c.token)),
+                h("td", {}, share.claimed ? "yes" : "no"),
+              ),
             ),
           ),
         ),
