@@ -26,7 +26,12 @@ const practice: Hex = keccak256(toHex("msp"));
 
 function apply(mirror: MirrorMemory, range: BlockRange): void {
   const headers = new Map(range.blocks.map((b) => [b.number, b]));
-  const context = { ...mirror.tables, manifest, linker: mirror.linker };
+  const context = {
+    ...mirror.tables,
+    manifest,
+    linker: mirror.linker,
+    tokenMetadata: range.tokens ?? new Map(),
+  };
   for (const log of range.logs) {
     handleEvent(
       decoder.decode(log),

@@ -32,7 +32,12 @@ const DAY = 86_400;
 /** Runs every log of `range` through the handlers, as the store does, into `mirror` (one range). */
 function apply(mirror: MirrorMemory, range: BlockRange): void {
   const headers = new Map(range.blocks.map((b) => [b.number, b]));
-  const context = { ...mirror.tables, manifest, linker: mirror.linker };
+  const context = {
+    ...mirror.tables,
+    manifest,
+    linker: mirror.linker,
+    tokenMetadata: range.tokens ?? new Map(),
+  };
   for (const log of range.logs) {
     const event = decoder.decode(log);
     const at = {
