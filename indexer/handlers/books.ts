@@ -61,23 +61,24 @@ type MovementFields = Omit<
 > &
   Partial<BookMovementRow>;
 
+/** A movement's columns that only some kinds set, as the kinds that do not set them leave them. */
+export const MOVEMENT_DEFAULTS = {
+  counterparty: null,
+  reference: null,
+  memo: null,
+  repeatedReference: false,
+  budgetId: null,
+  spender: null,
+  proposalId: null,
+  poolId: null,
+} satisfies Partial<BookMovementRow>;
+
 function recordMovement(
   ctx: HandlerContext,
   at: Parameters<HandlerContext["linker"]["whenExecuted"]>[0],
   fields: MovementFields,
 ) {
-  return ctx.bookMovements.push({
-    ...at,
-    counterparty: null,
-    reference: null,
-    memo: null,
-    repeatedReference: false,
-    budgetId: null,
-    spender: null,
-    proposalId: null,
-    poolId: null,
-    ...fields,
-  });
+  return ctx.bookMovements.push({ ...at, ...MOVEMENT_DEFAULTS, ...fields });
 }
 
 export const booksHandlers: ContractHandlers<"books"> = {

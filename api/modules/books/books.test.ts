@@ -49,19 +49,26 @@ describe("the books", () => {
   it("lists revenue and expenses with their authority, filtered by counterparty and reference", async () => {
     const { revenue, expenses, byRef } = await data(
       yoga,
-      `{ revenue(filter: { counterparty: "${scenario.books.client}" }) { totalCount edges { node { kind amount reference repeatedReference practice { slug } } } }
-         expenses { totalCount edges { node { kind amount authority budgetId spender proposal { title } memo counterparty } } }
+      `{ revenue(filter: { counterparty: "${scenario.books.client}" }) { totalCount edges { node { kind amount reference repeatedReference repeated practice { slug } } } }
+         expenses { totalCount edges { node { kind amount authority budgetId spender proposal { title } memo counterparty repeated } } }
          byRef: revenue(filter: { reference: "INV-1001" }, first: 1) { totalCount edges { node { amount } } pageInfo { hasNextPage } } }`,
     );
     expect(revenue.totalCount).toBe(3);
     expect(
       revenue.edges.map((e: { node: { repeatedReference: boolean } }) => e.node.repeatedReference),
     ).toEqual([false, true, false]);
+    // A deposit's `repeated` is the contract's own flag.
+    expect(revenue.edges.map((e: { node: { repeated: boolean } }) => e.node.repeated)).toEqual([
+      false,
+      true,
+      false,
+    ]);
     expect(expenses.totalCount).toBe(2);
     const [byProposal, byBudget] = expenses.edges.map((e: { node: unknown }) => e.node);
     expect(byProposal).toMatchObject({ authority: "PROPOSAL", budgetId: null, memo: "Audit fee" });
     expect(byProposal.proposal.title).toBe("Close the books' month in USDC; pay the audit fee");
     expect(byBudget).toMatchObject({ authority: "BUDGET", budgetId: "1", proposal: null, amount: USDC(300) });
+    expect([byProposal.repeated, byBudget.repeated]).toEqual([false, false]);
     expect(byRef).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
   });
 
@@ -118,7 +125,7 @@ describe("GET /books.csv", () => {
     );
     const lines = (await response.text()).trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "Date,Description,Amount,Practice,Direction,Counterparty,Token,Reference,Transaction,Authority",
+      "Date,Description,Amount,Practice,Direction,Counterparty,Token,Reference,Transaction,Authority,Repeated",
     );
     // Token units with the token's decimals and its symbol, as the accounting package imports them.
     expect(lines[1]).toMatch(
@@ -129,10 +136,10 @@ describe("GET /books.csv", () => {
       lines.some(
         (l) =>
           l.includes("Audit fee,-20.000000,(firm),OUT") &&
-          l.endsWith(`,PROPOSAL ${scenario.proposals.booksClose.id}`),
+          l.endsWith(`,PROPOSAL ${scenario.proposals.booksClose.id},`),
       ),
     ).toBe(true);
-    expect(lines.some((l) => /,BUDGET 1 by 0x[0-9a-f]{40}$/.test(l))).toBe(true);
+    expect(lines.some((l) => /,BUDGET 1 by 0x[0-9a-f]{40},$/.test(l))).toBe(true);
     const cloudOnly = await (
       await yoga.fetch(`http://api/books.csv?practice=cloud&from=${month}&to=${month}`)
     ).text();

@@ -5,11 +5,12 @@ import { zeroAddress, zeroHash } from "viem";
 import type { Database } from "../../../indexer/store/db.ts";
 import type { BookMovementRow } from "../../../indexer/store/mirror.ts";
 import { bookTokens, practices } from "../../../indexer/store/schema.ts";
-import { listMovements, type MovementFilter } from "./queries/movements.ts";
+import { listMovements, type MovementFilter, type MovementRow } from "./queries/movements.ts";
 import { authorityOf } from "./resolvers/Movement.ts";
 
+/** The first ten columns are the documented import layout; Repeated was appended after them. */
 export const CSV_HEADER =
-  "Date,Description,Amount,Practice,Direction,Counterparty,Token,Reference,Transaction,Authority";
+  "Date,Description,Amount,Practice,Direction,Counterparty,Token,Reference,Transaction,Authority,Repeated";
 /** What the Practice column says for the firm itself ("" is no slug; this is no valid slug either). */
 export const FIRM_COLUMN = "(firm)";
 /** Rows read per query: 50,000 movements never sit in memory at once. */
@@ -57,7 +58,7 @@ function authorityText(row: BookMovementRow): string {
 
 /** One CSV line (with its CRLF) for a movement. */
 export function csvLine(
-  row: BookMovementRow,
+  row: MovementRow,
   slugOf: (practiceId: string) => string,
   tokenOf: (token: string) => TokenInfo,
 ): string {
@@ -74,6 +75,9 @@ export function csvLine(
     row.reference ?? "",
     row.txHash,
     authorityText(row),
+    // "yes" where the reference repeats an earlier one (a second payment of an invoice, a deposit
+    // against a used reference): the row to check before the import is reconciled.
+    row.repeated ? "yes" : "",
   ]
     .map(csvField)
     .join(",")}\r\n`;
