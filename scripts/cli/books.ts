@@ -427,11 +427,13 @@ export function booksCsvUrl(
   return url.toString();
 }
 
-/** A base-unit amount (a BigInt decimal string, maybe signed) in the token's units, exactly. */
+/** A base-unit amount (a BigInt decimal string, maybe signed) in the token's units, exactly; as it
+ * is (base units) for a token whose decimals the indexer could not read. */
 export function formatTokenAmount(amount: string, token: TokenRef): string {
+  if (token.decimals === null) return amount;
   const negative = amount.startsWith("-");
   const digits = BigInt(negative ? amount.slice(1) : amount);
-  return `${negative ? "-" : ""}${formatUnitsText(digits, token.decimals ?? 18)}`;
+  return `${negative ? "-" : ""}${formatUnitsText(digits, token.decimals)}`;
 }
 
 export async function runBooks(args: string[], out: Output): Promise<number> {

@@ -7,6 +7,7 @@ import type { BookMovementRow } from "../../../indexer/store/mirror.ts";
 import { bookTokens, practices } from "../../../indexer/store/schema.ts";
 import { listMovements, type MovementFilter, type MovementRow } from "./queries/movements.ts";
 import { authorityOf } from "./resolvers/Movement.ts";
+import { formatUnits } from "./units.ts";
 
 /** The first ten columns are the documented import layout; Repeated was appended after them. */
 export const CSV_HEADER =
@@ -15,15 +16,6 @@ export const CSV_HEADER =
 export const FIRM_COLUMN = "(firm)";
 /** Rows read per query: 50,000 movements never sit in memory at once. */
 const PAGE = 1_000;
-
-/** An integer amount in base units as a decimal in token units: 1250000000 with 6 → "1250.000000". */
-export function formatUnits(amount: bigint, decimals: number | null): string {
-  if (decimals === null || decimals === 0) return amount.toString();
-  const negative = amount < 0n;
-  const digits = (negative ? -amount : amount).toString().padStart(decimals + 1, "0");
-  const text = `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
-  return negative ? `-${text}` : text;
-}
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
 export function csvField(value: string): string {
