@@ -14,8 +14,12 @@ export const CSV_HEADER =
   "Date,Description,Amount,Practice,Direction,Counterparty,Token,Reference,Transaction,Authority,Repeated";
 /** What the Practice column says for the firm itself ("" is no slug; this is no valid slug either). */
 export const FIRM_COLUMN = "(firm)";
-/** Rows read per query: 50,000 movements never sit in memory at once. */
-const PAGE = 1_000;
+/**
+ * Rows read per query: 50,000 movements never sit in memory at once (5,000 rows are about 2 MB), and
+ * a month of the whole firm (about 4,200 rows in bench:books) is one query, not five: each page
+ * re-runs the filter and its `repeated` probes, measured at 50 ms for five pages against 38 for one.
+ */
+const PAGE = 5_000;
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
 export function csvField(value: string): string {
