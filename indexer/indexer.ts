@@ -17,6 +17,7 @@ import { type ApplyRange, createApplyRange } from "./sync/applyRange.ts";
 import { backfill } from "./sync/backfill.ts";
 import { type BackoffOptions, backoffDelay } from "./sync/backoff.ts";
 import { createChunker, INITIAL_BACKFILL_BLOCKS } from "./sync/chunker.ts";
+import { createEnrichRange, type EnrichRange } from "./sync/enrichRange.ts";
 import { createLeaderLock, leaderLockKey } from "./sync/leader.ts";
 import { follow } from "./sync/live.ts";
 import {
@@ -140,7 +141,12 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
   })();
 
   /** Backfills final blocks until the final head is reached, then returns the checkpoint. */
-  async function backfillToFinal(rpc: Rpc, signal: AbortSignal, start: Checkpoint | null) {
+  async function backfillToFinal(
+    rpc: Rpc,
+    enrich: EnrichRange,
+    signal: AbortSignal,
+    start: Checkpoint | null,
+  ) {
     let checkpoint = start;
     const chunker = createChunker({
       maxBlocks: config.maxBlockRange,
@@ -166,6 +172,7 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
         chunker,
         concurrency: config.rpcConcurrency,
         maxApplyBlocks: config.maxBlockRange,
+        enrich,
         logger: logger.child({ stage: "backfill" }),
         signal,
       });
@@ -197,13 +204,18 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
       headBlock: Number(head),
       finalityDepth,
     });
+    const enrich = createEnrichRange({
+      call: rpc.call,
+      books: manifest.contracts.books,
+      logger: logger.child({ stage: "enrich" }),
+    });
     setPhase("standby");
     await lock.acquire(signal);
     const work = AbortSignal.any([signal, lock.lost]);
     const reorgLogger = logger.child({ stage: "reorg" });
     // A reorg while the indexer was stopped (or paused) shows up here, before anything is applied.
     status.checkpoint = await reconcile({ rpc, store, finalityDepth, logger: reorgLogger, metrics });
-    status.checkpoint = await backfillToFinal(rpc, work, status.checkpoint);
+    status.checkpoint = await backfillToFinal(rpc, enrich, work, status.checkpoint);
     setPhase("live");
     await follow({
       rpc,
@@ -214,6 +226,7 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
       finalityDepth,
       pollIntervalMs: config.pollIntervalMs,
       maxBlocksPerRange: Math.min(config.maxBlockRange, MAX_LIVE_BLOCKS_PER_RANGE),
+      enrich,
       logger: logger.child({ stage: "live" }),
       metrics,
       signal: work,

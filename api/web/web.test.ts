@@ -515,6 +515,9 @@ describe("books", () => {
     rows { month practice { slug } token { address } revenue expenses }
     closes { month token { address } pools { id practice { name } amount totalWeight
       shares { member { address } role weight amount claimed } } } } }`;
+  /** The scenario's stablecoin (contracts/mocks/TestStablecoin.sol), as the indexer read it. */
+  const USD = { symbol: "tUSD", decimals: 6 };
+  const usd = (amount: string) => `${formatAmount(amount, USD.decimals)} ${USD.symbol}`;
   /** The scenario's books month M and the month after, as the view's links write them. */
   const range = () => ({
     from: formatMonth(served.scenario.books.month),
@@ -575,14 +578,14 @@ describe("books", () => {
     for (const bar of bars)
       expect(bar.height, key(bar)).toBeCloseTo((Number(bar.amount) / Number(largest)) * 76, 2);
 
-    // The tooltip says the figure in words: the scenario's stablecoin has no decimals the indexer
-    // could read, so its amounts are base units, and the caption names the token by its address.
+    // The tooltip says the figure in words, in the stablecoin's units: the indexer read its symbol()
+    // and decimals() when the vote allowed it.
     const cloud = bars.find(
       (bar) => bar.month === range().from && bar.practice === "cloud" && bar.flow === "revenue",
     );
-    expect(cloud?.title).toBe(`${range().from} cloud: revenue 5,250,000,000 base units`);
+    expect(cloud?.title).toBe(`${range().from} cloud: revenue 5,250 ${USD.symbol}`);
     expect(await page.locator("figure.books-chart figcaption").first().textContent()).toContain(
-      `In ${served.scenario.token}:`,
+      `In ${USD.symbol}:`,
     );
     expect([...menu.problems, ...problems]).toEqual([]);
   });
@@ -618,7 +621,7 @@ describe("books", () => {
       expect(await item.getAttribute("data-used")).toBe(budget.used);
       expect(await item.getAttribute("data-remaining")).toBe(budget.remaining);
       expect(await item.locator(".muted").textContent()).toBe(
-        `used ${formatAmount(budget.used, null)} base units · remaining ${formatAmount(budget.remaining, null)} base units of ${formatAmount(budget.allowance, null)} base units`,
+        `used ${usd(budget.used)} · remaining ${usd(budget.remaining)} of ${usd(budget.allowance)}`,
       );
       const percent = (Number(budget.used) * 100) / Number(budget.allowance);
       const shown = Number(await item.getByRole("meter").getAttribute("aria-valuenow"));
@@ -646,12 +649,12 @@ describe("books", () => {
     expect(close.month).toBe(range().from);
     const section = page.locator(`section.close[data-month="${close.month}"]`);
     await section.waitFor();
-    expect(await section.locator("h4").textContent()).toBe(`${close.month} in ${served.scenario.token}`);
+    expect(await section.locator("h4").textContent()).toBe(`${close.month} in ${USD.symbol}`);
     expect(close.pools.length).toBeGreaterThan(0);
     for (const pool of close.pools) {
       const table = section.locator(`table.pool[data-pool="${pool.id}"]`);
       expect(await table.locator("caption").textContent()).toMatch(
-        new RegExp(`^${pool.practice.name}: ${formatAmount(pool.amount, null)} base units \\(claimed `),
+        new RegExp(`^${pool.practice.name}: ${usd(pool.amount)} \\(claimed `),
       );
       const shown = await table.locator("tbody tr").evaluateAll((rows) =>
         rows.map((row) => ({
@@ -668,7 +671,7 @@ describe("books", () => {
             share.member.address,
             share.role.charAt(0) + share.role.slice(1).toLowerCase(),
             `${share.weight}/${pool.totalWeight}`,
-            `${formatAmount(share.amount, null)} base units`,
+            usd(share.amount),
             share.claimed ? "yes" : "no",
           ],
         })),

@@ -61,42 +61,41 @@ type MovementFields = Omit<
 > &
   Partial<BookMovementRow>;
 
+/** A movement's columns that only some kinds set, as the kinds that do not set them leave them. */
+export const MOVEMENT_DEFAULTS = {
+  counterparty: null,
+  reference: null,
+  memo: null,
+  repeatedReference: false,
+  budgetId: null,
+  spender: null,
+  proposalId: null,
+  poolId: null,
+} satisfies Partial<BookMovementRow>;
+
 function recordMovement(
   ctx: HandlerContext,
   at: Parameters<HandlerContext["linker"]["whenExecuted"]>[0],
   fields: MovementFields,
 ) {
-  return ctx.bookMovements.push({
-    ...at,
-    counterparty: null,
-    reference: null,
-    memo: null,
-    repeatedReference: false,
-    budgetId: null,
-    spender: null,
-    proposalId: null,
-    poolId: null,
-    ...fields,
-  });
+  return ctx.bookMovements.push({ ...at, ...MOVEMENT_DEFAULTS, ...fields });
 }
 
 export const booksHandlers: ContractHandlers<"books"> = {
+  // The symbol and decimals were read by the sync stage before the range (indexer/sync/enrichRange.ts):
+  // a token that answered neither keeps nulls, and its amounts stay in base units downstream.
   TokenAllowed({ args, at }, ctx) {
+    const metadata = ctx.tokenMetadata.get(args.token);
+    const changes = { allowed: args.allowed, changedAt: at.blockTimestamp, updatedBlock: at.blockNumber };
     const row = {
       token: args.token,
-      allowed: args.allowed,
-      symbol: null,
-      decimals: null,
-      changedAt: at.blockTimestamp,
+      symbol: metadata?.symbol ?? null,
+      decimals: metadata?.decimals ?? null,
       proposalId: null,
-      updatedBlock: at.blockNumber,
+      ...changes,
     };
-    ctx.bookTokens.upsert(
-      args.token,
-      row,
-      { allowed: args.allowed, changedAt: at.blockTimestamp, updatedBlock: at.blockNumber },
-      at,
-    );
+    // An unenriched range (no metadata at all) leaves what an earlier read stored.
+    ctx.bookTokens.upsert(args.token, row, metadata ? { ...changes, ...metadata } : changes, at);
     ctx.linker.whenExecuted(at, (proposalId) => ctx.bookTokens.amend(args.token, { proposalId }));
   },
 

@@ -5,12 +5,14 @@ import type { Manifest } from "../../contracts/manifest.ts";
 import type { ContractName, EventArgs, EventName } from "../decode/logs.ts";
 import type { ChangeAt } from "../store/entities.ts";
 import type { MirrorTables, ProposalLinker } from "../store/mirror.ts";
-import type { RawLog } from "../store/types.ts";
+import type { RawLog, TokenMetadata } from "../store/types.ts";
 
 export interface HandlerContext extends MirrorTables {
   readonly manifest: Manifest;
   /** Links an effect to the proposal whose execution (later in the same transaction) caused it. */
   readonly linker: ProposalLinker;
+  /** Token metadata the sync stage read for this range (BlockRange.tokens), by lowercase address. */
+  readonly tokenMetadata: ReadonlyMap<string, TokenMetadata>;
 }
 
 /** One event as a handler sees it. */

@@ -101,6 +101,19 @@ describe.each<Backend>(["pglite", "postgres"])(
       );
     });
 
+    test("stores an allowed token's symbol and decimals, read from the chain by the sync stage", async () => {
+      const tokens = await mirror.db
+        .select({
+          token: schema.bookTokens.token,
+          allowed: schema.bookTokens.allowed,
+          symbol: schema.bookTokens.symbol,
+          decimals: schema.bookTokens.decimals,
+        })
+        .from(schema.bookTokens);
+      // TestStablecoin: "tUSD", 6 decimals (contracts/mocks/TestStablecoin.sol).
+      expect(tokens).toEqual([{ token: scenario.token, allowed: true, symbol: "tUSD", decimals: 6 }]);
+    });
+
     test("holds members with their roles, statuses, leave, successor and admitting proposal", async () => {
       const [p1, p2, p3, p4, p5] = lower(scenario.founders);
       const rows = await mirror.db

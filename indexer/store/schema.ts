@@ -760,6 +760,12 @@ export const bookMovements = pgTable(
     index("book_movements_token_idx").on(t.token, t.blockNumber),
     index("book_movements_reference_idx").on(t.reference),
     index("book_movements_time_idx").on(t.blockTimestamp),
+    // A payment is flagged `repeated` at read time when an earlier payment to the same payee carries
+    // the same reference (api/modules/books/queries/movements.ts): one probe of this index per row,
+    // computed from what is in the mirror, so a rollback needs nothing more than removing rows.
+    index("book_movements_payment_reference_idx")
+      .on(t.counterparty, t.reference, t.blockNumber, t.logIndex)
+      .where(sql`${t.kind} = 'PAYMENT' and ${t.reference} is not null`),
   ],
 );
 

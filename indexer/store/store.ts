@@ -23,7 +23,7 @@ import { checkRangeShape, checkRangeStart } from "./range.ts";
 import { undoAbove } from "./rollback.ts";
 import { blocks, mirrorState, rawEvents, undoLog } from "./schema.ts";
 import type { Transaction } from "./sql.ts";
-import type { BlockRange, BlockRef, Checkpoint, CommitNotice, Store } from "./types.ts";
+import type { BlockRange, BlockRef, Checkpoint, CommitNotice, Store, TokenMetadata } from "./types.ts";
 
 export interface CreateStoreParameters {
   /** The mirror's database, migrated (see ./migrate.ts). The store does not close it: its owner does. */
@@ -152,11 +152,18 @@ interface RangeCommit {
   copy: PgliteCopyClient | undefined;
 }
 
+const NO_TOKENS: ReadonlyMap<string, TokenMetadata> = new Map();
+
 /** Runs the handlers over the range's events, writes everything and moves the checkpoint. */
 async function commitRange(tx: Transaction, commit: RangeCommit): Promise<CommitNotice> {
   const { range, events, headers, state, mirror, manifest, copy } = commit;
   mirror.beginRange(state.prunedThrough);
-  const context = { ...mirror.tables, manifest, linker: mirror.linker };
+  const context = {
+    ...mirror.tables,
+    manifest,
+    linker: mirror.linker,
+    tokenMetadata: range.tokens ?? NO_TOKENS,
+  };
   for (const { event, at } of events) handleEvent(event, at, context);
   const notice = commitNotice(mirror, state.chainId, range.toBlock.number);
   const remembered = rememberedHeaders(headers, range.toBlock, state.prunedThrough);

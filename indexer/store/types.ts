@@ -43,6 +43,15 @@ export interface BlockRange {
   blocks: BlockRef[];
   /** Every log of the firm's contracts in the range, in chain order (block, then log index). */
   logs: RawLog[];
+  /** What the sync stage read from the chain for the range's TokenAllowed events, by lowercase token
+   * address (indexer/sync/enrichRange.ts); absent when the range has none or was not enriched. */
+  tokens?: ReadonlyMap<string, TokenMetadata> | undefined;
+}
+
+/** An ERC-20's symbol and decimals as read from the chain; null where the token did not answer. */
+export interface TokenMetadata {
+  symbol: string | null;
+  decimals: number | null;
 }
 
 /** What one committed range changed, for subscribers (the API's SSE feed). */

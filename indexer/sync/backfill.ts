@@ -14,9 +14,10 @@ import type { Address } from "viem";
 import { BlockTooLargeError, ChainChangedError, LogRangeTooLargeError } from "../../kernel/errors.ts";
 import { createProgress, type Logger } from "../../kernel/logger.ts";
 import { throwIfStopping } from "../../kernel/shutdown.ts";
-import type { BlockRange, Checkpoint, RawLog } from "../store/types.ts";
+import type { BlockRange, Checkpoint, RawLog, TokenMetadata } from "../store/types.ts";
 import type { ApplyRange } from "./applyRange.ts";
 import { type Chunker, TARGET_LOGS_PER_CALL } from "./chunker.ts";
+import type { EnrichRange } from "./enrichRange.ts";
 import type { Rpc } from "./rpc.ts";
 
 export interface BackfillParameters {
@@ -36,6 +37,8 @@ export interface BackfillParameters {
   maxApplyLogs?: number;
   /** …and this many blocks (MAX_BLOCK_RANGE: no range is ever larger than the operator allows). */
   maxApplyBlocks?: number;
+  /** Chain reads the range's handlers need, made while the range waits its turn (enrichRange.ts). */
+  enrich?: EnrichRange | undefined;
   logger: Logger;
   signal?: AbortSignal | undefined;
 }
@@ -124,7 +127,8 @@ export async function backfill(parameters: BackfillParameters): Promise<Backfill
         // Counted as soon as they are held, while their headers are fetched too.
         bufferedLogs += logs.length;
         try {
-          slot.range = await completeRange(parameters.rpc, slot.from, slot.to, logs);
+          const range = await completeRange(parameters.rpc, slot.from, slot.to, logs);
+          slot.range = parameters.enrich ? await parameters.enrich(range) : range;
         } catch (error) {
           bufferedLogs -= logs.length;
           throw error;
@@ -217,6 +221,7 @@ function takeFetchedRanges(slots: Slot[], maxLogs: number, maxBlocks: bigint): B
     toBlock: (ranges.at(-1) as BlockRange).toBlock,
     blocks: ranges.flatMap((range) => range.blocks),
     logs: ranges.flatMap((range) => range.logs),
+    tokens: mergeTokens(ranges),
   };
 }
 
@@ -267,6 +272,15 @@ export async function completeRange(rpc: Rpc, from: bigint, to: bigint, logs: Ra
   const last = byNumber.get(to);
   if (!last) throw new ChainChangedError(`block ${to} is no longer on the chain`);
   return { fromBlock: from, toBlock: last, blocks: headers.filter((h) => h !== undefined), logs };
+}
+
+/** The enriched token metadata of consecutive ranges, the earliest read of each token kept. */
+function mergeTokens(ranges: readonly BlockRange[]): BlockRange["tokens"] {
+  if (!ranges.some((range) => range.tokens)) return undefined;
+  const tokens = new Map<string, TokenMetadata>();
+  for (const range of ranges)
+    for (const [token, metadata] of range.tokens ?? []) if (!tokens.has(token)) tokens.set(token, metadata);
+  return tokens;
 }
 
 function min(a: bigint, b: bigint): bigint {

@@ -15,6 +15,7 @@ import { sleep, throwIfStopping } from "../../kernel/shutdown.ts";
 import type { Metrics } from "../metrics.ts";
 import type { BlockRef, Checkpoint, RawLog, Store } from "../store/types.ts";
 import type { ApplyRange } from "./applyRange.ts";
+import type { EnrichRange } from "./enrichRange.ts";
 import { reconcile } from "./reorg.ts";
 import type { Rpc } from "./rpc.ts";
 
@@ -29,6 +30,8 @@ export interface FollowParameters {
   pollIntervalMs: number;
   /** The largest range applied at once while catching up. */
   maxBlocksPerRange: number;
+  /** Chain reads the range's handlers need, made before it is applied (enrichRange.ts). */
+  enrich?: EnrichRange | undefined;
   logger: Logger;
   metrics?: Metrics | undefined;
   signal?: AbortSignal | undefined;
@@ -155,7 +158,9 @@ async function applyHeaders(
   latest: BlockRef,
 ): Promise<void> {
   throwIfStopping(parameters.signal);
-  const range = { fromBlock: headers[0]!.number, toBlock: headers.at(-1)!, blocks: headers, logs };
+  const fetched = { fromBlock: headers[0]!.number, toBlock: headers.at(-1)!, blocks: headers, logs };
+  const range = parameters.enrich ? await parameters.enrich(fetched) : fetched;
+  throwIfStopping(parameters.signal);
   const { checkpoint } = await parameters.apply(range, "live");
   state.checkpoint = checkpoint;
   parameters.metrics?.lagBlocks.set(Math.max(0, Number(latest.number - checkpoint.blockNumber)));

@@ -11,6 +11,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, type PublicClient, parseEther, zeroAddress } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
+import { createLogger } from "../../kernel/logger.ts";
 import { action } from "../../scripts/devFirm/action.ts";
 import { confirmTransaction } from "../../scripts/devFirm/confirmTransaction.ts";
 import { deployFirm } from "../../scripts/devFirm/deployFirm.ts";
@@ -19,6 +20,7 @@ import type { Proposal } from "../../scripts/devFirm/governance.ts";
 import { DAY, YEAR } from "../../scripts/devFirm/time.ts";
 import { monthOf } from "../handlers/books.ts";
 import type { BlockRange, BlockRef, RawLog } from "../store/types.ts";
+import { createEnrichRange } from "../sync/enrichRange.ts";
 
 /** Long enough that a proposal can be canceled while still pending, whatever the block timestamps. */
 const VOTING_DELAY = 3_600;
@@ -422,7 +424,13 @@ export async function readBlockRange(
     data: log.data,
   }));
   const last = headers.find((h) => h.number === toBlock) as BlockRef;
-  return { fromBlock, toBlock: last, blocks: headers, logs: rawLogs };
+  // The indexer's own enrich step, so the mirror holds what a running indexer would (token metadata).
+  const enrich = createEnrichRange({
+    call: async (to, data, blockNumber) => (await publicClient.call({ to, data, blockNumber })).data ?? "0x",
+    books: manifest.contracts.books,
+    logger: createLogger({ level: "silent" }),
+  });
+  return enrich({ fromBlock, toBlock: last, blocks: headers, logs: rawLogs });
 }
 
 async function readHeader(publicClient: PublicClient, blockNumber: bigint): Promise<BlockRef> {

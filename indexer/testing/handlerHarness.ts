@@ -40,7 +40,12 @@ export function handlerHarness({ accountBase }: { accountBase: number }): Handle
     account: (n) => `0x${(accountBase + n).toString(16).padStart(40, "0")}` as Address,
     apply(mirror, range) {
       const headers = new Map(range.blocks.map((b) => [b.number, b]));
-      const context = { ...mirror.tables, manifest, linker: mirror.linker };
+      const context = {
+        ...mirror.tables,
+        manifest,
+        linker: mirror.linker,
+        tokenMetadata: range.tokens ?? new Map(),
+      };
       for (const log of range.logs) {
         handleEvent(
           decoder.decode(log),

@@ -4,6 +4,9 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { zeroAddress } from "viem";
+import { CONTRACT_NAMES, MANIFEST_VERSION, type Manifest } from "../../contracts/manifest.ts";
 
 export interface BenchRun {
   /** A line on stderr, prefixed with [mm:ss] since the run began. */
@@ -78,4 +81,62 @@ export function integerFlag(flag: string, raw: unknown, min = 1, max = Number.MA
       `${flag} ${String(raw)}: expected an integer ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}`,
     );
   return value;
+}
+
+/**
+ * The `q` quantile (0.99 for p99) of latencies sorted ascending, in ms rounded to hundredths: the
+ * nearest-rank value, so a p99 of 300 samples is the 297th, never an interpolation.
+ */
+export function percentileMs(sorted: readonly number[], q: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+  return Math.round((sorted[Math.max(0, index)] ?? 0) * 100) / 100;
+}
+
+/** A manifest for an API served from a synthetic mirror: no chain behind it, every address zero. */
+export function syntheticManifest(name: string): Manifest {
+  return {
+    version: MANIFEST_VERSION,
+    name,
+    chainId: 31337,
+    startBlock: 0,
+    deployedAt: new Date(0).toISOString(),
+    contracts: Object.fromEntries(
+      CONTRACT_NAMES.map((contract) => [contract, zeroAddress]),
+    ) as unknown as Manifest["contracts"],
+    abis: "",
+    parameters: {},
+  };
+}
+
+/**
+ * A bench's flags, parsed strictly, with `--json` and `--help` added: --help prints `usage` and exits
+ * 0; a bad flag, or a `check` that throws, prints the problem and `usage` on stderr and exits 2.
+ *
+ * @example
+ * const { values, json } = readBenchFlags("bench:books", USAGE, { requests: { type: "string", default: "300" } }, (v) => v);
+ */
+export function readBenchFlags<T>(
+  name: string,
+  usage: string,
+  options: ParseArgsConfig["options"],
+  check: (values: Record<string, string | boolean | undefined>) => T,
+): T & { json: boolean } {
+  try {
+    const { values } = parseArgs({
+      options: {
+        ...options,
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(`${usage}\n`);
+      process.exit(0);
+    }
+    return { ...check(values as Record<string, string | boolean | undefined>), json: Boolean(values.json) };
+  } catch (error) {
+    process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    process.exit(2);
+  }
 }

@@ -16,16 +16,14 @@
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { zeroAddress } from "viem";
 import { buildApp } from "../../api/app.ts";
 import { createCommitBus } from "../../api/createCommitBus.ts";
 import { CITIES, writeSyntheticDirectory } from "../../api/testing/directoryRows.ts";
-import { CONTRACT_NAMES, MANIFEST_VERSION, type Manifest } from "../../contracts/manifest.ts";
 import { createDatabase } from "../../indexer/store/db.ts";
 import { migrateDatabase } from "../../indexer/store/migrate.ts";
 import { mulberry32 } from "../../indexer/testing/faultProxy.ts";
 import { createScratchDatabase } from "../../indexer/testing/postgres.ts";
-import { fmtLoad, startBenchRun } from "./benchRun.ts";
+import { fmtLoad, percentileMs, startBenchRun, syntheticManifest } from "./benchRun.ts";
 import { DEFAULT_POSTGRES_URL } from "./indexer/runPonder.ts";
 
 const TARGET_P99_MS = 20;
@@ -59,18 +57,7 @@ try {
     },
     (d) => `${n(d.profiles.filter((p) => p.latitude !== null).length)} with coordinates`,
   );
-  const manifest: Manifest = {
-    version: MANIFEST_VERSION,
-    name: "bench-technicians",
-    chainId: 31337,
-    startBlock: 0,
-    deployedAt: new Date(0).toISOString(),
-    contracts: Object.fromEntries(
-      CONTRACT_NAMES.map((name) => [name, zeroAddress]),
-    ) as unknown as Manifest["contracts"],
-    abis: "",
-    parameters: {},
-  };
+  const manifest = syntheticManifest("bench-technicians");
   const { app } = buildApp({ db, manifest, bus, head: async () => null, options: { rateLimitPerMinute: 0 } });
   const listening = app.listen(0, "127.0.0.1");
   server = listening;
@@ -120,11 +107,7 @@ try {
     },
     (r) => `${(args.requests / r.seconds).toFixed(0)} requests/s`,
   );
-  const percentile = (q: number) =>
-    Math.round(
-      (latencies.times[Math.min(latencies.times.length - 1, Math.ceil(q * latencies.times.length) - 1)] ??
-        0) * 100,
-    ) / 100;
+  const percentile = (q: number) => percentileMs(latencies.times, q);
   const result = {
     query: "technicians(near)",
     store: "postgres",

@@ -30,7 +30,7 @@ import {
 } from "./lib/session.ts";
 
 export const PAY_USAGE =
-  'pay --practice <slug>|--firm --to <address> --amount <x> [--token <address>] [--ref <invoice>] --memo "…"';
+  'pay --practice <slug>|--firm --to <address> --amount <x> [--token <address>] [--ref <invoice>] [--allow-repeat] --memo "…"';
 export const DEPOSIT_USAGE =
   "deposit --practice <slug>|--firm --amount <x> --ref <invoice> [--token <address>] [--yes]";
 export const BUDGET_USAGE = "budget [practice]";
@@ -149,6 +149,29 @@ async function readBudget(context: ChainContext, slug: string): Promise<BudgetVi
 // firm pay
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The first Paid event to `payee` against `ref`, by budget or by proposal, since the deployment. The
+ * payee is an indexed topic, so the node filters by it and only that payee's payments come back;
+ * the reference is compared here (a string in the data, not a topic).
+ */
+export async function findEarlierPayment(
+  context: ChainContext,
+  payee: Address,
+  ref: string,
+): Promise<{ txHash: string; blockNumber: bigint } | undefined> {
+  const events = await context.publicClient.getContractEvents({
+    address: context.manifest.contracts.books,
+    abi: booksAbi,
+    eventName: "Paid",
+    args: { payee },
+    fromBlock: BigInt(context.manifest.startBlock),
+    toBlock: "latest",
+  });
+  const earlier = events.find((event) => event.args.ref === ref);
+  if (!earlier || earlier.transactionHash === null || earlier.blockNumber === null) return undefined;
+  return { txHash: earlier.transactionHash, blockNumber: earlier.blockNumber };
+}
+
 export async function runPay(args: string[], out: Output): Promise<number> {
   const { values } = parseCommandArgs(
     args,
@@ -161,6 +184,7 @@ export async function runPay(args: string[], out: Output): Promise<number> {
       token: { type: "string" },
       ref: { type: "string" },
       memo: { type: "string" },
+      "allow-repeat": { type: "boolean", default: false },
     },
     { usage: PAY_USAGE },
   );
@@ -184,6 +208,15 @@ export async function runPay(args: string[], out: Output): Promise<number> {
     );
   const token = await tokenInfo(session, budget.token);
   const amount = parseAmount(amountText, "--amount", token);
+  if (ref !== "" && !values["allow-repeat"]) {
+    const earlier = await findEarlierPayment(session.context, payee, ref);
+    if (earlier)
+      throw new UsageError(
+        `${payee} was already paid against reference "${ref}", in transaction ${earlier.txHash} (block ${earlier.blockNumber}): nothing was sent`,
+        "An invoice is paid once: check the earlier payment. To pay again anyway, add --allow-repeat (the books flag the payment as repeated).",
+        { payee, ref, earlierTx: earlier.txHash, earlierBlock: earlier.blockNumber },
+      );
+  }
   const sent = await sendAndWait(
     session,
     {
@@ -394,11 +427,13 @@ export function booksCsvUrl(
   return url.toString();
 }
 
-/** A base-unit amount (a BigInt decimal string, maybe signed) in the token's units, exactly. */
+/** A base-unit amount (a BigInt decimal string, maybe signed) in the token's units, exactly; as it
+ * is (base units) for a token whose decimals the indexer could not read. */
 export function formatTokenAmount(amount: string, token: TokenRef): string {
+  if (token.decimals === null) return amount;
   const negative = amount.startsWith("-");
   const digits = BigInt(negative ? amount.slice(1) : amount);
-  return `${negative ? "-" : ""}${formatUnitsText(digits, token.decimals ?? 18)}`;
+  return `${negative ? "-" : ""}${formatUnitsText(digits, token.decimals)}`;
 }
 
 export async function runBooks(args: string[], out: Output): Promise<number> {

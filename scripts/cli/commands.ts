@@ -199,15 +199,17 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: "pay",
     usage: [
-      'pay --practice <slug>|--firm --to <address> --amount <x> [--token <address>] [--ref <invoice>] --memo "…"',
+      'pay --practice <slug>|--firm --to <address> --amount <x> [--token <address>] [--ref <invoice>] [--allow-repeat] --memo "…"',
     ],
     summary: "Pay from a practice's budget (or the firm's, with --firm), without a vote.",
     details: [
       "The signer must be the practice's lead or a spender the budget names, still an active member.",
       "--amount is in the budget's token (ETH: 1.5; a 6-decimal stablecoin: 1,250.50), read from the chain;",
       "--token, when given, must be the budget's. The payment must fit this period's remaining allowance",
-      "(`firm budget`) and the books' free funds. --ref names the invoice paid: the same payee cannot be",
-      "paid twice against one reference. --memo says what it is for (at most 200 bytes).",
+      "(`firm budget`) and the books' free funds. --ref names the invoice paid: a payment to a payee",
+      "already paid against that reference is refused before anything is sent, naming the earlier",
+      "transaction; --allow-repeat sends it anyway (the books flag it as repeated). --memo says what it",
+      "is for (at most 200 bytes).",
       ...SIGNING,
     ],
     load: () => import("./books.ts").then((m) => ({ run: m.runPay })),

@@ -6,7 +6,7 @@
 import { createPublicClient, http, parseEther, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
 import { booksAbi } from "../../contracts/abi.ts";
-import { expectExit } from "./support/runFirm.ts";
+import { expectExit, type FirmResult } from "./support/runFirm.ts";
 import { useSeededChain } from "./support/useSeededChain.ts";
 
 const SLOW = 300_000;
@@ -39,6 +39,13 @@ async function pass(...args: string[]): Promise<{ description: string; events: s
 }
 
 let depositMonth: string;
+
+/** The transaction hash a `firm pay` printed. */
+function paidTx(result: FirmResult): string {
+  const hash = /0x[0-9a-f]{64}/.exec(result.stdout)?.[0];
+  expect(hash, result.stdout).toBeDefined();
+  return hash as string;
+}
 
 describe("a budget, payments and a deposit", () => {
   it(
@@ -147,8 +154,16 @@ describe("a budget, payments and a deposit", () => {
       expect(over.stderr).toContain("is over budget");
       expect(over.stderr).toContain("firm budget <practice>");
 
+      // Refused by the CLI itself, before sending: the earlier Paid event, found by its payee topic.
       const twice = expectExit(await payCloud("0.1", "Again", "2", "AWS-2026-11"), 2);
-      expect(twice.stderr).toContain('already paid against reference "AWS-2026-11"');
+      expect(twice.stderr).toContain(
+        `${payee} was already paid against reference "AWS-2026-11", in transaction ${paidTx(paid)}`,
+      );
+      expect(twice.stderr).toContain("nothing was sent");
+      expect(twice.stderr).toContain("--allow-repeat");
+      // Another reference to the same payee, or no reference, is not a repeat (refused here for the budget).
+      const other = expectExit(await payCloud("0.7", "Other invoice", "2", "AWS-2026-12"), 2);
+      expect(other.stderr).toContain("is over budget");
 
       const stranger = expectExit(await payCloud("0.1", "Mine", "3"), 2);
       expect(stranger.stderr).toContain("may not spend this budget");
@@ -256,4 +271,30 @@ describe("bad input, refused before anything is sent", () => {
       expect(result.stderr + result.stdout, args.join(" ")).toContain(message);
     }
   });
+});
+
+describe("a repeated payment reference, knowingly", () => {
+  // The contract accepts a repeat (the mirror flags it); the CLI refuses it unless told. Last in the
+  // file, so the extra payment changes no figure the tests above check.
+  it(
+    "pays again with --allow-repeat after the CLI's refusal",
+    async () => {
+      const payee = partner(4);
+      expectExit(
+        await firm("deposit", "--practice", "cloud", "--amount", "1", "--ref", "INV-REPEAT", "--as", "9"),
+        0,
+      );
+      const pay = (...extra: string[]) =>
+        firm(
+          ...["pay", "--practice", "cloud", "--to", payee, "--amount", "0.01", "--memo", "Licences"],
+          ...["--ref", "LIC-1", "--as", "2", ...extra],
+        );
+      const first = expectExit(await pay(), 0);
+      expect(expectExit(await pay(), 2).stderr).toContain(`in transaction ${paidTx(first)}`);
+      const again = expectExit(await pay("--allow-repeat"), 0);
+      expect(again.stdout).toContain(`to ${payee} from cloud's budget (ref LIC-1)`);
+      expect(paidTx(again)).not.toBe(paidTx(first));
+    },
+    SLOW,
+  );
 });

@@ -4,11 +4,14 @@
 import { describe, expect, it } from "vitest";
 import { data, gql } from "../../testing/client.ts";
 import { scenario, useScenarioSuite, yoga } from "../../testing/scenarioSuite.ts";
+import { BOOKS_QUERY } from "../../web/public/books.js";
 import { formatMonth } from "./inputs.ts";
 
 useScenarioSuite();
 
 const USDC = (units: number) => (BigInt(units) * 1_000_000n).toString();
+/** A base-unit amount of the 6-decimal stablecoin in token units, by string arithmetic. */
+const units = (base: string) => `${base.slice(0, -6) || "0"}.${base.slice(-6).padStart(6, "0")}`;
 
 /** The errors of a query that must fail. */
 async function errors(query: string) {
@@ -21,15 +24,17 @@ describe("the books", () => {
     const { books } = await data(
       yoga,
       `{ books(from: "${month}", to: "${month}") { from to
-          rows { month practice { slug } token { address symbol decimals } revenue expenses net budgetUsed budgetRemaining distributed closed }
-          totals { token { address } revenue expenses net distributed }
-          closes { month net toPractices lockstep carriedLoss proposal { title } distribution { id amount } pools { id amount practice { slug } } } } }`,
+          rows { month practice { slug } token { address symbol decimals } revenue expenses net budgetUsed budgetRemaining distributed closed
+            revenueFormatted expensesFormatted netFormatted budgetUsedFormatted budgetRemainingFormatted distributedFormatted }
+          totals { token { address } revenue expenses net distributed revenueFormatted netFormatted }
+          closes { month net toPractices lockstep carriedLoss netFormatted lockstepFormatted proposal { title } distribution { id amount } pools { id amount practice { slug } } } } }`,
     );
     expect(books.from).toBe(month);
     const cloud = books.rows.find((r: { practice: { slug: string } }) => r.practice.slug === "cloud");
     const firm = books.rows.find((r: { practice: { slug: string } }) => r.practice.slug === "");
     expect(cloud).toMatchObject({ revenue: USDC(5_250), expenses: "0", net: USDC(5_250), closed: true });
-    expect(cloud.token).toMatchObject({ address: scenario.token, symbol: null, decimals: null });
+    // Read from the chain by the indexer's enrich step when the vote allowed the token.
+    expect(cloud.token).toMatchObject({ address: scenario.token, symbol: "tUSD", decimals: 6 });
     expect(firm).toMatchObject({
       revenue: USDC(40),
       expenses: USDC(300),
@@ -37,10 +42,20 @@ describe("the books", () => {
       closed: true,
     });
     expect(firm).toMatchObject({ budgetUsed: USDC(300), budgetRemaining: USDC(700) });
+    // The same amounts in token units, exact, beside the base units the fields keep.
+    expect(cloud).toMatchObject({ revenueFormatted: "5250.000000", expensesFormatted: "0.000000" });
+    expect(firm).toMatchObject({
+      netFormatted: "-260.000000",
+      budgetUsedFormatted: "300.000000",
+      budgetRemainingFormatted: "700.000000",
+    });
+    expect(cloud.budgetUsedFormatted).toBeNull();
     const [close] = books.closes;
     expect(close.proposal.title).toBe("Close the books' month in USDC; pay the audit fee");
     expect(close.distribution.amount).toBe(close.lockstep);
     expect(BigInt(close.toPractices) + BigInt(close.lockstep)).toBe(BigInt(close.net));
+    expect(close.lockstepFormatted).toBe(units(close.lockstep));
+    expect(books.totals[0].revenueFormatted).toBe(units(books.totals[0].revenue));
     expect(books.totals[0].distributed).toBe((BigInt(close.toPractices) + BigInt(close.lockstep)).toString());
     expect(cloud.distributed).toBe(close.pools[0]?.amount ?? "0");
   });
@@ -48,19 +63,32 @@ describe("the books", () => {
   it("lists revenue and expenses with their authority, filtered by counterparty and reference", async () => {
     const { revenue, expenses, byRef } = await data(
       yoga,
-      `{ revenue(filter: { counterparty: "${scenario.books.client}" }) { totalCount edges { node { kind amount reference repeatedReference practice { slug } } } }
-         expenses { totalCount edges { node { kind amount authority budgetId spender proposal { title } memo counterparty } } }
+      `{ revenue(filter: { counterparty: "${scenario.books.client}" }) { totalCount edges { node { kind amount reference repeatedReference repeated practice { slug } } } }
+         expenses { totalCount edges { node { kind amount amountFormatted authority budgetId spender proposal { title } memo counterparty repeated } } }
          byRef: revenue(filter: { reference: "INV-1001" }, first: 1) { totalCount edges { node { amount } } pageInfo { hasNextPage } } }`,
     );
     expect(revenue.totalCount).toBe(3);
     expect(
       revenue.edges.map((e: { node: { repeatedReference: boolean } }) => e.node.repeatedReference),
     ).toEqual([false, true, false]);
+    // A deposit's `repeated` is the contract's own flag.
+    expect(revenue.edges.map((e: { node: { repeated: boolean } }) => e.node.repeated)).toEqual([
+      false,
+      true,
+      false,
+    ]);
     expect(expenses.totalCount).toBe(2);
     const [byProposal, byBudget] = expenses.edges.map((e: { node: unknown }) => e.node);
     expect(byProposal).toMatchObject({ authority: "PROPOSAL", budgetId: null, memo: "Audit fee" });
     expect(byProposal.proposal.title).toBe("Close the books' month in USDC; pay the audit fee");
-    expect(byBudget).toMatchObject({ authority: "BUDGET", budgetId: "1", proposal: null, amount: USDC(300) });
+    expect(byBudget).toMatchObject({
+      authority: "BUDGET",
+      budgetId: "1",
+      proposal: null,
+      amount: USDC(300),
+      amountFormatted: "300.000000",
+    });
+    expect([byProposal.repeated, byBudget.repeated]).toEqual([false, false]);
     expect(byRef).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
   });
 
@@ -94,6 +122,15 @@ describe("the books", () => {
     expect(member.earnings.items[0].practice.slug).toBe("cloud");
   });
 
+  it("answers the books page's own query, with the repeated deposit among the latest movements", async () => {
+    const month = formatMonth(scenario.books.month);
+    const page = await data(yoga, BOOKS_QUERY, { from: month, to: month, practice: null });
+    const repeated = [...page.payments.edges, ...page.deposits.edges]
+      .map((e: { node: { repeated: boolean; reference: string; kind: string } }) => e.node)
+      .filter((node: { repeated: boolean }) => node.repeated);
+    expect(repeated).toMatchObject([{ kind: "DEPOSIT", reference: "INV-1001", token: { symbol: "tUSD" } }]);
+  });
+
   it("refuses a bad month, address or practice with the argument and the expected format", async () => {
     const [month] = await errors(`{ books(from: "2026-13") { from } }`);
     expect(month).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
@@ -117,23 +154,21 @@ describe("GET /books.csv", () => {
     );
     const lines = (await response.text()).trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "Date,Description,Amount,Practice,Direction,Counterparty,Token,Reference,Transaction,Authority",
+      "Date,Description,Amount,Practice,Direction,Counterparty,Token,Reference,Transaction,Authority,Repeated",
     );
-    // The indexer reads no token metadata (handlers make no chain calls): base units, the address.
+    // Token units with the token's decimals and its symbol, as the accounting package imports them.
     expect(lines[1]).toMatch(
-      new RegExp(
-        `^\\d{4}-\\d{2}-\\d{2},Invoice INV-1001,5000000000,cloud,IN,0x[0-9a-f]{40},${scenario.token},INV-1001,0x`,
-      ),
+      /^\d{4}-\d{2}-\d{2},Invoice INV-1001,5000\.000000,cloud,IN,0x[0-9a-f]{40},tUSD,INV-1001,0x/,
     );
-    expect(lines.some((l) => l.includes(',"Licences, ""pro"" plan",-300000000,(firm),OUT,'))).toBe(true);
+    expect(lines.some((l) => l.includes(',"Licences, ""pro"" plan",-300.000000,(firm),OUT,'))).toBe(true);
     expect(
       lines.some(
         (l) =>
-          l.includes("Audit fee,-20000000,(firm),OUT") &&
-          l.endsWith(`,PROPOSAL ${scenario.proposals.booksClose.id}`),
+          l.includes("Audit fee,-20.000000,(firm),OUT") &&
+          l.endsWith(`,PROPOSAL ${scenario.proposals.booksClose.id},`),
       ),
     ).toBe(true);
-    expect(lines.some((l) => /,BUDGET 1 by 0x[0-9a-f]{40}$/.test(l))).toBe(true);
+    expect(lines.some((l) => /,BUDGET 1 by 0x[0-9a-f]{40},$/.test(l))).toBe(true);
     const cloudOnly = await (
       await yoga.fetch(`http://api/books.csv?practice=cloud&from=${month}&to=${month}`)
     ).text();

@@ -1,6 +1,7 @@
 // The CSV's formatting rules on their own: token units from integers, signs, RFC 4180 quoting.
 import { describe, expect, it } from "vitest";
-import { csvField, formatUnits } from "./csv.ts";
+import { csvField } from "./csv.ts";
+import { formatUnits } from "./units.ts";
 
 describe("books CSV fields", () => {
   it("formats base units in token units with integer arithmetic, signed", () => {

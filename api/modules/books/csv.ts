@@ -5,24 +5,21 @@ import { zeroAddress, zeroHash } from "viem";
 import type { Database } from "../../../indexer/store/db.ts";
 import type { BookMovementRow } from "../../../indexer/store/mirror.ts";
 import { bookTokens, practices } from "../../../indexer/store/schema.ts";
-import { listMovements, type MovementFilter } from "./queries/movements.ts";
+import { listMovements, type MovementFilter, type MovementRow } from "./queries/movements.ts";
 import { authorityOf } from "./resolvers/Movement.ts";
+import { formatUnits } from "./units.ts";
 
+/** The first ten columns are the documented import layout; Repeated was appended after them. */
 export const CSV_HEADER =
-  "Date,Description,Amount,Practice,Direction,Counterparty,Token,Reference,Transaction,Authority";
+  "Date,Description,Amount,Practice,Direction,Counterparty,Token,Reference,Transaction,Authority,Repeated";
 /** What the Practice column says for the firm itself ("" is no slug; this is no valid slug either). */
 export const FIRM_COLUMN = "(firm)";
-/** Rows read per query: 50,000 movements never sit in memory at once. */
-const PAGE = 1_000;
-
-/** An integer amount in base units as a decimal in token units: 1250000000 with 6 → "1250.000000". */
-export function formatUnits(amount: bigint, decimals: number | null): string {
-  if (decimals === null || decimals === 0) return amount.toString();
-  const negative = amount < 0n;
-  const digits = (negative ? -amount : amount).toString().padStart(decimals + 1, "0");
-  const text = `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
-  return negative ? `-${text}` : text;
-}
+/**
+ * Rows read per query: 50,000 movements never sit in memory at once (5,000 rows are about 2 MB), and
+ * a month of the whole firm (about 4,200 rows in bench:books) is one query, not five: each page
+ * re-runs the filter and its `repeated` probes, measured at 50 ms for five pages against 38 for one.
+ */
+const PAGE = 5_000;
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
 export function csvField(value: string): string {
@@ -57,7 +54,7 @@ function authorityText(row: BookMovementRow): string {
 
 /** One CSV line (with its CRLF) for a movement. */
 export function csvLine(
-  row: BookMovementRow,
+  row: MovementRow,
   slugOf: (practiceId: string) => string,
   tokenOf: (token: string) => TokenInfo,
 ): string {
@@ -74,6 +71,9 @@ export function csvLine(
     row.reference ?? "",
     row.txHash,
     authorityText(row),
+    // "yes" where the reference repeats an earlier one (a second payment of an invoice, a deposit
+    // against a used reference): the row to check before the import is reconciled.
+    row.repeated ? "yes" : "",
   ]
     .map(csvField)
     .join(",")}\r\n`;

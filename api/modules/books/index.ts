@@ -2,6 +2,7 @@
 // practice pools, and what members earned from them. GET /books.csv is api/plugins/useBooksCsv.ts.
 import { defineModule } from "../defineModule.ts";
 import { createBooksLoaders } from "./loaders.ts";
+import { BooksRow, BooksTotal } from "./resolvers/BooksRow.ts";
 import { Budget } from "./resolvers/Budget.ts";
 import { Member } from "./resolvers/Member.ts";
 import { Movement } from "./resolvers/Movement.ts";
@@ -22,6 +23,8 @@ export const booksModule = defineModule(import.meta.url, {
     PracticePool,
     PeriodClose,
     Budget,
+    BooksRow,
+    BooksTotal,
     PracticeRef,
     Token,
   },

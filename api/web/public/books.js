@@ -1,13 +1,17 @@
 // The books: revenue and expenses per practice per month as bars (inline SVG, one chart per token),
-// the budgets in force with what is used and left, the latest closed months with each practice pool's
-// member shares, and the CSV export. Amounts arrive as BigInt decimal strings in the token's base
-// units and are formatted exactly with BigInt (never a float); only bar lengths are scaled to pixels.
+// the budgets in force with what is used and left, the repeated references among the latest
+// movements, the latest closed months with each practice pool's member shares, and the CSV export.
+// Amounts arrive as BigInt decimal strings in the token's base units and are formatted exactly with
+// BigInt (never a float); only bar lengths are scaled to pixels.
 // /books?from=YYYY-MM&to=YYYY-MM&practice=<slug> narrows the range (the last 12 months by default).
 import { alertBox, definitions, enumLabel, h, hex, loading, s, show } from "./dom.js";
 import { describeError, query } from "./graphql.js";
 
 const TOKEN = "token { address symbol decimals }";
-const BOOKS_QUERY = `query Books($from: String, $to: String, $practice: String) {
+/** The latest movements checked for repeated references: a screen's worth, not the history. */
+const LATEST = 50;
+const MOVEMENT = `id kind amount counterparty reference repeated timestamp practice { slug name } ${TOKEN}`;
+export const BOOKS_QUERY = `query Books($from: String, $to: String, $practice: String) {
   books(from: $from, to: $to, practice: $practice) {
     from to
     rows { month practice { slug name } ${TOKEN} revenue expenses net closed }
@@ -17,6 +21,8 @@ const BOOKS_QUERY = `query Books($from: String, $to: String, $practice: String) 
         shares { member { address } role weight amount claimed } } }
   }
   budgets { id practice { slug name } ${TOKEN} amount cadence rollover period allowance used remaining }
+  payments: expenses(first: ${LATEST}) { edges { node { ${MOVEMENT} } } }
+  deposits: revenue(first: ${LATEST}) { edges { node { ${MOVEMENT} } } }
 }`;
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -102,7 +108,11 @@ export async function booksView(params) {
   }
 }
 
-function render({ books, budgets }) {
+function render({ books, budgets, payments, deposits }) {
+  const repeated = [...payments.edges, ...deposits.edges]
+    .map((edge) => edge.node)
+    .filter((movement) => movement.repeated)
+    .sort((a, b) => b.timestamp - a.timestamp);
   const byToken = new Map();
   for (const row of books.rows) {
     const key = row.token.address;
@@ -131,6 +141,23 @@ function render({ books, budgets }) {
     budgets.length === 0
       ? h("p", { class: "muted" }, "No budget in force.")
       : h("ul", { class: "budgets" }, budgets.map(budgetItem)),
+    h("h3", {}, "Repeated references"),
+    repeated.length === 0
+      ? h("p", { class: "muted" }, `None among the latest ${LATEST} payments and ${LATEST} deposits.`)
+      : h(
+          "ul",
+          { class: "repeated" },
+          repeated.map((m) =>
+            h(
+              "li",
+              {},
+              h("strong", {}, m.kind === "PAYMENT" ? "Paid again" : "Deposited again"),
+              ` against ${m.reference}: ${money(m.amount, m.token)} ${m.kind === "PAYMENT" ? "to" : "from"} `,
+              hex(m.counterparty ?? ""),
+              ` (${m.practice.slug === "" ? "the firm" : m.practice.name}); check it, then refund, recover or explain it.`,
+            ),
+          ),
+        ),
     h("h3", {}, "Latest closes"),
     books.closes.length === 0
       ? h("p", { class: "muted" }, "No month closed in this range.")

@@ -1,10 +1,30 @@
 // Movements (book_movements): filtered keyset pages in chain order, newest first for the connections
 // and oldest first for the CSV. Every filter has an index (practice, counterparty, token, reference,
 // time; schema.ts), so a page never scans history outside what it selects.
-import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../../../indexer/store/db.ts";
 import type { BookMovementRow } from "../../../../indexer/store/mirror.ts";
 import { bookMovements as m } from "../../../../indexer/store/schema.ts";
+
+/** A movement as the API shows it: the row, and whether its reference repeats an earlier one. */
+export type MovementRow = BookMovementRow & { repeated: boolean };
+
+/**
+ * A deposit is repeated when the contract flagged it (Deposited.repeatedReference); a payment when an
+ * earlier payment (chain order) to the same payee carries the same non-empty reference. The contract
+ * no longer refuses a repeated payment, so the mirror flags it from the rows it holds, at read time:
+ * one probe of book_movements_payment_reference_idx per row, and nothing to undo on a rollback.
+ */
+// Written with the table's name: drizzle leaves a column unqualified in a one-table select, where it
+// would name the subquery's own row.
+const repeated = sql<boolean>`case when book_movements.kind = 'PAYMENT' and book_movements.reference is not null
+  then exists (
+    select 1 from book_movements earlier
+    where earlier.kind = 'PAYMENT' and earlier.reference is not null
+      and earlier.counterparty = book_movements.counterparty and earlier.reference = book_movements.reference
+      and (earlier.block_number, earlier.log_index) < (book_movements.block_number, book_movements.log_index)
+  )
+  else book_movements.repeated_reference end`;
 
 /** Money in: deposits, sweeps and reclaimed pool rests. */
 export const REVENUE_KINDS = ["DEPOSIT", "SWEEP", "POOL_RECLAIM"];
@@ -45,7 +65,7 @@ export function listMovements(
   db: Database,
   filter: MovementFilter,
   page: { after: readonly [number, number] | undefined; limit: number; order: "newest" | "oldest" },
-): Promise<BookMovementRow[]> {
+): Promise<MovementRow[]> {
   const conditions = where(filter);
   if (page.after) {
     const [block, logIndex] = page.after;
@@ -57,7 +77,7 @@ export function listMovements(
   }
   const order = page.order === "newest" ? desc : asc;
   return db
-    .select()
+    .select({ ...getTableColumns(m), repeated })
     .from(m)
     .where(and(...conditions))
     .orderBy(order(m.blockNumber), order(m.logIndex))

@@ -3,6 +3,7 @@ import type { BookMovementRow } from "../../../../indexer/store/mirror.ts";
 import type { ApiContext } from "../../../context.ts";
 import { loadProposal } from "../../proposal/loadProposal.ts";
 import { formatMonth } from "../inputs.ts";
+import { formattedAmounts } from "../units.ts";
 import { transactionOf } from "./refs.ts";
 
 /** BUDGET for a budget payment, PROPOSAL for a payment by proposal or a close's lockstep, else null. */
@@ -13,6 +14,7 @@ export function authorityOf(row: BookMovementRow): "BUDGET" | "PROPOSAL" | null 
 }
 
 export const Movement = {
+  ...formattedAmounts<BookMovementRow>(["amount"]),
   id: (row: BookMovementRow) => `${row.blockNumber}-${row.logIndex}`,
   month: (row: BookMovementRow) => formatMonth(row.month),
   practice: (row: BookMovementRow) => row.practiceId,

@@ -5,6 +5,7 @@ import { loadMember } from "../../member/loadMember.ts";
 import { loadProposal } from "../../proposal/loadProposal.ts";
 import { formatMonth } from "../inputs.ts";
 import { claimsOfPool, poolsOfClose, seatsAt } from "../queries/books.ts";
+import { formattedAmounts } from "../units.ts";
 import { transactionOf } from "./refs.ts";
 
 const ROLE_NAMES: Record<string, string> = { Lead: "LEAD", Member: "MEMBER", Technician: "TECHNICIAN" };
@@ -17,6 +18,7 @@ function weightOf(pool: PracticePoolRow, role: string): number {
 }
 
 export const PracticePool = {
+  ...formattedAmounts<PracticePoolRow>(["amount", "claimed", "reclaimed"]),
   id: (pool: PracticePoolRow) => pool.poolId.toString(),
   month: (pool: PracticePoolRow) => formatMonth(pool.month),
   practice: (pool: PracticePoolRow) => pool.practiceId,
@@ -42,6 +44,7 @@ export const PracticePool = {
 };
 
 export const PeriodClose = {
+  ...formattedAmounts<PeriodCloseRow>(["net", "toPractices", "lockstep", "carriedLoss"]),
   month: (close: PeriodCloseRow) => formatMonth(close.month),
   token: (close: PeriodCloseRow) => close.token,
   net: (close: PeriodCloseRow) => close.net.toString(),

@@ -2,6 +2,7 @@
 // Token (an address; ETH for the zero address) and Transaction (where a row was written).
 import { zeroAddress, zeroHash } from "viem";
 import type { ApiContext } from "../../../context.ts";
+import { decimalsOf } from "../units.ts";
 
 /** How the firm itself appears where a practice would. */
 export const FIRM_PRACTICE = { slug: "", name: "The firm" };
@@ -23,10 +24,7 @@ export const Token = {
     if (token === zeroAddress) return "ETH";
     return (await ctx.loaders.bookTokenByToken.load(token))?.symbol ?? null;
   },
-  async decimals(token: string, _: unknown, ctx: ApiContext) {
-    if (token === zeroAddress) return 18;
-    return (await ctx.loaders.bookTokenByToken.load(token))?.decimals ?? null;
-  },
+  decimals: (token: string, _: unknown, ctx: ApiContext) => decimalsOf(ctx, token),
 };
 
 export function transactionOf(hash: string, blockNumber: number, timestamp: number) {

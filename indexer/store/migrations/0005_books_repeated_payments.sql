@@ -1,0 +1,1 @@
+CREATE INDEX "book_movements_payment_reference_idx" ON "book_movements" USING btree ("counterparty","reference","block_number","log_index") WHERE "book_movements"."kind" = 'PAYMENT' and "book_movements"."reference" is not null;
