@@ -4,8 +4,9 @@
 // (api/modules/books/books.test.ts); this is for rows the contract cannot make yet (a repeated payment
 // reference) and for the sizes (50,000 movements) at which query plans and latency matter. Not a test
 // file.
+import { sql } from "drizzle-orm";
 import { keccak256, toBytes, zeroAddress, zeroHash } from "viem";
-import { MOVEMENT_DEFAULTS, monthOf } from "../../indexer/handlers/books.ts";
+import { EXPENSE_KINDS, MOVEMENT_DEFAULTS, monthOf, REVENUE_KINDS } from "../../indexer/handlers/books.ts";
 import { writeRows } from "../../indexer/store/bulk.ts";
 import type { Database } from "../../indexer/store/db.ts";
 import { RowCodec } from "../../indexer/store/entities.ts";
@@ -37,9 +38,30 @@ export function bookMovement(
   };
 }
 
-/** Writes `rows` into book_movements in one transaction. */
+/** Writes `rows` into book_movements in one transaction, and book_flows as the handlers keep it. */
 export async function writeBookMovements(db: Database, rows: BookMovementRow[]): Promise<void> {
-  await db.transaction((tx) => writeRows(tx, bookMovements, new RowCodec(bookMovements), rows));
+  await db.transaction(async (tx) => {
+    await writeRows(tx, bookMovements, new RowCodec(bookMovements), rows);
+    await rebuildBookFlows(tx);
+  });
+}
+
+/** book_flows from every movement held: what the handlers add one movement at a time. */
+async function rebuildBookFlows(db: Pick<Database, "execute">): Promise<void> {
+  const kinds = (list: string[]) =>
+    sql.join(
+      list.map((kind) => sql`${kind}`),
+      sql`, `,
+    );
+  await db.execute(sql`DELETE FROM book_flows`);
+  await db.execute(sql`INSERT INTO book_flows (month, practice_id, token, revenue, expenses, updated_block)
+    SELECT month, practice_id, token,
+      coalesce(sum(amount) FILTER (WHERE kind IN (${kinds(REVENUE_KINDS)})), 0),
+      coalesce(sum(amount) FILTER (WHERE kind IN (${kinds(EXPENSE_KINDS)})), 0),
+      max(block_number)
+    FROM book_movements
+    WHERE kind IN (${kinds([...REVENUE_KINDS, ...EXPENSE_KINDS])})
+    GROUP BY month, practice_id, token`);
 }
 
 /** The allowed synthetic stablecoin, with the metadata the indexer reads ("tUSD", 6). */
@@ -154,10 +176,8 @@ export async function writeSyntheticBooks(
       );
     } else rows.push(bookMovement({ ...base, kind: "SWEEP", practiceId: zeroHash }));
   }
-  await db.transaction(async (tx) => {
-    await writeRows(tx, practices, new RowCodec(practices), practiceRows);
-    await writeRows(tx, bookMovements, new RowCodec(bookMovements), rows);
-  });
+  await db.transaction((tx) => writeRows(tx, practices, new RowCodec(practices), practiceRows));
+  await writeBookMovements(db, rows);
   await writeSyntheticToken(db);
   return {
     slugs,

@@ -58,8 +58,9 @@ describe.each(TEST_BACKENDS)("the mirror of a firm's life on %s", (backend) => {
       withdrawals: 3,
       // p1's, p3's (cleared), p4's and the associate's profiles, and the associate's mentor link.
       directory: 5,
-      // ETH and the stablecoin (held, earmarked), the firm's budget, and its one period's spending.
-      books: 4,
+      // ETH and the stablecoin (held, earmarked), the firm's budget, its one period's spending, and
+      // the three flows (practice, month, token) the scenario's movements made.
+      books: 7,
     });
   });
 

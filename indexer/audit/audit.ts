@@ -44,6 +44,7 @@ import { AuditError } from "../store/errors.ts";
 import { type ProfileRow, SETTINGS_KEY } from "../store/mirror.ts";
 import {
   accounts,
+  bookFlows,
   bookMovements,
   bookTokens,
   budgetSpending,
@@ -640,11 +641,12 @@ async function auditDirectory(audit: Audit): Promise<number> {
  * The books against Books' views: per token (ETH and every token ever allowed) what the books hold
  * (Σ money in - Σ money out of the movements) and set aside for pools (Σ unclaimed, unreclaimed pool
  * amounts); each practice's latest budget as budgetOf reads it (id, amount, revoked, this period's
- * spending); and every mirrored period's spending against spentIn.
+ * spending); every mirrored period's spending against spentIn; and every month's flow (what `books`
+ * reads) against flowOf.
  */
 async function auditBooks(audit: Audit): Promise<number> {
   const books = audit.manifest.contracts.books;
-  const [tokenRows, balances, pools, budgetRows, spendingRows, slugs] = await Promise.all([
+  const [tokenRows, balances, pools, budgetRows, spendingRows, slugs, flowRows] = await Promise.all([
     audit.db.select({ token: bookTokens.token }).from(bookTokens),
     audit.db
       .select({
@@ -663,6 +665,7 @@ async function auditBooks(audit: Audit): Promise<number> {
     audit.db.select().from(budgets).orderBy(asc(budgets.budgetId)),
     audit.db.select().from(budgetSpending).orderBy(asc(budgetSpending.budgetId), asc(budgetSpending.period)),
     audit.db.select({ practiceId: practices.practiceId, slug: practices.slug }).from(practices),
+    audit.db.select().from(bookFlows),
   ]);
   const tokens = [zeroAddress as string, ...tokenRows.map((row) => row.token)];
   const heldOf = new Map(balances.map((row) => [row.token, BigInt(row.held)]));
@@ -679,6 +682,7 @@ async function auditBooks(audit: Audit): Promise<number> {
     ]),
     ...current.map((row) => call(books, booksAbi, "budgetOf", [slugOf.get(row.practiceId) ?? ""])),
     ...spendingRows.map((row) => call(books, booksAbi, "spentIn", [row.budgetId, row.period])),
+    ...flowRows.map((row) => call(books, booksAbi, "flowOf", [row.month, row.practiceId, row.token])),
   ]);
   for (const [i, token] of tokens.entries()) {
     compare(audit, "books", token, "held", heldOf.get(token) ?? 0n, resultOf<bigint>(results[2 * i]));
@@ -717,7 +721,13 @@ async function auditBooks(audit: Audit): Promise<number> {
       row.spent,
       resultOf<bigint>(results[index++]),
     );
-  return tokens.length + current.length + spendingRows.length;
+  for (const row of flowRows) {
+    const [revenue, expenses] = resultOf<readonly [bigint, bigint]>(results[index++]) ?? [];
+    const key = `flow of ${slugOf.get(row.practiceId) ?? "(firm)"} in ${row.month}, token ${row.token}`;
+    compare(audit, "books", key, "revenue", row.revenue, revenue);
+    compare(audit, "books", key, "expenses", row.expenses, expenses);
+  }
+  return tokens.length + current.length + spendingRows.length + flowRows.length;
 }
 
 /** Degrees back to the contract's hundredths (0 when the member published none). */

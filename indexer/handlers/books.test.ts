@@ -117,6 +117,10 @@ describe("books handlers", () => {
     });
     const period = periodOf("Quarterly", month);
     expect(mirror.tables.budgetSpending.require(rowKey([1n, period])).spent).toBe(300n);
+    // The month's flows, as Books.flowOf keeps them: what `books` reads instead of summing movements.
+    const flow = (id: Hex) => mirror.tables.bookFlows.get(rowKey([month, id, usd]));
+    expect(flow(practice)).toMatchObject({ revenue: 5_000n, expenses: 300n });
+    expect(flow(zeroHash)).toMatchObject({ revenue: 7n, expenses: 50n });
 
     // A new budget for the practice replaces the first, which no longer counts as in force.
     chain.block([

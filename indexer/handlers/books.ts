@@ -73,11 +73,31 @@ export const MOVEMENT_DEFAULTS = {
   poolId: null,
 } satisfies Partial<BookMovementRow>;
 
+/** Movements that count as a month's revenue, as Books._record counts them. */
+export const REVENUE_KINDS = ["DEPOSIT", "SWEEP", "POOL_RECLAIM"];
+/** Movements that count as a month's expenses (a lockstep or a pool claim is a distribution). */
+export const EXPENSE_KINDS = ["PAYMENT"];
+
 function recordMovement(
   ctx: HandlerContext,
   at: Parameters<HandlerContext["linker"]["whenExecuted"]>[0],
   fields: MovementFields,
 ) {
+  const revenue = REVENUE_KINDS.includes(fields.kind) ? fields.amount : 0n;
+  const expenses = EXPENSE_KINDS.includes(fields.kind) ? fields.amount : 0n;
+  if (revenue !== 0n || expenses !== 0n) {
+    const key = rowKey([fields.month, fields.practiceId, fields.token]);
+    const flow = ctx.bookFlows.get(key);
+    const row = {
+      month: fields.month,
+      practiceId: fields.practiceId,
+      token: fields.token,
+      revenue: (flow?.revenue ?? 0n) + revenue,
+      expenses: (flow?.expenses ?? 0n) + expenses,
+      updatedBlock: at.blockNumber,
+    };
+    ctx.bookFlows.upsert(key, row, row, at);
+  }
   return ctx.bookMovements.push({ ...at, ...MOVEMENT_DEFAULTS, ...fields });
 }
 

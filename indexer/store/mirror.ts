@@ -35,6 +35,7 @@ export type BookTokenRow = typeof schema.bookTokens.$inferSelect;
 export type BookMovementRow = typeof schema.bookMovements.$inferSelect;
 export type BudgetRow = typeof schema.budgets.$inferSelect;
 export type BudgetSpendingRow = typeof schema.budgetSpending.$inferSelect;
+export type BookFlowRow = typeof schema.bookFlows.$inferSelect;
 export type ProfitRuleRow = typeof schema.profitRules.$inferSelect;
 export type PeriodCloseRow = typeof schema.periodCloses.$inferSelect;
 export type PracticePoolRow = typeof schema.practicePools.$inferSelect;
@@ -76,6 +77,7 @@ export const ENTITY_TABLES = {
   bookTokens: { table: schema.bookTokens, keyFields: ["token"], undo: "journal" },
   budgets: { table: schema.budgets, keyFields: ["budgetId"], undo: "journal" },
   budgetSpending: { table: schema.budgetSpending, keyFields: ["budgetId", "period"], undo: "journal" },
+  bookFlows: { table: schema.bookFlows, keyFields: ["month", "practiceId", "token"], undo: "journal" },
   profitRules: { table: schema.profitRules, keyFields: ["id"], undo: "journal" },
   periodCloses: { table: schema.periodCloses, keyFields: ["month", "token"], undo: "journal" },
   practicePools: { table: schema.practicePools, keyFields: ["poolId"], undo: "journal" },
@@ -132,6 +134,7 @@ export interface MirrorTables {
   bookTokens: EntityTable<BookTokenRow>;
   budgets: EntityTable<BudgetRow>;
   budgetSpending: EntityTable<BudgetSpendingRow>;
+  bookFlows: EntityTable<BookFlowRow>;
   profitRules: EntityTable<ProfitRuleRow>;
   periodCloses: EntityTable<PeriodCloseRow>;
   practicePools: EntityTable<PracticePoolRow>;
@@ -210,6 +213,7 @@ export class MirrorMemory {
       bookTokens: entity<BookTokenRow>(e.bookTokens),
       budgets: entity<BudgetRow>(e.budgets),
       budgetSpending: entity<BudgetSpendingRow>(e.budgetSpending),
+      bookFlows: entity<BookFlowRow>(e.bookFlows),
       profitRules: entity<ProfitRuleRow>(e.profitRules),
       periodCloses: entity<PeriodCloseRow>(e.periodCloses),
       practicePools: entity<PracticePoolRow>(e.practicePools),

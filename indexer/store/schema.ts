@@ -804,6 +804,25 @@ export const budgetSpending = pgTable(
   (t) => [primaryKey({ columns: [t.budgetId, t.period] })],
 );
 
+/**
+ * Revenue and expenses per month, practice and token, as Books.flowOf keeps them: the handlers add
+ * each movement that counts (revenue: deposits, sweeps, reclaimed pool rests; expenses: payments), so
+ * `books` over a year reads at most months x practices x tokens rows instead of summing movements.
+ */
+export const bookFlows = pgTable(
+  "book_flows",
+  {
+    month: integer("month").notNull(),
+    /** keccak256(slug); the zero hash is the firm (unattributed revenue, shared costs). */
+    practiceId: text("practice_id").notNull(),
+    token: text("token").notNull(),
+    revenue: uint("revenue").notNull(),
+    expenses: uint("expenses").notNull(),
+    updatedBlock: int64("updated_block").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.practiceId, t.token] })],
+);
+
 /** The profit rule in force (ProfitRuleSet); no row means the contract's default 5000/3/2/1. */
 export const profitRules = pgTable("profit_rules", {
   id: text("id").primaryKey(),

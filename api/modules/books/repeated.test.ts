@@ -4,12 +4,13 @@
 // same payee against the same non-empty reference; a deposit repeats when the contract flagged it.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXPENSE_KINDS } from "../../../indexer/handlers/books.ts";
 import { migrateDatabase } from "../../../indexer/store/migrate.ts";
 import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../../../indexer/testing/testDatabase.ts";
 import { bookMovement, writeBookMovements, writeSyntheticToken } from "../../testing/bookRows.ts";
 import { syntheticAddress } from "../../testing/directoryRows.ts";
 import { booksCsvStream, CSV_HEADER } from "./csv.ts";
-import { EXPENSE_KINDS, listMovements } from "./queries/movements.ts";
+import { listMovements } from "./queries/movements.ts";
 
 const A = syntheticAddress(0xa);
 const B = syntheticAddress(0xb);

@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../../../indexer/store/db.ts";
 import type { BookMovementRow } from "../../../../indexer/store/mirror.ts";
-import { bookMovements as m } from "../../../../indexer/store/schema.ts";
+import { bookFlows, bookMovements as m } from "../../../../indexer/store/schema.ts";
 
 /** A movement as the API shows it: the row, and whether its reference repeats an earlier one. */
 export type MovementRow = BookMovementRow & { repeated: boolean };
@@ -25,11 +25,6 @@ const repeated = sql<boolean>`case when book_movements.kind = 'PAYMENT' and book
       and (earlier.block_number, earlier.log_index) < (book_movements.block_number, book_movements.log_index)
   )
   else book_movements.repeated_reference end`;
-
-/** Money in: deposits, sweeps and reclaimed pool rests. */
-export const REVENUE_KINDS = ["DEPOSIT", "SWEEP", "POOL_RECLAIM"];
-/** Money out the books count as expenses: payments (by budget or by proposal). */
-export const EXPENSE_KINDS = ["PAYMENT"];
 
 export interface MovementFilter {
   kinds?: string[] | undefined;
@@ -100,24 +95,23 @@ export interface MonthFlow {
   expenses: bigint;
 }
 
-/** Revenue and expenses per month, practice and token in [from, to] (the month index). */
+/** Revenue and expenses per month, practice and token in [from, to], as the handlers keep them in
+ * book_flows: one primary-key range read, never a sum over movements. */
 export async function monthlyFlows(
   db: Database,
   range: { from: number; to: number },
   practiceId: string | undefined,
 ): Promise<MonthFlow[]> {
-  const conditions = [gte(m.month, range.from), sql`${m.month} <= ${range.to}`];
-  if (practiceId !== undefined) conditions.push(eq(m.practiceId, practiceId));
-  const rows = await db
+  const conditions = [gte(bookFlows.month, range.from), sql`${bookFlows.month} <= ${range.to}`];
+  if (practiceId !== undefined) conditions.push(eq(bookFlows.practiceId, practiceId));
+  return db
     .select({
-      month: m.month,
-      practiceId: m.practiceId,
-      token: m.token,
-      revenue: sql<string>`coalesce(sum(${m.amount}) filter (where ${inArray(m.kind, REVENUE_KINDS)}), 0)::text`,
-      expenses: sql<string>`coalesce(sum(${m.amount}) filter (where ${inArray(m.kind, EXPENSE_KINDS)}), 0)::text`,
+      month: bookFlows.month,
+      practiceId: bookFlows.practiceId,
+      token: bookFlows.token,
+      revenue: bookFlows.revenue,
+      expenses: bookFlows.expenses,
     })
-    .from(m)
-    .where(and(...conditions))
-    .groupBy(m.month, m.practiceId, m.token);
-  return rows.map((row) => ({ ...row, revenue: BigInt(row.revenue), expenses: BigInt(row.expenses) }));
+    .from(bookFlows)
+    .where(and(...conditions));
 }

@@ -1,15 +1,11 @@
 // Query.revenue and Query.expenses: money in and money out, newest first, filtered.
+
+import { EXPENSE_KINDS, REVENUE_KINDS } from "../../../../../indexer/handlers/books.ts";
 import type { ApiContext } from "../../../../context.ts";
 import { parseAddress } from "../../../../domain/inputs.ts";
 import { pageConnection } from "../../../../domain/pageConnection.ts";
 import { practiceIdOf } from "../../inputs.ts";
-import {
-  countMovements,
-  EXPENSE_KINDS,
-  listMovements,
-  type MovementFilter,
-  REVENUE_KINDS,
-} from "../../queries/movements.ts";
+import { countMovements, listMovements, type MovementFilter } from "../../queries/movements.ts";
 
 interface MovementFilterInput {
   practice?: string | null;
