@@ -141,7 +141,9 @@ export function createDeliveryWorker({
       });
       if (status < 200 || status >= 300) failure = `HTTP ${status} from ${redactUrl(row.url)}`;
     } catch (error) {
-      permanent = error instanceof WebhookUrlRefusedError || isRefusal(error);
+      // A refused target stays refused (the operator must change the endpoint or the setting): retrying
+      // it would only repeat the refusal until the attempts ran out.
+      permanent = error instanceof WebhookUrlRefusedError;
       failure = describeFailure(error, row);
     }
     const seconds = (performance.now() - started) / 1000;
@@ -234,11 +236,6 @@ export function createDeliveryWorker({
       loop = undefined;
     },
   };
-}
-
-/** The guard's refusal, delivered through the connection's lookup, arrives wrapped by node:http. */
-function isRefusal(error: unknown): boolean {
-  return error instanceof Error && error.cause instanceof WebhookUrlRefusedError;
 }
 
 /**

@@ -1,5 +1,13 @@
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { assertPublicWebhookUrl, isNonPublicAddress, WebhookUrlRefusedError } from "./ssrfGuard.ts";
+import { RetryableError } from "../../kernel/errors.ts";
+import {
+  assertPublicWebhookUrl,
+  guardedLookup,
+  isNonPublicAddress,
+  WebhookUrlRefusedError,
+} from "./ssrfGuard.ts";
 
 const refuse = { allowPrivate: false };
 
@@ -82,5 +90,67 @@ describe("assertPublicWebhookUrl", () => {
       assertPublicWebhookUrl("http://127.0.0.1:8080/x", { allowPrivate: true }),
     ).resolves.toBeUndefined();
     await expect(assertPublicWebhookUrl("https://93.184.215.14/x", refuse)).resolves.toBeUndefined();
+  });
+});
+
+describe("guardedLookup (the connection's own DNS lookup)", () => {
+  function resolveWith(allowPrivate: boolean, host: string, all: boolean) {
+    return new Promise<{ error: Error | null; address: unknown }>((resolve) =>
+      guardedLookup({ allowPrivate })(host, { all }, (error, address) => resolve({ error, address })),
+    );
+  }
+
+  it("fails the connection when the host resolves to a non-public address", async () => {
+    for (const all of [true, false]) {
+      const { error } = await resolveWith(false, "localhost", all);
+      expect(error).toBeInstanceOf(WebhookUrlRefusedError);
+      expect(error?.message).toContain("The webhook host localhost resolves to");
+    }
+  });
+
+  it("hands over the addresses when private targets are allowed, in the shape asked for", async () => {
+    const many = await resolveWith(true, "localhost", true);
+    expect(many.error).toBeNull();
+    expect((many.address as { address: string }[]).some(({ address }) => isNonPublicAddress(address))).toBe(
+      true,
+    );
+    const one = await resolveWith(true, "localhost", false);
+    expect(one.error).toBeNull();
+    expect(typeof one.address).toBe("string");
+  });
+
+  it("stops a real request to a host name that resolves to loopback, before any byte is sent", async () => {
+    let requests = 0;
+    const server = createServer((_request, response) => {
+      requests++;
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const error = await new Promise<Error>((resolve) => {
+        const outgoing = request(`http://localhost:${port}/`, {
+          lookup: guardedLookup(refuse),
+          agent: false,
+        });
+        outgoing.on("error", resolve);
+        outgoing.end();
+      });
+      expect(error).toBeInstanceOf(WebhookUrlRefusedError);
+      expect(requests).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("a host name that does not resolve", () => {
+  it("is a retryable failure, not a refusal (DNS may recover)", async () => {
+    const error = await assertPublicWebhookUrl("https://no-such-host.invalid/hook", refuse).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error).not.toBeInstanceOf(WebhookUrlRefusedError);
+    expect((error as Error).message).toContain("The webhook host no-such-host.invalid does not resolve.");
   });
 });

@@ -6,9 +6,9 @@
 // address checked is the address connected to, and DNS rebinding between check and use cannot slip past.
 import { type LookupAddress, lookup } from "node:dns";
 import { BlockList, isIP } from "node:net";
-import { BaseError } from "../../kernel/errors.ts";
+import { BaseError, RetryableError } from "../../kernel/errors.ts";
 
-/** The URL may not be delivered to: a bad scheme, or a target the guard refuses. Never retried. */
+/** The URL may not be delivered to: a bad scheme, or a target the guard refuses. The worker marks such a delivery dead at once. */
 export class WebhookUrlRefusedError extends BaseError {
   override name = "WebhookUrlRefusedError";
 }
@@ -98,6 +98,7 @@ export function parseWebhookUrl(url: string): URL {
  * the refused address, never the URL's path or query, which often carry the receiver's token.
  *
  * @throws {WebhookUrlRefusedError} when the scheme is not http(s) or a target is not public.
+ * @throws {RetryableError} when the host name does not resolve (now).
  * @example
  * await assertPublicWebhookUrl("https://hooks.slack.com/services/T/B/X", { allowPrivate: false });
  */
@@ -110,7 +111,8 @@ export async function assertPublicWebhookUrl(url: string, { allowPrivate }: Guar
       ? [host]
       : (
           await lookupAll(host).catch((cause: unknown) => {
-            throw new WebhookUrlRefusedError(`The webhook host ${host} does not resolve.`, { cause });
+            // A name that does not resolve now may resolve later (DNS hiccup): retried, not refused.
+            throw new RetryableError(`The webhook host ${host} does not resolve.`, { cause });
           })
         ).map((entry) => entry.address);
   for (const address of addresses) assertPublicAddress(host, address);
