@@ -2,9 +2,11 @@
 // plus Block Kit `blocks` (a header, the summary and the facts as fields).
 import { describeNotification, type Notification } from "./notification.ts";
 
-/** Slack's limits: 10 fields per section block, 2,000 characters per field, 150 per header. */
+/** Slack's limits: 10 fields per section block, 2,000 characters per field, 3,000 per section text,
+ * 150 per header. A block over a limit makes Slack refuse the whole message. */
 const SLACK_MAX_FIELDS = 10;
 const SLACK_MAX_FIELD_CHARS = 2_000;
+const SLACK_MAX_SECTION_CHARS = 3_000;
 const SLACK_MAX_HEADER_CHARS = 150;
 
 export interface SlackMessage {
@@ -24,7 +26,11 @@ export function formatSlack(notification: Notification): SlackMessage {
   const blocks: Record<string, unknown>[] = [
     { type: "header", text: { type: "plain_text", text: clip(title, SLACK_MAX_HEADER_CHARS) } },
   ];
-  if (summary) blocks.push({ type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(summary) } });
+  if (summary)
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: clip(escapeMrkdwn(summary), SLACK_MAX_SECTION_CHARS) },
+    });
   if (facts.length > 0) {
     blocks.push({
       type: "section",

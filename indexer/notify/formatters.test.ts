@@ -154,6 +154,14 @@ describe("formatters", () => {
     `);
   });
 
+  it("slack keeps a long summary within a section's 3,000 characters", () => {
+    const section = formatSlack({ ...admitted, data: { summary: "x".repeat(5_000) } }).blocks[1] as {
+      text: { text: string };
+    };
+    expect(section.text.text).toHaveLength(3_000);
+    expect(section.text.text.endsWith("…")).toBe(true);
+  });
+
   it("slack keeps to 10 fields per section", () => {
     const data = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`field${i}`, i]));
     const section = formatSlack({ ...admitted, data }).blocks.find((block) => "fields" in block) as {
