@@ -896,3 +896,75 @@ export const poolClaims = pgTable(
     index("pool_claims_block_idx").on(t.blockNumber),
   ],
 );
+
+// ------------------------------------------------------------------------------------------------
+// Notifications (issue 15): an outbox of what happened and, per subscribed webhook endpoint, one
+// delivery row that the worker (indexer/notify/) claims, sends and settles. Neither is rolled back by
+// a reorg: a notification already announced gets a correction, not silence (a later slice).
+// ------------------------------------------------------------------------------------------------
+
+/** A webhook receiver: where to POST, which kinds of notification, in which format, signed with what. */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  /** An http(s) URL, checked against private targets when added and again at every delivery. */
+  url: text("url").notNull(),
+  /** The notification kinds sent here; "*" subscribes to every kind. */
+  events: text("events").array().notNull(),
+  /** "raw" (the Standard Webhooks JSON body), "slack" (Block Kit) or "teams" (an Adaptive Card). */
+  format: text("format").notNull(),
+  /** The Standard Webhooks signing secret ("whsec_" + base64). Never logged, never in last_error. */
+  secret: text("secret").notNull(),
+  enabled: boolean("enabled").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The outbox: one row per notification, its id deterministic from where it came from (chain position
+ * and kind), so indexing the same chain again yields the same ids and inserting one twice is a no-op.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    /** The Standard Webhooks `webhook-id`: receivers deduplicate on it (notify/notificationId.ts). */
+    eventId: text("event_id").primaryKey(),
+    kind: text("kind").notNull(),
+    /** When it happened, in unix seconds (the block's time for a chain event). */
+    occurredAt: int64("occurred_at").notNull(),
+    /** The `data` of the webhook body: JSON with no bigint (uint256 values as decimal strings). */
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("notifications_kind_idx").on(t.kind, t.occurredAt)],
+);
+
+/**
+ * One notification to one endpoint, at most once per (event id, endpoint) by its key. `state` is
+ * pending (waiting for next_attempt_at), delivering (a worker holds it until lease_until), delivered
+ * or dead (attempts used up). A lease that runs out (its worker died) makes the row due again.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => notifications.eventId, { onDelete: "cascade" }),
+    endpointId: integer("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    state: text("state").notNull(),
+    /** Attempts started, counted when claimed, so an attempt cut short by a crash counts too. */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    /** While delivering: the claim's expiry, and the claim's own token (only its holder may settle it). */
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    leaseToken: text("lease_token"),
+    /** The last failure, in words with the URL redacted and no secret. */
+    lastError: text("last_error"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.endpointId] }),
+    // The worker's claim reads due rows in this order: pending by next attempt, leases by expiry.
+    index("webhook_deliveries_due_idx").on(t.state, t.nextAttemptAt),
+  ],
+);

@@ -1,5 +1,6 @@
-// Runs indexer/testing/runIndexer.ts in a child process and reads its JSON log, so tests can kill
-// it (SIGKILL mid-write, SIGTERM for a graceful stop) and start it again on the same store.
+// Runs indexer/testing/runIndexer.ts (or another stage's runner, such as runDeliveryWorker.ts) in a
+// child process and reads its JSON log, so tests can kill it (SIGKILL mid-write, SIGTERM for a
+// graceful stop) and start it again on the same store.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -44,9 +45,20 @@ export interface ChildIndexer {
  * child.kill("SIGKILL");
  */
 export function startChildIndexer(env: Record<string, string>): ChildIndexer {
+  return startChildRunner(RUNNER, env);
+}
+
+/**
+ * Starts the script `runner` (a TypeScript file logging JSON lines to stdout) in a child process, with
+ * `env` added to this process's environment: the indexer's runner, or another stage's.
+ *
+ * @example
+ * const child = startChildRunner(fileURLToPath(new URL("./runDeliveryWorker.ts", import.meta.url)), env);
+ */
+export function startChildRunner(runner: string, env: Record<string, string>): ChildIndexer {
   // process.execPath is the Node running the tests (the project's pinned Node 22), which runs
   // TypeScript by stripping types.
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", RUNNER], {
+  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", runner], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LOG_LEVEL: "debug", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -107,7 +119,7 @@ export function startChildIndexer(env: Record<string, string>): ChildIndexer {
         exited.then(({ code, signal }) => {
           if (waiters.has(waiter)) {
             clearTimeout(timer);
-            fail(`The indexer exited (code ${code}, signal ${signal}) before a matching log line`);
+            fail(`The child process exited (code ${code}, signal ${signal}) before a matching log line`);
           }
         });
       });

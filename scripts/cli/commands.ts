@@ -3,6 +3,7 @@
 import { DEFAULT_API_URL, DEFAULT_DEPLOYMENT, DEFAULT_RPC_URL } from "../../kernel/defaults.ts";
 import type { Output } from "./lib/output.ts";
 import { type KindHelp, PROPOSE_KINDS } from "./proposeKinds.ts";
+import { WEBHOOKS_USAGE } from "./webhooksUsage.ts";
 
 /** What a command module exports: runs with the arguments after the command's name; returns the exit code. */
 export type CommandRun = (args: string[], out: Output) => Promise<number | undefined>;
@@ -358,6 +359,19 @@ export const COMMANDS: CommandEntry[] = [
     usage: ["audit [--json]"],
     summary: "Compare the mirror with the chain at the indexed block; exits 1 on any drift.",
     load: () => import("./audit.ts"),
+  },
+  {
+    name: "webhooks",
+    usage: [...WEBHOOKS_USAGE],
+    summary: "Manage the endpoints that hear about proposals and members (any webhook, Slack or Teams).",
+    details: [
+      "Works on the mirror's database: DATABASE_URL, or the PGlite folder DATA_DIR (stop `npm start`",
+      "first: the folder belongs to one process at a time).",
+      "`add` checks the URL (http(s) only; no loopback or private-network target unless",
+      "WEBHOOKS_ALLOW_PRIVATE=1) and prints the endpoint's Standard Webhooks secret, once.",
+      "`test` sends one signed test message now and prints the receiver's HTTP status.",
+    ],
+    load: () => import("./webhooks.ts"),
   },
 ];
 

@@ -44,6 +44,8 @@ describe("help", () => {
       "deploy",
       "audit",
       "technicians --practice <slug>",
+      "webhooks add <url>",
+      "webhooks test <id>",
     ]) {
       expect(all.stdout).toContain(command);
     }
