@@ -84,8 +84,8 @@ describe.each<Backend>(["pglite", "postgres"])(
         withdrawals: 3,
         // Four profiles and a mentor link.
         directory: 5,
-        // ETH and the stablecoin, the firm's budget and its one period's spending.
-        books: 4,
+        // ETH and the stablecoin, the firm's budget and its one period's spending, and its three flows.
+        books: 7,
       });
       // Every range was announced once, in order, ending at the head.
       const ends = notices.map((n) => n.toBlock);
