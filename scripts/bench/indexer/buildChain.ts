@@ -14,6 +14,7 @@
 import {
   type AbiEvent,
   type Address,
+  decodeErrorResult,
   encodeAbiParameters,
   encodeFunctionData,
   getAddress,
@@ -31,10 +32,11 @@ import {
   revenueShareAbi,
 } from "../../../contracts/abi.ts";
 import type { Manifest } from "../../../contracts/manifest.ts";
+import { describeError, FIRM_ERRORS } from "../../cli/lib/reverts.ts";
 import { deploy } from "../../deploy/deploy.ts";
 import { PracticeRole, Role, Support } from "../../devFirm/enums.ts";
 import { connectBenchNetwork } from "./connectBenchNetwork.ts";
-import { createJsonRpc, type JsonRpc, type RpcCall } from "./jsonRpc.ts";
+import { createJsonRpc, type JsonRpc, JsonRpcError, type RpcCall } from "./jsonRpc.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Parameters. Every duration is in seconds of chain time (the contracts use a timestamp clock).
@@ -59,6 +61,8 @@ export const GOVERNANCE = {
   timelockDelay: 1,
   claimWindow: DAY_S, // the revenue share's minimum
 };
+/** The partnership's default minimum leave (Partnership's constructor; governance may change it). */
+const MIN_LEAVE_S = DAY_S;
 /** Block offsets of a proposal's steps after the block that proposes it (see GOVERNANCE). */
 export const VOTE_OFFSET = 1;
 export const QUEUE_OFFSET = 3;
@@ -81,11 +85,12 @@ export const GRANT_UNITS = 1_000_000_000_000n;
 export const GRANT_DURATION_S = 10 * YEAR_S;
 
 /**
- * Admissions per proposal. Each costs ~170k gas when executed (member, practice seat, grant, votes,
- * plus the timelock's call; measured), and the node caps a transaction at 2^24 gas (EIP-7825), so 80
- * keep the execute transaction near 14M.
+ * Admissions per proposal. Each costs about 267k gas when executed since Books and the seat lists
+ * (member, practice seat and its place in the member's list, grant, votes, plus the timelock's call;
+ * 80 of them ran out of gas), and the node caps a transaction at 2^24 gas (EIP-7825), so 50 keep the
+ * execute transaction near 13.4M (measured).
  */
-export const ADMITS_PER_PROPOSAL = 80;
+export const ADMITS_PER_PROPOSAL = 50;
 /** Actions of each kind in a housekeeping proposal (second grants, practice moves, …): ~11M gas. */
 const HOUSEKEEPING = { grants: 50, practiceMoves: 50, promotions: 10, revocations: 10, removals: 2 };
 /** An admission-heavy program: one housekeeping proposal after every this many admission proposals. */
@@ -123,8 +128,8 @@ export const GAS = {
   queueBase: 300_000,
   queuePerAction: 40_000,
   executeBase: 300_000,
-  executePerAdmit: 190_000,
-  executePerOther: 110_000,
+  executePerAdmit: 300_000,
+  executePerOther: 180_000,
 };
 /** A fee cap far above any base fee this chain reaches; no tip, since nobody competes. */
 const MAX_FEE_PER_GAS = toHex(100n * 10n ** 9n);
@@ -176,7 +181,7 @@ export interface Action {
   data: Hex;
   /** Events the action emits when executed (CallExecuted excluded). */
   events: Record<string, number>;
-  /** Whether the governor recuses the action's subject (admit, setRole, retire, remove). */
+  /** Whether the governor recuses the action's subject (admit, setRole, retire, remove, revokeGrant). */
   recuses: boolean;
   gas: number;
   /** Bookkeeping to run once the executing block is sealed. */
@@ -193,6 +198,8 @@ interface MemberState {
   address: Address;
   role: number;
   practice: string;
+  /** Every practice it holds a seat in: a removal empties each (Practices.releaseDeparted). */
+  seats: Set<string>;
   removed: boolean;
   grants: Grant[];
   /** The first block in which one of its releases was mined: it holds equity from then on. */
@@ -293,6 +300,7 @@ export async function buildBenchChain({
         address: memberAddress(i),
         role,
         practice,
+        seats: new Set([practice]),
         removed: false,
         grants: [],
         firstReleaseBlock: null,
@@ -345,6 +353,7 @@ export async function buildBenchChain({
     for (const m of take(HOUSEKEEPING.practiceMoves, () => true)) {
       // A second practice: the member's seat there is new (PracticeMemberSet either way).
       const other = PRACTICES[(PRACTICES.indexOf(m.practice) + 1) % (PRACTICES.length - 1)]!;
+      m.seats.add(other);
       actions.push(seatAction(c, other, m.address, PracticeRole.Technician));
     }
     for (const m of take(HOUSEKEEPING.promotions, (m) => m.role === Role.Affiliate)) {
@@ -360,19 +369,28 @@ export async function buildBenchChain({
         value: 0n,
         data: call(partnershipAbi, "revokeGrant", [BigInt(grant.id)]),
         events: { GrantRevoked: 1, DelegateVotesChanged: 1 },
-        recuses: false,
+        // A revocation can expel, so the governor recuses the grant's holder.
+        recuses: true,
         gas: GAS.executePerOther,
       });
     }
     for (const m of take(HOUSEKEEPING.removals, (m) => m.grants.length > 0)) {
       m.removed = true;
       const open = m.grants.filter((g) => !g.revoked);
+      const seats = m.seats.size;
+      m.seats.clear();
+      m.practice = "";
       for (const g of open) g.revoked = true;
       actions.push({
         target: c.partnership,
         value: 0n,
         data: call(partnershipAbi, "remove", [m.address]),
-        events: { MemberStatusChanged: 1, GrantRevoked: open.length, DelegateVotesChanged: open.length },
+        events: {
+          MemberStatusChanged: 1,
+          GrantRevoked: open.length,
+          DelegateVotesChanged: open.length,
+          PracticeMemberRemoved: seats,
+        },
         recuses: true,
         gas: GAS.executePerOther * 2,
       });
@@ -387,6 +405,7 @@ export async function buildBenchChain({
         recuses: false,
         gas: GAS.executePerOther,
       });
+      m.seats.delete(m.practice);
       m.practice = "";
     }
     return actions;
@@ -445,7 +464,8 @@ export async function buildBenchChain({
             target: c.governor,
             value: 0n,
             data: call(firmGovernorAbi, "setQuorum", [3_000, 5_000]),
-            events: { QuorumChanged: 1 },
+            // A quorum change takes effect for later proposals through a new proposal rule.
+            events: { QuorumChanged: 1, ProposalRuleScheduled: 1 },
             recuses: false,
             gas: GAS.executePerOther,
           },
@@ -550,6 +570,7 @@ export async function buildBenchChain({
       cover: founders[17]!,
       blocks: 400,
       endsEarlyAfter: 250,
+      until: 0,
     },
     {
       at: Math.floor(totalBlocks * 0.5),
@@ -557,6 +578,7 @@ export async function buildBenchChain({
       cover: founders[15]!,
       blocks: 300,
       endsEarlyAfter: null,
+      until: 0,
     },
   ];
 
@@ -609,7 +631,9 @@ export async function buildBenchChain({
 
     for (const plan of leavePlan) {
       if (block === plan.at) {
-        const until = t + plan.blocks * BLOCK_TIME_S;
+        // Never shorter than the partnership's minimum leave (its default: a day), which the rule
+        // against leave spam enforces.
+        const until = t + Math.max(plan.blocks * BLOCK_TIME_S, MIN_LEAVE_S + BLOCK_TIME_S);
         txs.push(
           tx(
             plan.partner,
@@ -620,7 +644,18 @@ export async function buildBenchChain({
           ),
         );
         gas += GAS.leave;
-        leaves.push({ partner: plan.partner, cover: plan.cover, from: t, until });
+        plan.until = until;
+      }
+      // The cover holds the partner's ballot only once they accept, which they do in the next block.
+      if (block === plan.at + 1) {
+        txs.push(
+          tx(plan.cover, c.partnership, call(partnershipAbi, "acceptCover", [plan.partner]), GAS.leave, {
+            CoverAccepted: 1,
+          }),
+        );
+        gas += GAS.leave;
+        // From the next block: this block's votes were placed before the acceptance.
+        leaves.push({ partner: plan.partner, cover: plan.cover, from: t + 1, until: plan.until });
       }
       if (plan.endsEarlyAfter !== null && block === plan.at + plan.endsEarlyAfter) {
         txs.push(
@@ -630,8 +665,9 @@ export async function buildBenchChain({
           }),
         );
         gas += GAS.leave;
+        // Until the next block: this block's votes were placed before the leave ended.
         const leave = leaves.find((l) => l.partner === plan.partner && l.until > t)!;
-        leave.until = t;
+        leave.until = t + 1;
       }
     }
 
@@ -811,6 +847,57 @@ export async function deployBenchFirm({
 }
 
 /**
+ * The first transaction from `fromBlock` whose receipt says it failed, with its revert replayed (an
+ * eth_call at the block before, in the CLI's words), so a broken build names its cause.
+ */
+async function firstRevertedTransaction(
+  rpc: JsonRpc,
+  fromBlock: number,
+  toBlock: number,
+): Promise<string | null> {
+  for (let block = fromBlock; block <= toBlock; block++) {
+    const { transactions } = await rpc.call<{
+      transactions: { hash: Hex; from: Hex; to: Hex; input: Hex; gas: Hex }[];
+    }>("eth_getBlockByNumber", [toHex(block), true]);
+    if (transactions.length === 0) continue;
+    const receipts = await rpc.batch<{ status: Hex; gasUsed: Hex }>(
+      transactions.map((t) => ({ method: "eth_getTransactionReceipt", params: [t.hash] })),
+    );
+    const index = receipts.findIndex((r) => r.status === "0x0");
+    if (index < 0) continue;
+    const failed = transactions[index]!;
+    const selector = failed.input.slice(0, 10);
+    const why = await rpc
+      .call("eth_call", [
+        { from: failed.from, to: failed.to, data: failed.input, gas: failed.gas },
+        toHex(block - 1),
+      ])
+      .then(
+        () =>
+          `the replay at block ${block - 1} succeeds (it depended on the block's earlier transactions, or ran out of gas: used ${Number(receipts[index]!.gasUsed)} of ${Number(failed.gas)})`,
+        (error: unknown) => describeRevert(error),
+      );
+    return `${failed.hash} in block ${block} (selector ${selector}, to ${failed.to}): ${why}`;
+  }
+  return null;
+}
+
+/** A replayed call's revert in the CLI's words, or the node's message when it carries no firm error. */
+function describeRevert(error: unknown): string {
+  const data = error instanceof JsonRpcError ? error.data : undefined;
+  const bytes = typeof data === "string" ? data : (data as { data?: unknown } | undefined)?.data;
+  if (typeof bytes === "string" && bytes.length >= 10) {
+    try {
+      const { errorName, args } = decodeErrorResult({ abi: FIRM_ERRORS, data: bytes as Hex });
+      return `${errorName}: ${describeError(errorName, args ?? []).message}`;
+    } catch {
+      return `unknown error ${bytes.slice(0, 10)}`;
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
  * Turns automine back on and checks the build: every planned transaction was mined (per-block counts
  * from `firstBlock`) and the chain holds exactly the modelled logs, by event name. Returns the chain's
  * counts; throws, naming the events that differ, when a transaction reverted.
@@ -842,8 +929,10 @@ export async function checkBenchChain({
     const detail = differing
       .map((n) => `${n}: ${chain.byName[n] ?? 0} on chain, ${model[n] ?? 0} planned`)
       .join("; ");
+    const reverted = await firstRevertedTransaction(rpc, firstBlock, lastBlock);
     throw new Error(
-      `The chain holds ${chain.total} firm logs but the build planned ${planned} (${detail}): a transaction reverted`,
+      `The chain holds ${chain.total} firm logs but the build planned ${planned} (${detail}): a transaction reverted` +
+        (reverted ? `; the first: ${reverted}` : ""),
     );
   }
   return chain;

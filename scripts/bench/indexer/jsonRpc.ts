@@ -31,11 +31,14 @@ export class JsonRpcError extends Error {
   readonly code: number;
   /** The method only: a call's parameters can be megabytes of calldata. */
   readonly method: string;
-  constructor(call: RpcCall, error: { code: number; message: string }) {
+  /** The error's data: for a reverted eth_call, the revert's bytes. */
+  readonly data: unknown;
+  constructor(call: RpcCall, error: { code: number; message: string; data?: unknown }) {
     super(`${call.method} failed: ${error.message} (code ${error.code})`);
     this.name = "JsonRpcError";
     this.code = error.code;
     this.method = call.method;
+    this.data = error.data;
   }
 }
 

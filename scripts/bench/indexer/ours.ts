@@ -64,6 +64,8 @@ export interface RunOursParameters {
    * bench runs the indexer as shipped.
    */
   env?: Record<string, string>;
+  /** Write a V8 CPU profile of the indexer's process here (Node's --cpu-prof), to see what bounds it. */
+  cpuProfileDir?: string | undefined;
   timeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -101,6 +103,7 @@ export async function runOurs({
   keepMirror = false,
   logFile,
   env,
+  cpuProfileDir,
   timeoutMs = DEFAULT_TIMEOUT_MS,
   log = () => {},
 }: RunOursParameters): Promise<RunOursReturnType> {
@@ -108,7 +111,7 @@ export async function runOurs({
   const mirror = await createMirror(store, postgresUrl);
   try {
     const startedAt = performance.now();
-    const indexer = startOurIndexer({ rpcUrl, manifestPath, mirror, logFile, extraEnv: env });
+    const indexer = startOurIndexer({ rpcUrl, manifestPath, mirror, logFile, extraEnv: env, cpuProfileDir });
     const rss = sampleRss(indexer.child.pid!);
     let startupSeconds: number | null = null;
     let applied = 0;
@@ -394,12 +397,14 @@ function startOurIndexer({
   mirror,
   logFile,
   extraEnv = {},
+  cpuProfileDir,
 }: {
   rpcUrl: string;
   manifestPath: string;
   mirror: OurMirror;
   logFile?: string | undefined;
   extraEnv?: Record<string, string> | undefined;
+  cpuProfileDir?: string | undefined;
 }): OurIndexerProcess {
   const env: Record<string, string> = { ...inheritedEnv(), RPC_URL: rpcUrl, DEPLOYMENT: manifestPath };
   if (mirror.store === "pglite") env.DATA_DIR = mirror.dataDir;
@@ -407,11 +412,16 @@ function startOurIndexer({
   env.LOG_LEVEL = "info";
   Object.assign(env, extraEnv);
   // process.execPath: the pinned Node 22 this bench runs on, which strips the TypeScript types.
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", FIRM_CLI, "index"], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const profiling = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...profiling, "--disable-warning=ExperimentalWarning", FIRM_CLI, "index"],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const sink = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
   const listeners: ((line: LogLine) => void)[] = [];
   let tail = "";
