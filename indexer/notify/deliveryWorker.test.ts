@@ -34,7 +34,13 @@ const TEST_CONFIG: WebhookConfig = {
 
 function notificationAt(blockNumber: number, data: Record<string, unknown> = {}): Notification {
   return {
-    eventId: notificationId({ chainId: 31337, blockNumber, logIndex: 0, kind: "proposal.created" }),
+    eventId: notificationId({
+      chainId: 31337,
+      blockNumber,
+      blockHash: "0x00",
+      position: 0,
+      kind: "proposal.created",
+    }),
     kind: "proposal.created",
     occurredAt: 1_796_000_000 + blockNumber,
     data: { summary: `Proposal at block ${blockNumber}`, proposalId: String(blockNumber), ...data },
@@ -146,7 +152,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
       expect(r.received).toHaveLength(1);
       const [request] = r.received;
       expect(request?.verified).toBe(true);
-      expect(request?.id).toBe("evt_31337_7_0_proposal.created");
+      expect(request?.id).toBe("evt_31337_7_00_0_proposal.created");
       expect(request?.body).toBe(formatNotification(format, notification));
     }
     expect(other.received).toHaveLength(0);
@@ -175,8 +181,8 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
 
     await runUntil(worker.runOnce, async () => (await deliveries(db))[0]?.state === "delivered");
     expect(r.received.map((request) => [request.id, request.verified])).toEqual([
-      ["evt_31337_1_0_proposal.created", true],
-      ["evt_31337_1_0_proposal.created", true],
+      ["evt_31337_1_00_0_proposal.created", true],
+      ["evt_31337_1_00_0_proposal.created", true],
     ]);
     expect((await deliveries(db))[0]).toMatchObject({ state: "delivered", attempts: 2, last_error: null });
   });
@@ -195,8 +201,8 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
 
     await runUntil(worker.runOnce, async () => (await deliveries(db))[0]?.state === "delivered");
     expect(r.received.map((request) => request.id)).toEqual([
-      "evt_31337_2_0_proposal.created",
-      "evt_31337_2_0_proposal.created",
+      "evt_31337_2_00_0_proposal.created",
+      "evt_31337_2_00_0_proposal.created",
     ]);
   });
 

@@ -12,7 +12,13 @@ import {
 import { notificationId } from "./notificationId.ts";
 
 const admitted: Notification = {
-  eventId: notificationId({ chainId: 31337, blockNumber: 42, logIndex: 3, kind: "member.admitted" }),
+  eventId: notificationId({
+    chainId: 31337,
+    blockNumber: 42,
+    blockHash: "0xab12cd34ef",
+    position: 3,
+    kind: "member.admitted",
+  }),
   kind: "member.admitted",
   occurredAt: 1_796_000_000,
   data: {
@@ -24,9 +30,13 @@ const admitted: Notification = {
 };
 
 describe("notification ids", () => {
-  it("are the same for the same chain position and kind, and differ by kind", () => {
-    const at = { chainId: 1, blockNumber: 10, logIndex: 0 };
-    expect(notificationId({ ...at, kind: "proposal.created" })).toBe("evt_1_10_0_proposal.created");
+  it("are the same for the same chain position and kind, and differ by kind and by block hash", () => {
+    const at = { chainId: 1, blockNumber: 10, blockHash: "0xAB12CD34EF567890", position: 0 };
+    expect(notificationId({ ...at, kind: "proposal.created" })).toBe("evt_1_10_ab12cd34_0_proposal.created");
+    // The same height on the other side of a reorg is another block: a re-announcement is not a repeat.
+    expect(notificationId({ ...at, blockHash: "0xcd34ab12", kind: "proposal.created" })).not.toBe(
+      notificationId({ ...at, kind: "proposal.created" }),
+    );
     expect(notificationId({ ...at, kind: "proposal.created" })).toBe(
       notificationId({ ...at, kind: "proposal.created" }),
     );
@@ -90,7 +100,7 @@ describe("formatters", () => {
           {
             "elements": [
               {
-                "text": "member.admitted · evt_31337_42_3_member.admitted",
+                "text": "member.admitted · evt_31337_42_ab12cd34_3_member.admitted",
                 "type": "mrkdwn",
               },
             ],
@@ -138,7 +148,7 @@ describe("formatters", () => {
                 {
                   "isSubtle": true,
                   "size": "Small",
-                  "text": "evt_31337_42_3_member.admitted",
+                  "text": "evt_31337_42_ab12cd34_3_member.admitted",
                   "type": "TextBlock",
                   "wrap": true,
                 },
@@ -178,7 +188,8 @@ describe("formatters", () => {
   });
 
   it("has a title for every kind issue 15 lists", () => {
-    expect(Object.keys(NOTIFICATION_KINDS)).toHaveLength(14);
+    // The issue's 14 kinds, and the correction a reorg sends.
+    expect(Object.keys(NOTIFICATION_KINDS)).toHaveLength(15);
     for (const kind of Object.keys(NOTIFICATION_KINDS)) expect(isNotificationKind(kind)).toBe(true);
     expect(isNotificationKind("toString")).toBe(false);
   });

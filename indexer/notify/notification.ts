@@ -19,6 +19,11 @@ export const NOTIFICATION_KINDS = {
   "cover.accepted": "Cover accepted",
   "grant.cliff_reached": "Grant cliff reached",
   "distribution.created": "Distribution created",
+  /**
+   * Not one of the firm's events: a correction, sent to every endpoint an earlier notification
+   * reached when a reorg removed the block it came from (./retractNotifications.ts).
+   */
+  "notification.retracted": "Correction: an earlier notification is withdrawn",
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -61,4 +66,9 @@ export function describeNotification(notification: Notification): {
     summary: typeof summary === "string" ? summary : undefined,
     facts,
   };
+}
+
+/** Unix seconds as ISO 8601 without milliseconds, as the summary lines chats show write a time. */
+export function formatChainTime(seconds: number | bigint): string {
+  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 }

@@ -899,8 +899,9 @@ export const poolClaims = pgTable(
 
 // ------------------------------------------------------------------------------------------------
 // Notifications (issue 15): an outbox of what happened and, per subscribed webhook endpoint, one
-// delivery row that the worker (indexer/notify/) claims, sends and settles. Neither is rolled back by
-// a reorg: a notification already announced gets a correction, not silence (a later slice).
+// delivery row that the worker (indexer/notify/) claims, sends and settles. A reorg does not simply
+// delete them: a notification that reached no endpoint is forgotten, one that did is retracted by a
+// correction (indexer/notify/retractNotifications.ts), so a receiver hears of it rather than silence.
 // ------------------------------------------------------------------------------------------------
 
 /** A webhook receiver: where to POST, which kinds of notification, in which format, signed with what. */
@@ -933,8 +934,50 @@ export const notifications = pgTable(
     /** The `data` of the webhook body: JSON with no bigint (uint256 values as decimal strings). */
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The block whose range recorded it (a chain event's own block; for a scheduled one, the block
+     * whose time made it due). Null for a correction, which no reorg can take back.
+     */
+    blockNumber: int64("block_number"),
+    /** Set when a reorg removed its block after it had reached an endpoint (a correction followed). */
+    retractedAt: timestamp("retracted_at", { withTimezone: true }),
+    /** For a correction (kind notification.retracted): the event id it takes back. */
+    retracts: text("retracts"),
   },
-  (t) => [index("notifications_kind_idx").on(t.kind, t.occurredAt)],
+  (t) => [
+    index("notifications_kind_idx").on(t.kind, t.occurredAt),
+    // A rollback reads the live notifications above the common ancestor: the last few blocks' worth.
+    index("notifications_block_idx").on(t.blockNumber).where(sql`${t.retractedAt} IS NULL`),
+  ],
+);
+
+/**
+ * Notifications that fall due at a time rather than with an event (the 24-hour reminder, a vote's
+ * outcome, a grant's cliff, a leave's start and end), written by the range of the event that set the
+ * time. The range whose last block reaches `due_at` fires it in its own transaction and marks it with
+ * that block, so a restart neither loses nor repeats one and a rollback below that block re-arms it.
+ */
+export const notificationSchedule = pgTable(
+  "notification_schedule",
+  {
+    /** The event that set it (block, log), so an event's several schedules stay distinct by kind. */
+    blockNumber: int64("block_number").notNull(),
+    logIndex: integer("log_index").notNull(),
+    /** A notification kind, or "proposal.outcome" (succeeded or defeated, decided when it fires). */
+    kind: text("kind").notNull(),
+    /** What it is about: a proposal, grant or leave id, as a decimal string. */
+    subject: text("subject").notNull(),
+    /** Unix seconds: fires in the first range whose last block's time is at or after it. */
+    dueAt: int64("due_at").notNull(),
+    /** The block of the range that fired it; null while waiting. */
+    firedBlock: int64("fired_block"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockNumber, t.logIndex, t.kind] }),
+    // Every range reads what came due: the waiting rows by time, never the fired history.
+    index("notification_schedule_due_idx").on(t.dueAt).where(sql`${t.firedBlock} IS NULL`),
+    index("notification_schedule_fired_idx").on(t.firedBlock),
+  ],
 );
 
 /**

@@ -6,6 +6,10 @@ import type { Address, Hex } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { createLogDecoder, type FirmLog } from "../decode/logs.ts";
 import { handleEvent } from "../handlers/index.ts";
+import { announceEvents, recordSchedule } from "../notify/announceEvents.ts";
+import { enqueueNotifications } from "../notify/enqueueNotification.ts";
+import { fireDueNotifications } from "../notify/fireDueNotifications.ts";
+import { retractNotificationsAbove } from "../notify/retractNotifications.ts";
 import { type PgliteCopyClient, pgliteCopyClient, primaryKeyColumns, writeRows } from "./bulk.ts";
 import {
   assertMirrorsDeployment,
@@ -21,7 +25,7 @@ import { isSchemaCurrent } from "./migrate.ts";
 import { MirrorMemory } from "./mirror.ts";
 import { checkRangeShape, checkRangeStart } from "./range.ts";
 import { undoAbove } from "./rollback.ts";
-import { blocks, mirrorState, rawEvents, undoLog } from "./schema.ts";
+import { blocks, mirrorState, notificationSchedule, rawEvents, undoLog } from "./schema.ts";
 import type { Transaction } from "./sql.ts";
 import type { BlockRange, BlockRef, Checkpoint, CommitNotice, Store, TokenMetadata } from "./types.ts";
 
@@ -30,7 +34,15 @@ export interface CreateStoreParameters {
   db: Database;
   chainId: number;
   manifest: Manifest;
+  /**
+   * Events older than this many seconds (by the wall clock) when indexed announce nothing: a
+   * backfill of last year does not page the firm. Default NOTIFICATION_HORIZON_SECONDS.
+   */
+  notificationHorizonSeconds?: number;
 }
+
+/** A day: what happened within it is still news to a partner; older events are history. */
+export const NOTIFICATION_HORIZON_SECONDS = 86_400;
 
 /** A decoded event with where it happened. */
 interface PlacedEvent {
@@ -48,7 +60,12 @@ interface PlacedEvent {
  * const store = await createStore({ db, chainId: manifest.chainId, manifest });
  * const { events, notice } = await store.applyRange(range);
  */
-export async function createStore({ db, chainId, manifest }: CreateStoreParameters): Promise<Store> {
+export async function createStore({
+  db,
+  chainId,
+  manifest,
+  notificationHorizonSeconds = NOTIFICATION_HORIZON_SECONDS,
+}: CreateStoreParameters): Promise<Store> {
   if (chainId !== manifest.chainId) {
     throw new MirrorIdentityError(
       `the store was asked for chain ${chainId}, the manifest is for ${manifest.chainId}`,
@@ -87,7 +104,17 @@ export async function createStore({ db, chainId, manifest }: CreateStoreParamete
             checkRangeStart(state, range);
             const mirror = await mirrorAt(tx, state.revision);
             const copy = db.driver === "pglite" ? pgliteCopyClient(tx) : undefined;
-            const notice = await commitRange(tx, { range, events, headers, state, mirror, manifest, copy });
+            const notBefore = Math.floor(Date.now() / 1000) - notificationHorizonSeconds;
+            const notice = await commitRange(tx, {
+              range,
+              events,
+              headers,
+              state,
+              mirror,
+              manifest,
+              copy,
+              notBefore,
+            });
             return { notice, revision: state.revision + 1, mirror };
           });
           result.mirror.endRange();
@@ -150,13 +177,15 @@ interface RangeCommit {
   mirror: MirrorMemory;
   manifest: Manifest;
   copy: PgliteCopyClient | undefined;
+  /** Unix seconds: older events and schedules announce nothing (CreateStoreParameters). */
+  notBefore: number;
 }
 
 const NO_TOKENS: ReadonlyMap<string, TokenMetadata> = new Map();
 
 /** Runs the handlers over the range's events, writes everything and moves the checkpoint. */
 async function commitRange(tx: Transaction, commit: RangeCommit): Promise<CommitNotice> {
-  const { range, events, headers, state, mirror, manifest, copy } = commit;
+  const { range, events, headers, state, mirror, manifest, copy, notBefore } = commit;
   mirror.beginRange(state.prunedThrough);
   const context = {
     ...mirror.tables,
@@ -165,9 +194,14 @@ async function commitRange(tx: Transaction, commit: RangeCommit): Promise<Commit
     tokenMetadata: range.tokens ?? NO_TOKENS,
   };
   for (const { event, at } of events) handleEvent(event, at, context);
+  const announced = announceEvents(events, context, { chainId: state.chainId, notBefore });
   const notice = commitNotice(mirror, state.chainId, range.toBlock.number);
   const remembered = rememberedHeaders(headers, range.toBlock, state.prunedThrough);
   await writeRange(tx, { mirror, chainId: state.chainId, events, headers: remembered, copy });
+  // After the rows are written: the scheduler reads proposals, votes and members in SQL.
+  await enqueueNotifications(tx, announced.notifications);
+  await recordSchedule(tx, announced.schedule);
+  await fireDueNotifications(tx, { chainId: state.chainId, block: range.toBlock, notBefore });
   const checkpoint = { blockNumber: Number(range.toBlock.number), blockHash: range.toBlock.hash };
   await saveCheckpoint(tx, state.chainId, checkpoint, state.revision + 1);
   return notice;
@@ -301,6 +335,7 @@ async function rollback(tx: Transaction, chainId: number, manifest: Manifest, ta
     ]);
   }
   const ancestor = target < state.startBlock ? null : await rememberedBlock(tx, chainId, target);
+  await retractNotificationsAbove(tx, target);
   await undoAbove(tx, target, chainId);
   await tx.delete(blocks).where(and(eq(blocks.chainId, chainId), gt(blocks.number, target)));
   await saveCheckpoint(tx, chainId, ancestor, state.revision + 1);
@@ -328,6 +363,8 @@ async function prune(tx: Transaction, chainId: number, manifest: Manifest, throu
   const state = await lockMirrorState(tx, chainId, manifest);
   if (state.prunedThrough !== null && through <= state.prunedThrough) return;
   await tx.delete(undoLog).where(lte(undoLog.blockNumber, through));
+  // Fired at or below a final block: no rollback can re-arm them any more.
+  await tx.delete(notificationSchedule).where(lte(notificationSchedule.firedBlock, through));
   // The checkpoint's header stays: the next range and the engine's reorg check continue from it.
   const keepFrom = state.checkpointBlock === null ? through : Math.min(through, state.checkpointBlock);
   await tx.delete(blocks).where(and(eq(blocks.chainId, chainId), lt(blocks.number, keepFrom)));
