@@ -7,30 +7,21 @@ import { createDatabase, type Database, migrateDatabase } from "../store/db.ts";
 import { queryRows } from "../store/sql.ts";
 import { killChildIndexers, startChildRunner } from "../testing/childIndexer.ts";
 import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../testing/testDatabase.ts";
-import { type Answer, startWebhookReceiver, type WebhookReceiver } from "../testing/webhookReceiver.ts";
+import {
+  type Answer,
+  FAST_WEBHOOK_CONFIG,
+  SECRET,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "../testing/webhookReceiver.ts";
 import { addWebhookEndpoint } from "./addWebhookEndpoint.ts";
-import type { WebhookConfig } from "./config.ts";
 import { createDeliveryWorker } from "./deliveryWorker.ts";
 import { enqueueNotification } from "./enqueueNotification.ts";
 import { formatNotification } from "./formatNotification.ts";
 import type { Notification, WebhookFormat } from "./notification.ts";
 import { notificationId } from "./notificationId.ts";
 
-/** A Standard Webhooks secret: "whsec_" and base64 of 33 bytes. */
-const SECRET = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const RUNNER = fileURLToPath(new URL("../testing/runDeliveryWorker.ts", import.meta.url));
-
-/** Fast settings for tests: tiny backoff, a short timeout, loopback allowed (the receiver is local). */
-const TEST_CONFIG: WebhookConfig = {
-  allowPrivate: true,
-  timeoutMs: 400,
-  maxAttempts: 3,
-  backoffBaseMs: 20,
-  backoffMaxMs: 40,
-  leaseMs: 5_000,
-  pollIntervalMs: 20,
-  batchSize: 10,
-};
 
 function notificationAt(blockNumber: number, data: Record<string, unknown> = {}): Notification {
   return {
@@ -145,7 +136,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
     const notification = notificationAt(7);
     await db.transaction((tx) => enqueueNotification(tx, notification));
     const { logger } = capturedLogger();
-    const worker = createDeliveryWorker({ db, config: TEST_CONFIG, logger });
+    const worker = createDeliveryWorker({ db, config: FAST_WEBHOOK_CONFIG, logger });
     expect(await worker.runOnce()).toEqual({ claimed: 3, delivered: 3, failed: 0 });
 
     for (const [format, r] of byFormat) {
@@ -171,7 +162,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
   it("retries a receiver that answers 500, then delivers once more with the same id", async () => {
     const r = await subscribedReceiver(({ index }) => (index === 0 ? 500 : 200));
     await enqueueNotification(db, notificationAt(1));
-    const worker = createDeliveryWorker({ db, config: TEST_CONFIG, logger: capturedLogger().logger });
+    const worker = createDeliveryWorker({ db, config: FAST_WEBHOOK_CONFIG, logger: capturedLogger().logger });
 
     expect(await worker.runOnce()).toEqual({ claimed: 1, delivered: 0, failed: 1 });
     const [failed] = await deliveries(db);
@@ -190,13 +181,13 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
   it("bounds a receiver that hangs by the timeout, and delivers on a later attempt", async () => {
     const r = await subscribedReceiver(({ index }) => (index === 0 ? "hang" : 200));
     await enqueueNotification(db, notificationAt(2));
-    const worker = createDeliveryWorker({ db, config: TEST_CONFIG, logger: capturedLogger().logger });
+    const worker = createDeliveryWorker({ db, config: FAST_WEBHOOK_CONFIG, logger: capturedLogger().logger });
 
     const started = performance.now();
     expect(await worker.runOnce()).toEqual({ claimed: 1, delivered: 0, failed: 1 });
     const elapsedMs = performance.now() - started;
-    expect(elapsedMs).toBeGreaterThanOrEqual(TEST_CONFIG.timeoutMs - 5);
-    expect(elapsedMs).toBeLessThan(TEST_CONFIG.timeoutMs + 1_500);
+    expect(elapsedMs).toBeGreaterThanOrEqual(FAST_WEBHOOK_CONFIG.timeoutMs - 5);
+    expect(elapsedMs).toBeLessThan(FAST_WEBHOOK_CONFIG.timeoutMs + 1_500);
     expect((await deliveries(db))[0]?.last_error).toMatch(/^The receiver did not answer in time/);
 
     await runUntil(worker.runOnce, async () => (await deliveries(db))[0]?.state === "delivered");
@@ -209,14 +200,17 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
   it("marks a delivery dead after the last attempt and sends it no more", async () => {
     const r = await subscribedReceiver(() => 503);
     await enqueueNotification(db, notificationAt(3));
-    const worker = createDeliveryWorker({ db, config: TEST_CONFIG, logger: capturedLogger().logger });
+    const worker = createDeliveryWorker({ db, config: FAST_WEBHOOK_CONFIG, logger: capturedLogger().logger });
 
     await runUntil(worker.runOnce, async () => (await deliveries(db))[0]?.state === "dead");
-    expect((await deliveries(db))[0]).toMatchObject({ state: "dead", attempts: TEST_CONFIG.maxAttempts });
-    expect(r.received).toHaveLength(TEST_CONFIG.maxAttempts);
+    expect((await deliveries(db))[0]).toMatchObject({
+      state: "dead",
+      attempts: FAST_WEBHOOK_CONFIG.maxAttempts,
+    });
+    expect(r.received).toHaveLength(FAST_WEBHOOK_CONFIG.maxAttempts);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(await worker.runOnce()).toEqual({ claimed: 0, delivered: 0, failed: 0 });
-    expect(r.received).toHaveLength(TEST_CONFIG.maxAttempts);
+    expect(r.received).toHaveLength(FAST_WEBHOOK_CONFIG.maxAttempts);
   });
 
   it("never writes the secret or the URL's token to the log or last_error", async () => {
@@ -226,7 +220,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
     await addWebhookEndpoint(db, { url, events: ["*"], format: "slack", secret, allowPrivate: true });
     await enqueueNotification(db, notificationAt(4));
     const { logger, text } = capturedLogger();
-    const worker = createDeliveryWorker({ db, config: TEST_CONFIG, logger });
+    const worker = createDeliveryWorker({ db, config: FAST_WEBHOOK_CONFIG, logger });
     await runUntil(worker.runOnce, async () => (await deliveries(db))[0]?.state === "delivered");
 
     expect(text()).toContain("Webhook delivery failed; retrying");
@@ -251,7 +245,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
     await enqueueNotification(db, notificationAt(5));
     const worker = createDeliveryWorker({
       db,
-      config: { ...TEST_CONFIG, allowPrivate: false },
+      config: { ...FAST_WEBHOOK_CONFIG, allowPrivate: false },
       logger: capturedLogger().logger,
     });
 
@@ -264,7 +258,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
 
   it("keeps delivering while started, and stops cleanly", async () => {
     const r = await subscribedReceiver(undefined, "teams");
-    const worker = createDeliveryWorker({ db, config: TEST_CONFIG, logger: capturedLogger().logger });
+    const worker = createDeliveryWorker({ db, config: FAST_WEBHOOK_CONFIG, logger: capturedLogger().logger });
     worker.start();
     for (let block = 10; block < 13; block++) await enqueueNotification(db, notificationAt(block));
     await r.waitForRequests(3);
@@ -283,7 +277,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
       // A pool of its own per worker, as two processes would have.
       const url = await databaseUrl(db);
       const second = await createDatabase({ databaseUrl: url });
-      const config = { ...TEST_CONFIG, batchSize: 4, pollIntervalMs: 5 };
+      const config = { ...FAST_WEBHOOK_CONFIG, batchSize: 4, pollIntervalMs: 5 };
       const workers = [
         createDeliveryWorker({ db, config, logger: capturedLogger().logger }),
         createDeliveryWorker({ db: second, config, logger: capturedLogger().logger }),
@@ -338,7 +332,11 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
       expect((await deliveries(db)).map((row) => row.state)).toEqual(Array(count).fill("delivering"));
 
       r.answer = () => 200;
-      const worker = createDeliveryWorker({ db, config: TEST_CONFIG, logger: capturedLogger().logger });
+      const worker = createDeliveryWorker({
+        db,
+        config: FAST_WEBHOOK_CONFIG,
+        logger: capturedLogger().logger,
+      });
       // Before the leases run out, nothing is due: the dead worker still holds them.
       expect(await worker.runOnce()).toEqual({ claimed: 0, delivered: 0, failed: 0 });
       await runUntil(

@@ -9,6 +9,7 @@ import { sql } from "drizzle-orm";
 import { network } from "hardhat";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../kernel/logger.ts";
 import { deployFirm, type Firm } from "../../scripts/devFirm/deployFirm.ts";
 import { impersonateGovernance } from "../../test/support/firm.ts";
 import { firmDriver } from "../integration/support/firmTransactions.ts";
@@ -23,8 +24,15 @@ import {
   TEST_BACKENDS,
   type TestDatabase,
 } from "../testing/testDatabase.ts";
+import {
+  FAST_WEBHOOK_CONFIG,
+  SECRET,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "../testing/webhookReceiver.ts";
 import { addWebhookEndpoint } from "./addWebhookEndpoint.ts";
 import { REMINDER_BEFORE_END_SECONDS } from "./announceEvents.ts";
+import { createDeliveryWorker, type DeliveryWorker } from "./deliveryWorker.ts";
 import { RETRACTION_SUFFIX } from "./retractNotifications.ts";
 
 const connection = await network.connect();
@@ -212,12 +220,19 @@ describe.each(TEST_BACKENDS)("notifications from the scenario on %s", (backend) 
   });
 });
 
-describe("the schedule and a reorg (PGlite)", () => {
+describe("the schedule, and a reorg heard by a real receiver (PGlite)", () => {
   let firm: Firm;
   let db: Database;
   let store: Store;
   let endpoint: number;
+  let receiver: WebhookReceiver;
+  let worker: DeliveryWorker;
   let next: bigint;
+  /** Runs the worker until nothing is due (bounded, so a bug fails rather than hangs). */
+  const deliverAll = async () => {
+    for (let round = 0; round < 20; round++) if ((await worker.runOnce()).claimed === 0) return;
+    throw new Error("deliveries still due after 20 rounds");
+  };
   const request = <T>(method: string, params: unknown[] = []) =>
     connection.provider.request({ method, params }) as Promise<T>;
   const head = async () => BigInt(await request<Hex>("eth_blockNumber"));
@@ -244,20 +259,29 @@ describe("the schedule and a reorg (PGlite)", () => {
     firm = await deployFirm(connection);
     db = await createDatabase({ dataDir: "memory://" });
     await migrateDatabase(db);
+    receiver = await startWebhookReceiver(SECRET);
     endpoint = (
       await addWebhookEndpoint(db, {
-        url: "http://127.0.0.1:9/",
+        url: receiver.url,
         events: ["*"],
         format: "raw",
+        secret: SECRET,
         allowPrivate: true,
       })
     ).id;
+    worker = createDeliveryWorker({
+      db,
+      config: FAST_WEBHOOK_CONFIG,
+      logger: createLogger({ level: "silent" }),
+    });
+
     store = await createStore({ db, chainId: firm.manifest.chainId, manifest: firm.manifest });
     next = BigInt(firm.manifest.startBlock);
     await catchUp();
   });
   afterAll(async () => {
     await store?.close();
+    await receiver?.close();
     await db?.close();
   });
 
@@ -296,13 +320,12 @@ describe("the schedule and a reorg (PGlite)", () => {
     const ancestor = await head();
     const snapshot = await request<Hex>("evm_snapshot");
 
-    // Block A1: an admission the endpoint received (the worker's settle, written by hand).
+    // Block A1: an admission the receiver got, signed.
     await driver.mineBlock([{ kind: "admit", units: 3 }]);
     await catchUp();
     const sent = await latest("member.admitted");
-    await db.execute(
-      sql`UPDATE webhook_deliveries SET state = 'delivered', attempts = 1 WHERE event_id = ${sent?.event_id}`,
-    );
+    await deliverAll();
+    expect(receiver.received.find((r) => r.id === sent?.event_id)?.verified).toBe(true);
     // Block A2, past the vote's end: another admission and the outcome, neither sent yet.
     const voteEnd = Number(await firm.governor.read.proposalDeadline([BigInt(proposalId)]));
     await reach(voteEnd + 5);
@@ -338,6 +361,18 @@ describe("the schedule and a reorg (PGlite)", () => {
       sql`SELECT fired_block FROM notification_schedule WHERE kind = 'proposal.outcome' AND subject = ${proposalId}`,
     );
     expect(rearmed?.fired_block).toBeNull();
+
+    // The receiver hears the correction, signed, and never the news that had not left.
+    await deliverAll();
+    const heard = receiver.received.find((r) => r.id === correction?.event_id);
+    expect(heard?.verified).toBe(true);
+    expect(JSON.parse(heard?.body ?? "{}")).toMatchObject({
+      type: "notification.retracted",
+      data: { retractedEventId: sent?.event_id, retractedKind: "member.admitted", reason: "reorg" },
+    });
+    expect(receiver.received.some((r) => r.id === unsent?.event_id || r.id === outcome?.event_id)).toBe(
+      false,
+    );
 
     // The new chain's admission: its own id (another block hash), sent like any other.
     await catchUp();

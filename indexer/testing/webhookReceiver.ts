@@ -4,6 +4,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import type { WebhookConfig } from "../notify/config.ts";
+
+/** A Standard Webhooks secret: "whsec_" and base64 of 33 bytes. */
+export const SECRET = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+/** Fast settings for tests: tiny backoff, a short timeout, loopback allowed (the receiver is local). */
+export const FAST_WEBHOOK_CONFIG: WebhookConfig = {
+  allowPrivate: true,
+  timeoutMs: 400,
+  maxAttempts: 3,
+  backoffBaseMs: 20,
+  backoffMaxMs: 40,
+  leaseMs: 5_000,
+  pollIntervalMs: 20,
+  batchSize: 10,
+};
 
 export interface ReceivedWebhook {
   id: string;
