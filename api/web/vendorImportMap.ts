@@ -100,7 +100,7 @@ export function vendorPackages(from: string, base: string): VendorPackages {
   const visit = (folder: string, scopeUrl: string | undefined) => {
     const pkg = readPackage(folder);
     const entries = packageEntries(pkg, urlOf(folder));
-    if (scopeUrl) Object.assign((importMap.scopes[scopeUrl] ??= {}), entries);
+    if (scopeUrl) importMap.scopes[scopeUrl] = { ...importMap.scopes[scopeUrl], ...entries };
     else Object.assign(importMap.imports, entries);
     if (seen.has(folder)) return;
     seen.add(folder);
