@@ -42,7 +42,9 @@ export function errorsOf(abis) {
   for (const abi of [...abis, ERC20_ERRORS]) {
     for (const item of abi) {
       if (item.type !== "error") continue;
-      const error = /** @type {{ name: string, inputs: { type: string }[] }} */ (/** @type {unknown} */ (item));
+      const error = /** @type {{ name: string, inputs: { type: string }[] }} */ (
+        /** @type {unknown} */ (item)
+      );
       const signature = `${error.name}(${error.inputs.map((input) => input.type).join(",")})`;
       if (!seen.has(signature)) seen.set(signature, item);
     }
@@ -461,8 +463,7 @@ export function describeRevert(name, args, enums) {
  */
 function describeProposalState(current, expected, PROPOSAL_STATES) {
   const state = PROPOSAL_STATES[current] ?? `state ${current}`;
-  const wanted = (s) =>
-    (expected & (1n << BigInt(PROPOSAL_STATES.indexOf(s)))) !== 0n;
+  const wanted = (s) => (expected & (1n << BigInt(PROPOSAL_STATES.indexOf(s)))) !== 0n;
   if (expected === 0n) {
     return {
       message: "this exact proposal already exists (the same actions and description)",

@@ -11,7 +11,7 @@ import { describeRevert, errorsOf } from "./revertWords.js";
 const DISCOVERY_MS = 200;
 
 /** EIP-1193's code for a request the person declined in their wallet. */
-const USER_REJECTED = 4001;
+export const USER_REJECTED = 4001;
 /** EIP-3326: the wallet does not know the chain it was asked to switch to. */
 const UNKNOWN_CHAIN = 4902;
 
