@@ -30,7 +30,7 @@ const PROPOSALS_QUERY = `query Proposals($recent: Int!, $openMax: Int!) {
 }
 fragment ProposalCard on Proposal {
   id title description kind state proposer createdAt snapshot voteStart voteEnd eta expiresAt executedAt canceledAt
-  movesFunds actions { target value calldata }
+  movesFunds recusals actions { target value calldata }
   tally { for { equity headcount } against { equity headcount } abstain { equity headcount } }
   quorum {
     reached

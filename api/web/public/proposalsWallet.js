@@ -221,20 +221,29 @@ export function mountWallet(container, context, reload) {
     const governor = context.firm.contracts.governor;
     const id = BigInt(proposal.id);
     if (proposal.state === "ACTIVE" && partner) {
-      const [ballot, voted] = await Promise.all([
-        readFirm(session, {
-          contract: "partnership",
-          address: context.firm.contracts.partnership,
-          functionName: "ballot",
-          args: [session.address, BigInt(proposal.snapshot)],
-        }),
+      const ballot = await readFirm(session, {
+        contract: "partnership",
+        address: context.firm.contracts.partnership,
+        functionName: "ballot",
+        args: [session.address, BigInt(proposal.snapshot)],
+      });
+      const castBy = (/** @type {string} */ account) =>
         readFirm(session, {
           contract: "firmGovernor",
           address: governor,
           functionName: "hasVoted",
-          args: [id, session.address],
-        }),
+          args: [id, account],
+        });
+      // hasVoted is also true of a recused subject's ballot, which was never cast: the vote then says why.
+      const recused = proposal.recusals.some((/** @type {string} */ account) =>
+        sameAddress(account, session.address),
+      );
+      const [selfCast, coveredCast] = await Promise.all([
+        ballot.selfIndex === 0n || castBy(session.address),
+        ballot.coveredIndex === 0n || castBy(ballot.covered),
       ]);
+      const held = ballot.selfIndex !== 0n || ballot.coveredIndex !== 0n;
+      const voted = held && selfCast && coveredCast && !recused;
       return [ballotsLine(ballot, voted), voted ? null : voteForm(proposal, outcome), outcome];
     }
     const step = stepOf(proposal);
@@ -530,6 +539,11 @@ export function mountWallet(container, context, reload) {
       await fillSlots();
     },
   };
+}
+
+/** @param {string} a @param {string} b */
+function sameAddress(a, b) {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 /** Waits until the API has indexed `block`, so the list drawn again shows what was just done. */
