@@ -1,6 +1,7 @@
 // The web page in a real headless Chromium, against the API on a real socket over the scenario's
 // mirror (indexer/testing/firmScenario.ts on Hardhat's in-process chain, with that chain behind
 // verifyMembership's live check). Every figure the page shows is compared with the API's own answer.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import type { Browser, Page } from "playwright-core";
@@ -106,6 +107,33 @@ describe("serving", () => {
     // GraphiQL has its own policy: the page's plus inline styles and data: fonts, which its editor needs.
     const graphiql = await fetch(`${served.url}/graphql`, { headers: { accept: "text/html" } });
     expect(graphiql.headers.get("content-security-policy")).not.toBe(WEB_CONTENT_SECURITY_POLICY);
+  });
+
+  it("serves viem from the installed packages through an import map its policy admits by hash, and the ABIs", async () => {
+    const html = await (await fetch(`${served.url}/proposals`)).text();
+    const [, importMap] = /<script type="importmap">(.*?)<\/script>/s.exec(html) ?? [];
+    expect(importMap).toBeDefined();
+    const hash = createHash("sha256")
+      .update(importMap as string)
+      .digest("base64");
+    expect(WEB_PAGE_CONTENT_SECURITY_POLICY).toContain(`script-src 'self' 'sha256-${hash}'`);
+    const { imports } = JSON.parse(importMap as string) as { imports: Record<string, string> };
+    expect(imports.viem).toBe("/assets/vendor/viem/_esm/index.js");
+    for (const url of Object.values(imports)) expect(url).toMatch(/^\/assets\/vendor\//);
+    const viem = await fetch(`${served.url}${imports.viem}`);
+    expect(viem.status).toBe(200);
+    expect(viem.headers.get("content-type")).toMatch(/javascript/);
+    // Only the vendored packages' modules: not their other files, not node_modules as a whole.
+    for (const path of [
+      "/assets/vendor/viem/package.json",
+      "/assets/vendor/express/index.js",
+      "/assets/vendor/viem/%2e%2e/express/index.js",
+    ]) {
+      expect((await fetch(`${served.url}${path}`)).status, path).toBe(404);
+    }
+    const abis = (await (await fetch(`${served.url}/assets/abi.json`)).json()) as Record<string, unknown>;
+    expect(abis.firmGovernorAbi).toEqual(JSON.parse(JSON.stringify(firmGovernorAbi)));
+    expect(abis.ENUMS).toEqual(JSON.parse(JSON.stringify(ENUMS)));
   });
 
   it("shows the firm's name and the indexing status in the header", async () => {
