@@ -970,6 +970,8 @@ describe("vote from the page with a browser wallet", () => {
     chainId?: number;
     /** Whether it declines every transaction, as a person who clicks "Reject" (EIP-1193 code 4001). */
     rejects?: boolean;
+    /** Another wallet that announces itself too (it declines everything), as when two are installed. */
+    other?: string;
   }
 
   /**
@@ -1002,7 +1004,7 @@ describe("vote from the page with a browser wallet", () => {
     }
   }
 
-  async function withWallet(index: number, { chainId, rejects = false }: WalletOptions = {}) {
+  async function withWallet(index: number, { chainId, rejects = false, other }: WalletOptions = {}) {
     const address = devAccount(index);
     let chain = chainId ?? served.scenario.manifest.chainId;
     const { page, problems } = await open("/proposals", { width: 1100 });
@@ -1027,7 +1029,7 @@ describe("vote from the page with a browser wallet", () => {
           return forward(method, params);
       }
     });
-    await page.addInitScript(() => {
+    await page.addInitScript((otherName?: string) => {
       type Listener = (value: unknown) => void;
       const call = (window as unknown as { devWalletRequest(m: string, p?: unknown[]): Promise<unknown> })
         .devWalletRequest;
@@ -1066,10 +1068,22 @@ describe("vote from the page with a browser wallet", () => {
         },
         provider,
       });
-      const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
+      const declining = Object.freeze({
+        info: { uuid: "6d3e4c1a-dev0-4000-8000-000000000002", name: otherName, icon: "", rdns: "test.other" },
+        provider: {
+          async request() {
+            throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+          },
+        },
+      });
+      const announce = () => {
+        window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
+        if (otherName)
+          window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: declining }));
+      };
       window.addEventListener("eip6963:requestProvider", announce);
       announce();
-    });
+    }, other);
     // The init script runs on the next load: load the view again with the wallet in place.
     await page.reload();
     await page.getByRole("button", { name: "Connect wallet" }).click();
@@ -1108,6 +1122,18 @@ describe("vote from the page with a browser wallet", () => {
     await page.getByRole("button", { name: `Switch to chain ${chainId}` }).click();
     await eventually(() => page.locator("#wallet-account").getAttribute("data-partner")).toBe("true");
     expect(await offer.count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("asks which wallet to connect when several announce themselves (EIP-6963)", async () => {
+    const { page, problems } = await withWallet(2, { other: "Other wallet" });
+    await page.getByRole("button", { name: "Connect Other wallet" }).click();
+    await eventually(() => page.locator("#wallet-status [role=alert]").textContent()).toBe(
+      "You declined to connect in your wallet: nothing was shared.",
+    );
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    await page.getByRole("button", { name: "Connect Dev wallet" }).click();
+    await eventually(() => page.locator("#wallet-account").getAttribute("data-partner")).toBe("true");
     expect(problems).toEqual([]);
   });
 
