@@ -95,7 +95,12 @@ export function createWebRouter(): Router {
   router.use(
     VENDOR_PATH,
     (req: Request, res: Response, next) => {
-      const path = decodeURIComponent(req.path).slice(1);
+      let path: string;
+      try {
+        path = decodeURIComponent(req.path).slice(1);
+      } catch {
+        path = ""; // malformed %-encoding: no such module
+      }
       const known = VENDOR.folders.some((folder) => path.startsWith(`${folder}/`));
       if (!known || !/\.m?js$/.test(path) || path.includes("..")) {
         res.status(404).type("text/plain").send("Not a module of the page's packages.");

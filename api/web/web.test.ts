@@ -16,6 +16,7 @@ import { data, type Loose } from "../testing/client.ts";
 import { launchChromium } from "../testing/launchChromium.ts";
 import { type ScenarioServer, serveScenario } from "../testing/scenarioServer.ts";
 import { formatAmount } from "./public/books.js";
+import { PRACTICE_SLUG_RULE } from "./public/proposalText.js";
 import { describeRevert } from "./public/revertWords.js";
 import { WEB_CONTENT_SECURITY_POLICY, WEB_PAGE_CONTENT_SECURITY_POLICY } from "./serveWeb.ts";
 
@@ -1184,9 +1185,22 @@ describe("vote from the page with a browser wallet", () => {
     const wallet = await withWallet(2);
     const { page } = wallet;
     await eventually(() => page.locator("#wallet-account").getAttribute("data-partner")).toBe("true");
-    await page.getByRole("textbox", { name: "Slug" }).fill("print");
+    // The CLI's checks and its dry run first: a slug that is not one, then one already taken.
+    const refused = page.locator("#wallet-propose [role=alert]");
+    await page.getByRole("textbox", { name: "Slug" }).fill("Print!");
     await page.getByRole("textbox", { name: "Name" }).fill("Managed Print");
     await page.getByRole("textbox", { name: "Lead" }).fill(p3 as string);
+    await page.getByRole("button", { name: "Propose" }).click();
+    await eventually(() => refused.textContent()).toBe(
+      `The slug "Print!" is not a practice slug. ${PRACTICE_SLUG_RULE}`,
+    );
+    await page.getByRole("textbox", { name: "Slug" }).fill("cloud");
+    await page.getByRole("button", { name: "Propose" }).click();
+    await eventually(() => refused.getAttribute("data-error")).toBe("PracticeSlugTaken");
+    expect(await refused.locator("p").first().textContent()).toBe(
+      `Cannot propose this: ${describeRevert("PracticeSlugTaken", ["cloud"], ENUMS).message} (its action createPractice would revert if executed now)`,
+    );
+    await page.getByRole("textbox", { name: "Slug" }).fill("print");
     await page.getByRole("button", { name: "Propose" }).click();
     const proposed = page.locator("#wallet-propose .sent");
     await eventually(() => proposed.textContent()).toMatch(

@@ -56,18 +56,23 @@ export function mountWallet(container, context, reload) {
   const proposeArea = h("div", { id: "wallet-propose" });
   show(container, h("h3", {}, "Your wallet"), status, proposeArea);
 
-  const onChainChanged = async (/** @type {string} */ chainId) => {
-    session.chainId = Number(chainId);
-    await refresh();
-  };
-  const onAccountsChanged = async () => {
+  /** The wallet's events (another chain, another account) draw the panel and the cards again. */
+  const redraw = async (/** @type {() => Promise<void>} */ change) => {
     try {
-      session = await connectWallet(session.offer, context.firm);
+      await change();
       await refresh();
     } catch (error) {
-      show(status, alertBox(String(error?.message ?? error)));
+      show(status, alertBox(explainFailure(session, error, "read the chain through your wallet").message));
     }
   };
+  const onChainChanged = (/** @type {string} */ chainId) =>
+    redraw(async () => {
+      session.chainId = Number(chainId);
+    });
+  const onAccountsChanged = () =>
+    redraw(async () => {
+      session = await connectWallet(session.offer, context.firm);
+    });
 
   async function connect(offer) {
     show(status, loading("Waiting for your wallet…"));
