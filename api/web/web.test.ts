@@ -1216,6 +1216,9 @@ describe("vote from the page with a browser wallet", () => {
     );
     // The page draws the list again once the API has indexed the block: the new card is there.
     await eventually(() => card(page, practice.id).count()).toBe(1);
+    await eventually(() => card(page, practice.id).locator(".ballots").textContent()).toMatch(
+      /^Voting opens \d{4}-\d\d-\d\d \d\d:\d\d UTC: the ballots you hold at its snapshot are yours to cast then\.$/,
+    );
 
     // Voting opens after the delay; p2 holds their own ballot and p4's as cover.
     await advance(3_601);

@@ -3,7 +3,7 @@
 // reason), a new practice to propose, and "Queue" and "Execute" on a passed proposal when they apply.
 // Each action does what its CLI command does (firm vote, firm propose practice, firm queue, firm
 // execute): the same ABIs and checks, a simulation first, and a refusal in the same words.
-import { alertBox, formatUnits, h, hex, loading, shortId, show } from "./dom.js";
+import { alertBox, formatTime, formatUnits, h, hex, loading, shortId, show } from "./dom.js";
 import { query } from "./graphql.js";
 import {
   appendProposerSuffix,
@@ -250,6 +250,13 @@ export function mountWallet(container, context, reload) {
       const held = ballot.selfIndex !== 0n || ballot.coveredIndex !== 0n;
       const voted = held && selfCast && coveredCast && !recused;
       return [ballotsLine(ballot, voted), voted ? null : voteForm(proposal, outcome), outcome];
+    }
+    if (proposal.state === "PENDING" && partner) {
+      return h(
+        "p",
+        { class: "ballots", "data-pending": "true" },
+        `Voting opens ${formatTime(proposal.voteStart)}: the ballots you hold at its snapshot are yours to cast then.`,
+      );
     }
     const step = stepOf(proposal);
     if (!step) return [];
