@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import type { Browser, Page } from "playwright-core";
-import { type Address, encodeFunctionData, getAddress, type Hex } from "viem";
+import { type Address, createWalletClient, custom, encodeFunctionData, getAddress, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { booksAbi, ENUMS, firmGovernorAbi, partnershipAbi } from "../../contracts/abi.ts";
@@ -959,12 +959,28 @@ describe("verify in person", () => {
 
 describe("vote from the page with a browser wallet", () => {
   /** Hardhat's dev accounts (its default mnemonic), by index: #2, #3 and #4 are founders p2 to p4. */
-  const devAccount = (index: number) =>
-    getAddress(
-      mnemonicToAccount("test test test test test test test test test test test junk", {
-        addressIndex: index,
-      }).address,
-    );
+  const devKey = (index: number) =>
+    mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: index });
+  const devAccount = (index: number) => getAddress(devKey(index).address);
+
+  /**
+   * The wallet's signature: the transaction the page asks for, filled (nonce, fees, gas) and signed
+   * here with the dev account's key, then sent raw to the node, as an extension sends it.
+   */
+  async function signAndSend(index: number, request: { to: Address; data?: Hex; value?: Hex; gas?: Hex }) {
+    const wallet = createWalletClient({ account: devKey(index), transport: custom(connection.provider) });
+    try {
+      return await wallet.sendTransaction({
+        to: request.to,
+        data: request.data,
+        value: request.value === undefined ? undefined : BigInt(request.value),
+        gas: request.gas === undefined ? undefined : BigInt(request.gas),
+        chain: null,
+      });
+    } catch (error) {
+      return { error: { code: -32_603, message: (error as Error).message } };
+    }
+  }
 
   interface WalletOptions {
     /** The chain the wallet starts on (the firm's unless said). */
@@ -978,9 +994,9 @@ describe("vote from the page with a browser wallet", () => {
   /**
    * The proposals view with an injected EIP-1193 wallet that announces itself by EIP-6963, as a
    * browser extension does, holding dev account `index`. The page reaches the chain only through it:
-   * each request goes to this test, which answers the account and chain itself and forwards the rest
-   * to Hardhat's node, which holds the dev mnemonic's keys and signs eth_sendTransaction as a wallet
-   * would. The key never enters the page.
+   * each request goes to this test, which answers the account and chain itself, signs a transaction
+   * with the dev mnemonic's key (signAndSend) and forwards the rest to Hardhat's node. The key never
+   * enters the page.
    */
   /**
    * A request to Hardhat's node; its failure as an EIP-1193 error (code, message and the revert
@@ -1023,7 +1039,7 @@ describe("vote from the page with a browser wallet", () => {
           if (rejects) return { error: { code: 4001, message: "User rejected the request." } };
           if ((params[0] as { from?: string }).from?.toLowerCase() !== address.toLowerCase())
             return { error: { code: 4100, message: "Unknown account" } };
-          return forward(method, params);
+          return signAndSend(index, params[0] as { to: Address });
         default:
           if (chain !== served.scenario.manifest.chainId)
             return { error: { code: -32_000, message: `The test wallet is on chain ${chain}` } };
