@@ -62,10 +62,11 @@ function browserTarget(target: unknown): string | undefined {
 }
 
 /**
- * Each specifier of a package ("ox", "ox/Hex") and the URL of its file. Subpath patterns ("./*")
- * are left out: an import map cannot add the suffix they need, and viem's graph does not use them.
+ * Each specifier of the package in `folder` ("ox", "ox/Hex") and the URL of its file. Subpath
+ * patterns ("./*") are left out: an import map cannot add the suffix they need, and viem's graph does
+ * not use them.
  */
-function packageEntries(pkg: PackageJson, url: string): Record<string, string> {
+function packageEntries(pkg: PackageJson, folder: string, url: string): Record<string, string> {
   const entries: Record<string, string> = {};
   const exports =
     typeof pkg.exports === "string" || Array.isArray(pkg.exports) ? { ".": pkg.exports } : pkg.exports;
@@ -75,7 +76,10 @@ function packageEntries(pkg: PackageJson, url: string): Record<string, string> {
       : { ".": exports };
     for (const [subpath, target] of Object.entries(subpaths)) {
       const file = browserTarget(target);
-      if (subpath.includes("*") || !file || !/\.m?js$/.test(file)) continue;
+      // A pattern, a file of no module, or one the package names but does not ship (ox lists its
+      // type tests): nothing to map.
+      if (subpath.includes("*") || !file || !/\.m?js$/.test(file) || !existsSync(join(folder, file)))
+        continue;
       entries[join(pkg.name, subpath).split(sep).join("/")] = `${url}${file.replace(/^\.\//, "")}`;
     }
   } else {
@@ -99,7 +103,7 @@ export function vendorPackages(from: string, base: string): VendorPackages {
   const seen = new Set<string>();
   const visit = (folder: string, scopeUrl: string | undefined) => {
     const pkg = readPackage(folder);
-    const entries = packageEntries(pkg, urlOf(folder));
+    const entries = packageEntries(pkg, folder, urlOf(folder));
     if (scopeUrl) importMap.scopes[scopeUrl] = { ...importMap.scopes[scopeUrl], ...entries };
     else Object.assign(importMap.imports, entries);
     if (seen.has(folder)) return;
