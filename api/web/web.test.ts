@@ -1355,6 +1355,11 @@ describe("vote from the page with a browser wallet", () => {
     expect(await refusal.locator(".hint").textContent()).toBe(
       describeRevert("GovernorVoterRecused", [], ENUMS).hint,
     );
+    // Connected, with the propose form, a vote and a refusal: still no sideways scrolling on a phone.
+    await recused.page.setViewportSize({ width: PHONE_WIDTH, height: 800 });
+    expect(await recused.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      PHONE_WIDTH,
+    );
 
     // p3 declines in their wallet: nothing is sent, and the page says so.
     const declined = await withWallet(3, { rejects: true });
