@@ -1,13 +1,14 @@
 // The web page in a real headless Chromium, against the API on a real socket over the scenario's
 // mirror (indexer/testing/firmScenario.ts on Hardhat's in-process chain, with that chain behind
 // verifyMembership's live check). Every figure the page shows is compared with the API's own answer.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import type { Browser, Page } from "playwright-core";
-import { type Address, getAddress, type Hex } from "viem";
+import { type Address, createWalletClient, custom, encodeFunctionData, getAddress, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { booksAbi, partnershipAbi } from "../../contracts/abi.ts";
+import { booksAbi, ENUMS, firmGovernorAbi, partnershipAbi } from "../../contracts/abi.ts";
 import { addMonths } from "../../indexer/handlers/books.ts";
 import { CSV_HEADER } from "../modules/books/csv.ts";
 import { formatMonth } from "../modules/books/inputs.ts";
@@ -15,7 +16,9 @@ import { data, type Loose } from "../testing/client.ts";
 import { launchChromium } from "../testing/launchChromium.ts";
 import { type ScenarioServer, serveScenario } from "../testing/scenarioServer.ts";
 import { formatAmount } from "./public/books.js";
-import { WEB_CONTENT_SECURITY_POLICY } from "./serveWeb.ts";
+import { PRACTICE_SLUG_RULE } from "./public/proposalText.js";
+import { describeRevert } from "./public/revertWords.js";
+import { WEB_CONTENT_SECURITY_POLICY, WEB_PAGE_CONTENT_SECURITY_POLICY } from "./serveWeb.ts";
 
 /** A phone's width in CSS pixels (iPhone SE / small Android). */
 const PHONE_WIDTH = 360;
@@ -85,7 +88,7 @@ describe("serving", () => {
       const response = await fetch(`${served.url}${path}`);
       expect(response.status, path).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/^text\/html/);
-      expect(response.headers.get("content-security-policy")).toBe(WEB_CONTENT_SECURITY_POLICY);
+      expect(response.headers.get("content-security-policy")).toBe(WEB_PAGE_CONTENT_SECURITY_POLICY);
       expect(await response.text()).toContain('<script type="module" src="/assets/app.js">');
     }
     const script = await fetch(`${served.url}/assets/app.js`);
@@ -105,6 +108,33 @@ describe("serving", () => {
     // GraphiQL has its own policy: the page's plus inline styles and data: fonts, which its editor needs.
     const graphiql = await fetch(`${served.url}/graphql`, { headers: { accept: "text/html" } });
     expect(graphiql.headers.get("content-security-policy")).not.toBe(WEB_CONTENT_SECURITY_POLICY);
+  });
+
+  it("serves viem from the installed packages through an import map its policy admits by hash, and the ABIs", async () => {
+    const html = await (await fetch(`${served.url}/proposals`)).text();
+    const [, importMap] = /<script type="importmap">(.*?)<\/script>/s.exec(html) ?? [];
+    expect(importMap).toBeDefined();
+    const hash = createHash("sha256")
+      .update(importMap as string)
+      .digest("base64");
+    expect(WEB_PAGE_CONTENT_SECURITY_POLICY).toContain(`script-src 'self' 'sha256-${hash}'`);
+    const { imports } = JSON.parse(importMap as string) as { imports: Record<string, string> };
+    expect(imports.viem).toBe("/assets/vendor/viem/_esm/index.js");
+    for (const url of Object.values(imports)) expect(url).toMatch(/^\/assets\/vendor\//);
+    const viem = await fetch(`${served.url}${imports.viem}`);
+    expect(viem.status).toBe(200);
+    expect(viem.headers.get("content-type")).toMatch(/javascript/);
+    // Only the vendored packages' modules: not their other files, not node_modules as a whole.
+    for (const path of [
+      "/assets/vendor/viem/package.json",
+      "/assets/vendor/express/index.js",
+      "/assets/vendor/viem/%2e%2e/express/index.js",
+    ]) {
+      expect((await fetch(`${served.url}${path}`)).status, path).toBe(404);
+    }
+    const abis = (await (await fetch(`${served.url}/assets/abi.json`)).json()) as Record<string, unknown>;
+    expect(abis.firmGovernorAbi).toEqual(JSON.parse(JSON.stringify(firmGovernorAbi)));
+    expect(abis.ENUMS).toEqual(JSON.parse(JSON.stringify(ENUMS)));
   });
 
   it("shows the firm's name and the indexing status in the header", async () => {
@@ -924,5 +954,420 @@ describe("verify in person", () => {
       /^firm prove --practice cloud --code /,
     );
     expect([...client.problems, ...technician.problems, ...noWallet.problems]).toEqual([]);
+  });
+});
+
+describe("vote from the page with a browser wallet", () => {
+  /** Hardhat's dev accounts (its default mnemonic), by index: #2, #3 and #4 are founders p2 to p4. */
+  const devKey = (index: number) =>
+    mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: index });
+  const devAccount = (index: number) => getAddress(devKey(index).address);
+
+  /**
+   * The wallet's signature: the transaction the page asks for, filled (nonce, fees, gas) and signed
+   * here with the dev account's key, then sent raw to the node, as an extension sends it.
+   */
+  async function signAndSend(index: number, request: { to: Address; data?: Hex; value?: Hex; gas?: Hex }) {
+    const wallet = createWalletClient({ account: devKey(index), transport: custom(connection.provider) });
+    try {
+      return await wallet.sendTransaction({
+        to: request.to,
+        data: request.data,
+        value: request.value === undefined ? undefined : BigInt(request.value),
+        gas: request.gas === undefined ? undefined : BigInt(request.gas),
+        chain: null,
+      });
+    } catch (error) {
+      return { error: { code: -32_603, message: (error as Error).message } };
+    }
+  }
+
+  interface WalletOptions {
+    /** The chain the wallet starts on (the firm's unless said). */
+    chainId?: number;
+    /** Whether it declines every transaction, as a person who clicks "Reject" (EIP-1193 code 4001). */
+    rejects?: boolean;
+    /** Another wallet that announces itself too (it declines everything), as when two are installed. */
+    other?: string;
+  }
+
+  /**
+   * The proposals view with an injected EIP-1193 wallet that announces itself by EIP-6963, as a
+   * browser extension does, holding dev account `index`. The page reaches the chain only through it:
+   * each request goes to this test, which answers the account and chain itself, signs a transaction
+   * with the dev mnemonic's key (signAndSend) and forwards the rest to Hardhat's node. The key never
+   * enters the page.
+   */
+  /**
+   * A request to Hardhat's node; its failure as an EIP-1193 error (code, message and the revert
+   * data), which exposeFunction cannot carry as a thrown error.
+   */
+  async function forward(method: string, params: unknown[]) {
+    try {
+      return await connection.provider.request({ method, params });
+    } catch (error) {
+      const {
+        code = -32_603,
+        message = String(error),
+        data,
+      } = error as { code?: number; message?: string; data?: unknown };
+      return {
+        error: {
+          code,
+          message,
+          data: typeof data === "object" && data !== null && "data" in data ? data.data : data,
+        },
+      };
+    }
+  }
+
+  async function withWallet(index: number, { chainId, rejects = false, other }: WalletOptions = {}) {
+    const address = devAccount(index);
+    let chain = chainId ?? served.scenario.manifest.chainId;
+    const { page, problems } = await open("/proposals", { width: 1100 });
+    await page.exposeFunction("devWalletRequest", async (method: string, params: unknown[] = []) => {
+      switch (method) {
+        case "eth_requestAccounts":
+        case "eth_accounts":
+          return [address];
+        case "eth_chainId":
+          return `0x${chain.toString(16)}`;
+        case "wallet_switchEthereumChain":
+          chain = Number((params[0] as { chainId: string }).chainId);
+          return null;
+        case "eth_sendTransaction":
+          if (rejects) return { error: { code: 4001, message: "User rejected the request." } };
+          if ((params[0] as { from?: string }).from?.toLowerCase() !== address.toLowerCase())
+            return { error: { code: 4100, message: "Unknown account" } };
+          return signAndSend(index, params[0] as { to: Address });
+        default:
+          if (chain !== served.scenario.manifest.chainId)
+            return { error: { code: -32_000, message: `The test wallet is on chain ${chain}` } };
+          return forward(method, params);
+      }
+    });
+    await page.addInitScript((otherName?: string) => {
+      type Listener = (value: unknown) => void;
+      const call = (window as unknown as { devWalletRequest(m: string, p?: unknown[]): Promise<unknown> })
+        .devWalletRequest;
+      const listeners = new Map<string, Set<Listener>>();
+      const emit = (event: string, value: unknown) => {
+        for (const listener of listeners.get(event) ?? []) listener(value);
+      };
+      const provider = {
+        async request({ method, params }: { method: string; params?: unknown[] }) {
+          const answer = (await call(method, params)) as {
+            error?: { code: number; message: string; data?: unknown };
+          } | null;
+          if (answer && typeof answer === "object" && "error" in answer && answer.error) {
+            const { code, message, data } = answer.error;
+            throw Object.assign(new Error(message), { code, data });
+          }
+          if (method === "wallet_switchEthereumChain") {
+            emit("chainChanged", (params?.[0] as { chainId?: string } | undefined)?.chainId);
+          }
+          return answer;
+        },
+        on(event: string, listener: Listener) {
+          if (!listeners.has(event)) listeners.set(event, new Set());
+          listeners.get(event)?.add(listener);
+        },
+        removeListener(event: string, listener: Listener) {
+          listeners.get(event)?.delete(listener);
+        },
+      };
+      const detail = Object.freeze({
+        info: {
+          uuid: "6d3e4c1a-dev0-4000-8000-000000000001",
+          name: "Dev wallet",
+          icon: "",
+          rdns: "test.dev",
+        },
+        provider,
+      });
+      const declining = Object.freeze({
+        info: { uuid: "6d3e4c1a-dev0-4000-8000-000000000002", name: otherName, icon: "", rdns: "test.other" },
+        provider: {
+          async request() {
+            throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+          },
+        },
+      });
+      const announce = () => {
+        window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
+        if (otherName)
+          window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: declining }));
+      };
+      window.addEventListener("eip6963:requestProvider", announce);
+      announce();
+    }, other);
+    // The init script runs on the next load: load the view again with the wallet in place.
+    await page.reload();
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    return { page, problems, address };
+  }
+
+  const PROPOSAL = `query($id: String!) { proposal(id: $id) {
+    id state proposer description eta title
+    tally { for { equity headcount } }
+    votes { edges { node { voter castBy support reason } } }
+  } }`;
+  const proposalOf = async (id: string) => (await data(served.api.yoga, PROPOSAL, { id })).proposal as Loose;
+  const card = (page: Page, id: string) => page.locator(`article[data-proposal="${id}"]`);
+
+  /** Sends a call from dev account `index` straight to the chain (the other partners' votes). */
+  async function sendAs(index: number, to: Address, dataHex: Hex) {
+    const hash = (await connection.provider.request({
+      method: "eth_sendTransaction",
+      params: [{ from: devAccount(index), to, data: dataHex }],
+    })) as Hex;
+    const receipt = await served.scenario.publicClient.waitForTransactionReceipt({ hash });
+    expect(receipt.status).toBe("success");
+  }
+
+  /** Moves the chain's clock on by `seconds` (one block) and has the mirror catch up. */
+  async function advance(seconds: number) {
+    await connection.networkHelpers.time.increase(seconds);
+    await served.catchUp();
+  }
+
+  it("shows a wrong chain with an offer to switch, and switches", async () => {
+    const { page, problems } = await withWallet(2, { chainId: 1 });
+    const offer = page.locator("#wallet-wrong-chain");
+    await eventually(() => offer.textContent()).toContain("Your wallet is on chain 1");
+    const chainId = served.scenario.manifest.chainId;
+    await page.getByRole("button", { name: `Switch to chain ${chainId}` }).click();
+    await eventually(() => page.locator("#wallet-account").getAttribute("data-partner")).toBe("true");
+    expect(await offer.count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("asks which wallet to connect when several announce themselves (EIP-6963)", async () => {
+    const { page, problems } = await withWallet(2, { other: "Other wallet" });
+    await page.getByRole("button", { name: "Connect Other wallet" }).click();
+    await eventually(() => page.locator("#wallet-status [role=alert]").textContent()).toBe(
+      "You declined to connect in your wallet: nothing was shared.",
+    );
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    await page.getByRole("button", { name: "Connect Dev wallet" }).click();
+    await eventually(() => page.locator("#wallet-account").getAttribute("data-partner")).toBe("true");
+    expect(problems).toEqual([]);
+  });
+
+  it("tells a non-partner they cannot vote or propose", async () => {
+    const { page, problems, address } = await withWallet(9);
+    await eventually(() => page.locator("#wallet-account").getAttribute("data-partner")).toBe("false");
+    expect(await page.locator("#wallet-status [role=alert]").textContent()).toBe(
+      `${address} is not an active partner of the firm: only partners vote and propose. Choose a partner's account in your wallet. Anyone may still queue and execute a passed proposal.`,
+    );
+    expect(await page.locator("#propose-practice").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("proposes a practice, votes For with a reason, queues and executes it, and the API shows each step", async () => {
+    const { manifest, founders } = served.scenario;
+    const [p2, p3, p4] = [founders[1], founders[2], founders[3]].map((a) => getAddress(a as Address));
+    const governor = manifest.contracts.governor;
+    // p2 covers p4's leave (the test of a leave's cover set it up; here again if it ran alone).
+    const covering = await served.scenario.publicClient.readContract({
+      address: manifest.contracts.partnership,
+      abi: partnershipAbi,
+      functionName: "coveringOf",
+      args: [p2 as Address],
+    });
+    if (covering.toLowerCase() !== (p4 as string).toLowerCase()) {
+      const now = Number((await served.scenario.publicClient.getBlock()).timestamp);
+      await sendAs(
+        4,
+        manifest.contracts.partnership,
+        encodeFunctionData({
+          abi: partnershipAbi,
+          functionName: "declareLeave",
+          args: [now + 3 * 86_400, p2 as Address],
+        }),
+      );
+      await sendAs(
+        2,
+        manifest.contracts.partnership,
+        encodeFunctionData({
+          abi: partnershipAbi,
+          functionName: "acceptCover",
+          args: [p4 as Address],
+        }),
+      );
+    }
+
+    // Propose, as p2, a practice led by p3: the description ends with p2's #proposer= suffix.
+    const wallet = await withWallet(2);
+    const { page } = wallet;
+    await eventually(() => page.locator("#wallet-account").getAttribute("data-partner")).toBe("true");
+    // The CLI's checks and its dry run first: a slug that is not one, then one already taken.
+    const refused = page.locator("#wallet-propose [role=alert]");
+    await page.getByRole("textbox", { name: "Slug" }).fill("Print!");
+    await page.getByRole("textbox", { name: "Name" }).fill("Managed Print");
+    await page.getByRole("textbox", { name: "Lead" }).fill(p3 as string);
+    await page.getByRole("button", { name: "Propose" }).click();
+    await eventually(() => refused.textContent()).toBe(
+      `The slug "Print!" is not a practice slug. ${PRACTICE_SLUG_RULE}`,
+    );
+    await page.getByRole("textbox", { name: "Slug" }).fill("cloud");
+    await page.getByRole("button", { name: "Propose" }).click();
+    await eventually(() => refused.getAttribute("data-error")).toBe("PracticeSlugTaken");
+    expect(await refused.locator("p").first().textContent()).toBe(
+      `Cannot propose this: ${describeRevert("PracticeSlugTaken", ["cloud"], ENUMS).message} (its action createPractice would revert if executed now)`,
+    );
+    await page.getByRole("textbox", { name: "Slug" }).fill("print");
+    await page.getByRole("button", { name: "Propose" }).click();
+    const proposed = page.locator("#wallet-propose .sent");
+    await eventually(() => proposed.textContent()).toMatch(
+      /created: Create practice Managed Print \(print\): transaction 0x/,
+    );
+    await served.catchUp();
+    const LIST = `{ proposals(first: 5) { edges { node { id title proposer description state } } } }`;
+    const listed = ((await data(served.api.yoga, LIST)).proposals as Loose).edges.map((e: Loose) => e.node);
+    const practice = listed.find((p: Loose) => p.title === "Create practice Managed Print (print)");
+    expect(practice).toMatchObject({ proposer: (p2 as string).toLowerCase(), state: "PENDING" });
+    expect(practice.description).toBe(
+      `Create practice Managed Print (print)\n\nA new practice, Managed Print (slug "print"), led by ${p3}.\n\n#proposer=${p2}`,
+    );
+    // The page draws the list again once the API has indexed the block: the new card is there.
+    await eventually(() => card(page, practice.id).count()).toBe(1);
+    await eventually(() => card(page, practice.id).locator(".ballots").textContent()).toMatch(
+      /^Voting opens \d{4}-\d\d-\d\d \d\d:\d\d UTC: the ballots you hold at its snapshot are yours to cast then\.$/,
+    );
+
+    // Voting opens after the delay; p2 holds their own ballot and p4's as cover.
+    await advance(3_601);
+    await page.reload();
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    const ballots = card(page, practice.id).locator(".ballots");
+    await eventually(() => ballots.textContent()).toMatch(
+      new RegExp(
+        `^Your ballots: your own \\([\\d,]+ units\\); as cover for ${p4}, on leave \\([\\d,]+ units\\)\\.$`,
+      ),
+    );
+    await card(page, practice.id)
+      .getByRole("textbox", { name: "Reason (optional)" })
+      .fill("Print is half our tickets");
+    await card(page, practice.id).getByRole("button", { name: "Vote For" }).click();
+    await eventually(() => card(page, practice.id).locator(".sent").textContent()).toMatch(
+      /^Voted For on proposal/,
+    );
+    await served.catchUp();
+    const voted = await proposalOf(practice.id);
+    expect(voted.tally.for.headcount).toBe(2);
+    expect(voted.votes.edges.map((e: Loose) => e.node)).toEqual(
+      expect.arrayContaining([
+        {
+          voter: (p2 as string).toLowerCase(),
+          castBy: (p2 as string).toLowerCase(),
+          support: "FOR",
+          reason: "Print is half our tickets",
+        },
+        {
+          voter: (p4 as string).toLowerCase(),
+          castBy: (p2 as string).toLowerCase(),
+          support: "FOR",
+          reason: "Print is half our tickets",
+        },
+      ]),
+    );
+    await eventually(() => card(page, practice.id).locator(".ballots").getAttribute("data-voted")).toBe(
+      "true",
+    );
+
+    // p3 votes For from a terminal's account; the vote ends, and it passed: "Queue" on the page.
+    await sendAs(
+      3,
+      governor,
+      encodeFunctionData({ abi: firmGovernorAbi, functionName: "castVote", args: [BigInt(practice.id), 1] }),
+    );
+    const period = await served.scenario.publicClient.readContract({
+      address: governor,
+      abi: firmGovernorAbi,
+      functionName: "votingPeriod",
+    });
+    await advance(Number(period) + 1);
+    expect((await proposalOf(practice.id)).state).toBe("SUCCEEDED");
+    await page.reload();
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    await card(page, practice.id).getByRole("button", { name: "Queue" }).click();
+    await eventually(() => card(page, practice.id).locator(".sent").textContent()).toMatch(
+      /^Queued proposal/,
+    );
+    await served.catchUp();
+    const queued = await proposalOf(practice.id);
+    expect(queued.state).toBe("QUEUED");
+
+    // After the timelock's delay, "Execute"; the practice exists.
+    const now = Number((await served.scenario.publicClient.getBlock()).timestamp);
+    await advance(Number(queued.eta) - now + 1);
+    await page.reload();
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    await card(page, practice.id).getByRole("button", { name: "Execute" }).click();
+    await eventually(() => card(page, practice.id).locator(".sent").textContent()).toMatch(
+      /^Executed proposal/,
+    );
+    await served.catchUp();
+    expect((await proposalOf(practice.id)).state).toBe("EXECUTED");
+    const { practice: created } = await data(served.api.yoga, `{ practice(slug: "print") { slug name } }`);
+    expect(created).toMatchObject({ slug: "print", name: "Managed Print" });
+    expect(wallet.problems).toEqual([]);
+  });
+
+  it("says a recused member's vote in the CLI's words, and a declined signature plainly", async () => {
+    const { manifest, newPartner, founders } = served.scenario;
+    const p2 = getAddress(founders[1] as Address);
+    // p2 proposes to retire a2 from a terminal's account: a2 is its subject, recused.
+    const retire = encodeFunctionData({
+      abi: partnershipAbi,
+      functionName: "retire",
+      args: [
+        newPartner,
+        "0x0000000000000000000000000000000000000000",
+        "0x0000000000000000000000000000000000000000",
+        0n,
+      ],
+    });
+    const description = `Retire a2\n\n#proposer=${p2}`;
+    await sendAs(
+      2,
+      manifest.contracts.governor,
+      encodeFunctionData({
+        abi: firmGovernorAbi,
+        functionName: "propose",
+        args: [[manifest.contracts.partnership], [0n], [retire], description],
+      }),
+    );
+    await advance(3_601);
+    const LIST = `{ proposals(first: 1) { edges { node { id title } } } }`;
+    const [latest] = ((await data(served.api.yoga, LIST)).proposals as Loose).edges.map((e: Loose) => e.node);
+    expect(latest.title).toBe("Retire a2");
+
+    const recused = await withWallet(7);
+    const slot = card(recused.page, latest.id);
+    await slot.getByRole("button", { name: "Vote Against" }).click();
+    const refusal = slot.locator("[role=alert]");
+    await eventually(() => refusal.getAttribute("data-error")).toBe("GovernorVoterRecused");
+    expect(await refusal.locator("p").first().textContent()).toBe(
+      `Cannot vote on proposal ${latest.id.slice(0, 6)}…${latest.id.slice(-6)}: ${describeRevert("GovernorVoterRecused", [BigInt(latest.id), getAddress(newPartner)], ENUMS).message}`,
+    );
+    expect(await refusal.locator(".hint").textContent()).toBe(
+      describeRevert("GovernorVoterRecused", [], ENUMS).hint,
+    );
+    // Connected, with the propose form, a vote and a refusal: still no sideways scrolling on a phone.
+    await recused.page.setViewportSize({ width: PHONE_WIDTH, height: 800 });
+    expect(await recused.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      PHONE_WIDTH,
+    );
+
+    // p3 declines in their wallet: nothing is sent, and the page says so.
+    const declined = await withWallet(3, { rejects: true });
+    await card(declined.page, latest.id).getByRole("button", { name: "Vote For" }).click();
+    await eventually(() => card(declined.page, latest.id).locator("[role=alert]").textContent()).toBe(
+      `You declined in your wallet: nothing was sent (vote on proposal ${latest.id.slice(0, 6)}…${latest.id.slice(-6)}).`,
+    );
+    expect((await proposalOf(latest.id)).tally.for.headcount).toBe(0);
+    expect([...recused.problems, ...declined.problems]).toEqual([]);
   });
 });

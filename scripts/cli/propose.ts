@@ -3,6 +3,7 @@
 // a description whose first line is a human title and whose end reserves it for the signer
 // (`#proposer=0x…`), so no one else can propose it first and cancel it.
 import { type Address, encodeFunctionData, erc20Abi, type Hex, parseEventLogs, zeroAddress } from "viem";
+import { PRACTICE_NAME_MAX_BYTES, practiceProposalText } from "../../api/web/public/proposalText.js";
 import { directoryAbi, firmGovernorAbi, partnershipAbi, practicesAbi } from "../../contracts/abi.ts";
 import { formatDuration, formatEth, groupDigits, shortAddress } from "../../indexer/decode/format.ts";
 import { decodeIntent } from "../../indexer/decode/intents.ts";
@@ -287,13 +288,13 @@ const PLANNERS: Record<Kind, Planner> = {
     const slug = parseSlug(required(values.slug, "--slug", usage), "--slug");
     const name = required(values.name, "--name", usage).trim();
     const bytes = Buffer.byteLength(name, "utf8");
-    if (bytes === 0 || bytes > 64) throw new UsageError(`--name must be 1 to 64 bytes (it is ${bytes})`);
+    if (bytes === 0 || bytes > PRACTICE_NAME_MAX_BYTES)
+      throw new UsageError(`--name must be 1 to ${PRACTICE_NAME_MAX_BYTES} bytes (it is ${bytes})`);
     const lead = parseAddress(required(values.lead, "--lead", usage), "--lead");
     const { contracts } = (await connect()).context.manifest;
     return {
       actions: [call(contracts.practices, practicesAbi, "createPractice", [slug, name, lead])],
-      title: `Create practice ${name} (${slug})`,
-      body: `A new practice, ${name} (slug "${slug}"), led by ${lead}.`,
+      ...practiceProposalText({ slug, name, lead }),
     };
   },
 

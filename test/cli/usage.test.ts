@@ -259,8 +259,9 @@ describe("start-up", () => {
       "/api/",
       "/scripts/deploy/",
     ]) {
-      // The status words are the one module of api/ the CLI shares: plain, with no imports of its own.
-      const allowed = (url: string) => url.endsWith("/api/web/public/words.js");
+      // The page's words are the modules of api/ the CLI shares (statuses, reverts, a proposal's
+      // text): plain, with no imports but one another.
+      const allowed = (url: string) => /\/api\/web\/public\/(words|revertWords|proposalText)\.js$/.test(url);
       expect(loaded.filter((url) => url.includes(heavy) && !allowed(url))).toEqual([]);
     }
   });

@@ -67,7 +67,7 @@ describe("status words", () => {
       "api/web/public/verify.js",
       "scripts/cli/verify.ts",
       "scripts/cli/ragequit.ts",
-      "scripts/cli/lib/reverts.ts",
+      "api/web/public/revertWords.js",
     ]) {
       expect(readFileSync(join(ROOT, user), "utf8")).toMatch(/from "[./]+(api\/)?(web\/public\/)?words\.js"/);
     }

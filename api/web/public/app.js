@@ -24,7 +24,7 @@ const VIEWS = {
 const STATUS_REFRESH_MS = 15_000;
 
 const HEADER_QUERY = `query Header {
-  firm { name deployment chainId }
+  firm { name deployment chainId contracts { partnership practices governor timelock } }
   indexingStatus { headBlock indexedBlock indexedTimestamp lagBlocks synced maxLagBlocks }
 }`;
 const STATUS_QUERY = `query Status {

@@ -104,6 +104,11 @@ export function hex(value) {
   return h("code", { class: "hex" }, value);
 }
 
+/** Proposal ids are uint256 hashes: the ends identify one ("1234…567890"). @param {string} id */
+export function shortId(id) {
+  return id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id;
+}
+
 /** "ON_LEAVE" → "On leave", "PARTNER" → "Partner". */
 export function enumLabel(value) {
   if (!value) return "—";

@@ -2,8 +2,21 @@
 // in both measures (equity and headcount), what For must reach to pass (a majority of all eligible
 // partners, or the supermajority an expulsion or a constitutional change needs), and a bar per quorum
 // showing whether it is reached.
-import { alertBox, definitions, enumLabel, formatUnits, h, hex, loading, show, time, units } from "./dom.js";
+import {
+  alertBox,
+  definitions,
+  enumLabel,
+  formatUnits,
+  h,
+  hex,
+  loading,
+  shortId,
+  show,
+  time,
+  units,
+} from "./dom.js";
 import { describeError, query } from "./graphql.js";
+import { mountWallet } from "./proposalsWallet.js";
 
 /** How many of the latest proposals to list besides the open ones. */
 const RECENT = 10;
@@ -16,7 +29,8 @@ const PROPOSALS_QUERY = `query Proposals($recent: Int!, $openMax: Int!) {
   recent: proposals(first: $recent) { edges { node { ...ProposalCard } } }
 }
 fragment ProposalCard on Proposal {
-  id title kind state proposer createdAt voteStart voteEnd eta expiresAt executedAt canceledAt movesFunds
+  id title description kind state proposer createdAt snapshot voteStart voteEnd eta expiresAt executedAt canceledAt
+  movesFunds recusals actions { target value calldata }
   tally { for { equity headcount } against { equity headcount } abstain { equity headcount } }
   quorum {
     reached
@@ -27,10 +41,18 @@ fragment ProposalCard on Proposal {
   }
 }`;
 
-export async function proposalsView() {
+export async function proposalsView(_params, context) {
+  const wallet = mountWallet(document.getElementById("proposals-wallet"), context, () =>
+    drawProposals(wallet),
+  );
+  await drawProposals(wallet);
+}
+
+/** Reads the proposals and draws them, with the wallet's actions in each card once connected. */
+async function drawProposals(wallet) {
   const result = document.getElementById("proposals-result");
   result.setAttribute("aria-busy", "true");
-  show(result, loading("Reading the proposals…"));
+  if (!result.hasChildNodes()) show(result, loading("Reading the proposals…"));
   try {
     const data = await query(PROPOSALS_QUERY, { recent: RECENT, openMax: OPEN_MAX });
     const nodes = (connection) => connection.edges.map((edge) => edge.node);
@@ -42,6 +64,7 @@ export async function proposalsView() {
       section("open-proposals", "Open", open, "No proposal is open for votes."),
       section("recent-proposals", "Recent", recent, "No other proposal yet."),
     );
+    await wallet.fillCards([...open, ...recent]);
   } catch (error) {
     show(result, alertBox(describeError(error)));
   } finally {
@@ -102,6 +125,8 @@ function proposalCard(proposal) {
       quorumBar("Equity quorum", "units", proposal.quorum.equity, "equity"),
       quorumBar("Headcount quorum", "partners", proposal.quorum.headcount, "headcount"),
     ),
+    // Filled by the wallet once connected: ballots and a vote, or queue and execute.
+    h("div", { class: "wallet-slot", "data-slot": proposal.id }),
   );
 }
 
@@ -129,11 +154,6 @@ function passingRule(proposal) {
     h("strong", {}, rule),
     `. Needs ${needed}: ${q.forReached ? "reached" : "not reached"}.`,
   );
-}
-
-/** Proposal ids are uint256 hashes: the ends identify one, the full id is in the title. */
-function shortId(id) {
-  return id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id;
 }
 
 function tallyTable(proposal) {

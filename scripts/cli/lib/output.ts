@@ -1,5 +1,7 @@
 // How commands speak: lines for people on stdout, progress on stderr, or with --json exactly one JSON
 // object on stdout for scripts, with one type per field whichever command prints it (see toJson).
+import { formatTime } from "../../../api/web/public/revertWords.js";
+
 export class Output {
   readonly json: boolean;
   private readonly stdout: NodeJS.WritableStream;
@@ -98,10 +100,8 @@ export function toJson(value: unknown, indent?: number): string {
   return JSON.stringify(jsonValue(value), null, indent);
 }
 
-/** A unix time as "2026-05-01 12:00:00 UTC". */
-export function formatTime(seconds: number | bigint): string {
-  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
+/** A unix time as "2026-05-01 12:00:00 UTC": the same function as the revert words'. */
+export { formatTime };
 
 const SPAN_UNITS = [
   ["y", 365 * 86_400],

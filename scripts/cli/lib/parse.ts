@@ -2,6 +2,7 @@
 // "1.5"), dates ("2027-01-31" or "30d" from now), addresses, ids and enum words. Every parser names
 // the option it read and says what it expected, so a typo never reaches the chain.
 import { type Address, getAddress, isAddress, parseUnits } from "viem";
+import { PRACTICE_SLUG, PRACTICE_SLUG_RULE } from "../../../api/web/public/proposalText.js";
 import { UsageError } from "../errors.ts";
 
 const MINUTE = 60;
@@ -233,11 +234,8 @@ export const PRACTICE_ROLE_CODES = { member: 2, technician: 3 } as const;
 /** The contract's own slug rule (Practices._validateSlug). */
 export function parseSlug(text: string, option: string): string {
   const value = text.trim();
-  if (!/^[a-z0-9-]{1,32}$/.test(value)) {
-    throw new UsageError(
-      `${option} "${text}" is not a practice slug`,
-      "A slug is 1 to 32 characters of a-z, 0-9 and '-', e.g. security or cloud-ops.",
-    );
+  if (!PRACTICE_SLUG.test(value)) {
+    throw new UsageError(`${option} "${text}" is not a practice slug`, PRACTICE_SLUG_RULE);
   }
   return value;
 }

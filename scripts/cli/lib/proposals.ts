@@ -14,6 +14,7 @@ import {
   parseAbiParameters,
   toBytes,
 } from "viem";
+import { appendProposerSuffix } from "../../../api/web/public/proposalText.js";
 import { firmGovernorAbi } from "../../../contracts/abi.ts";
 import { UsageError } from "../errors.ts";
 import { type ApiClient, isUnreachable } from "./api.ts";
@@ -210,8 +211,7 @@ export function withProposerSuffix(description: string, proposer: Address): stri
     if (!isAddressEqual(named, proposer)) throw foreignProposer("The description", named, proposer);
     return description;
   }
-  // On a line of its own, so a reader that takes the first line as the title never shows it.
-  return `${description}\n\n#proposer=${getAddress(proposer)}`;
+  return appendProposerSuffix(description, getAddress(proposer));
 }
 
 /**
