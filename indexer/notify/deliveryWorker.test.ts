@@ -22,6 +22,8 @@ const RUNNER = fileURLToPath(new URL("../testing/runDeliveryWorker.ts", import.m
 
 /** Fast settings for tests: tiny backoff, a short timeout, loopback allowed (the receiver is local). */
 const TEST_CONFIG: WebhookConfig = {
+  worker: true,
+  file: undefined,
   allowPrivate: true,
   timeoutMs: 400,
   maxAttempts: 3,
