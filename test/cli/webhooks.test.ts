@@ -47,6 +47,7 @@ describe("firm webhooks", () => {
       endpoints: [
         {
           id: added.id,
+          name: null,
           url: `${new URL(receiver.url).origin}/…`,
           format: "slack",
           events: ["proposal.created", "member.admitted"],
