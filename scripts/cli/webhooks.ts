@@ -8,6 +8,7 @@ import { parseWebhookConfig } from "../../indexer/notify/config.ts";
 import { formatNotification } from "../../indexer/notify/formatNotification.ts";
 import type { WebhookFormat } from "../../indexer/notify/notification.ts";
 import { postWebhook } from "../../indexer/notify/postWebhook.ts";
+import { setWebhookEndpointEnabled } from "../../indexer/notify/setWebhookEndpointEnabled.ts";
 import { type Database, queryRows } from "../../indexer/store/sql.ts";
 import { redactUrl } from "../../kernel/errors.ts";
 import { UsageError } from "./errors.ts";
@@ -151,22 +152,16 @@ export async function run(args: string[], out: Output): Promise<number> {
       );
       const id = endpointId(positionals[0] as string);
       return withMirror(async (db) => {
-        const endpoint = await findEndpoint(db, id);
-        await db.execute(sql`UPDATE webhook_endpoints SET enabled = ${enable} WHERE id = ${id}`);
-        const [{ pending } = { pending: 0 }] = await queryRows<{ pending: number }>(
-          db,
-          sql`SELECT count(*)::int AS pending FROM webhook_deliveries
-              WHERE endpoint_id = ${id} AND state IN ('pending', 'delivering')`,
-        );
-        // Disabled: no delivery is made for a notification written meanwhile (enqueueNotification
-        // skips it), and those already pending wait, kept, to go out with their own ids on enable.
-        const was = endpoint.enabled === enable ? ` (it already was)` : "";
+        const result = await setWebhookEndpointEnabled(db, id, enable);
+        if (!result) throw unknownEndpoint(id);
+        const { wasEnabled, pending } = result;
+        const was = wasEnabled === enable ? " (it already was)" : "";
         out.line(
           enable
             ? `Enabled webhook endpoint ${id}${was}: ${pending} pending deliveries go out as they fall due; new notifications reach it again.`
             : `Disabled webhook endpoint ${id}${was}: it gets no new notifications; its ${pending} pending deliveries wait and go out if it is enabled again.`,
         );
-        out.result({ id, enabled: enable, changed: endpoint.enabled !== enable, pending });
+        out.result({ id, enabled: enable, changed: wasEnabled !== enable, pending });
         return 0;
       });
     }
@@ -189,7 +184,10 @@ async function findEndpoint(db: Database, id: number): Promise<EndpointRow> {
     db,
     sql`SELECT id, name, url, events, format, secret, enabled FROM webhook_endpoints WHERE id = ${id}`,
   );
-  if (!row)
-    throw new UsageError(`No webhook endpoint ${id}`, "`firm webhooks list` shows the endpoints there are.");
+  if (!row) throw unknownEndpoint(id);
   return row;
+}
+
+function unknownEndpoint(id: number): UsageError {
+  return new UsageError(`No webhook endpoint ${id}`, "`firm webhooks list` shows the endpoints there are.");
 }

@@ -1,0 +1,76 @@
+import { Writable } from "node:stream";
+import { sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../kernel/logger.ts";
+import { migrateDatabase } from "../store/db.ts";
+import { type Database, queryRows } from "../store/sql.ts";
+import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../testing/testDatabase.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "../testing/webhookReceiver.ts";
+import { addWebhookEndpoint } from "./addWebhookEndpoint.ts";
+import { WEBHOOK_DEFAULTS } from "./config.ts";
+import { createDeliveryWorker } from "./deliveryWorker.ts";
+import { enqueueNotification } from "./enqueueNotification.ts";
+import type { Notification } from "./notification.ts";
+import { notificationId } from "./notificationId.ts";
+import { setWebhookEndpointEnabled } from "./setWebhookEndpointEnabled.ts";
+
+const SECRET = `whsec_${Buffer.from("enable-disable-test-secret-32b!!").toString("base64")}`;
+const silent = createLogger({
+  level: "silent",
+  pretty: false,
+  stream: new Writable({ write: (_c, _e, done) => done() }),
+});
+
+function notificationAt(blockNumber: number): Notification {
+  return {
+    eventId: notificationId({ chainId: 31337, blockNumber, logIndex: 0, kind: "member.admitted" }),
+    kind: "member.admitted",
+    occurredAt: 1_796_000_000 + blockNumber,
+    data: { summary: `Admitted at block ${blockNumber}` },
+  };
+}
+
+describe.each(TEST_BACKENDS)("enabling and disabling an endpoint on %s", (backend) => {
+  let database: TestDatabase;
+  let db: Database;
+  let receiver: WebhookReceiver | undefined;
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    db = database.db;
+    await migrateDatabase(db);
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+  afterEach(async () => {
+    await receiver?.close();
+  });
+
+  it("holds pending deliveries while disabled and sends them on enable; notifications meanwhile are not queued", async () => {
+    receiver = await startWebhookReceiver(SECRET);
+    const { id } = await addWebhookEndpoint(db, {
+      url: receiver.url,
+      events: ["*"],
+      format: "raw",
+      secret: SECRET,
+      allowPrivate: true,
+    });
+    const worker = createDeliveryWorker({
+      db,
+      config: { ...WEBHOOK_DEFAULTS, worker: true, file: undefined, allowPrivate: true },
+      logger: silent,
+    });
+    await enqueueNotification(db, notificationAt(1));
+    expect(await setWebhookEndpointEnabled(db, id, false)).toEqual({ wasEnabled: true, pending: 1 });
+    await enqueueNotification(db, notificationAt(2));
+    expect(await worker.runOnce()).toEqual({ claimed: 0, delivered: 0, failed: 0 });
+    expect(receiver.received).toHaveLength(0);
+
+    expect(await setWebhookEndpointEnabled(db, id, true)).toEqual({ wasEnabled: false, pending: 1 });
+    expect(await worker.runOnce()).toEqual({ claimed: 1, delivered: 1, failed: 0 });
+    expect(receiver.received.map((request) => request.id)).toEqual([notificationAt(1).eventId]);
+    const rows = await queryRows(db, sql`SELECT event_id FROM webhook_deliveries WHERE endpoint_id = ${id}`);
+    expect(rows).toEqual([{ event_id: notificationAt(1).eventId }]);
+    expect(await setWebhookEndpointEnabled(db, id + 1000, true)).toBeUndefined();
+  });
+});
