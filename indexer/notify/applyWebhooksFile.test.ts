@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../store/db.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../store/sql.ts";
-import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../testing/testDatabase.ts";
+import { TEST_BACKENDS } from "../testing/testDatabase.ts";
+import { useWebhookDatabase } from "../testing/useWebhookDatabase.ts";
 import { addWebhookEndpoint } from "./addWebhookEndpoint.ts";
 import { applyWebhooksFile } from "./applyWebhooksFile.ts";
 import type { DeclaredEndpoint } from "./webhooksFile.ts";
@@ -20,18 +20,10 @@ const SLACK: DeclaredEndpoint = {
 const AUDIT: DeclaredEndpoint = { ...SLACK, name: "audit", format: "raw", events: ["*"] };
 
 describe.each(TEST_BACKENDS)("applyWebhooksFile on %s", (backend) => {
-  let database: TestDatabase;
+  const database = useWebhookDatabase(backend);
   let db: Database;
-  beforeAll(async () => {
-    database = await openTestDatabase(backend);
+  beforeEach(() => {
     db = database.db;
-    await migrateDatabase(db);
-  });
-  afterAll(async () => {
-    await database?.dispose();
-  });
-  beforeEach(async () => {
-    await db.execute(sql`TRUNCATE webhook_deliveries, notifications, webhook_endpoints`);
   });
 
   const endpoints = () =>

@@ -1,12 +1,13 @@
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../kernel/logger.ts";
-import { createDatabase, type Database, migrateDatabase } from "../store/db.ts";
+import { createDatabase, type Database } from "../store/db.ts";
 import { queryRows } from "../store/sql.ts";
 import { killChildIndexers, startChildRunner } from "../testing/childIndexer.ts";
-import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../testing/testDatabase.ts";
+import { TEST_BACKENDS } from "../testing/testDatabase.ts";
+import { useWebhookDatabase } from "../testing/useWebhookDatabase.ts";
 import { type Answer, startWebhookReceiver, type WebhookReceiver } from "../testing/webhookReceiver.ts";
 import { addWebhookEndpoint } from "./addWebhookEndpoint.ts";
 import type { WebhookConfig } from "./config.ts";
@@ -93,18 +94,10 @@ afterEach(async () => {
 afterAll(() => killChildIndexers());
 
 describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
-  let database: TestDatabase;
+  const database = useWebhookDatabase(backend);
   let db: Database;
-  beforeAll(async () => {
-    database = await openTestDatabase(backend);
+  beforeEach(() => {
     db = database.db;
-    await migrateDatabase(db);
-  });
-  afterAll(async () => {
-    await database?.dispose();
-  });
-  beforeEach(async () => {
-    await db.execute(sql`TRUNCATE webhook_deliveries, notifications, webhook_endpoints`);
   });
 
   /** A receiver answering as `answer` says, subscribed to every kind in `format`, sharing SECRET. */

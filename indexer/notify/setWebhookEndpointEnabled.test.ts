@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../kernel/logger.ts";
-import { migrateDatabase } from "../store/db.ts";
-import { type Database, queryRows } from "../store/sql.ts";
-import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../testing/testDatabase.ts";
+import { queryRows } from "../store/sql.ts";
+import { TEST_BACKENDS } from "../testing/testDatabase.ts";
+import { useWebhookDatabase } from "../testing/useWebhookDatabase.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../testing/webhookReceiver.ts";
 import { addWebhookEndpoint } from "./addWebhookEndpoint.ts";
 import { WEBHOOK_DEFAULTS } from "./config.ts";
@@ -31,22 +31,14 @@ function notificationAt(blockNumber: number): Notification {
 }
 
 describe.each(TEST_BACKENDS)("enabling and disabling an endpoint on %s", (backend) => {
-  let database: TestDatabase;
-  let db: Database;
+  const database = useWebhookDatabase(backend);
   let receiver: WebhookReceiver | undefined;
-  beforeAll(async () => {
-    database = await openTestDatabase(backend);
-    db = database.db;
-    await migrateDatabase(db);
-  });
-  afterAll(async () => {
-    await database?.dispose();
-  });
   afterEach(async () => {
     await receiver?.close();
   });
 
   it("holds pending deliveries while disabled and sends them on enable; notifications meanwhile are not queued", async () => {
+    const { db } = database;
     receiver = await startWebhookReceiver(SECRET);
     const { id } = await addWebhookEndpoint(db, {
       url: receiver.url,

@@ -77,6 +77,19 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
     return started;
   }
 
+  /** A receiver, and an endpoint for it subscribed to every kind (as `firm webhooks add` makes one). */
+  async function subscribedReceiver(answer?: Parameters<typeof startWebhookReceiver>[1]) {
+    const r = await receiver(answer);
+    await addWebhookEndpoint(db, {
+      url: r.url,
+      events: ["*"],
+      format: "raw",
+      secret: SECRET,
+      allowPrivate: true,
+    });
+    return r;
+  }
+
   /** `firm index` as a user runs it, on the scratch mirror, with fast webhook settings. */
   function firmIndex(env: Record<string, string> = {}): ChildIndexer {
     return startChildRunner(
@@ -101,20 +114,20 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
     );
   }
 
+  /** Neither the signing secret nor the URL's token reached the child's output. */
+  function expectNoSecretIn(child: ChildIndexer): void {
+    const log = JSON.stringify(child.lines) + child.stderr();
+    expect(log).not.toContain(SECRET);
+    expect(log).not.toContain("receiver-token");
+  }
+
   async function stop(child: ChildIndexer): Promise<void> {
     child.kill("SIGTERM");
     expect(await child.exited).toEqual({ code: 0, signal: null });
   }
 
   it("runs the worker by default and delivers a notification from the outbox, signed", async () => {
-    const r = await receiver();
-    await addWebhookEndpoint(db, {
-      url: r.url,
-      events: ["*"],
-      format: "raw",
-      secret: SECRET,
-      allowPrivate: true,
-    });
+    const r = await subscribedReceiver();
     const child = firmIndex();
     await child.waitFor(isMsg("Webhook delivery worker started"));
     await enqueueNotification(db, notificationAt(1));
@@ -123,20 +136,11 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
     await stop(child);
     expect(child.lines.some(isMsg("Webhook delivery worker stopped"))).toBe(true);
     expect((await deliveries()).map((row) => row.state)).toEqual(["delivered"]);
-    const log = JSON.stringify(child.lines) + child.stderr();
-    expect(log).not.toContain(SECRET);
-    expect(log).not.toContain("receiver-token");
+    expectNoSecretIn(child);
   }, 60_000);
 
   it("leaves the worker off with WEBHOOKS_WORKER=0: deliveries wait", async () => {
-    const r = await receiver();
-    await addWebhookEndpoint(db, {
-      url: r.url,
-      events: ["*"],
-      format: "raw",
-      secret: SECRET,
-      allowPrivate: true,
-    });
+    const r = await subscribedReceiver();
     const child = firmIndex({ WEBHOOKS_WORKER: "0" });
     await child.waitFor(isMsg("Webhook delivery worker off (WEBHOOKS_WORKER=0)"));
     await enqueueNotification(db, notificationAt(2));
@@ -148,22 +152,17 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
 
   it("SIGTERM mid-delivery releases the claims, and the next firm index sends the same webhook-ids", async () => {
     // Every request hangs, so the stop lands while all of them are in flight.
-    const r = await receiver(() => "hang");
-    await addWebhookEndpoint(db, {
-      url: r.url,
-      events: ["*"],
-      format: "raw",
-      secret: SECRET,
-      allowPrivate: true,
-    });
-    const first = firmIndex();
+    const r = await subscribedReceiver(() => "hang");
+    // A 20 s request timeout: a stop that waited for it rather than releasing would show.
+    const first = firmIndex({ WEBHOOKS_TIMEOUT_MS: "20000" });
     await first.waitFor(isMsg("Webhook delivery worker started"));
     for (let block = 10; block < 13; block++) await enqueueNotification(db, notificationAt(block));
     await r.waitForRequests(3);
     const stoppedAt = performance.now();
     await stop(first);
-    // About STOP_GRACE_MS (1 s), not the 5 s request timeout nor a 60 s lease.
-    expect(performance.now() - stoppedAt).toBeLessThan(4_000);
+    // About STOP_GRACE_MS (1 s) and the process's exit, not the 20 s request timeout nor a 60 s lease
+    // (15 s leaves room for a loaded machine).
+    expect(performance.now() - stoppedAt).toBeLessThan(15_000);
     expect(first.lines.filter(isMsg("Released a webhook delivery cut short by the stop"))).toHaveLength(3);
     expect((await deliveries()).map((row) => [row.state, row.attempts])).toEqual(
       Array(3).fill(["pending", 0]),
@@ -172,7 +171,6 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
     r.answer = () => 200;
     const second = firmIndex();
     await r.waitForRequests(6);
-    await second.waitFor(() => r.received.length >= 6);
     await stop(second);
     const firstIds = r.received
       .slice(0, 3)
@@ -205,9 +203,7 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
     await r.waitForRequests(1);
     expect(r.received[0]?.verified).toBe(true);
     await stop(child);
-    const log = JSON.stringify(child.lines) + child.stderr();
-    expect(log).not.toContain(SECRET);
-    expect(log).not.toContain("receiver-token");
+    expectNoSecretIn(child);
   }, 60_000);
 
   it("refuses to start on a bad WEBHOOKS_FILE or WEBHOOKS_WORKER, saying every problem", async () => {
