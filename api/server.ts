@@ -83,16 +83,7 @@ async function main(): Promise<void> {
       responseCacheMaxEntries: config.responseCacheMaxEntries,
     },
   });
-  logger.info({
-    msg: "API listening",
-    port: api.port,
-    chainId,
-    rpcUrl: redactUrl(config.rpcUrl),
-    bus: bus.transport,
-    responseCache: config.responseCache,
-    graphiql: !config.production,
-  });
-
+  // Installed before "API listening" is said: whoever waits for that line may signal at once.
   const shutdown = async (signal: string) => {
     logger.info({ msg: "API stopping", signal });
     tracker.stop();
@@ -103,6 +94,15 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  logger.info({
+    msg: "API listening",
+    port: api.port,
+    chainId,
+    rpcUrl: redactUrl(config.rpcUrl),
+    bus: bus.transport,
+    responseCache: config.responseCache,
+    graphiql: !config.production,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -360,6 +360,10 @@ export async function runIndexerProcess({
     metricsServer?.close();
     return 1;
   }
+  const indexer = createIndexer({ config, store, manifest, logger, metrics, probes, onCommit });
+  // Before the webhooks start and say so: a signal from then on stops everything cleanly (a stop
+  // before run() makes run() return at once).
+  const removeSignalHandlers = handleShutdownSignals({ logger, onShutdown: () => indexer.stop() });
   try {
     if (store.db)
       webhooks = await startWebhooks({
@@ -372,12 +376,11 @@ export async function runIndexerProcess({
   } catch (error) {
     // A bad WEBHOOKS_FILE: said with every problem, before any block is indexed.
     logger.fatal({ msg: "Cannot start the indexer", err: error });
+    removeSignalHandlers();
     await store.close();
     metricsServer?.close();
     return 2;
   }
-  const indexer = createIndexer({ config, store, manifest, logger, metrics, probes, onCommit });
-  const removeSignalHandlers = handleShutdownSignals({ logger, onShutdown: () => indexer.stop() });
   try {
     await indexer.run();
     return 0;

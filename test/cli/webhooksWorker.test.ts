@@ -27,7 +27,9 @@ import {
   type ScratchDatabase,
   TEST_DATABASE_URL,
 } from "../../indexer/testing/postgres.ts";
+import { startTestChain } from "../../indexer/testing/testChain.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../../indexer/testing/webhookReceiver.ts";
+import { freePort } from "../start/support.ts";
 
 const FIRM = fileURLToPath(new URL("../../scripts/firm.ts", import.meta.url));
 /** A Standard Webhooks secret: "whsec_" and base64 of 33 bytes. */
@@ -226,4 +228,36 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
     expect(variablesLog).toContain("WEBHOOKS_WORKER");
     expect(variablesLog).toContain("POLL_INTERVAL_MS");
   }, 60_000);
+
+  it("firm serve runs a worker only with WEBHOOKS_WORKER=1, and stops it on SIGTERM", async () => {
+    // The API checks the chain's id against the manifest at start: a chain of the manifest's id.
+    const chain = await startTestChain();
+    try {
+      const r = await subscribedReceiver();
+      const env = {
+        RPC_URL: chain.url,
+        DEPLOYMENT: writeManifestFile(emitterManifest(chain.chainId, 1n, [`0x${"1".repeat(40)}`])),
+        DATABASE_URL: scratch.url,
+        WEBHOOKS_ALLOW_PRIVATE: "1",
+        WEBHOOKS_POLL_INTERVAL_MS: "20",
+      };
+      const plain = startChildRunner(FIRM, { ...env, PORT: String(await freePort()) }, ["serve"]);
+      await plain.waitFor(isMsg("API listening"));
+      expect(plain.lines.some((line) => line.msg.startsWith("Webhook delivery worker"))).toBe(false);
+      await stop(plain);
+
+      const serve = startChildRunner(FIRM, { ...env, PORT: String(await freePort()), WEBHOOKS_WORKER: "1" }, [
+        "serve",
+      ]);
+      await serve.waitFor(isMsg("Webhook delivery worker started"));
+      await enqueueNotification(db, notificationAt(30));
+      await r.waitForRequests(1);
+      expect(r.received[0]?.verified).toBe(true);
+      await stop(serve);
+      expect(serve.lines.some(isMsg("Webhook delivery worker stopped"))).toBe(true);
+      expectNoSecretIn(serve);
+    } finally {
+      await chain.close();
+    }
+  }, 90_000);
 });
