@@ -28,6 +28,10 @@ async function main(): Promise<void> {
   );
   const logger = createLogger({ level: config.logLevel });
   for (const warning of [...warnings, ...webhookSettings.warnings]) logger.warn({ msg: warning });
+  if (webhookSettings.config.file)
+    logger.warn({
+      msg: "WEBHOOKS_FILE is not applied by the API: `firm index` (or `npm start`) applies it.",
+    });
 
   const manifest = readManifest(config.deploymentPath);
   const publicClient = createPublicClient({ transport: http(config.rpcUrl) }) as PublicClient;
