@@ -6,6 +6,7 @@ import { createLogger } from "../../kernel/logger.ts";
 import { createDatabase, type Database } from "../store/db.ts";
 import { queryRows } from "../store/sql.ts";
 import { killChildIndexers, startChildRunner } from "../testing/childIndexer.ts";
+import { subscribeReceiver } from "../testing/subscribeReceiver.ts";
 import { TEST_BACKENDS } from "../testing/testDatabase.ts";
 import { useWebhookDatabase } from "../testing/useWebhookDatabase.ts";
 import { type Answer, startWebhookReceiver, type WebhookReceiver } from "../testing/webhookReceiver.ts";
@@ -103,7 +104,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
   /** A receiver answering as `answer` says, subscribed to every kind in `format`, sharing SECRET. */
   async function subscribedReceiver(answer?: Answer, format: WebhookFormat = "raw") {
     const r = await receiver(SECRET, answer);
-    await addWebhookEndpoint(db, { url: r.url, events: ["*"], format, secret: SECRET, allowPrivate: true });
+    await subscribeReceiver(db, r, { format, secret: SECRET });
     return r;
   }
 
@@ -124,12 +125,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
     }
     // Subscribed to another kind only: gets nothing.
     const other = await receiver(SECRET);
-    await addWebhookEndpoint(db, {
-      url: other.url,
-      events: ["member.admitted"],
-      format: "raw",
-      allowPrivate: true,
-    });
+    await subscribeReceiver(db, other, { events: ["member.admitted"] });
 
     const notification = notificationAt(7);
     await db.transaction((tx) => enqueueNotification(tx, notification));

@@ -3,10 +3,10 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../kernel/logger.ts";
 import { queryRows } from "../store/sql.ts";
+import { subscribeReceiver } from "../testing/subscribeReceiver.ts";
 import { TEST_BACKENDS } from "../testing/testDatabase.ts";
 import { useWebhookDatabase } from "../testing/useWebhookDatabase.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../testing/webhookReceiver.ts";
-import { addWebhookEndpoint } from "./addWebhookEndpoint.ts";
 import { WEBHOOK_DEFAULTS } from "./config.ts";
 import { createDeliveryWorker } from "./deliveryWorker.ts";
 import { enqueueNotification } from "./enqueueNotification.ts";
@@ -40,13 +40,7 @@ describe.each(TEST_BACKENDS)("enabling and disabling an endpoint on %s", (backen
   it("holds pending deliveries while disabled and sends them on enable; notifications meanwhile are not queued", async () => {
     const { db } = database;
     receiver = await startWebhookReceiver(SECRET);
-    const { id } = await addWebhookEndpoint(db, {
-      url: receiver.url,
-      events: ["*"],
-      format: "raw",
-      secret: SECRET,
-      allowPrivate: true,
-    });
+    const id = await subscribeReceiver(db, receiver, { secret: SECRET });
     const worker = createDeliveryWorker({
       db,
       config: { ...WEBHOOK_DEFAULTS, worker: true, file: undefined, allowPrivate: true },

@@ -9,7 +9,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { addWebhookEndpoint } from "../../indexer/notify/addWebhookEndpoint.ts";
 import { enqueueNotification } from "../../indexer/notify/enqueueNotification.ts";
 import type { Notification } from "../../indexer/notify/notification.ts";
 import { notificationId } from "../../indexer/notify/notificationId.ts";
@@ -27,6 +26,7 @@ import {
   type ScratchDatabase,
   TEST_DATABASE_URL,
 } from "../../indexer/testing/postgres.ts";
+import { subscribeReceiver } from "../../indexer/testing/subscribeReceiver.ts";
 import { startTestChain } from "../../indexer/testing/testChain.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../../indexer/testing/webhookReceiver.ts";
 import { freePort } from "../start/support.ts";
@@ -82,13 +82,7 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
   /** A receiver, and an endpoint for it subscribed to every kind (as `firm webhooks add` makes one). */
   async function subscribedReceiver(answer?: Parameters<typeof startWebhookReceiver>[1]) {
     const r = await receiver(answer);
-    await addWebhookEndpoint(db, {
-      url: r.url,
-      events: ["*"],
-      format: "raw",
-      secret: SECRET,
-      allowPrivate: true,
-    });
+    await subscribeReceiver(db, r, { secret: SECRET });
     return r;
   }
 
@@ -158,7 +152,10 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
     // A 20 s request timeout: a stop that waited for it rather than releasing would show.
     const first = firmIndex({ WEBHOOKS_TIMEOUT_MS: "20000" });
     await first.waitFor(isMsg("Webhook delivery worker started"));
-    for (let block = 10; block < 13; block++) await enqueueNotification(db, notificationAt(block));
+    // In one transaction, so one claim takes all three: a batch in flight holds the worker's loop.
+    await db.transaction(async (tx) => {
+      for (let block = 10; block < 13; block++) await enqueueNotification(tx, notificationAt(block));
+    });
     await r.waitForRequests(3);
     const stoppedAt = performance.now();
     await stop(first);
