@@ -39,6 +39,9 @@ interface NamedRow extends Record<string, unknown> {
 
 const COMPARED = ["url", "format", "events", "secret", "enabled"] as const;
 
+/** The advisory lock of applying a file: any fixed 64-bit number; this one spells "webhooks" in ASCII. */
+const APPLY_LOCK_KEY = 0x776562686f6f6b73n;
+
 /**
  * Plans the changes that make the mirror's named endpoints match `endpoints` and, unless `dryRun`,
  * makes them in one transaction.
@@ -52,8 +55,10 @@ export async function applyWebhooksFile(
   { endpoints, prune = false, dryRun = false }: ApplyWebhooksFileParameters,
 ): Promise<PlannedEndpointChange[]> {
   return db.transaction(async (tx) => {
-    // Locked, so two processes applying at once (two `npm start` on one PostgreSQL) queue up rather
-    // than both adding; the unique name index would refuse the second add anyway.
+    // Two processes applying at once (two `firm index` on one PostgreSQL) queue up on this lock, so
+    // the second finds what the first added instead of failing on the unique name index. FOR UPDATE
+    // alone would not do: it cannot lock a row that does not exist yet. Held until the commit.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPLY_LOCK_KEY})`);
     const rows = await queryRows<NamedRow>(
       tx,
       sql`SELECT id, name, url, format, events, secret, enabled FROM webhook_endpoints
