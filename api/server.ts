@@ -1,24 +1,37 @@
 // Starts the API: reads the environment, opens the mirror, the chain client and the commit bus, then
-// listens. Everything else is buildApp's (app.ts).
+// listens. Everything else is buildApp's (app.ts). With WEBHOOKS_WORKER=1 it also runs a webhook
+// delivery worker (off by default: the indexer, which owns the mirror, runs one; see
+// indexer/notify/config.ts). It never applies WEBHOOKS_FILE: the indexer does, so one file has one owner.
 //
 //   DATABASE_URL=postgres://… RPC_URL=http://… DEPLOYMENT=deployments/dev.json node api/server.ts
 import { Redis } from "ioredis";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { readManifest } from "../contracts/manifest.ts";
 import { deploymentRedisNamespace } from "../indexer/config.ts";
+import { parseWebhookConfig } from "../indexer/notify/config.ts";
+import { type RunningWebhooks, startWebhooks } from "../indexer/notify/startWebhooks.ts";
 import { createDatabase } from "../indexer/store/db.ts";
 import { isSchemaCurrent } from "../indexer/store/migrate.ts";
+import { parseTogether } from "../kernel/config.ts";
 import { BaseError, redactUrl } from "../kernel/errors.ts";
 import { createLogger } from "../kernel/logger.ts";
 import { parseApiConfig } from "./config.ts";
 import { createCommitBus } from "./createCommitBus.ts";
 import { createHeadTracker } from "./createHeadTracker.ts";
 import { listenApi } from "./listenApi.ts";
+import { createApiMetrics } from "./metrics.ts";
 
 async function main(): Promise<void> {
-  const { config, warnings } = parseApiConfig(process.env);
+  const [{ config, warnings }, webhookSettings] = parseTogether(
+    () => parseApiConfig(process.env),
+    () => parseWebhookConfig(process.env),
+  );
   const logger = createLogger({ level: config.logLevel });
-  for (const warning of warnings) logger.warn({ msg: warning });
+  for (const warning of [...warnings, ...webhookSettings.warnings]) logger.warn({ msg: warning });
+  if (webhookSettings.config.file)
+    logger.warn({
+      msg: "WEBHOOKS_FILE is not applied by the API: `firm index` (or `npm start`) applies it.",
+    });
 
   const manifest = readManifest(config.deploymentPath);
   const publicClient = createPublicClient({ transport: http(config.rpcUrl) }) as PublicClient;
@@ -40,6 +53,15 @@ async function main(): Promise<void> {
   const redisNamespace = deploymentRedisNamespace(manifest, config.redisNamespace);
   const bus = await createCommitBus({ redisUrl: config.redisUrl, namespace: redisNamespace, logger });
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+  const metrics = createApiMetrics();
+  let webhooks: RunningWebhooks | undefined;
+  if (webhookSettings.config.worker)
+    webhooks = await startWebhooks({
+      db,
+      config: { ...webhookSettings.config, file: undefined },
+      logger: logger.child({ stage: "webhooks" }),
+      registry: metrics.registry,
+    });
 
   const api = await listenApi({
     port: config.port,
@@ -51,6 +73,7 @@ async function main(): Promise<void> {
     redis,
     redisNamespace,
     logger: logger.child({ stage: "api" }),
+    metrics,
     options: {
       graphiql: !config.production,
       corsOrigins: config.corsOrigins,
@@ -64,6 +87,17 @@ async function main(): Promise<void> {
       responseCacheMaxEntries: config.responseCacheMaxEntries,
     },
   });
+  // Installed before "API listening" is said: whoever waits for that line may signal at once.
+  const shutdown = async (signal: string) => {
+    logger.info({ msg: "API stopping", signal });
+    tracker.stop();
+    // The worker first: its last settles (or releases) need the database that closes next.
+    await Promise.allSettled([api.close(), bus.close(), redis?.quit(), webhooks?.stop()]);
+    await db.close().catch(() => {});
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
   logger.info({
     msg: "API listening",
     port: api.port,
@@ -73,15 +107,6 @@ async function main(): Promise<void> {
     responseCache: config.responseCache,
     graphiql: !config.production,
   });
-
-  const shutdown = async (signal: string) => {
-    logger.info({ msg: "API stopping", signal });
-    tracker.stop();
-    await Promise.allSettled([api.close(), bus.close(), redis?.quit(), db.close()]);
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((error: unknown) => {

@@ -7,11 +7,15 @@
 // resume starts from the committed checkpoint, so a crash at any moment loses or repeats nothing.
 import type { Server } from "node:http";
 import { type Manifest, readManifest } from "../contracts/manifest.ts";
+import { parseTogether } from "../kernel/config.ts";
 import { isRetryable } from "../kernel/errors.ts";
 import { createLogger, type Logger } from "../kernel/logger.ts";
 import { handleShutdownSignals, ShutdownSignal, sleep } from "../kernel/shutdown.ts";
 import { type Config, parseConfig } from "./config.ts";
 import { createMetrics, type Metrics, serveMetrics } from "./metrics.ts";
+import { parseWebhookConfig, type WebhookConfig } from "./notify/config.ts";
+import { type RunningWebhooks, startWebhooks } from "./notify/startWebhooks.ts";
+import type { Database } from "./store/sql.ts";
 import type { Checkpoint, CommitNotice, Store } from "./store/types.ts";
 import { type ApplyRange, createApplyRange } from "./sync/applyRange.ts";
 import { backfill } from "./sync/backfill.ts";
@@ -296,8 +300,16 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
 export interface RunIndexerProcessParameters {
   /** The environment to read the configuration from. */
   env?: NodeJS.ProcessEnv;
-  /** Opens the mirror: PostgreSQL at `config.databaseUrl`, else PGlite in `config.dataDir`. */
-  createStore: (config: Readonly<Config>, manifest: Manifest, logger: Logger) => Promise<Store>;
+  /**
+   * Opens the mirror: PostgreSQL at `config.databaseUrl`, else PGlite in `config.dataDir`. A store
+   * with its `db` gets the webhooks (WEBHOOKS_FILE applied, a delivery worker unless WEBHOOKS_WORKER=0)
+   * on that database: on PGlite no other process may open it.
+   */
+  createStore: (
+    config: Readonly<Config>,
+    manifest: Manifest,
+    logger: Logger,
+  ) => Promise<Store & { db?: Database }>;
   /** Start-up ABI checks; the firm's by default. */
   probes?: readonly ContractProbe[];
   onCommit?: (notice: CommitNotice) => void;
@@ -318,9 +330,15 @@ export async function runIndexerProcess({
   onCommit,
 }: RunIndexerProcessParameters): Promise<number> {
   let parsed: ReturnType<typeof parseConfig>;
+  let webhookConfig: WebhookConfig;
   let manifest: Manifest;
   try {
-    parsed = parseConfig(env);
+    // The webhooks' variables are checked with the indexer's, every bad one reported at once. The
+    // worker is on by default here: this process owns the mirror (see notify/config.ts).
+    [parsed, { config: webhookConfig }] = parseTogether(
+      () => parseConfig(env),
+      () => parseWebhookConfig(env, { workerByDefault: true }),
+    );
     manifest = readManifest(parsed.config.deploymentPath);
   } catch (error) {
     createLogger({ level: "info" }).fatal({ msg: "Cannot start the indexer", err: error });
@@ -331,7 +349,8 @@ export async function runIndexerProcess({
   for (const warning of warnings) logger.warn({ msg: warning });
   const metrics = createMetrics();
   let metricsServer: Server | undefined;
-  let store: Store;
+  let store: Store & { db?: Database };
+  let webhooks: RunningWebhooks | undefined;
   try {
     if (config.metricsPort) metricsServer = await serveMetrics(metrics.registry, config.metricsPort);
     store = await createStore(config, manifest, logger.child({ stage: "store" }));
@@ -342,7 +361,26 @@ export async function runIndexerProcess({
     return 1;
   }
   const indexer = createIndexer({ config, store, manifest, logger, metrics, probes, onCommit });
+  // Before the webhooks start and say so: a signal from then on stops everything cleanly (a stop
+  // before run() makes run() return at once).
   const removeSignalHandlers = handleShutdownSignals({ logger, onShutdown: () => indexer.stop() });
+  try {
+    if (store.db)
+      webhooks = await startWebhooks({
+        db: store.db,
+        config: webhookConfig,
+        logger: logger.child({ stage: "webhooks" }),
+        registry: metrics.registry,
+        env,
+      });
+  } catch (error) {
+    // A bad WEBHOOKS_FILE: said with every problem, before any block is indexed.
+    logger.fatal({ msg: "Cannot start the indexer", err: error });
+    removeSignalHandlers();
+    await store.close();
+    metricsServer?.close();
+    return 2;
+  }
   try {
     await indexer.run();
     return 0;
@@ -351,6 +389,8 @@ export async function runIndexerProcess({
     return 1;
   } finally {
     removeSignalHandlers();
+    // Before the store closes: the worker's last settles (or releases) need the database.
+    await webhooks?.stop();
     await store.close();
     metricsServer?.close();
   }

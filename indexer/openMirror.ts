@@ -24,15 +24,19 @@ export async function openMirrorDatabase(config: Pick<Config, "databaseUrl" | "d
   return db;
 }
 
+/** A store over the mirror's database, with that database for what else runs on it (the webhook worker). */
+export type MirrorStore = Store & { db: Database };
+
 /** Opens the mirror as a Store for the sync engine; closing the store closes the database. */
 export async function openMirrorStore(
   config: Pick<Config, "databaseUrl" | "dataDir">,
   manifest: Manifest,
-): Promise<Store> {
+): Promise<MirrorStore> {
   const db = await openMirrorDatabase(config);
   const store = await createStore({ db, chainId: manifest.chainId, manifest });
   return {
     ...store,
+    db,
     close: async () => {
       await store.close();
       await db.close();

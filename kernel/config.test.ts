@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, type ConfigReader, createConfigReader } from "./config.ts";
+import { ConfigError, type ConfigReader, createConfigReader, parseTogether } from "./config.ts";
 
 const cwd = mkdtempSync(join(tmpdir(), "kernel-config-"));
 writeFileSync(join(cwd, "present.json"), "{}");
@@ -169,5 +169,34 @@ describe("createConfigReader", () => {
       "- B is not set: expected to be set with A.",
       '- A is "x": expected a whole number from 1 to 2.',
     ]);
+  });
+});
+
+describe("parseTogether", () => {
+  const parseA = (env: NodeJS.ProcessEnv) => () => {
+    const read = createConfigReader(env, { cwd });
+    const a = read.wholeNumber("A", { min: 1, max: 2 }) ?? 1;
+    read.warn("about A");
+    return read.finish({ a });
+  };
+  const parseB = (env: NodeJS.ProcessEnv) => () => {
+    const read = createConfigReader(env, { cwd });
+    return read.finish({ b: read.oneOf("B", ["x", "y"], "x") });
+  };
+
+  it("returns every parser's result, in order", () => {
+    const [a, b] = parseTogether(parseA({ A: "2" }), parseB({ B: "y" }));
+    expect(a).toEqual({ config: { a: 2 }, warnings: ["about A"] });
+    expect(b).toEqual({ config: { b: "y" }, warnings: [] });
+  });
+
+  it("reports the bad variables of every parser in one ConfigError", () => {
+    const env = { A: "3", B: "z" };
+    expect(() => parseTogether(parseA(env), parseB(env))).toThrow(ConfigError);
+    try {
+      parseTogether(parseA(env), parseB(env));
+    } catch (error) {
+      expect((error as ConfigError).problems.map((p) => p.variable)).toEqual(["A", "B"]);
+    }
   });
 });

@@ -235,3 +235,29 @@ export function createConfigReader(
     },
   };
 }
+
+/**
+ * Runs several parsers of one environment (the indexer's and the webhooks', say) and reports every
+ * bad variable of all of them in one ConfigError, as one parser would: a process whose settings come
+ * from two modules still says everything wrong in one go.
+ *
+ * @throws {ConfigError} listing the problems of every parser that had any.
+ * @example
+ * const [indexer, webhooks] = parseTogether(() => parseConfig(env), () => parseWebhookConfig(env));
+ */
+export function parseTogether<const Parsers extends readonly (() => ParsedConfig<object>)[]>(
+  ...parsers: Parsers
+): { [K in keyof Parsers]: ReturnType<Parsers[K]> } {
+  const results: ParsedConfig<object>[] = [];
+  const problems: ConfigProblem[] = [];
+  for (const parse of parsers) {
+    try {
+      results.push(parse());
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return results as { [K in keyof Parsers]: ReturnType<Parsers[K]> };
+}

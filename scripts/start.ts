@@ -6,7 +6,10 @@
 //
 // Environment: RPC_PORT (8545), PORT (4000), HOST (127.0.0.1), DATA_DIR (data/mirror), LOG_LEVEL
 // (warn; info against a real chain); RPC_URL and DEPLOYMENT for a real chain (then also the indexer's
-// variables, see the README). Ctrl-C or SIGTERM stops everything and exits 0.
+// variables, see the README). Ctrl-C or SIGTERM stops everything and exits 0. Both run the webhooks
+// (WEBHOOKS_FILE applied at start; the delivery worker unless WEBHOOKS_WORKER=0) over their mirror.
+import { parseWebhookConfig } from "../indexer/notify/config.ts";
+import { parseTogether } from "../kernel/config.ts";
 import { createLogger, type Logger } from "../kernel/logger.ts";
 import { reportError } from "./cli/errors.ts";
 import { parseStartConfig, type StartConfig } from "./start/config.ts";
@@ -73,8 +76,12 @@ async function startAgainstChain(config: StartConfig, logger: Logger): Promise<n
     import("../contracts/manifest.ts"),
     import("./start/chainStack.ts"),
   ]);
-  // The indexer's own validation (RPC_URL, DEPLOYMENT, DATABASE_URL, DATA_DIR, FINALITY_DEPTH, …).
-  const { config: indexerConfig, warnings } = parseConfig(process.env);
+  // The indexer's own validation (RPC_URL, DEPLOYMENT, DATABASE_URL, DATA_DIR, FINALITY_DEPTH, …),
+  // with the webhooks' (main checked them already; their warnings were said there).
+  const [{ config: indexerConfig, warnings }, { config: webhooks }] = parseTogether(
+    () => parseConfig(process.env),
+    () => parseWebhookConfig(process.env, { workerByDefault: true }),
+  );
   for (const warning of warnings) logger.warn({ msg: warning });
   const manifest = readManifest(indexerConfig.deploymentPath);
   const shutdown = onShutdownSignal();
@@ -82,6 +89,7 @@ async function startAgainstChain(config: StartConfig, logger: Logger): Promise<n
     config: indexerConfig,
     manifest,
     api: startPorts(config).api,
+    webhooks,
     logger,
   });
   print(`Serving the firm "${manifest.name}" on chain ${manifest.chainId} (no dev chain, no seed).`);
@@ -112,12 +120,19 @@ async function serveUntilStopped(
 
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parseStartConfig>;
+  let webhookWarnings: string[];
   try {
-    parsed = parseStartConfig(process.env);
+    // The webhooks' variables with the others, every bad one said at once (the worker is on by
+    // default: this process owns the mirror, see indexer/notify/config.ts).
+    [parsed, { warnings: webhookWarnings }] = parseTogether(
+      () => parseStartConfig(process.env),
+      () => parseWebhookConfig(process.env, { workerByDefault: true }),
+    );
   } catch (error) {
     return reportError(error, false);
   }
-  const { config, warnings } = parsed;
+  const { config } = parsed;
+  const warnings = [...parsed.warnings, ...webhookWarnings];
   const logger = createLogger({ level: config.logLevel, stream: process.stderr });
   for (const warning of warnings) logger.warn({ msg: warning });
   try {

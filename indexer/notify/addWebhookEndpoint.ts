@@ -10,7 +10,8 @@ import { assertPublicWebhookUrl } from "./ssrfGuard.ts";
 
 /** 24 random bytes (192 bits): the Standard Webhooks spec asks for 24 to 64 bytes of key. */
 const SECRET_BYTES = 24;
-const SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/;
+/** "whsec_" and base64 of at least 24 bytes, as the Standard Webhooks spec writes a secret. */
+export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/;
 
 /** An endpoint's settings are not usable as given. */
 export class WebhookEndpointInvalidError extends BaseError {
@@ -58,7 +59,7 @@ export async function addWebhookEndpoint(
       hints: [`Use one of ${WEBHOOK_FORMATS.join(", ")}.`],
     });
   // The secret's own value never goes into the message.
-  if (secret !== undefined && !SECRET_PATTERN.test(secret))
+  if (secret !== undefined && !WEBHOOK_SECRET_PATTERN.test(secret))
     throw new WebhookEndpointInvalidError("The webhook secret is not a Standard Webhooks secret.", {
       hints: ['It is "whsec_" followed by base64 of at least 24 bytes; leave it out to have one generated.'],
     });

@@ -5,7 +5,7 @@ import { parseWebhookConfig, WEBHOOK_DEFAULTS } from "./config.ts";
 describe("parseWebhookConfig", () => {
   it("uses the defaults when nothing is set, private targets refused", () => {
     const { config, warnings } = parseWebhookConfig({});
-    expect(config).toEqual({ allowPrivate: false, ...WEBHOOK_DEFAULTS });
+    expect(config).toEqual({ worker: false, file: undefined, allowPrivate: false, ...WEBHOOK_DEFAULTS });
     expect(Object.isFrozen(config)).toBe(true);
     expect(warnings).toEqual([]);
   });
@@ -22,6 +22,8 @@ describe("parseWebhookConfig", () => {
       WEBHOOKS_BATCH_SIZE: "4",
     });
     expect(config).toEqual({
+      worker: false,
+      file: undefined,
       allowPrivate: true,
       timeoutMs: 500,
       maxAttempts: 3,
@@ -65,5 +67,22 @@ describe("parseWebhookConfig", () => {
     expect(() =>
       parseWebhookConfig({ WEBHOOKS_BACKOFF_BASE_MS: "1000", WEBHOOKS_BACKOFF_MAX_MS: "999" }),
     ).toThrow("WEBHOOKS_BACKOFF_MAX_MS");
+  });
+
+  it("runs the worker where the caller says by default, and as WEBHOOKS_WORKER says otherwise", () => {
+    expect(parseWebhookConfig({}, { workerByDefault: true }).config.worker).toBe(true);
+    expect(parseWebhookConfig({ WEBHOOKS_WORKER: "0" }, { workerByDefault: true }).config.worker).toBe(false);
+    expect(parseWebhookConfig({ WEBHOOKS_WORKER: "1" }).config.worker).toBe(true);
+    expect(() => parseWebhookConfig({ WEBHOOKS_WORKER: "yes" })).toThrow(
+      'WEBHOOKS_WORKER is "yes": expected one of 0, 1.',
+    );
+  });
+
+  it("resolves WEBHOOKS_FILE, and says so when it does not exist", () => {
+    const { config } = parseWebhookConfig({ WEBHOOKS_FILE: "package.json" }, { cwd: process.cwd() });
+    expect(config.file).toBe(`${process.cwd()}/package.json`);
+    expect(() => parseWebhookConfig({ WEBHOOKS_FILE: "no-such-webhooks.json" })).toThrow(
+      /WEBHOOKS_FILE is "no-such-webhooks.json": expected the path of an existing webhooks file/,
+    );
   });
 });

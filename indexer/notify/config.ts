@@ -3,6 +3,10 @@
 import { createConfigReader, type ParsedConfig } from "../../kernel/config.ts";
 
 export interface WebhookConfig {
+  /** WEBHOOKS_WORKER: whether this process runs a delivery worker (./startWebhooks.ts). */
+  worker: boolean;
+  /** WEBHOOKS_FILE: the absolute path of a file of endpoints applied at start (./webhooksFile.ts). */
+  file: string | undefined;
   /** WEBHOOKS_ALLOW_PRIVATE=1: endpoints may be loopback or private-network targets (ssrfGuard.ts). */
   allowPrivate: boolean;
   /** How long one POST may take, connection to last byte, before it counts as a failed attempt. */
@@ -35,15 +39,41 @@ export const WEBHOOK_DEFAULTS = {
   batchSize: 10,
 } as const;
 
+export interface ParseWebhookConfigOptions {
+  /**
+   * WEBHOOKS_WORKER when unset. On in the processes that open the mirror to write it (`npm start`,
+   * `firm index`): they own it (on PGlite nothing else may open it) and there is one per deployment.
+   * Off in `firm serve`: an API scaled to several replicas would run a worker each, safe with SKIP
+   * LOCKED but pointless beside the indexer's, so an operator turns it on where they want it.
+   */
+  workerByDefault?: boolean;
+  /** What WEBHOOKS_FILE is resolved against. */
+  cwd?: string;
+}
+
 /**
  * Parses and validates the WEBHOOKS_* variables, with WEBHOOK_DEFAULTS for the unset ones.
  *
  * @throws {ConfigError} listing every bad variable.
  * @example
  * const { config } = parseWebhookConfig(process.env); // config.maxAttempts === 12 by default
+ * const { config: indexer } = parseWebhookConfig(process.env, { workerByDefault: true }); // indexer.worker
  */
-export function parseWebhookConfig(env: NodeJS.ProcessEnv): ParsedConfig<WebhookConfig> {
-  const read = createConfigReader(env);
+export function parseWebhookConfig(
+  env: NodeJS.ProcessEnv,
+  { workerByDefault = false, cwd = process.cwd() }: ParseWebhookConfigOptions = {},
+): ParsedConfig<WebhookConfig> {
+  const read = createConfigReader(env, { cwd });
+  const worker = read.oneOf("WEBHOOKS_WORKER", ["0", "1"], workerByDefault ? "1" : "0") === "1";
+  // Only a set WEBHOOKS_FILE must exist; unset means no file (existingFile would call that a problem).
+  const file =
+    read.string("WEBHOOKS_FILE") === undefined
+      ? undefined
+      : read.existingFile("WEBHOOKS_FILE", {
+          what: "webhooks file",
+          example: "webhooks.json",
+          create: "see the README's webhooks section for its format",
+        });
   const allowPrivate = read.oneOf("WEBHOOKS_ALLOW_PRIVATE", ["0", "1"], "0") === "1";
   const timeoutMs =
     read.wholeNumber("WEBHOOKS_TIMEOUT_MS", { min: 100, max: 120_000 }) ?? WEBHOOK_DEFAULTS.timeoutMs;
@@ -80,6 +110,8 @@ export function parseWebhookConfig(env: NodeJS.ProcessEnv): ParsedConfig<Webhook
   if (allowPrivate)
     read.warn("WEBHOOKS_ALLOW_PRIVATE=1: webhook endpoints may reach this machine and the private network.");
   return read.finish<WebhookConfig>({
+    worker,
+    file,
     allowPrivate,
     timeoutMs,
     maxAttempts,

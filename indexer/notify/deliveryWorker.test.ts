@@ -1,12 +1,15 @@
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../kernel/logger.ts";
-import { createDatabase, type Database, migrateDatabase } from "../store/db.ts";
+import { createDatabase, type Database } from "../store/db.ts";
 import { queryRows } from "../store/sql.ts";
 import { killChildIndexers, startChildRunner } from "../testing/childIndexer.ts";
-import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from "../testing/testDatabase.ts";
+import { notificationAt } from "../testing/notificationAt.ts";
+import { subscribeReceiver } from "../testing/subscribeReceiver.ts";
+import { TEST_BACKENDS } from "../testing/testDatabase.ts";
+import { useWebhookDatabase } from "../testing/useWebhookDatabase.ts";
 import {
   type Answer,
   FAST_WEBHOOK_CONFIG,
@@ -18,25 +21,9 @@ import { addWebhookEndpoint } from "./addWebhookEndpoint.ts";
 import { createDeliveryWorker } from "./deliveryWorker.ts";
 import { enqueueNotification } from "./enqueueNotification.ts";
 import { formatNotification } from "./formatNotification.ts";
-import type { Notification, WebhookFormat } from "./notification.ts";
-import { notificationId } from "./notificationId.ts";
+import type { WebhookFormat } from "./notification.ts";
 
 const RUNNER = fileURLToPath(new URL("../testing/runDeliveryWorker.ts", import.meta.url));
-
-function notificationAt(blockNumber: number, data: Record<string, unknown> = {}): Notification {
-  return {
-    eventId: notificationId({
-      chainId: 31337,
-      blockNumber,
-      blockHash: "0x00",
-      position: 0,
-      kind: "proposal.created",
-    }),
-    kind: "proposal.created",
-    occurredAt: 1_796_000_000 + blockNumber,
-    data: { summary: `Proposal at block ${blockNumber}`, proposalId: String(blockNumber), ...data },
-  };
-}
 
 /** A logger whose JSON lines are kept, so a test can read everything the worker said. */
 function capturedLogger() {
@@ -88,24 +75,16 @@ afterEach(async () => {
 afterAll(() => killChildIndexers());
 
 describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
-  let database: TestDatabase;
+  const database = useWebhookDatabase(backend);
   let db: Database;
-  beforeAll(async () => {
-    database = await openTestDatabase(backend);
+  beforeEach(() => {
     db = database.db;
-    await migrateDatabase(db);
-  });
-  afterAll(async () => {
-    await database?.dispose();
-  });
-  beforeEach(async () => {
-    await db.execute(sql`TRUNCATE webhook_deliveries, notifications, webhook_endpoints`);
   });
 
   /** A receiver answering as `answer` says, subscribed to every kind in `format`, sharing SECRET. */
   async function subscribedReceiver(answer?: Answer, format: WebhookFormat = "raw") {
     const r = await receiver(SECRET, answer);
-    await addWebhookEndpoint(db, { url: r.url, events: ["*"], format, secret: SECRET, allowPrivate: true });
+    await subscribeReceiver(db, r, { format, secret: SECRET });
     return r;
   }
 
@@ -126,12 +105,7 @@ describe.each(TEST_BACKENDS)("webhook delivery on %s", (backend) => {
     }
     // Subscribed to another kind only: gets nothing.
     const other = await receiver(SECRET);
-    await addWebhookEndpoint(db, {
-      url: other.url,
-      events: ["member.admitted"],
-      format: "raw",
-      allowPrivate: true,
-    });
+    await subscribeReceiver(db, other, { events: ["member.admitted"] });
 
     const notification = notificationAt(7);
     await db.transaction((tx) => enqueueNotification(tx, notification));

@@ -4,6 +4,9 @@
 // is sent by one worker at a time; a worker that dies mid-delivery leaves a lease that runs out, and
 // the row is sent again with the same webhook-id (at least once, never silently lost). On PGlite (one
 // process, one connection) the same SQL runs unchanged; SKIP LOCKED simply never meets a lock.
+// A worker asked to stop lets its requests in flight finish for a moment (STOP_GRACE_MS), then cuts
+// them short and releases their claims: pending again, due at once, the cut attempt not counted, so
+// the next worker sends them with the same webhook-id without waiting for a lease to run out.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { redactUrl, redactUrls, serializeError } from "../../kernel/errors.ts";
@@ -37,9 +40,14 @@ export interface DeliveryWorker {
   runOnce(): Promise<DeliveryBatchReturnType>;
   /** Runs batches until `stop`: straight on while there is a backlog, every pollIntervalMs when idle. */
   start(): void;
-  /** Stops after the batch in flight (bounded by the request timeout). */
+  /** Stops after the batch in flight: requests still unanswered after STOP_GRACE_MS are cut short
+   * and their claims released (pending again, due at once). */
   stop(): Promise<void>;
 }
+
+/** 1 s: a healthy receiver answers in well under that, and SIGTERM's usual grace (10 s in Docker,
+ * 30 s in Kubernetes) leaves room for the rest of the process to stop after it. */
+export const STOP_GRACE_MS = 1_000;
 
 interface ClaimedRow extends Record<string, unknown> {
   event_id: string;
@@ -71,6 +79,8 @@ export function createDeliveryWorker({
   let loop: Promise<void> | undefined;
   let stopping = false;
   let wake: (() => void) | undefined;
+  /** Aborted when a stop's grace has passed: cuts the requests still in flight short. */
+  let cutShort = new AbortController();
 
   async function runOnce(): Promise<DeliveryBatchReturnType> {
     await buryExpiredLastAttempts();
@@ -138,9 +148,11 @@ export function createDeliveryWorker({
         body: formatNotification(row.format, notification),
         timeoutMs: config.timeoutMs,
         allowPrivate: config.allowPrivate,
+        signal: cutShort.signal,
       });
       if (status < 200 || status >= 300) failure = `HTTP ${status} from ${redactUrl(row.url)}`;
     } catch (error) {
+      if (cutShort.signal.aborted) return release(row, token, coordinates);
       // A refused target stays refused (the operator must change the endpoint or the setting): retrying
       // it would only repeat the refusal until the attempts ran out.
       permanent = error instanceof WebhookUrlRefusedError;
@@ -186,6 +198,26 @@ export function createDeliveryWorker({
     return false;
   }
 
+  /**
+   * Gives a claim cut short by a stop back: pending, due now, its attempt uncounted (the receiver never
+   * answered it, so it says nothing about the receiver). The receiver may still have got the request;
+   * the same webhook-id lets it see the repeat as one.
+   */
+  async function release(
+    row: ClaimedRow,
+    token: string,
+    coordinates: Record<string, unknown>,
+  ): Promise<boolean> {
+    await settle(
+      row,
+      token,
+      sql`state = 'pending', attempts = GREATEST(attempts - 1, 0), next_attempt_at = now()`,
+    );
+    metrics?.attempts.inc({ outcome: "released" });
+    logger.info({ msg: "Released a webhook delivery cut short by the stop", ...coordinates });
+    return false;
+  }
+
   /** Ends the lease with `assignments`, only if this claim still holds it (another may have taken over). */
   async function settle(
     row: ClaimedRow,
@@ -227,13 +259,19 @@ export function createDeliveryWorker({
     start() {
       if (loop) return;
       stopping = false;
+      cutShort = new AbortController();
       loop = run();
     },
     async stop() {
       stopping = true;
       wake?.();
-      await loop;
-      loop = undefined;
+      const grace = setTimeout(() => cutShort.abort(), STOP_GRACE_MS);
+      try {
+        await loop;
+      } finally {
+        clearTimeout(grace);
+        loop = undefined;
+      }
     },
   };
 }

@@ -4,7 +4,8 @@ import { Counter, Histogram, Registry } from "prom-client";
 
 export interface WebhookMetrics {
   registry: Registry;
-  /** Attempts by outcome: delivered, retry (failed, will be tried again) or dead (given up). */
+  /** Attempts by outcome: delivered, retry (failed, will be tried again), dead (given up) or released
+   * (cut short by the worker's stop, given back uncounted). */
   attempts: Counter<"outcome">;
   /** Time from sending the request to its settled outcome, success or not. */
   attemptSeconds: Histogram;
@@ -29,7 +30,7 @@ export function createWebhookMetrics({
     registry,
     attempts: new Counter({
       name: "firm_webhook_attempts_total",
-      help: "Webhook delivery attempts, by outcome (delivered, retry, dead).",
+      help: "Webhook delivery attempts, by outcome (delivered, retry, dead, released).",
       labelNames: ["outcome"],
       registers,
     }),

@@ -19,6 +19,8 @@ export interface PostWebhookParameters {
   body: string;
   timeoutMs: number;
   allowPrivate: boolean;
+  /** Cuts the request short before its timeout (a worker stopping); rejects as the timeout does. */
+  signal?: AbortSignal | undefined;
   /** The `webhook-timestamp`; the time of sending, so a receiver's tolerance window holds on retries. */
   now?: Date;
 }
@@ -38,6 +40,7 @@ export async function postWebhook({
   body,
   timeoutMs,
   allowPrivate,
+  signal,
   now = new Date(),
 }: PostWebhookParameters): Promise<number> {
   await assertPublicWebhookUrl(url, { allowPrivate });
@@ -52,7 +55,9 @@ export async function postWebhook({
         // A fresh connection per attempt: a pooled socket to a receiver that hung would outlive the attempt.
         agent: false,
         lookup: guardedLookup({ allowPrivate }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal
+          ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
+          : AbortSignal.timeout(timeoutMs),
         headers: {
           "content-type": "application/json",
           "content-length": Buffer.byteLength(body),

@@ -905,19 +905,27 @@ export const poolClaims = pgTable(
 // ------------------------------------------------------------------------------------------------
 
 /** A webhook receiver: where to POST, which kinds of notification, in which format, signed with what. */
-export const webhookEndpoints = pgTable("webhook_endpoints", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  /** An http(s) URL, checked against private targets when added and again at every delivery. */
-  url: text("url").notNull(),
-  /** The notification kinds sent here; "*" subscribes to every kind. */
-  events: text("events").array().notNull(),
-  /** "raw" (the Standard Webhooks JSON body), "slack" (Block Kit) or "teams" (an Adaptive Card). */
-  format: text("format").notNull(),
-  /** The Standard Webhooks signing secret ("whsec_" + base64). Never logged, never in last_error. */
-  secret: text("secret").notNull(),
-  enabled: boolean("enabled").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** An http(s) URL, checked against private targets when added and again at every delivery. */
+    url: text("url").notNull(),
+    /** The notification kinds sent here; "*" subscribes to every kind. */
+    events: text("events").array().notNull(),
+    /** "raw" (the Standard Webhooks JSON body), "slack" (Block Kit) or "teams" (an Adaptive Card). */
+    format: text("format").notNull(),
+    /** The Standard Webhooks signing secret ("whsec_" + base64). Never logged, never in last_error. */
+    secret: text("secret").notNull(),
+    enabled: boolean("enabled").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The name a WEBHOOKS_FILE gives it (notify/applyWebhooksFile.ts matches on it); null when added
+     * by `firm webhooks add`, which such a file's --prune never touches. */
+    name: text("name"),
+  },
+  // Unique, so applying a file twice cannot add a second endpoint of one name (NULLs never collide).
+  (t) => [uniqueIndex("webhook_endpoints_name_idx").on(t.name)],
+);
 
 /**
  * The outbox: one row per notification, its id deterministic from where it came from (chain position

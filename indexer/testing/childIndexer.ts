@@ -50,15 +50,20 @@ export function startChildIndexer(env: Record<string, string>): ChildIndexer {
 
 /**
  * Starts the script `runner` (a TypeScript file logging JSON lines to stdout) in a child process, with
- * `env` added to this process's environment: the indexer's runner, or another stage's.
+ * `env` added to this process's environment and `args` after it: the indexer's runner, another
+ * stage's, or the `firm` CLI itself (scripts/firm.ts with ["index"]).
  *
  * @example
  * const child = startChildRunner(fileURLToPath(new URL("./runDeliveryWorker.ts", import.meta.url)), env);
  */
-export function startChildRunner(runner: string, env: Record<string, string>): ChildIndexer {
+export function startChildRunner(
+  runner: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): ChildIndexer {
   // process.execPath is the Node running the tests (the project's pinned Node 22), which runs
   // TypeScript by stripping types.
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", runner], {
+  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", runner, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LOG_LEVEL: "debug", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -11,6 +11,8 @@ export const SECRET = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 /** Fast settings for tests: tiny backoff, a short timeout, loopback allowed (the receiver is local). */
 export const FAST_WEBHOOK_CONFIG: WebhookConfig = {
+  worker: true,
+  file: undefined,
   allowPrivate: true,
   timeoutMs: 400,
   maxAttempts: 3,

@@ -334,14 +334,14 @@ export const COMMANDS: CommandEntry[] = [
     name: "index",
     usage: ["index"],
     summary:
-      "Run the indexer: mirror the chain into PostgreSQL (PGlite in DATA_DIR unless DATABASE_URL is set).\nConfigured from the environment: RPC_URL, DEPLOYMENT, DATABASE_URL, DATA_DIR, LOG_LEVEL, ...",
+      "Run the indexer: mirror the chain into PostgreSQL (PGlite in DATA_DIR unless DATABASE_URL is set).\nAlso applies WEBHOOKS_FILE and runs the webhook delivery worker (WEBHOOKS_WORKER=0 turns it off).\nConfigured from the environment: RPC_URL, DEPLOYMENT, DATABASE_URL, DATA_DIR, LOG_LEVEL, ...",
     load: () => import("./index.ts"),
   },
   {
     name: "serve",
     usage: ["serve"],
     summary:
-      "Run the GraphQL API (http://127.0.0.1:$PORT/graphql) over a PostgreSQL mirror.\nConfigured from the environment: DATABASE_URL, DEPLOYMENT, RPC_URL, REDIS_URL, PORT, ...",
+      "Run the GraphQL API (http://127.0.0.1:$PORT/graphql) over a PostgreSQL mirror.\nWith WEBHOOKS_WORKER=1, also a webhook delivery worker.\nConfigured from the environment: DATABASE_URL, DEPLOYMENT, RPC_URL, REDIS_URL, PORT, ...",
     load: async () => ({
       run: async () => {
         const { loadManifest, readCliEnv, withCliDefaults } = await import("./lib/env.ts");
@@ -370,6 +370,11 @@ export const COMMANDS: CommandEntry[] = [
       "`add` checks the URL (http(s) only; no loopback or private-network target unless",
       "WEBHOOKS_ALLOW_PRIVATE=1) and prints the endpoint's Standard Webhooks secret, once.",
       "`test` sends one signed test message now and prints the receiver's HTTP status.",
+      "`apply` makes the named endpoints what a JSON file declares (see the README; WEBHOOKS_FILE is",
+      "applied by `npm start` and `firm index` at start): matched on name, so applying twice changes",
+      'nothing; --prune removes named endpoints the file no longer has; secrets may be { "env": "VAR" }.',
+      "`disable` stops new notifications reaching an endpoint; its pending deliveries wait, and go out",
+      "with their own ids after `enable`.",
     ],
     load: () => import("./webhooks.ts"),
   },

@@ -1,26 +1,27 @@
-// `firm webhooks add|list|remove|test`: manages the webhook endpoints in the mirror's database (the
+// `firm webhooks add|list|remove|test|apply|enable|disable`: manages the webhook endpoints in the mirror's database (the
 // one `firm index` and `npm start` use: DATABASE_URL, or the PGlite folder DATA_DIR). On the embedded
 // default the folder belongs to one process at a time, so stop `npm start` first; with PostgreSQL the
 // endpoints can be changed while everything runs. The secret is printed once, by `add`, and never again.
 import { sql } from "drizzle-orm";
-import { mirrorDataDir, POSTGRES_URL_EXAMPLE } from "../../indexer/config.ts";
 import { addWebhookEndpoint } from "../../indexer/notify/addWebhookEndpoint.ts";
 import { parseWebhookConfig } from "../../indexer/notify/config.ts";
 import { formatNotification } from "../../indexer/notify/formatNotification.ts";
 import type { WebhookFormat } from "../../indexer/notify/notification.ts";
 import { postWebhook } from "../../indexer/notify/postWebhook.ts";
-import { openMirrorDatabase } from "../../indexer/openMirror.ts";
-import { assertDataFolderFree } from "../../indexer/store/folderLock.ts";
+import { setWebhookEndpointEnabled } from "../../indexer/notify/setWebhookEndpointEnabled.ts";
 import { type Database, queryRows } from "../../indexer/store/sql.ts";
-import { createConfigReader } from "../../kernel/config.ts";
 import { redactUrl } from "../../kernel/errors.ts";
 import { UsageError } from "./errors.ts";
 import { parseCommandArgs } from "./lib/args.ts";
+import { withMirror } from "./lib/mirror.ts";
 import type { Output } from "./lib/output.ts";
+import { applyWebhooksCommand } from "./webhooksApply.ts";
 import { WEBHOOKS_USAGE } from "./webhooksUsage.ts";
 
 interface EndpointRow extends Record<string, unknown> {
   id: number;
+  /** Set by a webhooks file (`apply`, WEBHOOKS_FILE); null for an endpoint from `add`. */
+  name: string | null;
   url: string;
   events: string[];
   format: WebhookFormat;
@@ -64,7 +65,7 @@ export async function run(args: string[], out: Output): Promise<number> {
       return withMirror(async (db) => {
         const rows = await queryRows<EndpointRow & { pending: number; delivered: number; dead: number }>(
           db,
-          sql`SELECT e.id, e.url, e.events, e.format, e.enabled,
+          sql`SELECT e.id, e.name, e.url, e.events, e.format, e.enabled,
                 count(*) FILTER (WHERE d.state IN ('pending', 'delivering'))::int AS pending,
                 count(*) FILTER (WHERE d.state = 'delivered')::int AS delivered,
                 count(*) FILTER (WHERE d.state = 'dead')::int AS dead
@@ -74,6 +75,7 @@ export async function run(args: string[], out: Output): Promise<number> {
         // The URL's path and query are redacted: a Slack or Teams webhook URL is itself a credential.
         const endpoints = rows.map((row) => ({
           id: row.id,
+          name: row.name,
           url: redactUrl(row.url),
           format: row.format,
           events: row.events,
@@ -83,7 +85,7 @@ export async function run(args: string[], out: Output): Promise<number> {
         if (endpoints.length === 0) out.line("No webhook endpoints. Add one with `firm webhooks add <url>`.");
         for (const e of endpoints)
           out.line(
-            `${e.id}  ${e.url}  ${e.format}  ${e.events.join(",")}${e.enabled ? "" : "  (disabled)"}  ` +
+            `${e.id}${e.name === null ? "" : ` ${e.name}`}  ${e.url}  ${e.format}  ${e.events.join(",")}${e.enabled ? "" : "  (disabled)"}  ` +
               `pending ${e.deliveries.pending}, delivered ${e.deliveries.delivered}, dead ${e.deliveries.dead}`,
           );
         out.result({ endpoints });
@@ -134,6 +136,35 @@ export async function run(args: string[], out: Output): Promise<number> {
         return ok ? 0 : 1;
       });
     }
+    case "apply":
+      return applyWebhooksCommand(rest, out, webhooks);
+    case "enable":
+    case "disable": {
+      const enable = action === "enable";
+      const { positionals } = parseCommandArgs(
+        rest,
+        {},
+        {
+          min: 1,
+          max: 1,
+          usage: WEBHOOKS_USAGE[enable ? 5 : 6],
+        },
+      );
+      const id = endpointId(positionals[0] as string);
+      return withMirror(async (db) => {
+        const result = await setWebhookEndpointEnabled(db, id, enable);
+        if (!result) throw unknownEndpoint(id);
+        const { wasEnabled, pending } = result;
+        const was = wasEnabled === enable ? " (it already was)" : "";
+        out.line(
+          enable
+            ? `Enabled webhook endpoint ${id}${was}: ${pending} pending deliveries go out as they fall due; new notifications reach it again.`
+            : `Disabled webhook endpoint ${id}${was}: it gets no new notifications; its ${pending} pending deliveries wait and go out if it is enabled again.`,
+        );
+        out.result({ id, enabled: enable, changed: wasEnabled !== enable, pending });
+        return 0;
+      });
+    }
     default:
       throw new UsageError(
         action === undefined ? "`firm webhooks` needs an action" : `Unknown webhooks action "${action}"`,
@@ -151,25 +182,12 @@ function endpointId(text: string): number {
 async function findEndpoint(db: Database, id: number): Promise<EndpointRow> {
   const [row] = await queryRows<EndpointRow>(
     db,
-    sql`SELECT id, url, events, format, secret, enabled FROM webhook_endpoints WHERE id = ${id}`,
+    sql`SELECT id, name, url, events, format, secret, enabled FROM webhook_endpoints WHERE id = ${id}`,
   );
-  if (!row)
-    throw new UsageError(`No webhook endpoint ${id}`, "`firm webhooks list` shows the endpoints there are.");
+  if (!row) throw unknownEndpoint(id);
   return row;
 }
 
-/** Opens the mirror as `firm index` would (DATABASE_URL, else DATA_DIR), runs `use`, and closes it. */
-async function withMirror(use: (db: Database) => Promise<number>): Promise<number> {
-  const read = createConfigReader(process.env);
-  const databaseUrl = read.url("DATABASE_URL", { kind: "postgres", example: POSTGRES_URL_EXAMPLE });
-  read.throwIfProblems();
-  const dataDir = mirrorDataDir(process.env);
-  // A folder that `npm start` or `firm index` holds is said before anything is opened.
-  if (!databaseUrl) assertDataFolderFree(dataDir);
-  const db = await openMirrorDatabase({ databaseUrl, dataDir });
-  try {
-    return await use(db);
-  } finally {
-    await db.close();
-  }
+function unknownEndpoint(id: number): UsageError {
+  return new UsageError(`No webhook endpoint ${id}`, "`firm webhooks list` shows the endpoints there are.");
 }

@@ -7,4 +7,7 @@ export const WEBHOOKS_USAGE = [
   "webhooks list [--json]",
   "webhooks remove <id>",
   "webhooks test <id>",
+  "webhooks apply --file <path> [--prune] [--dry-run] [--json]",
+  "webhooks enable <id> [--json]",
+  "webhooks disable <id> [--json]",
 ] as const;

@@ -3,6 +3,7 @@
 import { createPublicClient, http, type PublicClient } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
 import type { Config } from "../../indexer/config.ts";
+import type { WebhookConfig } from "../../indexer/notify/config.ts";
 import { openMirrorDatabase } from "../../indexer/openMirror.ts";
 import type { Logger } from "../../kernel/logger.ts";
 import { assertPortsFree, type WantedPort } from "./ports.ts";
@@ -21,6 +22,7 @@ export interface StartChainStackParameters {
   config: Readonly<Config>;
   manifest: Manifest;
   api: WantedPort;
+  webhooks?: WebhookConfig | undefined;
   logger: Logger;
 }
 
@@ -29,6 +31,7 @@ export async function startChainStack({
   config,
   manifest,
   api,
+  webhooks,
   logger,
 }: StartChainStackParameters): Promise<ChainStack> {
   await assertPortsFree([api]);
@@ -36,7 +39,7 @@ export async function startChainStack({
   const publicClient = createPublicClient({ transport: http(config.rpcUrl) }) as PublicClient;
   let served: ServedMirror;
   try {
-    served = await serveMirror({ db, manifest, config, publicClient, api, logger });
+    served = await serveMirror({ db, manifest, config, publicClient, api, webhooks, logger });
   } catch (error) {
     await db.close();
     throw error;

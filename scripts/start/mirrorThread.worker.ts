@@ -4,6 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { auditMirror } from "../../indexer/audit/audit.ts";
 import { parseConfig } from "../../indexer/config.ts";
+import { parseWebhookConfig } from "../../indexer/notify/config.ts";
 import { openMirrorDatabase } from "../../indexer/openMirror.ts";
 import { createLogger } from "../../kernel/logger.ts";
 import {
@@ -54,6 +55,8 @@ async function serve(parameters: ServeParameters): Promise<{ origin: string }> {
     api: parameters.api,
     logger,
     apiOptions: { graphiql: true },
+    // From the environment the thread shares with `npm start`, which checked it before starting this.
+    webhooks: parseWebhookConfig(process.env, { workerByDefault: true }).config,
   });
   served.failure.catch((error: unknown) => post({ type: "failed", error: toThreadError(error) }));
   return { origin: served.api.origin };

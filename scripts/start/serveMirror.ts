@@ -1,13 +1,18 @@
 // The indexer and the API in one process over one mirror database: how `npm start` serves a PGlite
 // mirror (PGlite admits one process, so `firm index` and `firm serve` cannot share it). The indexer's
 // commits feed the API's subscriptions through an in-process bus, and the API's view of the chain
-// head is the indexer's, so nothing polls the node twice.
+// head is the indexer's, so nothing polls the node twice. The webhooks run here too (WEBHOOKS_FILE
+// applied before the first block, then the delivery worker), on the same database: on PGlite no other
+// process may open it, and the worker's metrics join the API's /metrics.
 import type { PublicClient } from "viem";
 import type { AppOptions } from "../../api/app.ts";
 import { createCommitBus } from "../../api/createCommitBus.ts";
 import { type ApiServer, listenApi } from "../../api/listenApi.ts";
+import { createApiMetrics } from "../../api/metrics.ts";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { createIndexer, type Indexer, type IndexerConfig } from "../../indexer/indexer.ts";
+import type { WebhookConfig } from "../../indexer/notify/config.ts";
+import { type RunningWebhooks, startWebhooks } from "../../indexer/notify/startWebhooks.ts";
 import type { Database } from "../../indexer/store/db.ts";
 import { createStore } from "../../indexer/store/store.ts";
 import type { Logger } from "../../kernel/logger.ts";
@@ -22,6 +27,8 @@ export interface ServeMirrorParameters {
   publicClient: PublicClient;
   api: WantedPort;
   apiOptions?: Partial<AppOptions>;
+  /** The webhooks' settings (notify/config.ts); none run without them. */
+  webhooks?: WebhookConfig | undefined;
   logger: Logger;
 }
 
@@ -32,7 +39,8 @@ export interface ServedMirror {
   waitForBlock(blockNumber: bigint, signal?: AbortSignal): Promise<void>;
   /** Rejects when the indexer stops by itself with a fatal fault (never resolves otherwise). */
   failure: Promise<never>;
-  /** Stops the API, then the indexer (after the range it is committing); leaves the database open. */
+  /** Stops the API, the indexer (after the range it is committing), then the webhook worker (its
+   * requests in flight finished or released); leaves the database open. */
   stop(): Promise<void>;
 }
 
@@ -49,6 +57,16 @@ const WAIT_POLL_MS = 25;
 export async function serveMirror(parameters: ServeMirrorParameters): Promise<ServedMirror> {
   const { db, manifest, config, publicClient, logger } = parameters;
   const store = await createStore({ db, chainId: manifest.chainId, manifest });
+  const apiMetrics = createApiMetrics();
+  // Before the indexer: the file's endpoints are there for the first notification it writes.
+  const webhooks: RunningWebhooks | undefined = parameters.webhooks
+    ? await startWebhooks({
+        db,
+        config: parameters.webhooks,
+        logger: logger.child({ stage: "webhooks" }),
+        registry: apiMetrics.registry,
+      })
+    : undefined;
   const bus = await createCommitBus({ logger });
   const indexer = createIndexer({
     config,
@@ -80,12 +98,14 @@ export async function serveMirror(parameters: ServeMirrorParameters): Promise<Se
         return headBlock === null ? null : { blockNumber: Number(headBlock) };
       },
       logger: logger.child({ stage: "api" }),
+      metrics: apiMetrics,
       options: parameters.apiOptions,
       port: parameters.api.port,
       host: parameters.api.host,
     });
   } catch (error) {
     await indexer.stop();
+    await webhooks?.stop();
     await store.close();
     await bus.close();
     throw portError(parameters.api, error);
@@ -108,6 +128,7 @@ export async function serveMirror(parameters: ServeMirrorParameters): Promise<Se
       stopped = true;
       await api.close();
       await indexer.stop();
+      await webhooks?.stop();
       await store.close();
       await bus.close();
     },

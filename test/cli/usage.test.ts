@@ -46,6 +46,9 @@ describe("help", () => {
       "technicians --practice <slug>",
       "webhooks add <url>",
       "webhooks test <id>",
+      "webhooks apply --file <path>",
+      "webhooks enable <id>",
+      "webhooks disable <id>",
     ]) {
       expect(all.stdout).toContain(command);
     }

@@ -1,6 +1,6 @@
 // `firm webhooks add|list|remove|test` as a user runs it, on a PGlite mirror folder of its own, with a
 // real receiver on 127.0.0.1 that verifies the signature with the secret `add` printed.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -47,6 +47,7 @@ describe("firm webhooks", () => {
       endpoints: [
         {
           id: added.id,
+          name: null,
           url: `${new URL(receiver.url).origin}/…`,
           format: "slack",
           events: ["proposal.created", "member.admitted"],
@@ -103,5 +104,138 @@ describe("firm webhooks", () => {
     expect(expectExit(await firm("webhooks", "frobnicate"), 2).stderr).toContain(
       'Unknown webhooks action "frobnicate"',
     );
+  });
+
+  it("applies a webhooks file by name: twice is a no-op, secrets from the environment never printed", async () => {
+    const secret = `whsec_${Buffer.from("cli-apply-secret-of-24-bytes").toString("base64")}`;
+    const receiver = await startWebhookReceiver(secret);
+    receivers.push(receiver);
+    const file = join(dir, "webhooks.json");
+    const local = {
+      name: "local",
+      url: receiver.url,
+      format: "teams",
+      events: ["proposal.created"],
+      secret: { env: "LOCAL_SECRET" },
+    };
+    const second = { name: "second", url: receiver.url, events: "*", secret, enabled: false };
+    writeFileSync(file, JSON.stringify({ endpoints: [local, second] }));
+    const apply = (...flags: string[]) =>
+      firmAt({
+        DATA_DIR: join(dir, "mirror"),
+        DATABASE_URL: undefined,
+        WEBHOOKS_ALLOW_PRIVATE: "1",
+        LOCAL_SECRET: secret,
+      })("webhooks", "apply", "--file", file, ...flags);
+
+    const dry = expectExit(await apply("--dry-run"), 0);
+    expect(dry.stdout).toContain("local: would be added");
+    expect(dry.stdout).toContain("Dry run: 2 change(s) planned, nothing written.");
+    const first = expectExit(await apply("--json"), 0).json<{
+      changed: number;
+      endpoints: { name: string; change: string; id: number }[];
+    }>();
+    expect(first.changed).toBe(2);
+    expect(first.endpoints.map(({ name, change }) => [name, change])).toEqual([
+      ["local", "add"],
+      ["second", "add"],
+    ]);
+    const again = expectExit(await apply(), 0);
+    expect(again.stdout).toContain("local (");
+    expect(again.stdout).toContain("Nothing to change: the mirror already matches the file.");
+    for (const output of [dry, again]) {
+      expect(output.stdout + output.stderr).not.toContain(secret);
+      expect(output.stdout + output.stderr).not.toContain("receiver-token");
+    }
+
+    const listed = expectExit(await firm("webhooks", "list", "--json"), 0).json<{
+      endpoints: { id: number; name: string | null; enabled: boolean }[];
+    }>();
+    const localListed = listed.endpoints.find((endpoint) => endpoint.name === "local");
+    expect(localListed).toMatchObject({ enabled: true });
+    expect(listed.endpoints.find((endpoint) => endpoint.name === "second")).toMatchObject({ enabled: false });
+
+    // The endpoint works with the secret that came from the environment.
+    expectExit(await firm("webhooks", "test", String(localListed?.id)), 0);
+    expect(receiver.received.at(-1)?.verified).toBe(true);
+
+    // --prune with a file that dropped "second" removes it, and only it.
+    writeFileSync(file, JSON.stringify({ endpoints: [local] }));
+    const pruned = expectExit(await apply("--prune", "--json"), 0).json<{
+      endpoints: { name: string; change: string }[];
+    }>();
+    expect(pruned.endpoints.map(({ name, change }) => [name, change])).toEqual([
+      ["local", "unchanged"],
+      ["second", "remove"],
+    ]);
+  });
+
+  it("reports every problem of a bad file with its JSON path, and writes nothing (exit 2)", async () => {
+    const file = join(dir, "bad-webhooks.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        endpoints: [
+          {
+            name: "a",
+            url: "http://127.0.0.1:9/x",
+            events: ["proposal.vetoed"],
+            secret: { env: "NOT_SET_ANYWHERE" },
+          },
+          { name: "a", url: "gopher://example.com", secret: "whsec_tooShortToBeReal" },
+        ],
+      }),
+    );
+    const before = expectExit(await firm("webhooks", "list", "--json"), 0).stdout;
+    const refused = expectExit(await firm("webhooks", "apply", "--file", file), 2);
+    expect(refused.stderr).toContain("has 5 problems; nothing was applied.");
+    for (const line of [
+      "$.endpoints[0].events: has unknown kinds: proposal.vetoed.",
+      "$.endpoints[0].secret.env: names NOT_SET_ANYWHERE, which is not set.",
+      '$.endpoints[1].name: "a" is also the name of $.endpoints[0].',
+      "$.endpoints[1].url: is not an http(s) URL.",
+      "$.endpoints[1].secret: is not a Standard Webhooks secret.",
+    ])
+      expect(refused.stderr).toContain(line);
+    expect(refused.stderr).not.toContain("tooShortToBeReal");
+    const json = expectExit(await firm("webhooks", "apply", "--file", file, "--json"), 2).json<{
+      ok: boolean;
+      problems: { path: string }[];
+    }>();
+    expect(json.ok).toBe(false);
+    expect(json.problems.map((problem) => problem.path)).toContain("$.endpoints[1].url");
+    expect(expectExit(await firm("webhooks", "list", "--json"), 0).stdout).toBe(before);
+    expect(expectExit(await firm("webhooks", "apply"), 2).stderr).toContain(
+      "Give --file <path> or set WEBHOOKS_FILE",
+    );
+  });
+
+  it("disables an endpoint (its pending deliveries wait) and enables it again; an unknown id is refused", async () => {
+    const added = expectExit(await firm("webhooks", "add", "http://127.0.0.1:9/hook", "--json"), 0).json<{
+      id: number;
+    }>();
+    const id = String(added.id);
+    const disabled = expectExit(await firm("webhooks", "disable", id, "--json"), 0).json();
+    expect(disabled).toEqual({ ok: true, id: added.id, enabled: false, changed: true, pending: 0 });
+    const again = expectExit(await firm("webhooks", "disable", id), 0);
+    expect(again.stdout).toContain(
+      `Disabled webhook endpoint ${id} (it already was): it gets no new notifications`,
+    );
+    const listed = expectExit(await firm("webhooks", "list", "--json"), 0).json<{
+      endpoints: { id: number; enabled: boolean }[];
+    }>();
+    expect(listed.endpoints.find((endpoint) => endpoint.id === added.id)?.enabled).toBe(false);
+    const enabled = expectExit(await firm("webhooks", "enable", id), 0);
+    expect(enabled.stdout).toContain(
+      `Enabled webhook endpoint ${id}: 0 pending deliveries go out as they fall due`,
+    );
+    for (const action of ["enable", "disable"]) {
+      const unknown = expectExit(await firm("webhooks", action, "999999"), 2);
+      expect(unknown.stderr).toContain("No webhook endpoint 999999");
+      expect(unknown.stderr).toContain("`firm webhooks list` shows the endpoints there are.");
+      expect(expectExit(await firm("webhooks", action), 2).stderr).toContain(
+        `Usage: firm webhooks ${action} <id>`,
+      );
+    }
   });
 });

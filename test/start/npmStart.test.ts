@@ -9,6 +9,8 @@ import { freePort, PROJECT_ROOT, queryApi, spawnStart, tempFolder } from "./supp
 
 /** Lines of a Node stack trace: never shown to a person. */
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+/** A Standard Webhooks secret, for the webhooks file's endpoint. */
+const HOOK_SECRET = `whsec_${Buffer.from("npm-start-webhooks-secret-32by!!").toString("base64")}`;
 
 describe("npm start", () => {
   const folder = tempFolder("npm");
@@ -20,11 +22,22 @@ describe("npm start", () => {
     writeFileSync(join(dataDir, "PG_VERSION"), "17\n");
     writeFileSync(join(dataDir, "base", "stale-table"), "from an earlier chain");
     const [rpcPort, apiPort] = [await freePort(), await freePort()];
+    // A webhooks file, applied at start to the new mirror, its secret from the environment.
+    const webhooksFile = join(folder, "webhooks.json");
+    writeFileSync(
+      webhooksFile,
+      JSON.stringify({
+        endpoints: [{ name: "local", url: "http://127.0.0.1:9/hook", secret: { env: "LOCAL_HOOK_SECRET" } }],
+      }),
+    );
     const start = spawnStart(
       {
         RPC_PORT: String(rpcPort),
         PORT: String(apiPort),
         DATA_DIR: dataDir,
+        WEBHOOKS_FILE: webhooksFile,
+        WEBHOOKS_ALLOW_PRIVATE: "1",
+        LOCAL_HOOK_SECRET: HOOK_SECRET,
         // Hardhat finds the project's config from here although the working folder is elsewhere.
         HARDHAT_CONFIG: join(PROJECT_ROOT, "hardhat.config.ts"),
       },
@@ -49,6 +62,10 @@ describe("npm start", () => {
         "{ firm { deployment counts { partners activePractices proposals } } }",
       );
       expect(firm).toEqual({ deployment: "dev", counts: { partners: 5, activePractices: 3, proposals: 6 } });
+      // The delivery worker runs (WEBHOOKS_WORKER's default here), its metrics on the API's /metrics.
+      const metrics = await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text();
+      expect(metrics).toContain("# TYPE firm_webhook_attempts_total counter");
+      expect(metrics).toContain("# TYPE firm_webhook_attempt_seconds histogram");
 
       const stoppedAt = Date.now();
       start.child.kill("SIGINT");
@@ -56,18 +73,27 @@ describe("npm start", () => {
       expect(Date.now() - stoppedAt).toBeLessThan(10_000);
       expect(start.stdout()).toContain("Stopped: API, indexer, mirror and chain closed.");
       expect(start.stderr()).not.toMatch(STACK_LINE);
+      expect(start.stdout() + start.stderr()).not.toContain(HOOK_SECRET);
     } finally {
       start.child.kill("SIGKILL");
     }
   }, 200_000);
 
   it("refuses bad variables, naming each with what was expected", async () => {
-    const start = spawnStart({ PORT: "abc", RPC_PORT: "70000", LOG_LEVEL: "loud", DATA_DIR: dataDir });
+    const start = spawnStart({
+      PORT: "abc",
+      RPC_PORT: "70000",
+      LOG_LEVEL: "loud",
+      DATA_DIR: dataDir,
+      WEBHOOKS_WORKER: "maybe",
+    });
     expect(await start.exited).toBe(2);
     const err = start.stderr();
     expect(err).toContain('PORT is "abc": expected a port number');
     expect(err).toContain('RPC_PORT is "70000"');
     expect(err).toContain('LOG_LEVEL is "loud": expected one of');
+    // The webhooks' variables are checked with the others, and said in the same message.
+    expect(err).toContain('WEBHOOKS_WORKER is "maybe": expected one of 0, 1');
     expect(err).not.toMatch(STACK_LINE);
     expect(start.stdout()).not.toContain("Starting the dev stack");
   });
