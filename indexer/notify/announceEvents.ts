@@ -12,6 +12,7 @@ import { run, type SqlExecutor } from "../store/sql.ts";
 import type { OutboxEntry } from "./enqueueNotification.ts";
 import { formatChainTime, type NotificationKind } from "./notification.ts";
 import { notificationId } from "./notificationId.ts";
+import type { SubscribedKinds } from "./subscribedKinds.ts";
 
 /** What a scheduled row fires as: a notification kind, or a vote's outcome (decided when it fires). */
 export type ScheduledKind =
@@ -236,18 +237,20 @@ export interface AnnounceParameters {
   chainId: number;
   /** Events older than this (unix seconds) announce nothing now: a backfill does not page the firm about last year. */
   notBefore: number;
+  /** Kinds nobody subscribes to are not built (./subscribedKinds.ts). */
+  subscribed: SubscribedKinds;
 }
 
 /**
  * The notifications and schedule rows of a range's events, in chain order.
  *
  * @example
- * const { notifications, schedule } = announceEvents(events, ctx, { chainId: 31337, notBefore: now - 86_400 });
+ * const { notifications, schedule } = announceEvents(events, ctx, { chainId: 31337, notBefore: now - 86_400, subscribed });
  */
 export function announceEvents(
   events: readonly { event: FirmLog; at: ChangeAt }[],
   ctx: HandlerContext,
-  { chainId, notBefore }: AnnounceParameters,
+  { chainId, notBefore, subscribed }: AnnounceParameters,
 ): Announcements {
   const notifications: OutboxEntry[] = [];
   const schedule: ScheduleEntry[] = [];
@@ -267,6 +270,7 @@ export function announceEvents(
       });
     if (at.blockTimestamp < notBefore) continue;
     for (const { kind, data } of announcement.notify ?? []) {
+      if (!subscribed.has(kind)) continue;
       notifications.push({
         eventId: notificationId({
           chainId,

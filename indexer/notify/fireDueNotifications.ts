@@ -13,6 +13,7 @@ import type { ScheduledKind } from "./announceEvents.ts";
 import { enqueueNotifications, type OutboxEntry } from "./enqueueNotification.ts";
 import { formatChainTime, type NotificationKind } from "./notification.ts";
 import { notificationId } from "./notificationId.ts";
+import type { SubscribedKinds } from "./subscribedKinds.ts";
 
 interface DueRow extends Record<string, unknown> {
   block_number: string | number;
@@ -28,7 +29,18 @@ export interface FireParameters {
   block: BlockRef;
   /** Rows that fell due before this (unix seconds) are marked fired without a word: old news. */
   notBefore: number;
+  /** Rows of kinds nobody subscribes to are marked fired without being built (./subscribedKinds.ts). */
+  subscribed: SubscribedKinds;
 }
+
+/** The kinds a schedule row may fire as: an outcome is built when either of its kinds is wanted. */
+const FIRES_AS: Record<ScheduledKind, NotificationKind[]> = {
+  "proposal.voting_ends_soon": ["proposal.voting_ends_soon"],
+  "proposal.outcome": ["proposal.succeeded", "proposal.defeated"],
+  "grant.cliff_reached": ["grant.cliff_reached"],
+  "leave.started": ["leave.started"],
+  "leave.ended": ["leave.ended"],
+};
 
 /** At most this many partners are named in a reminder's summary line; the full list is in `notVoted`. */
 const NAMED_IN_SUMMARY = 20;
@@ -40,10 +52,20 @@ type Built = { kind: NotificationKind; data: Record<string, unknown> } | null;
  * One indexed read when nothing is due (most ranges).
  *
  * @example
- * await fireDueNotifications(tx, { chainId: 31337, block: range.toBlock, notBefore: now - 86_400 });
+ * await fireDueNotifications(tx, { chainId: 31337, block: range.toBlock, notBefore: now - 86_400, subscribed });
  */
-export async function fireDueNotifications(tx: Transaction, { chainId, block, notBefore }: FireParameters) {
+export async function fireDueNotifications(
+  tx: Transaction,
+  { chainId, block, notBefore, subscribed }: FireParameters,
+) {
   const now = Number(block.timestamp);
+  const markFired = sql`UPDATE notification_schedule SET fired_block = ${Number(block.number)}
+        WHERE fired_block IS NULL AND due_at <= ${now}`;
+  // Nobody listens: mark what came due, so a later subscriber is not sent stale news, in one statement.
+  if (subscribed.none) {
+    await run(tx, markFired);
+    return 0;
+  }
   const due = await queryRows<DueRow>(
     tx,
     sql`SELECT block_number, log_index, kind, subject, due_at FROM notification_schedule
@@ -54,9 +76,9 @@ export async function fireDueNotifications(tx: Transaction, { chainId, block, no
   const entries: OutboxEntry[] = [];
   for (const row of due) {
     const dueAt = Number(row.due_at);
-    if (dueAt < notBefore) continue;
+    if (dueAt < notBefore || !FIRES_AS[row.kind].some((kind) => subscribed.has(kind))) continue;
     const built = await BUILDERS[row.kind](tx, row.subject, now);
-    if (!built) continue;
+    if (!built || !subscribed.has(built.kind)) continue;
     entries.push({
       eventId: notificationId({
         chainId,
@@ -71,11 +93,7 @@ export async function fireDueNotifications(tx: Transaction, { chainId, block, no
       blockNumber: Number(block.number),
     });
   }
-  await run(
-    tx,
-    sql`UPDATE notification_schedule SET fired_block = ${Number(block.number)}
-        WHERE fired_block IS NULL AND due_at <= ${now}`,
-  );
+  await run(tx, markFired);
   await enqueueNotifications(tx, entries);
   return entries.length;
 }

@@ -98,7 +98,7 @@ describe.each(TEST_BACKENDS)("notifications from the scenario on %s", (backend) 
     }
     await store.close();
   };
-  const fresh = async () => {
+  const fresh = async ({ withCatchAll = true } = {}) => {
     await resetDatabase(database.db);
     proposalsOnly = (
       await addWebhookEndpoint(database.db, {
@@ -108,6 +108,7 @@ describe.each(TEST_BACKENDS)("notifications from the scenario on %s", (backend) 
         allowPrivate: true,
       })
     ).id;
+    if (!withCatchAll) return;
     everything = (
       await addWebhookEndpoint(database.db, {
         url: "http://127.0.0.1:9/all",
@@ -192,8 +193,27 @@ describe.each(TEST_BACKENDS)("notifications from the scenario on %s", (backend) 
     expect(notReminders(split)).toEqual(notReminders(oneRange));
   });
 
-  it("a backfill older than the horizon announces nothing, but still keeps the schedule", async () => {
+  it("builds only the kinds some endpoint subscribes to, and nothing when none does", async () => {
+    await fresh({ withCatchAll: false });
+    await indexAll([[BigInt(scenario.manifest.startBlock), scenario.lastBlock]]);
+    const kinds = new Set((await readNotifications(database.db)).map((row) => row.kind));
+    expect([...kinds].sort()).toEqual(["proposal.created", "proposal.succeeded"]);
+
     await resetDatabase(database.db);
+    await indexAll([[BigInt(scenario.manifest.startBlock), scenario.lastBlock]]);
+    expect(await readNotifications(database.db)).toEqual([]);
+    // What came due meanwhile is marked fired: a later subscriber is not sent stale news.
+    const [waiting] = await queryRows<{ count: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS count FROM notification_schedule s
+          JOIN blocks b ON b.number = ${Number(scenario.lastBlock)}
+          WHERE s.fired_block IS NULL AND s.due_at <= b.timestamp`,
+    );
+    expect(waiting?.count).toBe(0);
+  });
+
+  it("a backfill older than the horizon announces nothing, but still keeps the schedule", async () => {
+    await fresh();
     const last = await scenario.publicClient.getBlock({ blockNumber: scenario.lastBlock });
     const store = await createStore({
       db: database.db,

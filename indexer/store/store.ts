@@ -10,6 +10,7 @@ import { announceEvents, recordSchedule } from "../notify/announceEvents.ts";
 import { enqueueNotifications } from "../notify/enqueueNotification.ts";
 import { fireDueNotifications } from "../notify/fireDueNotifications.ts";
 import { retractNotificationsAbove } from "../notify/retractNotifications.ts";
+import { readSubscribedKinds } from "../notify/subscribedKinds.ts";
 import { type PgliteCopyClient, pgliteCopyClient, primaryKeyColumns, writeRows } from "./bulk.ts";
 import {
   assertMirrorsDeployment,
@@ -194,14 +195,15 @@ async function commitRange(tx: Transaction, commit: RangeCommit): Promise<Commit
     tokenMetadata: range.tokens ?? NO_TOKENS,
   };
   for (const { event, at } of events) handleEvent(event, at, context);
-  const announced = announceEvents(events, context, { chainId: state.chainId, notBefore });
+  const subscribed = await readSubscribedKinds(tx);
+  const announced = announceEvents(events, context, { chainId: state.chainId, notBefore, subscribed });
   const notice = commitNotice(mirror, state.chainId, range.toBlock.number);
   const remembered = rememberedHeaders(headers, range.toBlock, state.prunedThrough);
   await writeRange(tx, { mirror, chainId: state.chainId, events, headers: remembered, copy });
   // After the rows are written: the scheduler reads proposals, votes and members in SQL.
   await enqueueNotifications(tx, announced.notifications);
   await recordSchedule(tx, announced.schedule);
-  await fireDueNotifications(tx, { chainId: state.chainId, block: range.toBlock, notBefore });
+  await fireDueNotifications(tx, { chainId: state.chainId, block: range.toBlock, notBefore, subscribed });
   const checkpoint = { blockNumber: Number(range.toBlock.number), blockHash: range.toBlock.hash };
   await saveCheckpoint(tx, state.chainId, checkpoint, state.revision + 1);
   return notice;
