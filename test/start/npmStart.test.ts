@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { startWebhookReceiver } from "../../indexer/testing/webhookReceiver.ts";
 import { freePort, PROJECT_ROOT, queryApi, spawnStart, tempFolder } from "./support.ts";
 
 /** Lines of a Node stack trace: never shown to a person. */
@@ -23,11 +24,14 @@ describe("npm start", () => {
     writeFileSync(join(dataDir, "base", "stale-table"), "from an earlier chain");
     const [rpcPort, apiPort] = [await freePort(), await freePort()];
     // A webhooks file, applied at start to the new mirror, its secret from the environment.
+    // Its receiver verifies every signature: the firm's own news reaches it from the dev chain.
+    const receiver = await startWebhookReceiver(HOOK_SECRET);
+    onTestFinished(() => receiver.close());
     const webhooksFile = join(folder, "webhooks.json");
     writeFileSync(
       webhooksFile,
       JSON.stringify({
-        endpoints: [{ name: "local", url: "http://127.0.0.1:9/hook", secret: { env: "LOCAL_HOOK_SECRET" } }],
+        endpoints: [{ name: "local", url: receiver.url, secret: { env: "LOCAL_HOOK_SECRET" } }],
       }),
     );
     const start = spawnStart(
@@ -66,6 +70,10 @@ describe("npm start", () => {
       const metrics = await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text();
       expect(metrics).toContain("# TYPE firm_webhook_attempts_total counter");
       expect(metrics).toContain("# TYPE firm_webhook_attempt_seconds histogram");
+      // The indexer announced the dev firm's founders and six proposals; the worker delivered them, signed.
+      const created = () => receiver.received.filter((r) => JSON.parse(r.body).type === "proposal.created");
+      await expect.poll(() => created().length, { timeout: 60_000 }).toBeGreaterThanOrEqual(6);
+      expect(created().every((r) => r.verified)).toBe(true);
 
       const stoppedAt = Date.now();
       start.child.kill("SIGINT");
