@@ -24,9 +24,8 @@
 import { rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { writeManifest } from "../../contracts/manifest.ts";
-import { fmtLoad, integerFlag, startBenchRun } from "./benchRun.ts";
+import { fmtLoad, integerFlag, readBenchFlags, startBenchRun } from "./benchRun.ts";
 import { buildBenchChain } from "./indexer/buildChain.ts";
 import {
   type MeasureOurLiveLagReturnType,
@@ -57,10 +56,20 @@ const TARGETS = {
 const STORES = ["pglite", "postgres"] as const;
 type StoreName = (typeof STORES)[number];
 
-const { values: args } = parseArgs({
-  options: {
+const USAGE = `Usage: npm run bench:indexer -- [--json] [--events 100000] [--postgres <admin URL>]
+  [--poll-interval-ms 50] [--live-blocks 200] [--max-gap-ms 250] [--skip-ponder] [--skip-live-lag]
+  [--cpu-prof-dir <dir>]
+
+  --events         firm events the benchmark chain holds at least
+  --skip-ponder    measure ours only (no ratios)
+  --skip-live-lag  backfill only
+  --cpu-prof-dir   write a V8 CPU profile of our indexer per store under <dir>/<store>`;
+
+const args = readBenchFlags(
+  "bench:indexer",
+  USAGE,
+  {
     events: { type: "string", default: "100000" },
-    json: { type: "boolean", default: false },
     postgres: { type: "string", default: DEFAULT_POSTGRES_URL },
     "poll-interval-ms": { type: "string", default: "50" },
     "live-blocks": { type: "string", default: "200" },
@@ -69,15 +78,25 @@ const { values: args } = parseArgs({
     "skip-live-lag": { type: "boolean", default: false },
     "cpu-prof-dir": { type: "string" },
   },
-});
-const targetEvents = integerFlag("--events", args.events);
-const pollIntervalMs = integerFlag("--poll-interval-ms", args["poll-interval-ms"]);
-const liveBlocks = integerFlag("--live-blocks", args["live-blocks"]);
-/** The random wait before each mined block must span several polls to sample their phase evenly. */
-const maxGapMs =
-  args["max-gap-ms"] === undefined
-    ? Math.max(250, 5 * pollIntervalMs)
-    : integerFlag("--max-gap-ms", args["max-gap-ms"]);
+  (values) => {
+    const pollIntervalMs = integerFlag("--poll-interval-ms", values["poll-interval-ms"]);
+    return {
+      targetEvents: integerFlag("--events", values.events),
+      postgres: String(values.postgres),
+      pollIntervalMs,
+      liveBlocks: integerFlag("--live-blocks", values["live-blocks"]),
+      /** The random wait before each mined block must span several polls to sample their phase evenly. */
+      maxGapMs:
+        values["max-gap-ms"] === undefined
+          ? Math.max(250, 5 * pollIntervalMs)
+          : integerFlag("--max-gap-ms", values["max-gap-ms"]),
+      skipPonder: Boolean(values["skip-ponder"]),
+      skipLiveLag: Boolean(values["skip-live-lag"]),
+      cpuProfDir: values["cpu-prof-dir"] === undefined ? undefined : String(values["cpu-prof-dir"]),
+    };
+  },
+);
+const { targetEvents, pollIntervalMs, liveBlocks, maxGapMs } = args;
 
 const {
   progress,
@@ -129,14 +148,14 @@ try {
           postgresUrl: args.postgres,
           keepMirror: true,
           logFile: join(logDir, `ours-${store}.log`),
-          cpuProfileDir: args["cpu-prof-dir"] && join(args["cpu-prof-dir"], store),
+          cpuProfileDir: args.cpuProfDir && join(args.cpuProfDir, store),
           log: progress,
         }),
       perSecond,
     );
     mirrors.push(ours.mirror);
     const ponder = (mode: "best" | "default") =>
-      args["skip-ponder"]
+      args.skipPonder
         ? Promise.resolve(null)
         : phase(
             `Ponder ${mode === "best" ? "at its best" : "as shipped"} on ${store}`,
@@ -161,7 +180,7 @@ try {
   }
 
   // Last: the live-lag runs mine blocks, so the chain no longer is the one the backfills measured.
-  if (!args["skip-live-lag"]) {
+  if (!args.skipLiveLag) {
     for (const store of ["postgres", "pglite"] as const) {
       const run = runs[store];
       run.liveLag = await phase(
