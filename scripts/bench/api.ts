@@ -56,8 +56,10 @@ import { startHardhatNode } from "./indexer/startHardhatNode.ts";
 const TARGETS = {
   /** p99 at the benchmark's connections, on the PostgreSQL rows. */
   p99Ms: 25,
-  /** Our requests/s over Ponder's, on the PostgreSQL rows. */
-  ratio: 2,
+  /** Our requests/s over Ponder's, on the PostgreSQL rows, with our response cache on (issue 14). */
+  ratio: 3,
+  /** The same with the cache off: the cache must not carry the result. */
+  ratioUncached: 2,
 };
 const STORES = ["postgres", "pglite"] as const;
 type StoreName = (typeof STORES)[number];
@@ -336,7 +338,7 @@ function toRow(
     durationSeconds: args.duration,
     targetsMet: {
       p99: targeted ? ours.p99Ms <= TARGETS.p99Ms : null,
-      ratio: targeted && ratio !== null ? ratio >= TARGETS.ratio : null,
+      ratio: targeted && ratio !== null ? ratio >= (cache ? TARGETS.ratio : TARGETS.ratioUncached) : null,
     },
   };
 }
@@ -357,7 +359,7 @@ function printTable(
   out(
     `${args.connections} connections, ${args.duration} s per query after ${args.warmup} s of warm-up; ` +
       "latencies of successful requests; targets on the postgres rows: " +
-      `p99 ≤ ${TARGETS.p99Ms} ms, ratio ≥ ${TARGETS.ratio}.`,
+      `p99 ≤ ${TARGETS.p99Ms} ms, ratio ≥ ${TARGETS.ratio} with the cache on and ≥ ${TARGETS.ratioUncached} with it off.`,
   );
   out();
   out(
