@@ -3,12 +3,11 @@
 // final state) and written in the range's own transaction. An event may also set a time at which a
 // notification falls due (a vote's end, a grant's cliff, a leave's start and end): that becomes a row of
 // notification_schedule, fired by ./fireDueNotifications.ts when the chain's time reaches it.
-import { sql } from "drizzle-orm";
 import { enumName, MEMBER_STATUSES, ROLES } from "../decode/enums.ts";
 import type { ContractName, EventName, FirmLog } from "../decode/logs.ts";
 import type { HandlerContext, HandlerEvent } from "../handlers/context.ts";
 import type { ChangeAt } from "../store/entities.ts";
-import { run, type SqlExecutor } from "../store/sql.ts";
+import type { notificationSchedule } from "../store/schema.ts";
 import type { OutboxEntry } from "./enqueueNotification.ts";
 import { formatChainTime, type NotificationKind } from "./notification.ts";
 import { notificationId } from "./notificationId.ts";
@@ -22,14 +21,11 @@ export type ScheduledKind =
   | "leave.started"
   | "leave.ended";
 
-/** A row of notification_schedule as an event sets it. */
-export interface ScheduleEntry {
-  blockNumber: number;
-  logIndex: number;
+/** A row of notification_schedule as an event sets it (waiting: not fired yet). */
+export type ScheduleEntry = typeof notificationSchedule.$inferSelect & {
   kind: ScheduledKind;
-  subject: string;
-  dueAt: number;
-}
+  firedBlock: null;
+};
 
 /** One event's news: notifications now, and notifications at a later time. */
 interface Announcement {
@@ -267,6 +263,7 @@ export function announceEvents(
         logIndex: at.logIndex,
         ...entry,
         subject: String(entry.subject),
+        firedBlock: null,
       });
     if (at.blockTimestamp < notBefore) continue;
     for (const { kind, data } of announcement.notify ?? []) {
@@ -287,30 +284,6 @@ export function announceEvents(
     }
   }
   return { notifications, schedule };
-}
-
-/** Writes the schedule rows (the notifications go through enqueueNotifications). */
-export async function recordSchedule(
-  executor: SqlExecutor,
-  schedule: readonly ScheduleEntry[],
-): Promise<void> {
-  if (schedule.length === 0) return;
-  const rows = JSON.stringify(
-    schedule.map((entry) => ({
-      block_number: entry.blockNumber,
-      log_index: entry.logIndex,
-      kind: entry.kind,
-      subject: entry.subject,
-      due_at: entry.dueAt,
-    })),
-  );
-  await run(
-    executor,
-    sql`INSERT INTO notification_schedule (block_number, log_index, kind, subject, due_at)
-        SELECT block_number, log_index, kind, subject, due_at
-        FROM jsonb_to_recordset(${rows}::jsonb)
-          AS s(block_number bigint, log_index integer, kind text, subject text, due_at bigint)`,
-  );
 }
 
 /** Webhook bodies are JSON: a bigint that slipped through (uint256 ids, amounts) becomes a decimal string. */

@@ -6,7 +6,7 @@ import type { Address, Hex } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { createLogDecoder, type FirmLog } from "../decode/logs.ts";
 import { handleEvent } from "../handlers/index.ts";
-import { announceEvents, recordSchedule } from "../notify/announceEvents.ts";
+import { announceEvents } from "../notify/announceEvents.ts";
 import { enqueueNotifications } from "../notify/enqueueNotification.ts";
 import { fireDueNotifications } from "../notify/fireDueNotifications.ts";
 import { retractNotificationsAbove } from "../notify/retractNotifications.ts";
@@ -202,7 +202,7 @@ async function commitRange(tx: Transaction, commit: RangeCommit): Promise<Commit
   await writeRange(tx, { mirror, chainId: state.chainId, events, headers: remembered, copy });
   // After the rows are written: the scheduler reads proposals, votes and members in SQL.
   await enqueueNotifications(tx, announced.notifications);
-  await recordSchedule(tx, announced.schedule);
+  await writeRows(tx, notificationSchedule, NOTIFICATION_SCHEDULE, announced.schedule, { copy });
   await fireDueNotifications(tx, { chainId: state.chainId, block: range.toBlock, notBefore, subscribed });
   const checkpoint = { blockNumber: Number(range.toBlock.number), blockHash: range.toBlock.hash };
   await saveCheckpoint(tx, state.chainId, checkpoint, state.revision + 1);
@@ -250,6 +250,7 @@ interface RangeWrite {
 const RAW_EVENTS = new RowCodec(rawEvents);
 const UNDO_LOG = new RowCodec(undoLog);
 const BLOCKS = new RowCodec(blocks);
+const NOTIFICATION_SCHEDULE = new RowCodec(notificationSchedule);
 /** Upserts key on the primary key; computed once per table rather than per range. */
 const upsertKeys = new Map<PgTable, string[]>();
 
