@@ -100,10 +100,7 @@ export async function fireDueNotifications(
 
 const BUILDERS: Record<ScheduledKind, (tx: Transaction, subject: string, now: number) => Promise<Built>> = {
   async "proposal.voting_ends_soon"(tx, subject, now) {
-    const [proposal] = await tx
-      .select()
-      .from(proposals)
-      .where(eq(proposals.proposalId, BigInt(subject)));
+    const proposal = await proposalOf(tx, subject);
     // Canceled, or the chain was already past the deadline when it got here: nothing to remind of.
     if (!proposal || proposal.canceledAt !== null || now > proposal.voteEnd) return null;
     const notVoted = await partnersWhoHaveNotVoted(
@@ -128,10 +125,7 @@ const BUILDERS: Record<ScheduledKind, (tx: Transaction, subject: string, now: nu
     };
   },
   async "proposal.outcome"(tx, subject) {
-    const [proposal] = await tx
-      .select()
-      .from(proposals)
-      .where(eq(proposals.proposalId, BigInt(subject)));
+    const proposal = await proposalOf(tx, subject);
     if (!proposal || proposal.canceledAt !== null) return null;
     const passed = proposalPassed(proposal, await proposalBases(tx, proposal));
     const tally = `For ${proposal.forHeads}, Against ${proposal.againstHeads}, Abstain ${proposal.abstainHeads}`;
@@ -170,10 +164,7 @@ const BUILDERS: Record<ScheduledKind, (tx: Transaction, subject: string, now: nu
     };
   },
   async "leave.started"(tx, subject) {
-    const [leave] = await tx
-      .select()
-      .from(leaves)
-      .where(eq(leaves.leaveId, Number(subject)));
+    const leave = await leaveOf(tx, subject);
     if (!leave || (leave.endedAt !== null && leave.endedAt <= leave.fromAt)) return null;
     return {
       kind: "leave.started",
@@ -188,10 +179,7 @@ const BUILDERS: Record<ScheduledKind, (tx: Transaction, subject: string, now: nu
     };
   },
   async "leave.ended"(tx, subject) {
-    const [leave] = await tx
-      .select()
-      .from(leaves)
-      .where(eq(leaves.leaveId, Number(subject)));
+    const leave = await leaveOf(tx, subject);
     // Ended early (LeaveEnded sets endedAt, and untilAt to the same time): that end was its own
     // notification, or the leave never began.
     if (!leave || leave.endedAt !== null) return null;
@@ -207,6 +195,24 @@ const BUILDERS: Record<ScheduledKind, (tx: Transaction, subject: string, now: nu
     };
   },
 };
+
+/** The proposal a schedule row is about (its subject is the id in decimal). */
+async function proposalOf(tx: Transaction, subject: string) {
+  const [proposal] = await tx
+    .select()
+    .from(proposals)
+    .where(eq(proposals.proposalId, BigInt(subject)));
+  return proposal;
+}
+
+/** The leave a schedule row is about. */
+async function leaveOf(tx: Transaction, subject: string) {
+  const [leave] = await tx
+    .select()
+    .from(leaves)
+    .where(eq(leaves.leaveId, Number(subject)));
+  return leave;
+}
 
 /**
  * The partners whose ballot on the proposal is still uncast: partners at its snapshot (on leave or
