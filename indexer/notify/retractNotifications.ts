@@ -46,6 +46,9 @@ export async function retractNotificationsAbove(
           RETURNING 1)
         SELECT count(*)::int AS count FROM gone`,
   );
+  // One statement, so every part reads the deliveries as they were before it (the corrections go
+  // where the originals had gone, then the originals' retries stop), and each reads only what this
+  // rollback retracts: the cost follows the removed blocks, never the outbox's history.
   const [retracted] = await queryRows<{ count: number }>(
     executor,
     sql`WITH gone AS (
@@ -64,25 +67,21 @@ export async function retractNotificationsAbove(
             event_id
           FROM gone
           ON CONFLICT (event_id) DO NOTHING
-          RETURNING 1)
+          RETURNING event_id, retracts),
+        -- The correction goes where the original may have gone: an attempt started or settled.
+        sent AS (
+          INSERT INTO webhook_deliveries (event_id, endpoint_id, state)
+          SELECT c.event_id, d.endpoint_id, 'pending'
+          FROM corrections c JOIN webhook_deliveries d ON d.event_id = c.retracts
+          WHERE d.state <> 'cancelled' AND (d.attempts > 0 OR d.state <> 'pending')
+          ON CONFLICT (event_id, endpoint_id) DO NOTHING),
+        -- Retries of a retracted notification stop; one in flight settles as its worker finds it.
+        stopped AS (
+          UPDATE webhook_deliveries d
+          SET state = 'cancelled', last_error = 'withdrawn: a chain reorganization removed its block'
+          FROM gone g
+          WHERE d.event_id = g.event_id AND d.state = 'pending')
         SELECT count(*)::int AS count FROM corrections`,
-  );
-  // The correction goes where the original may have gone: an attempt started or settled.
-  await run(
-    executor,
-    sql`INSERT INTO webhook_deliveries (event_id, endpoint_id, state)
-        SELECT c.event_id, d.endpoint_id, 'pending'
-        FROM notifications c JOIN webhook_deliveries d ON d.event_id = c.retracts
-        WHERE c.retracts IS NOT NULL AND d.state <> 'cancelled' AND (d.attempts > 0 OR d.state <> 'pending')
-        ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
-  );
-  // Retries of a retracted notification stop; one in flight settles as its worker finds it.
-  await run(
-    executor,
-    sql`UPDATE webhook_deliveries d
-        SET state = 'cancelled', last_error = 'withdrawn: a chain reorganization removed its block'
-        FROM notifications n
-        WHERE d.event_id = n.event_id AND n.retracted_at IS NOT NULL AND d.state = 'pending'`,
   );
   return { forgotten: forgotten?.count ?? 0, retracted: retracted?.count ?? 0 };
 }
