@@ -13,6 +13,7 @@ import type { ApiMetrics } from "./metrics.ts";
 import { mirrorStateJson } from "./modules/core/statements.ts";
 import type { LoaderDeps, Loaders, Statements } from "./modules/defineModule.ts";
 import type { PresenceService } from "./modules/presence/service.ts";
+import { readAfterAsking } from "./readAfterAsking.ts";
 
 /** The chain's head as the app knows it (a cached value: reads never call the chain). */
 export interface ChainHead {
@@ -192,13 +193,23 @@ export function createContext(
 }
 
 /** Reads the mirror's checkpoint and its time (one prepared query). */
-export async function readMirror({
+export function readMirror({
   statements,
   manifest,
 }: Pick<AppServices, "statements" | "manifest">): Promise<MirrorSnapshot> {
-  const [row] = await statements.mirrorState.execute({ chainId: manifest.chainId });
-  return snapshotOf(row, manifest);
+  let read = mirrorReaders.get(statements);
+  if (!read) {
+    read = readAfterAsking(async () => {
+      const [row] = await statements.mirrorState.execute({ chainId: manifest.chainId });
+      return snapshotOf(row, manifest);
+    });
+    mirrorReaders.set(statements, read);
+  }
+  return read();
 }
+
+/** One shared reader per app (its statements): concurrent requests share reads (readAfterAsking.ts). */
+const mirrorReaders = new WeakMap<Statements, () => Promise<MirrorSnapshot>>();
 
 type MirrorStateRow = Pick<
   MirrorSnapshot,
