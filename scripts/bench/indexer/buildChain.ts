@@ -1171,8 +1171,10 @@ async function checkBlockTxCounts(rpc: JsonRpc, firstBlock: number, expected: nu
   }
 }
 
-/** Blocks per eth_getLogs call when counting: keeps each response well under viem's 10 MiB cap. */
+/** Blocks per eth_getLogs call when counting, at most; fewer where blocks are dense. */
 const COUNT_RANGE = 500;
+/** Logs per eth_getLogs reply the count aims at (about 10 MB of JSON). */
+const COUNT_LOGS_PER_REPLY = 20_000;
 /** Event name by topic0, over the five ABIs (no two of the firm's events share a signature). */
 const EVENT_NAMES = new Map<Hex, string>(
   [firmGovernorAbi, firmTimelockAbi, partnershipAbi, practicesAbi, revenueShareAbi].flatMap((abi) =>
@@ -1202,24 +1204,24 @@ async function countFirmLogs(
     byContract: Object.fromEntries(names.map((n) => [n, 0])) as Record<keyof Manifest["contracts"], number>,
     byName: {},
   };
-  const calls: RpcCall[] = [];
-  for (let from = fromBlock; from <= toBlock; from += COUNT_RANGE) {
-    const to = Math.min(toBlock, from + COUNT_RANGE - 1);
-    calls.push({
-      method: "eth_getLogs",
-      params: [{ fromBlock: toHex(from), toBlock: toHex(to), address: Object.values(manifest.contracts) }],
-    });
-  }
-  for (let i = 0; i < calls.length; i += 8) {
-    const pages = await rpc.batch<{ address: string; topics: Hex[] }[]>(calls.slice(i, i + 8));
-    for (const page of pages) {
-      for (const l of page) {
-        counts.total++;
-        counts.byContract[contractByAddress.get(l.address.toLowerCase())!]++;
-        const name = EVENT_NAMES.get(l.topics[0]!) ?? `unknown:${l.topics[0]}`;
-        counts.byName[name] = (counts.byName[name] ?? 0) + 1;
-      }
+  // One range per request, sized by the last reply's density: at 100,000 members a block holds
+  // thousands of logs, and a batch of wide ranges made a reply the node could not build (its string
+  // passed V8's limit and the node closed the connection).
+  let range = COUNT_RANGE;
+  for (let from = fromBlock; from <= toBlock; ) {
+    const to = Math.min(toBlock, from + range - 1);
+    const page = await rpc.call<{ address: string; topics: Hex[] }[]>("eth_getLogs", [
+      { fromBlock: toHex(from), toBlock: toHex(to), address: Object.values(manifest.contracts) },
+    ]);
+    for (const l of page) {
+      counts.total++;
+      counts.byContract[contractByAddress.get(l.address.toLowerCase())!]++;
+      const name = EVENT_NAMES.get(l.topics[0]!) ?? `unknown:${l.topics[0]}`;
+      counts.byName[name] = (counts.byName[name] ?? 0) + 1;
     }
+    const perBlock = page.length / (to - from + 1);
+    range = Math.max(1, Math.min(COUNT_RANGE, Math.floor(COUNT_LOGS_PER_REPLY / Math.max(1, perBlock))));
+    from = to + 1;
   }
   return counts;
 }
