@@ -1,7 +1,8 @@
 import { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { writeRows } from "./bulk.ts";
+import { postgresAvailable, sqlClient } from "../testing/postgres.ts";
+import { pgliteCopy, postgresCopy, writeRows } from "./bulk.ts";
 import { jsonText, RawJson, RowCodec } from "./entities.ts";
 import { profiles, rawEvents } from "./schema.ts";
 
@@ -100,7 +101,7 @@ describe("RowCodec on a text[] column (a profile's skills)", () => {
         Object.fromEntries(Object.keys(profiles).map((key) => [key, key === "skills" ? skills : member]));
       await pglite.transaction(async (tx) => {
         // With `copy`, plain inserts never touch the drizzle executor: COPY goes through PGlite's tx.
-        await writeRows(undefined as never, profiles, codec, [row("copy")], { copy: tx });
+        await writeRows(undefined as never, profiles, codec, [row("copy")], { copy: pgliteCopy(tx) });
       });
       await pglite.query(
         "INSERT INTO profiles SELECT * FROM json_populate_record(NULL::profiles, $1::json)",
@@ -116,5 +117,61 @@ describe("RowCodec on a text[] column (a profile's skills)", () => {
     } finally {
       await pglite.close();
     }
+  });
+});
+
+describe.skipIf(!(await postgresAvailable()))("COPY on a PostgreSQL server (postgresCopy)", () => {
+  const codec = new RowCodec(profiles);
+  const skills = ["voip", "c#", 'quote"d', "back\\slash", "comma,brace{}", "tab\there", "", "é ✓"];
+  const row = (member: string) =>
+    Object.fromEntries(Object.keys(profiles).map((key) => [key, key === "skills" ? skills : member]));
+
+  async function withTable(body: (client: ReturnType<typeof sqlClient>) => Promise<void>) {
+    const client = sqlClient();
+    await client.connect();
+    try {
+      await client.query(
+        `CREATE TEMP TABLE profiles (${codec.columns.map((c) => `"${c}" ${c === "skills" ? "text[]" : "text"}`).join(", ")}, PRIMARY KEY (member))`,
+      );
+      await body(client);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it("reads back what the JSON path reads, escapes and all", async () => {
+    await withTable(async (client) => {
+      await client.query("BEGIN");
+      await writeRows(undefined as never, profiles, codec, [row("copy")], { copy: postgresCopy(client) });
+      await client.query("COMMIT");
+      await client.query(
+        "INSERT INTO profiles SELECT * FROM json_populate_record(NULL::profiles, $1::json)",
+        [codec.jsonObject(row("json"))],
+      );
+      const { rows } = await client.query("SELECT member, skills FROM profiles ORDER BY member");
+      expect(rows).toEqual([
+        { member: "copy", skills },
+        { member: "json", skills },
+      ]);
+    });
+  });
+
+  it("a row the server refuses fails the write, and the transaction keeps none of it", async () => {
+    await withTable(async (client) => {
+      await client.query("BEGIN");
+      const rows = [row("a"), row("b"), row("a")];
+      await expect(
+        writeRows(undefined as never, profiles, codec, rows, { copy: postgresCopy(client) }),
+      ).rejects.toThrow(/duplicate key/);
+      await client.query("ROLLBACK");
+      const { rows: left } = await client.query("SELECT count(*)::int AS n FROM profiles");
+      expect(left[0].n).toBe(0);
+      // The connection is usable afterwards: the failed COPY did not leave it mid-protocol.
+      await client.query("BEGIN");
+      await writeRows(undefined as never, profiles, codec, [row("c")], { copy: postgresCopy(client) });
+      await client.query("COMMIT");
+      const { rows: after } = await client.query("SELECT member FROM profiles");
+      expect(after).toEqual([{ member: "c" }]);
+    });
   });
 });

@@ -11,7 +11,7 @@ import { enqueueNotifications } from "../notify/enqueueNotification.ts";
 import { fireDueNotifications } from "../notify/fireDueNotifications.ts";
 import { retractNotificationsAbove } from "../notify/retractNotifications.ts";
 import { readSubscribedKinds } from "../notify/subscribedKinds.ts";
-import { type PgliteCopyClient, pgliteCopyClient, primaryKeyColumns, writeRows } from "./bulk.ts";
+import { type CopyClient, copyClient, primaryKeyColumns, writeRows } from "./bulk.ts";
 import {
   assertMirrorsDeployment,
   lockMirrorState,
@@ -104,7 +104,7 @@ export async function createStore({
             const state = await lockMirrorState(tx, chainId, manifest);
             checkRangeStart(state, range);
             const mirror = await mirrorAt(tx, state.revision);
-            const copy = db.driver === "pglite" ? pgliteCopyClient(tx) : undefined;
+            const copy = copyClient(tx, db.driver);
             const notBefore = Math.floor(Date.now() / 1000) - notificationHorizonSeconds;
             const notice = await commitRange(tx, {
               range,
@@ -177,7 +177,7 @@ interface RangeCommit {
   state: MirrorState;
   mirror: MirrorMemory;
   manifest: Manifest;
-  copy: PgliteCopyClient | undefined;
+  copy: CopyClient | undefined;
   /** Unix seconds: older events and schedules announce nothing (CreateStoreParameters). */
   notBefore: number;
 }
@@ -244,7 +244,7 @@ interface RangeWrite {
   chainId: number;
   events: PlacedEvent[];
   headers: BlockRef[];
-  copy: PgliteCopyClient | undefined;
+  copy: CopyClient | undefined;
 }
 
 const RAW_EVENTS = new RowCodec(rawEvents);
