@@ -1,13 +1,25 @@
-// verifyMembership's eth_call, Practices.membership(slug, account) at a block, kept per block: a block
-// once mined never changes, so the same call at the same block is the same answer, and a client
-// re-checking (a page polling, a door scanning a queue) costs the chain one call per block.
+// verifyMembership's chain reads. The eth_call, Practices.membership(slug, account) at a block, is kept
+// per block: a block once mined never changes, so the same call at the same block is the same answer,
+// and a client re-checking (a page polling, a door scanning a queue) costs the chain one call per
+// block. The latest block, which every check reads first, is shared by the checks that arrive
+// together, as long as its read started after each of them arrived (readAfterAsking.ts): no check is
+// answered at a block older than the head when it asked.
 import { LRUCache } from "lru-cache";
 import type { Address, Hex, PublicClient } from "viem";
 import { practicesAbi } from "../contracts/abi.ts";
+import { readAfterAsking } from "./readAfterAsking.ts";
+
+/** The latest block as a check needs it. */
+export interface LatestBlock {
+  number: bigint;
+  timestamp: bigint;
+}
 
 type Membership = Awaited<ReturnType<typeof readMembership>>;
 
 export interface MembershipReads {
+  /** The chain's latest block, read after this call was made (shared with concurrent callers). */
+  latest(client: PublicClient): Promise<LatestBlock>;
   /** Practices.membership at `blockNumber`: from memory when this block was asked already. */
   at(
     client: PublicClient,
@@ -27,7 +39,19 @@ export interface MembershipReads {
  */
 export function createMembershipReads(): MembershipReads {
   const answers = new LRUCache<string, Promise<Membership>>({ max: 1000 });
+  const latestReaders = new WeakMap<PublicClient, () => Promise<LatestBlock>>();
   return {
+    latest(client) {
+      let read = latestReaders.get(client);
+      if (!read) {
+        read = readAfterAsking(async () => {
+          const block = await client.getBlock({ blockTag: "latest" });
+          return { number: block.number, timestamp: block.timestamp };
+        });
+        latestReaders.set(client, read);
+      }
+      return read();
+    },
     at(client, practices, slug, account, blockNumber) {
       const key = `${blockNumber}:${slug}:${account.toLowerCase()}`;
       let answer = answers.get(key);

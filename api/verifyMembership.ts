@@ -110,13 +110,13 @@ export async function verifyMembership(ctx: ApiContext, slug: string, address: s
   };
 }
 
-/** The chain's answer at its latest block (two calls: the block, then the view at that block). */
+/** The chain's answer at its latest block (two calls: the block, shared by concurrent checks, then the view). */
 async function readChain(ctx: ApiContext, slug: string, address: string) {
   const client = ctx.publicClient;
   if (!client)
     throw codedError(ERROR_CODES.CHAIN_UNAVAILABLE, "This API has no chain client configured (RPC_URL).");
   try {
-    const block = await client.getBlock({ blockTag: "latest" });
+    const block = await ctx.membershipReads.latest(client);
     const result = await ctx.membershipReads.at(
       client,
       ctx.manifest.contracts.practices,

@@ -94,6 +94,37 @@ describe("verifyMembership", () => {
     expect(JSON.stringify(body)).not.toContain("secret");
   });
 
+  it("checks that arrive together share one read of the head, and a later check sees a newer block", async () => {
+    let headReads = 0;
+    const counting = {
+      ...publicClient,
+      getBlock: (...args: Parameters<PublicClient["getBlock"]>) => {
+        headReads++;
+        return publicClient.getBlock(...args);
+      },
+    } as PublicClient;
+    const { yoga: shared } = buildApp({
+      db,
+      manifest: scenario.manifest,
+      publicClient: counting,
+      bus,
+      head: async () => null,
+    });
+    const ASK = `query($s: String!, $a: String!) { verifyMembership(practice: $s, address: $a) { verified checkedAtBlock } }`;
+    const burst = await Promise.all(
+      Array.from({ length: 16 }, () => data(shared, ASK, { s: "cloud", a: scenario.associate })),
+    );
+    // One read for the first check, at most one more for all who arrived while it ran.
+    expect(headReads).toBeLessThanOrEqual(2);
+    const blocks = new Set(burst.map((answer) => answer.verifyMembership.checkedAtBlock));
+    expect(blocks.size).toBe(1);
+    expect(burst.every((answer) => answer.verifyMembership.verified)).toBe(true);
+    const [before] = [...blocks] as number[];
+    await publicClient.request({ method: "evm_mine" } as never);
+    const after = await data(shared, ASK, { s: "cloud", a: scenario.associate });
+    expect(after.verifyMembership.checkedAtBlock).toBe((before as number) + 1);
+  });
+
   it("does not verify when the mirror was tampered with, and warns", async () => {
     await db.execute(sql`UPDATE practice_members SET role = 'None' WHERE account = ${scenario.associate}`);
     try {
