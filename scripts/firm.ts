@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The `firm` command line: finds the command and loads only its module (scripts/cli/); the commands
 // and their usage are listed in scripts/cli/commands.ts.
-import { enableModuleCompileCache } from "../kernel/compileCache.ts";
 import { COMMANDS, commandUsage, overallUsage } from "./cli/commands.ts";
 import { reportError, UsageError } from "./cli/errors.ts";
 import { Output } from "./cli/lib/output.ts";
@@ -19,7 +18,6 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${commandUsage(command, rest)}\n`);
     return 0;
   }
-  enableModuleCompileCache();
   const { run } = await command.load();
   return (await run(rest, new Output(rest.includes("--json")))) ?? 0;
 }

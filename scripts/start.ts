@@ -9,7 +9,6 @@
 // variables, see the README). Ctrl-C or SIGTERM stops everything and exits 0. Both run the webhooks
 // (WEBHOOKS_FILE applied at start; the delivery worker unless WEBHOOKS_WORKER=0) over their mirror.
 import { parseWebhookConfig } from "../indexer/notify/config.ts";
-import { enableModuleCompileCache } from "../kernel/compileCache.ts";
 import { parseTogether } from "../kernel/config.ts";
 import { createLogger, type Logger } from "../kernel/logger.ts";
 import { reportError } from "./cli/errors.ts";
@@ -144,5 +143,4 @@ async function main(): Promise<number> {
 }
 
 // Exit explicitly: the chain's native threads and pending timers need not keep a stopped stack alive.
-enableModuleCompileCache();
 process.exit(await main());
