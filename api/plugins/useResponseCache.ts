@@ -58,7 +58,7 @@ export function createResponseCache({
   services,
   maxEntries,
 }: {
-  services: Pick<AppServices, "statements" | "manifest" | "bus" | "clock" | "metrics">;
+  services: Pick<AppServices, "db" | "statements" | "manifest" | "bus" | "clock" | "metrics">;
   maxEntries: number;
 }): ResponseCache {
   const mirrors = new WeakMap<Request, Promise<MirrorSnapshot>>();
