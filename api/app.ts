@@ -14,7 +14,13 @@ import type { Manifest } from "../contracts/manifest.ts";
 import { deploymentRedisNamespace } from "../indexer/config.ts";
 import type { Database } from "../indexer/store/db.ts";
 import { API_DEFAULTS } from "./config.ts";
-import { type ApiContext, type AppServices, type ChainHead, createContext } from "./context.ts";
+import {
+  type ApiContext,
+  type AppServices,
+  type ChainHead,
+  createContext,
+  createMirrorStateReader,
+} from "./context.ts";
 import type { CommitBus } from "./createCommitBus.ts";
 import { ERROR_CODES } from "./errors.ts";
 import { createMembershipReads } from "./membershipReads.ts";
@@ -127,9 +133,15 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
   const metrics = parameters.metrics ?? createApiMetrics();
   const clock = parameters.clock ?? Date.now;
   const namespace = deploymentRedisNamespace(parameters.manifest, parameters.redisNamespace);
+  const statements = createStatements(parameters.db);
   const services: AppServices = {
     db: parameters.db,
-    statements: createStatements(parameters.db),
+    statements,
+    readMirrorState: createMirrorStateReader({
+      db: parameters.db,
+      statements,
+      manifest: parameters.manifest,
+    }),
     createLoaders,
     manifest: parameters.manifest,
     publicClient: parameters.publicClient,

@@ -24,6 +24,8 @@ export interface ChainHead {
 export interface AppServices {
   db: Database;
   statements: Statements;
+  /** The mirror's checkpoint and revision, read afresh (createMirrorStateReader). */
+  readMirrorState: () => Promise<MirrorSnapshot>;
   /** Builds a request's loaders: every module's (api/modules/index.ts). */
   createLoaders: (deps: LoaderDeps) => Loaders;
   manifest: Manifest;
@@ -153,7 +155,7 @@ export function createContext(
       nowValue = undefined;
     },
     mirror() {
-      mirror ??= readMirror(services);
+      mirror ??= services.readMirrorState();
       return mirror;
     },
     now() {
@@ -193,33 +195,28 @@ export function createContext(
 }
 
 /**
- * Reads the mirror's checkpoint and its time (one prepared query). On a PostgreSQL server, concurrent
- * requests share reads that started after they asked (readAfterAsking.ts): a response-cache hit then
- * costs no round trip of its own. Not on PGlite: it runs in this process and executes one statement
- * at a time, so a shared read waits behind the other requests' statements, and sharing cost more
- * than it saved (A/B at 2,000 members: `member` 308 against 383 requests/s, PostgreSQL 1,685 against
- * 1,395).
+ * The app's reader of the mirror's checkpoint and its time (one prepared query). On a PostgreSQL
+ * server, concurrent requests share reads that started after they asked (readAfterAsking.ts): a
+ * response-cache hit then costs no round trip of its own. Not on PGlite: it runs in this process and
+ * executes one statement at a time, so a shared read waits behind the other requests' statements,
+ * and sharing cost more than it saved (A/B at 2,000 members: `member` 308 against 383 requests/s,
+ * PostgreSQL 1,685 against 1,395).
+ *
+ * @example
+ * const readMirrorState = createMirrorStateReader({ db, statements, manifest });
+ * const { checkpointBlock, revision } = await readMirrorState();
  */
-export function readMirror({
+export function createMirrorStateReader({
   db,
   statements,
   manifest,
-}: Pick<AppServices, "db" | "statements" | "manifest">): Promise<MirrorSnapshot> {
+}: Pick<AppServices, "db" | "statements" | "manifest">): () => Promise<MirrorSnapshot> {
   const readOnce = async () => {
     const [row] = await statements.mirrorState.execute({ chainId: manifest.chainId });
     return snapshotOf(row, manifest);
   };
-  if (db.driver === "pglite") return readOnce();
-  let read = mirrorReaders.get(statements);
-  if (!read) {
-    read = readAfterAsking(readOnce);
-    mirrorReaders.set(statements, read);
-  }
-  return read();
+  return db.driver === "pglite" ? readOnce : readAfterAsking(readOnce);
 }
-
-/** One shared reader per app (its statements). */
-const mirrorReaders = new WeakMap<Statements, () => Promise<MirrorSnapshot>>();
 
 type MirrorStateRow = Pick<
   MirrorSnapshot,

@@ -4,7 +4,6 @@
 // Liveness is yoga's built-in /health.
 import { type Plugin, useReadinessCheck } from "graphql-yoga";
 import type { AppServices } from "../context.ts";
-import { readMirror } from "../context.ts";
 import { readIndexingStatus } from "../modules/firm/readIndexingStatus.ts";
 
 /**
@@ -26,7 +25,7 @@ export function useReadiness({
       let body: Record<string, unknown>;
       let ready: boolean;
       try {
-        const status = await readIndexingStatus(services, await readMirror(services));
+        const status = await readIndexingStatus(services, await services.readMirrorState());
         ready = status.synced;
         body = { ready, ...status };
       } catch (error) {

@@ -25,7 +25,7 @@ import {
 } from "@graphql-yoga/plugin-response-cache";
 import { getOperationAST } from "graphql/index.js";
 import { isAsyncIterable, type Plugin } from "graphql-yoga";
-import { type ApiContext, type AppServices, type MirrorSnapshot, readMirror } from "../context.ts";
+import type { ApiContext, AppServices, MirrorSnapshot } from "../context.ts";
 import type { ApiMetrics } from "../metrics.ts";
 
 /** Query fields whose answers change without a write to the mirror: their responses are never cached. */
@@ -58,14 +58,14 @@ export function createResponseCache({
   services,
   maxEntries,
 }: {
-  services: Pick<AppServices, "db" | "statements" | "manifest" | "bus" | "clock" | "metrics">;
+  services: Pick<AppServices, "readMirrorState" | "bus" | "clock" | "metrics">;
   maxEntries: number;
 }): ResponseCache {
   const mirrors = new WeakMap<Request, Promise<MirrorSnapshot>>();
   const mirrorOf = (request: Request) => {
     let mirror = mirrors.get(request);
     if (!mirror) {
-      mirror = readMirror(services);
+      mirror = services.readMirrorState();
       mirrors.set(request, mirror);
     }
     return mirror;
