@@ -32,6 +32,7 @@ import {
   revenueShareAbi,
 } from "../../../contracts/abi.ts";
 import type { Manifest } from "../../../contracts/manifest.ts";
+import { createChunker, INITIAL_BACKFILL_BLOCKS } from "../../../indexer/sync/chunker.ts";
 import { describeError, FIRM_ERRORS } from "../../cli/lib/reverts.ts";
 import { deploy } from "../../deploy/deploy.ts";
 import { PracticeRole, Role, Support } from "../../devFirm/enums.ts";
@@ -1171,9 +1172,9 @@ async function checkBlockTxCounts(rpc: JsonRpc, firstBlock: number, expected: nu
   }
 }
 
-/** Blocks per eth_getLogs call when counting, at most; fewer where blocks are dense. */
+/** Blocks per eth_getLogs call when counting, at most; the chunker asks fewer where blocks are dense. */
 const COUNT_RANGE = 500;
-/** Logs per eth_getLogs reply the count aims at (about 10 MB of JSON). */
+/** Logs per eth_getLogs reply the count aims at (about 18 MB of JSON at 0.9 KB a log). */
 const COUNT_LOGS_PER_REPLY = 20_000;
 /** Event name by topic0, over the five ABIs (no two of the firm's events share a signature). */
 const EVENT_NAMES = new Map<Hex, string>(
@@ -1204,12 +1205,15 @@ async function countFirmLogs(
     byContract: Object.fromEntries(names.map((n) => [n, 0])) as Record<keyof Manifest["contracts"], number>,
     byName: {},
   };
-  // One range per request, sized by the last reply's density: at 100,000 members a block holds
-  // thousands of logs, and a batch of wide ranges made a reply the node could not build (its string
-  // passed V8's limit and the node closed the connection).
-  let range = COUNT_RANGE;
+  // One range per request, sized by the indexer's own adaptive chunker: at 100,000 members a block
+  // holds thousands of logs, and a batch of eight 500-block ranges made the node close the connection.
+  const chunker = createChunker({
+    maxBlocks: COUNT_RANGE,
+    initialBlocks: INITIAL_BACKFILL_BLOCKS,
+    targetLogs: COUNT_LOGS_PER_REPLY,
+  });
   for (let from = fromBlock; from <= toBlock; ) {
-    const to = Math.min(toBlock, from + range - 1);
+    const to = Math.min(toBlock, from + Number(chunker.size()) - 1);
     const page = await rpc.call<{ address: string; topics: Hex[] }[]>("eth_getLogs", [
       { fromBlock: toHex(from), toBlock: toHex(to), address: Object.values(manifest.contracts) },
     ]);
@@ -1219,8 +1223,7 @@ async function countFirmLogs(
       const name = EVENT_NAMES.get(l.topics[0]!) ?? `unknown:${l.topics[0]}`;
       counts.byName[name] = (counts.byName[name] ?? 0) + 1;
     }
-    const perBlock = page.length / (to - from + 1);
-    range = Math.max(1, Math.min(COUNT_RANGE, Math.floor(COUNT_LOGS_PER_REPLY / Math.max(1, perBlock))));
+    chunker.succeeded(BigInt(to - from + 1), page.length);
     from = to + 1;
   }
   return counts;
