@@ -17,6 +17,9 @@ export interface LatestBlock {
 
 type Membership = Awaited<ReturnType<typeof readMembership>>;
 
+/** Answers kept, across blocks, least recently used dropped first. */
+export const MEMBERSHIP_ANSWERS = 10_000;
+
 export interface MembershipReads {
   /** The chain's latest block, read after this call was made (shared with concurrent callers). */
   latest(client: PublicClient): Promise<LatestBlock>;
@@ -31,14 +34,16 @@ export interface MembershipReads {
 }
 
 /**
- * Creates the app's store of answers: 1000, many more than the accounts checked within a few blocks.
+ * Creates the app's store of answers: 10,000, one for each technician of a 10,000-member firm checked
+ * within the same block (a few MB), so a busy door or directory page reaches the chain once per
+ * account and block rather than once per check.
  *
  * @example
  * const reads = createMembershipReads();
  * await reads.at(publicClient, manifest.contracts.practices, "cloud", account, block.number);
  */
 export function createMembershipReads(): MembershipReads {
-  const answers = new LRUCache<string, Promise<Membership>>({ max: 1000 });
+  const answers = new LRUCache<string, Promise<Membership>>({ max: MEMBERSHIP_ANSWERS });
   const latestReaders = new WeakMap<PublicClient, () => Promise<LatestBlock>>();
   return {
     latest(client) {

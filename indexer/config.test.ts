@@ -35,6 +35,7 @@ describe("parseConfig", () => {
       metricsPort: undefined,
       rpcTimeoutMs: 10_000,
       rpcMaxAttempts: 6,
+      entityRowsInMemory: 20_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(warnings).toEqual([]);
@@ -53,6 +54,7 @@ describe("parseConfig", () => {
         METRICS_PORT: "9464",
         RPC_TIMEOUT_MS: "5000",
         RPC_MAX_ATTEMPTS: "3",
+        ENTITY_ROWS_IN_MEMORY: "0",
       },
       cwd,
     );
@@ -66,6 +68,7 @@ describe("parseConfig", () => {
       metricsPort: 9464,
       rpcTimeoutMs: 5_000,
       rpcMaxAttempts: 3,
+      entityRowsInMemory: 0,
     });
   });
 
@@ -81,9 +84,10 @@ describe("parseConfig", () => {
         MAX_BLOCK_RANGE: "0",
         RPC_CONCURRENCY: "2.5",
         METRICS_PORT: "70000",
+        ENTITY_ROWS_IN_MEMORY: "many",
       }).replace(cwd, "<cwd>"),
     ).toMatchInlineSnapshot(`
-      "Invalid configuration (9 problems).
+      "Invalid configuration (10 problems).
 
       - RPC_URL is "ws://node.example.com/…": expected an http(s) URL such as http://127.0.0.1:8545.
       - DEPLOYMENT is "missing.json": expected the path of an existing deployment manifest, e.g. deployments/dev.json (<cwd>/missing.json does not exist; \`npx firm deploy\` writes it).
@@ -93,7 +97,8 @@ describe("parseConfig", () => {
       - POLL_INTERVAL_MS is "1s": expected a whole number from 10 to 3600000.
       - MAX_BLOCK_RANGE is "0": expected a whole number from 1 to 10000000.
       - RPC_CONCURRENCY is "2.5": expected a whole number from 1 to 256.
-      - METRICS_PORT is "70000": expected a port number from 1 to 65535."
+      - METRICS_PORT is "70000": expected a port number from 1 to 65535.
+      - ENTITY_ROWS_IN_MEMORY is "many": expected a whole number from 0 to 10000000."
     `);
   });
 

@@ -5,6 +5,7 @@ import type { Manifest } from "../contracts/manifest.ts";
 import { createConfigReader, type ExistingFileOptions, type ParsedConfig } from "../kernel/config.ts";
 import { DEFAULT_DEPLOYMENT, DEFAULT_RPC_URL } from "../kernel/defaults.ts";
 import { LOG_LEVELS, type LogLevel } from "../kernel/logger.ts";
+import { DEFAULT_ENTITY_ROWS_IN_MEMORY } from "./store/mirror.ts";
 
 /** REDIS_NAMESPACE: no spaces or glob characters (*?[]), so it reads plainly in logs and in
  * `redis-cli --scan --pattern`, and it cannot widen a pattern that includes it. */
@@ -57,6 +58,9 @@ export interface Config {
   /** Prefix of the indexer's names in Redis (REDIS_NAMESPACE); undefined = derived from the
    * deployment (deploymentRedisNamespace). */
   redisNamespace: string | undefined;
+  /** Entity rows kept in memory per table between ranges (ENTITY_ROWS_IN_MEMORY); more are read
+   * from the database when a range needs them. */
+  entityRowsInMemory: number;
 }
 
 /** The defaults of the indexer's tuning variables; createRpc falls back to the same ones. */
@@ -72,6 +76,8 @@ export const INDEXER_DEFAULTS = {
   rpcTimeoutMs: 10_000,
   /** 6 attempts: with backoff from 250 ms doubling, a call gives up after about 8 s of trying. */
   rpcMaxAttempts: 6,
+  /** The store's own default (DEFAULT_ENTITY_ROWS_IN_MEMORY): 20,000 rows per table. */
+  entityRowsInMemory: DEFAULT_ENTITY_ROWS_IN_MEMORY,
 } as const;
 
 /** The mirror's PGlite folder (DATA_DIR), relative to the working folder, for `firm index` and `npm start` alike. */
@@ -119,6 +125,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Parsed
     read.wholeNumber("RPC_TIMEOUT_MS", { min: 100, max: 600_000 }) ?? INDEXER_DEFAULTS.rpcTimeoutMs;
   const rpcMaxAttempts =
     read.wholeNumber("RPC_MAX_ATTEMPTS", { min: 1, max: 100 }) ?? INDEXER_DEFAULTS.rpcMaxAttempts;
+  const entityRowsInMemory =
+    read.wholeNumber("ENTITY_ROWS_IN_MEMORY", { min: 0, max: 10_000_000 }) ??
+    INDEXER_DEFAULTS.entityRowsInMemory;
   const redisNamespace = read.matching("REDIS_NAMESPACE", REDIS_NAMESPACE_PATTERN, REDIS_NAMESPACE_EXPECTED);
   read.throwIfProblems();
 
@@ -149,6 +158,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Parsed
     rpcTimeoutMs,
     rpcMaxAttempts,
     redisNamespace,
+    entityRowsInMemory,
   });
 }
 

@@ -14,6 +14,8 @@ export interface Metrics {
   eventsApplied: Counter;
   eventsPerSecond: Gauge;
   rangesApplied: Counter<"stage">;
+  entityRowsRead: Counter;
+  rangeRetries: Counter;
   rpcRequests: Counter<"method">;
   rpcErrors: Counter<"kind" | "method">;
   reorgs: Counter;
@@ -67,6 +69,16 @@ export function createMetrics({ registry = new Registry() }: { registry?: Regist
       name: "firm_indexer_ranges_applied_total",
       help: "Block ranges committed to the mirror, by stage (backfill or live).",
       labelNames: ["stage"],
+      registers,
+    }),
+    entityRowsRead: new Counter({
+      name: "firm_indexer_entity_rows_read_total",
+      help: "Entity rows a range read from the database because memory did not hold them (ENTITY_ROWS_IN_MEMORY).",
+      registers,
+    }),
+    rangeRetries: new Counter({
+      name: "firm_indexer_range_retries_total",
+      help: "Extra passes of the handlers over a range after it read rows memory did not hold and the prefetch missed.",
       registers,
     }),
     rpcRequests: new Counter({

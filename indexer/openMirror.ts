@@ -29,11 +29,16 @@ export type MirrorStore = Store & { db: Database };
 
 /** Opens the mirror as a Store for the sync engine; closing the store closes the database. */
 export async function openMirrorStore(
-  config: Pick<Config, "databaseUrl" | "dataDir">,
+  config: Pick<Config, "databaseUrl" | "dataDir" | "entityRowsInMemory">,
   manifest: Manifest,
 ): Promise<MirrorStore> {
   const db = await openMirrorDatabase(config);
-  const store = await createStore({ db, chainId: manifest.chainId, manifest });
+  const store = await createStore({
+    db,
+    chainId: manifest.chainId,
+    manifest,
+    entityRowsInMemory: config.entityRowsInMemory,
+  });
   return {
     ...store,
     db,

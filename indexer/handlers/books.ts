@@ -248,7 +248,7 @@ export const booksHandlers: ContractHandlers<"books"> = {
     // comes between): the close's distribution is the one created in this transaction in its token.
     ctx.linker.whenExecuted(at, (proposalId) => {
       let distributionId: bigint | null = null;
-      for (const distribution of ctx.distributions.values())
+      for (const distribution of ctx.distributions.changedRows())
         if (distribution.createdTx === at.txHash && distribution.token === args.token)
           distributionId = distribution.distributionId;
       ctx.periodCloses.amend(key, { proposalId, distributionId });

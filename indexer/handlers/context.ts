@@ -1,6 +1,7 @@
 // What a handler gets: one decoded event with its coordinates, and the mirror's tables in memory.
 // Handlers are synchronous and pure with respect to the outside world: they read and write rows in
-// memory only, so a range runs without database round trips and fails as a whole or not at all.
+// memory only, so a range fails as a whole or not at all, and may be run again from the start (the
+// store does, after reading back rows memory had dropped: see store/prefetch.ts).
 import type { Manifest } from "../../contracts/manifest.ts";
 import type { ContractName, EventArgs, EventName } from "../decode/logs.ts";
 import type { ChangeAt } from "../store/entities.ts";

@@ -1,7 +1,7 @@
 // Routes a decoded event to its contract's handler, and turns any failure into a fatal error that
 // names the event.
 import type { ContractName, FirmLog } from "../decode/logs.ts";
-import type { ChangeAt } from "../store/entities.ts";
+import { type ChangeAt, RowNotInMemory } from "../store/entities.ts";
 import { HandlerError } from "../store/errors.ts";
 import { booksHandlers } from "./books.ts";
 import type { ContractHandlers, HandlerContext, HandlerEvent } from "./context.ts";
@@ -33,6 +33,8 @@ export function handleEvent(event: FirmLog, at: ChangeAt, ctx: HandlerContext): 
     if (!handler) throw new Error("no handler is registered for it");
     handler({ args: event.args as never, at, log: event.log }, ctx);
   } catch (error) {
+    // Not a failure: the store loads the row and runs the range again.
+    if (error instanceof RowNotInMemory) throw error;
     throw new HandlerError(
       {
         contract: event.contract,

@@ -65,6 +65,9 @@ describe("the indexer process killed with SIGKILL during the backfill", () => {
       MAX_BLOCK_RANGE: "2",
       RPC_CONCURRENCY: "2",
       POLL_INTERVAL_MS: "50",
+      // One row per table in memory: every life after the first reads rows back from the database,
+      // and most ranges do too.
+      ENTITY_ROWS_IN_MEMORY: "1",
     };
     const head = await firm.publicClient.getBlockNumber();
     const lives: { resumedAt: number; lastLogged: number; ranges: number; finished: boolean }[] = [];
@@ -106,6 +109,8 @@ describe("the indexer process killed with SIGKILL during the backfill", () => {
     await last.waitFor((line) => isRange(line) && Number(line.toBlock) === Number(head), 90_000);
     last.kill("SIGTERM");
     expect(await last.exited).toEqual({ code: 0, signal: null });
+    // The row budget bound: ranges read rows back that memory had dropped.
+    expect(last.lines.filter(isRange).some((line) => Number(line.rowsRead) > 0)).toBe(true);
 
     const mirror = await openMirror(firm.manifest, { dataDir });
     try {

@@ -1,7 +1,8 @@
 // The in-memory side of a range: handlers read and write rows here, synchronously, and the store
-// writes what changed in a few multi-row statements at the end. Entity rows live in memory between
-// ranges (a firm has hundreds of members and proposals, not millions), so a range costs no read round
-// trips; the store reloads them whenever the database may have changed under it.
+// writes what changed in a few multi-row statements at the end. Entity rows stay in memory between
+// ranges, up to a budget per table (ENTITY_ROWS_IN_MEMORY), so most ranges cost no read round trip;
+// past the budget the store reads back what a range needs (RowMisses) and reloads everything
+// whenever the database may have changed under it.
 //
 // Every write to a journaled entity records, once per (row, block), the row as it was before that
 // block: the undo journal that `rollbackTo` replays (tables with full history rows need none). Rows
@@ -220,11 +221,69 @@ export interface EntityTableOptions<Row> {
    * writing undo records too would only double the cost.
    */
   undo: "journal" | "history";
+  /** Handlers visit every row ({@link EntityTable.values}), so all of them stay in memory whatever the
+   * row budget: only for tables that grow with the firm's rules, not with its members or history. */
+  iterated?: boolean;
+}
+
+/** How many rows of each entity table stay in memory between ranges, and where misses are noted. */
+export interface EntityMemory {
+  /** Rows kept per table (tables declared `iterated` keep all of theirs). */
+  rowsPerTable: number;
+  misses: RowMisses;
 }
 
 /**
- * One entity table in memory: reads are map lookups; writes replace the row, mark it for the upsert
- * at the end of the range, journal its previous image and (optionally) append a history row.
+ * Thrown, during a strict pass, by a read of a row that memory does not hold and the database may:
+ * the store loads it and runs the range again. It never leaves the store.
+ */
+export class RowNotInMemory extends Error {
+  readonly table: EntityTable<object>;
+  readonly key: string;
+
+  constructor(table: EntityTable<object>, key: string) {
+    super(`${table.codec.tableName} ${key} is not in memory`);
+    this.table = table;
+    this.key = key;
+  }
+}
+
+/**
+ * The rows a pass over a range wanted and memory did not hold. A strict pass stops at the first
+ * (RowNotInMemory); a discovery pass notes each and answers "no such row", so that it runs to the end
+ * of the range and the store can load every missing row at once instead of one per retry.
+ */
+export class RowMisses {
+  discovering = false;
+  /** The event being handled, set by the store: each miss is noted with it, to learn from. */
+  event: unknown;
+  readonly byTable = new Map<EntityTable<object>, Set<string>>();
+  readonly withEvents: { event: unknown; table: EntityTable<object>; key: string }[] = [];
+
+  miss(table: EntityTable<object>, key: string): undefined {
+    const keys = this.byTable.get(table) ?? new Set<string>();
+    this.byTable.set(table, keys);
+    keys.add(key);
+    this.withEvents.push({ event: this.event, table, key });
+    if (!this.discovering) throw new RowNotInMemory(table, key);
+    return undefined;
+  }
+
+  clear(): void {
+    this.byTable.clear();
+    this.withEvents.length = 0;
+    this.discovering = false;
+    this.event = undefined;
+  }
+}
+
+/**
+ * One entity table in memory: reads are map lookups; writes go to the range's own layer, are marked
+ * for the upsert at the end of the range, journal their previous image and (optionally) append a
+ * history row. The rows of earlier ranges are a bounded cache of the database: at most
+ * `rowsPerTable`, the least recently written dropped first, with keys known to be absent remembered
+ * too. A table that has never dropped a row holds all of them, so a key it lacks is absent; once it
+ * has, a lacking key is a miss (RowMisses) that the store resolves by loading the row.
  */
 export class EntityTable<Row extends object> {
   readonly table: PgTable;
@@ -233,7 +292,13 @@ export class EntityTable<Row extends object> {
   readonly historyCodec: RowCodec | undefined;
   readonly keyFields: readonly (keyof Row & string)[];
   private readonly journaled: boolean;
-  private readonly rows = new Map<string, Row>();
+  private readonly iterated: boolean;
+  private readonly capacity: number;
+  private readonly misses: RowMisses;
+  /** Rows as committed by earlier ranges; null marks a key the database was asked for and lacks. */
+  private readonly committed = new Map<string, Row | null>();
+  /** True while `committed` holds every row of the table. */
+  private complete = true;
   private readonly journal: () => UndoJournal;
   // Per range:
   private dirty = new Map<string, Row>();
@@ -243,13 +308,20 @@ export class EntityTable<Row extends object> {
   private historyRows: (Row & ChangeAt)[] = [];
   private lastHistory = new Map<string, number>();
 
-  constructor(options: EntityTableOptions<Row>, journal: () => UndoJournal) {
+  constructor(
+    options: EntityTableOptions<Row>,
+    journal: () => UndoJournal,
+    memory: EntityMemory = { rowsPerTable: Number.POSITIVE_INFINITY, misses: new RowMisses() },
+  ) {
     this.table = options.table;
     this.historyTable = options.history;
     this.codec = new RowCodec(options.table);
     this.historyCodec = options.history ? new RowCodec(options.history) : undefined;
     this.keyFields = options.keyFields;
     this.journaled = options.undo === "journal";
+    this.iterated = options.iterated === true;
+    this.capacity = this.iterated ? Number.POSITIVE_INFINITY : memory.rowsPerTable;
+    this.misses = memory.misses;
     this.journal = journal;
   }
 
@@ -258,19 +330,38 @@ export class EntityTable<Row extends object> {
     return rowKey(this.keyFields.map((field) => row[field]));
   }
 
-  /** Fills the table from the database (before the first range, and after any invalidation). */
+  /** How many rows to read when the mirror is (re)loaded: one more than fits tells that some did not. */
+  loadLimit(): number | undefined {
+    return Number.isFinite(this.capacity) ? this.capacity + 1 : undefined;
+  }
+
+  /** Fills the table from the database (before the first range, and after any invalidation), with
+   * at most loadLimit() rows. */
   load(rows: Row[]): void {
-    this.rows.clear();
-    for (const row of rows) this.rows.set(this.keyOf(row), row);
+    this.committed.clear();
+    this.complete = rows.length <= this.capacity;
+    const kept = this.complete ? rows : rows.slice(0, this.capacity);
+    for (const row of kept) this.committed.set(this.keyOf(row), row);
+  }
+
+  /** Whether a read of `key` would miss: the table has dropped rows and holds nothing for it. */
+  lacks(key: string): boolean {
+    return !this.complete && !this.dirty.has(key) && !this.committed.has(key);
+  }
+
+  /** Adds rows read for missed `keys`; a key with no row is remembered as absent. */
+  remember(keys: Iterable<string>, rows: readonly Row[]): void {
+    for (const key of keys) if (!this.committed.has(key)) this.committed.set(key, null);
+    for (const row of rows) this.committed.set(this.keyOf(row), row);
   }
 
   get(key: string): Row | undefined {
-    return this.rows.get(key);
+    return this.dirty.get(key) ?? this.committedRow(key);
   }
 
   /** The row, or an error naming what the event referred to that the mirror does not have. */
   require(key: string): Row {
-    const row = this.rows.get(key);
+    const row = this.get(key);
     if (!row)
       throw new Error(`${this.codec.tableName} has no row ${key}: the mirror missed an earlier event`);
     return row;
@@ -278,7 +369,7 @@ export class EntityTable<Row extends object> {
 
   insert(row: Row, at: ChangeAt): Row {
     const key = this.keyOf(row);
-    if (this.rows.has(key)) throw new Error(`${this.codec.tableName} already has a row ${key}`);
+    if (this.get(key)) throw new Error(`${this.codec.tableName} already has a row ${key}`);
     return this.write(key, row, at);
   }
 
@@ -288,7 +379,7 @@ export class EntityTable<Row extends object> {
 
   /** Inserts `row` or merges `patch` into the existing row. */
   upsert(key: string, row: Row, patch: Partial<Row>, at: ChangeAt): Row {
-    const existing = this.rows.get(key);
+    const existing = this.get(key);
     return this.write(key, existing ? { ...existing, ...patch } : row, at);
   }
 
@@ -298,23 +389,35 @@ export class EntityTable<Row extends object> {
    * latest history row is completed too.
    */
   amend(key: string, patch: Partial<Row>): void {
-    if (!this.dirty.has(key)) throw new Error(`${this.codec.tableName} ${key} was not changed in this range`);
-    const next = { ...this.require(key), ...patch };
-    this.rows.set(key, next);
-    this.dirty.set(key, next);
+    const written = this.dirty.get(key);
+    if (!written) throw new Error(`${this.codec.tableName} ${key} was not changed in this range`);
+    this.dirty.set(key, { ...written, ...patch });
     const index = this.lastHistory.get(key);
     const last = index === undefined ? undefined : this.historyRows[index];
     if (index !== undefined && last) this.historyRows[index] = { ...last, ...patch };
   }
 
-  /** Every row, in no particular order (small tables only: it visits them all). */
-  values(): IterableIterator<Row> {
-    return this.rows.values();
+  /** Every row, in the order they were first stored (tables declared `iterated` only: it visits them all). */
+  *values(): Generator<Row> {
+    if (!this.iterated)
+      throw new Error(
+        `${this.codec.tableName} is not kept whole in memory: declare it iterated to visit every row`,
+      );
+    for (const [key, row] of this.committed) {
+      const current = this.dirty.get(key) ?? row;
+      if (current) yield current;
+    }
+    for (const [key, row] of this.dirty) if (!this.committed.has(key)) yield row;
   }
 
   /** Keys of rows changed in this range. */
   changedKeys(): IterableIterator<string> {
     return this.dirty.keys();
+  }
+
+  /** Rows changed in this range, as they are now. */
+  changedRows(): IterableIterator<Row> {
+    return this.dirty.values();
   }
 
   /**
@@ -329,8 +432,25 @@ export class EntityTable<Row extends object> {
     return { inserts, upserts, history: this.historyRows };
   }
 
-  /** Forgets the range's bookkeeping once it is committed (the rows stay). */
+  /** Once the range is committed: its rows join the committed ones (the most recent last), and the
+   * oldest beyond the row budget are dropped. */
   endRange(): void {
+    const bounded = Number.isFinite(this.capacity);
+    for (const [key, row] of this.dirty) {
+      // Re-inserting moves the key to the end of the map's order, which is the eviction order.
+      if (bounded) this.committed.delete(key);
+      this.committed.set(key, row);
+    }
+    if (this.committed.size > this.capacity) {
+      const oldest = this.committed.keys();
+      while (this.committed.size > this.capacity) this.committed.delete(oldest.next().value as string);
+      this.complete = false;
+    }
+    this.discardRange();
+  }
+
+  /** Forgets everything the range wrote (a pass that will run again, or a range that was not committed). */
+  discardRange(): void {
     this.dirty = new Map();
     this.created = new Set();
     this.lastJournaledBlock = new Map();
@@ -338,13 +458,20 @@ export class EntityTable<Row extends object> {
     this.lastHistory = new Map();
   }
 
+  private committedRow(key: string): Row | undefined {
+    const row = this.committed.get(key);
+    if (row !== undefined) return row ?? undefined;
+    if (this.complete) return undefined;
+    return this.misses.miss(this as unknown as EntityTable<object>, key);
+  }
+
   private write(key: string, next: Row, at: ChangeAt): Row {
+    const previous = this.get(key);
     if (this.journaled && this.lastJournaledBlock.get(key) !== at.blockNumber) {
-      this.journal().record(at.blockNumber, this.codec, key, this.rows.get(key) ?? null);
+      this.journal().record(at.blockNumber, this.codec, key, previous ?? null);
       this.lastJournaledBlock.set(key, at.blockNumber);
     }
-    if (!this.dirty.has(key) && !this.rows.has(key)) this.created.add(key);
-    this.rows.set(key, next);
+    if (!this.dirty.has(key) && previous === undefined) this.created.add(key);
     this.dirty.set(key, next);
     if (this.historyCodec) this.appendHistory(key, next, at);
     return next;

@@ -1,12 +1,13 @@
 // The mirror as the sync engine sees it (the Store interface of ./types.ts): applies block ranges in
 // one transaction each, rolls back reorged blocks, and keeps the checkpoint.
-import { and, desc, eq, gt, lt, lte, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import { and, desc, eq, getTableColumns, gt, lt, lte, type SQL, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Address, Hex } from "viem";
 import type { Manifest } from "../../contracts/manifest.ts";
 import { createLogDecoder, type FirmLog } from "../decode/logs.ts";
+import type { HandlerContext } from "../handlers/context.ts";
 import { handleEvent } from "../handlers/index.ts";
-import { announceEvents } from "../notify/announceEvents.ts";
+import { type Announcements, announceEvents } from "../notify/announceEvents.ts";
 import { enqueueNotifications } from "../notify/enqueueNotification.ts";
 import { fireDueNotifications } from "../notify/fireDueNotifications.ts";
 import { retractNotificationsAbove } from "../notify/retractNotifications.ts";
@@ -20,10 +21,11 @@ import {
   saveCheckpoint,
 } from "./checkpoint.ts";
 import type { Database } from "./db.ts";
-import { type ChangeAt, RowCodec } from "./entities.ts";
+import { type ChangeAt, type EntityTable, RowCodec, RowNotInMemory } from "./entities.ts";
 import { MirrorIdentityError, RollbackError, SchemaVersionError, StoreClosedError } from "./errors.ts";
 import { isSchemaCurrent } from "./migrate.ts";
-import { MirrorMemory } from "./mirror.ts";
+import { DEFAULT_ENTITY_ROWS_IN_MEMORY, MirrorMemory } from "./mirror.ts";
+import { RowPrefetcher, type RowsByTable } from "./prefetch.ts";
 import { checkRangeShape, checkRangeStart } from "./range.ts";
 import { undoAbove } from "./rollback.ts";
 import { blocks, mirrorState, notificationSchedule, rawEvents, undoLog } from "./schema.ts";
@@ -40,6 +42,11 @@ export interface CreateStoreParameters {
    * backfill of last year does not page the firm. Default NOTIFICATION_HORIZON_SECONDS.
    */
   notificationHorizonSeconds?: number;
+  /**
+   * Entity rows kept in memory per table between ranges (ENTITY_ROWS_IN_MEMORY). Rows beyond it are
+   * read from the database when a range needs them. Default DEFAULT_ENTITY_ROWS_IN_MEMORY.
+   */
+  entityRowsInMemory?: number | undefined;
 }
 
 /** A day: what happened within it is still news to a partner; older events are history. */
@@ -66,6 +73,7 @@ export async function createStore({
   chainId,
   manifest,
   notificationHorizonSeconds = NOTIFICATION_HORIZON_SECONDS,
+  entityRowsInMemory = DEFAULT_ENTITY_ROWS_IN_MEMORY,
 }: CreateStoreParameters): Promise<Store> {
   if (chainId !== manifest.chainId) {
     throw new MirrorIdentityError(
@@ -76,6 +84,7 @@ export async function createStore({
   await assertMirrorsDeployment(db, chainId, manifest);
 
   const decoder = createLogDecoder(manifest);
+  const prefetcher = new RowPrefetcher();
   const serialize = createSerialQueue();
   // The entity rows as of `revision`; dropped whenever a write fails or the rows were rewritten in SQL.
   let cache: { mirror: MirrorMemory; revision: number } | undefined;
@@ -83,7 +92,7 @@ export async function createStore({
 
   async function mirrorAt(tx: Transaction, revision: number): Promise<MirrorMemory> {
     if (cache?.revision === revision) return cache.mirror;
-    const mirror = await loadMirror(tx);
+    const mirror = await loadMirror(tx, entityRowsInMemory);
     cache = { mirror, revision };
     return mirror;
   }
@@ -106,7 +115,8 @@ export async function createStore({
             const mirror = await mirrorAt(tx, state.revision);
             const copy = copyClient(tx, db.driver);
             const notBefore = Math.floor(Date.now() / 1000) - notificationHorizonSeconds;
-            const notice = await commitRange(tx, {
+            const { notice, reads } = await commitRange(tx, {
+              prefetcher,
               range,
               events,
               headers,
@@ -116,11 +126,11 @@ export async function createStore({
               copy,
               notBefore,
             });
-            return { notice, revision: state.revision + 1, mirror };
+            return { notice, reads, revision: state.revision + 1, mirror };
           });
           result.mirror.endRange();
           cache = { mirror: result.mirror, revision: result.revision };
-          return { events: events.length, notice: result.notice };
+          return { events: events.length, notice: result.notice, ...result.reads };
         } catch (error) {
           cache = undefined;
           throw error;
@@ -171,6 +181,8 @@ export async function createStore({
 }
 
 interface RangeCommit {
+  /** The store's: what it learned of which rows each kind of event reads outlives any one mirror. */
+  prefetcher: RowPrefetcher;
   range: BlockRange;
   events: PlacedEvent[];
   headers: Map<bigint, BlockRef>;
@@ -184,9 +196,18 @@ interface RangeCommit {
 
 const NO_TOKENS: ReadonlyMap<string, TokenMetadata> = new Map();
 
+/** Entity rows a range read from the database, and how many passes of its handlers it took. */
+export interface RangeReads {
+  rowsRead: number;
+  passes: number;
+}
+
 /** Runs the handlers over the range's events, writes everything and moves the checkpoint. */
-async function commitRange(tx: Transaction, commit: RangeCommit): Promise<CommitNotice> {
-  const { range, events, headers, state, mirror, manifest, copy, notBefore } = commit;
+async function commitRange(
+  tx: Transaction,
+  commit: RangeCommit,
+): Promise<{ notice: CommitNotice; reads: RangeReads }> {
+  const { prefetcher, range, events, headers, state, mirror, manifest, copy, notBefore } = commit;
   mirror.beginRange(state.prunedThrough);
   const context = {
     ...mirror.tables,
@@ -194,9 +215,30 @@ async function commitRange(tx: Transaction, commit: RangeCommit): Promise<Commit
     linker: mirror.linker,
     tokenMetadata: range.tokens ?? NO_TOKENS,
   };
-  for (const { event, at } of events) handleEvent(event, at, context);
   const subscribed = await readSubscribedKinds(tx);
-  const announced = announceEvents(events, context, { chainId: state.chainId, notBefore, subscribed });
+  const announce = () => announceEvents(events, context, { chainId: state.chainId, notBefore, subscribed });
+  const reads: RangeReads = { rowsRead: 0, passes: 1 };
+  const expected = prefetcher.expected(
+    events.map((e) => e.event),
+    mirror.entityTables(),
+  );
+  reads.rowsRead += await readRows(tx, expected);
+  let announced = runPass(events, context, announce, mirror);
+  while (!announced) {
+    // Each round loads every row the pass missed, and a loaded row cannot be missed again within the
+    // range, so the rounds end; the cap turns a bug that broke that into an error, not a hang.
+    if (mirror.misses.byTable.size === 0 || reads.passes >= MAX_PASSES)
+      throw new Error(
+        `a pass over the range still missed rows after ${reads.passes} passes: a bug in the store's row reads`,
+      );
+    prefetcher.learn(mirror.misses);
+    reads.rowsRead += await readRows(tx, mirror.misses.byTable);
+    mirror.misses.clear();
+    mirror.discardRange();
+    mirror.beginRange(state.prunedThrough);
+    reads.passes++;
+    announced = runPass(events, context, announce, mirror);
+  }
   const notice = commitNotice(mirror, state.chainId, range.toBlock.number);
   const remembered = rememberedHeaders(headers, range.toBlock, state.prunedThrough);
   await writeRange(tx, { mirror, chainId: state.chainId, events, headers: remembered, copy });
@@ -206,7 +248,7 @@ async function commitRange(tx: Transaction, commit: RangeCommit): Promise<Commit
   await fireDueNotifications(tx, { chainId: state.chainId, block: range.toBlock, notBefore, subscribed });
   const checkpoint = { blockNumber: Number(range.toBlock.number), blockHash: range.toBlock.hash };
   await saveCheckpoint(tx, state.chainId, checkpoint, state.revision + 1);
-  return notice;
+  return { notice, reads };
 }
 
 /** The headers worth keeping: unfinalized ones (reorg detection) and the new checkpoint's. */
@@ -219,10 +261,110 @@ function rememberedHeaders(
   return [...headers.values()].filter((h) => h.number >= BigInt(finalThrough) || h.number === toBlock.number);
 }
 
-/** Reads every entity row into a fresh in-memory mirror. */
-async function loadMirror(tx: Transaction): Promise<MirrorMemory> {
-  const mirror = new MirrorMemory();
-  for (const table of mirror.entityTables()) table.load(await tx.select().from(table.table));
+/**
+ * One pass of the handlers, then the announcers, over the range. Undefined if it read a row that
+ * memory does not hold (a bounded table, once it has dropped rows): it then runs on in discovery to
+ * note every other such row, for the caller to load them all and start again. A range whose rows are
+ * all in memory, as in any firm within the row budget, takes one pass.
+ */
+function runPass(
+  events: PlacedEvent[],
+  context: HandlerContext,
+  announce: () => Announcements,
+  mirror: MirrorMemory,
+): Announcements | undefined {
+  const { misses } = mirror;
+  let next = 0;
+  try {
+    for (const { event, at } of events) {
+      misses.event = event;
+      handleEvent(event, at, context);
+      next++;
+    }
+    misses.event = undefined;
+    return announce();
+  } catch (error) {
+    if (!(error instanceof RowNotInMemory)) throw error;
+  }
+  misses.discovering = true;
+  try {
+    // What these events do with rows read as absent is thrown away; only the misses are kept. Any
+    // other error here is met again, and thrown, by the pass that follows.
+    for (const { event, at } of events.slice(next + 1)) {
+      misses.event = event;
+      ignoreErrors(() => handleEvent(event, at, context));
+    }
+    misses.event = undefined;
+    ignoreErrors(announce);
+  } finally {
+    misses.discovering = false;
+  }
+  return undefined;
+}
+
+function ignoreErrors(run: () => unknown): void {
+  try {
+    run();
+  } catch {}
+}
+
+/** Passes of the handlers over one range, at most: far above the chains of reads any handler makes. */
+const MAX_PASSES = 50;
+
+/** Keys per statement when reading rows: bounds one reply's size. */
+const MISSED_ROWS_PER_STATEMENT = 10_000;
+
+/** Reads the rows of `keys` into memory, one statement per table (per 10,000 keys); how many keys. */
+async function readRows(tx: Transaction, keys: RowsByTable): Promise<number> {
+  let read = 0;
+  for (const [table, tableKeys] of keys) {
+    const all = [...tableKeys];
+    for (let start = 0; start < all.length; start += MISSED_ROWS_PER_STATEMENT) {
+      const batch = all.slice(start, start + MISSED_ROWS_PER_STATEMENT);
+      const rows = await tx.select().from(table.table).where(keyIn(table, batch));
+      table.remember(batch, rows as object[]);
+    }
+    read += all.length;
+  }
+  return read;
+}
+
+/**
+ * The rows whose keys are `keys`, row keys as the mirror writes them (rowKey: values joined by ':').
+ * Each key column's values go as one text[] parameter cast to the column's type, so the statement is
+ * the same size for one key or thousands, and the primary key's index serves it: `= any(…)` for one
+ * column, a join on unnest(…) for several.
+ */
+function keyIn(table: EntityTable<object>, keys: readonly string[]): SQL {
+  const columns = getTableColumns(table.table);
+  const keyColumns = table.keyFields.map((field) => columns[field] as PgColumn);
+  const values = keyColumns.map((): string[] => []);
+  for (const key of keys) {
+    const parts = keyColumns.length === 1 ? [key] : key.split(":");
+    if (parts.length !== keyColumns.length)
+      throw new Error(
+        `${table.codec.tableName}: the row key ${key} does not have ${keyColumns.length} parts`,
+      );
+    parts.forEach((part, i) => {
+      values[i]?.push(part);
+    });
+  }
+  const arrays = keyColumns.map(
+    (column, i) => sql`cast(${sql.param(values[i])} as text[])::${sql.raw(column.getSQLType())}[]`,
+  );
+  const [first] = arrays;
+  if (keyColumns.length === 1 && first) return sql`${keyColumns[0]} = any(${first})`;
+  return sql`(${sql.join(keyColumns, sql`, `)}) in (select * from unnest(${sql.join(arrays, sql`, `)}))`;
+}
+
+/** Reads the entity rows into a fresh in-memory mirror: all of them, or each table's row budget. */
+async function loadMirror(tx: Transaction, rowsPerTable: number): Promise<MirrorMemory> {
+  const mirror = new MirrorMemory({ rowsPerTable });
+  for (const table of mirror.entityTables()) {
+    const limit = table.loadLimit();
+    const query = tx.select().from(table.table);
+    table.load(limit === undefined ? await query : await query.limit(limit));
+  }
   return mirror;
 }
 
@@ -270,8 +412,8 @@ async function writeRange(
     const { inserts, upserts, history } = table.pending();
     const keys = upsertKeys.get(table.table) ?? primaryKeyColumns(table.table);
     upsertKeys.set(table.table, keys);
-    // The memory mirror holds every row of the database (it is reloaded whenever they may differ),
-    // so a row it did not have is new: a plain insert, which fails loudly if that ever were wrong.
+    // A row is new only if memory knew it absent (every row held, or the key read back and not
+    // found), so it is a plain insert, which fails loudly if that ever were wrong.
     await writeRows(tx, table.table, table.codec, inserts, { copy });
     await writeRows(tx, table.table, table.codec, upserts, { upsertOn: keys });
     if (table.historyTable && table.historyCodec)

@@ -64,11 +64,21 @@ export interface CommitNotice {
 }
 
 /** The mirror, as the sync engine sees it. */
+/** What applying a range did. */
+export interface AppliedRangeResult {
+  events: number;
+  notice: CommitNotice;
+  /** Entity rows read from the database because memory did not hold them (ENTITY_ROWS_IN_MEMORY). */
+  rowsRead?: number;
+  /** Passes of the handlers over the range: 1, plus one per round of rows it found missing. */
+  passes?: number;
+}
+
 export interface Store {
   /** Applies every log of `range` and moves the checkpoint to `range.toBlock`, all in ONE database
    * transaction, so a crash at any moment leaves either all of it or none of it. Rejects a range that
    * does not start right after the checkpoint. */
-  applyRange(range: BlockRange): Promise<{ events: number; notice: CommitNotice }>;
+  applyRange(range: BlockRange): Promise<AppliedRangeResult>;
   /** The checkpoint, or null for an empty mirror. */
   checkpoint(): Promise<Checkpoint | null>;
   /** The remembered unfinalized blocks, highest first. */

@@ -33,7 +33,7 @@ export function createApplyRange({ store, logger, metrics, onCommit }: ApplyRang
   const loggers = { backfill: logger.child({ stage: "backfill" }), live: logger.child({ stage: "live" }) };
   return async (range, stage) => {
     const started = performance.now();
-    const { events, notice } = await store.applyRange(range);
+    const { events, notice, rowsRead = 0, passes = 1 } = await store.applyRange(range);
     const durationMs = Math.round(performance.now() - started);
     const checkpoint = { blockNumber: range.toBlock.number, blockHash: range.toBlock.hash };
     if (metrics) {
@@ -41,6 +41,8 @@ export function createApplyRange({ store, logger, metrics, onCommit }: ApplyRang
       metrics.eventsApplied.inc(events);
       metrics.rangesApplied.inc({ stage });
       recordRate?.(events);
+      metrics.entityRowsRead.inc(rowsRead);
+      metrics.rangeRetries.inc(passes - 1);
     }
     // Backfill ranges come by the thousand and have the progress report; live ones are news.
     const line = {
@@ -49,6 +51,8 @@ export function createApplyRange({ store, logger, metrics, onCommit }: ApplyRang
       toBlock: Number(range.toBlock.number),
       events,
       durationMs,
+      rowsRead,
+      passes,
     };
     if (stage === "live") loggers.live.info(line);
     else loggers.backfill.debug(line);
