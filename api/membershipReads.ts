@@ -35,8 +35,8 @@ export interface MembershipReads {
 
 /**
  * Creates the app's store of answers: 10,000, one for each technician of a 10,000-member firm checked
- * within the same block (a few MB), so a busy door or directory page reaches the chain once per
- * account and block rather than once per check.
+ * within the same block, so a busy door or directory page reaches the chain once per account and
+ * block rather than once per check.
  *
  * @example
  * const reads = createMembershipReads();

@@ -257,20 +257,26 @@ export class RowMisses {
   discovering = false;
   /** The event being handled, set by the store: each miss is noted with it, to learn from. */
   event: unknown;
-  readonly byTable = new Map<EntityTable<object>, Set<string>>();
   readonly withEvents: { event: unknown; table: EntityTable<object>; key: string }[] = [];
 
   miss(table: EntityTable<object>, key: string): undefined {
-    const keys = this.byTable.get(table) ?? new Set<string>();
-    this.byTable.set(table, keys);
-    keys.add(key);
     this.withEvents.push({ event: this.event, table, key });
     if (!this.discovering) throw new RowNotInMemory(table, key);
     return undefined;
   }
 
+  /** The missed keys, each once, by table. */
+  get byTable(): Map<EntityTable<object>, Set<string>> {
+    const byTable = new Map<EntityTable<object>, Set<string>>();
+    for (const { table, key } of this.withEvents) {
+      const keys = byTable.get(table) ?? new Set<string>();
+      byTable.set(table, keys);
+      keys.add(key);
+    }
+    return byTable;
+  }
+
   clear(): void {
-    this.byTable.clear();
     this.withEvents.length = 0;
     this.discovering = false;
     this.event = undefined;
@@ -330,6 +336,16 @@ export class EntityTable<Row extends object> {
     return rowKey(this.keyFields.map((field) => row[field]));
   }
 
+  /** A row key's values, one per key field, as text (rowKey's inverse). */
+  keyParts(key: string): string[] {
+    const parts = this.keyFields.length === 1 ? [key] : key.split(":");
+    if (parts.length !== this.keyFields.length)
+      throw new Error(
+        `${this.codec.tableName}: the row key ${key} does not have ${this.keyFields.length} parts`,
+      );
+    return parts;
+  }
+
   /** How many rows to read when the mirror is (re)loaded: one more than fits tells that some did not. */
   loadLimit(): number | undefined {
     return Number.isFinite(this.capacity) ? this.capacity + 1 : undefined;
@@ -370,17 +386,18 @@ export class EntityTable<Row extends object> {
   insert(row: Row, at: ChangeAt): Row {
     const key = this.keyOf(row);
     if (this.get(key)) throw new Error(`${this.codec.tableName} already has a row ${key}`);
-    return this.write(key, row, at);
+    return this.write(key, row, undefined, at);
   }
 
   update(key: string, patch: Partial<Row>, at: ChangeAt): Row {
-    return this.write(key, { ...this.require(key), ...patch }, at);
+    const current = this.require(key);
+    return this.write(key, { ...current, ...patch }, current, at);
   }
 
   /** Inserts `row` or merges `patch` into the existing row. */
   upsert(key: string, row: Row, patch: Partial<Row>, at: ChangeAt): Row {
     const existing = this.get(key);
-    return this.write(key, existing ? { ...existing, ...patch } : row, at);
+    return this.write(key, existing ? { ...existing, ...patch } : row, existing, at);
   }
 
   /**
@@ -465,8 +482,8 @@ export class EntityTable<Row extends object> {
     return this.misses.miss(this as unknown as EntityTable<object>, key);
   }
 
-  private write(key: string, next: Row, at: ChangeAt): Row {
-    const previous = this.get(key);
+  /** `previous` is the row as the caller just read it (get): undefined when there is none. */
+  private write(key: string, next: Row, previous: Row | undefined, at: ChangeAt): Row {
     if (this.journaled && this.lastJournaledBlock.get(key) !== at.blockNumber) {
       this.journal().record(at.blockNumber, this.codec, key, previous ?? null);
       this.lastJournaledBlock.set(key, at.blockNumber);

@@ -6,7 +6,7 @@
 // table, and run once. A guess that is wrong costs a row read for nothing; a read it did not foresee
 // is still caught as a miss.
 import type { FirmLog } from "../decode/logs.ts";
-import type { EntityTable, RowMisses } from "./entities.ts";
+import { type EntityTable, type RowMisses, rowKey } from "./entities.ts";
 
 /** An event's arguments that make up a table's row key, in the key's order. */
 interface KeyPattern {
@@ -25,7 +25,7 @@ export class RowPrefetcher {
       if (!event) continue;
       const { args } = event as FirmLog;
       const values = args as Record<string, unknown>;
-      const parts = table.keyFields.length === 1 ? [key] : key.split(":");
+      const parts = table.keyParts(key);
       const names = parts.map((part) => Object.keys(values).find((name) => argText(values[name]) === part));
       if (names.some((name) => name === undefined)) continue;
       const id = eventKind(event as FirmLog);
@@ -47,7 +47,7 @@ export class RowPrefetcher {
       const values = event.args as Record<string, unknown>;
       for (const { tableName, args } of patterns) {
         const table = byName.get(tableName);
-        const key = args.map((name) => argText(values[name])).join(":");
+        const key = rowKey(args.map((name) => argText(values[name])));
         if (!table?.lacks(key)) continue;
         const keys = wanted.get(table) ?? new Set<string>();
         wanted.set(table, keys);

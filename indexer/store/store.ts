@@ -227,12 +227,13 @@ async function commitRange(
   while (!announced) {
     // Each round loads every row the pass missed, and a loaded row cannot be missed again within the
     // range, so the rounds end; the cap turns a bug that broke that into an error, not a hang.
-    if (mirror.misses.byTable.size === 0 || reads.passes >= MAX_PASSES)
+    const missed = mirror.misses.byTable;
+    if (missed.size === 0 || reads.passes >= MAX_PASSES)
       throw new Error(
         `a pass over the range still missed rows after ${reads.passes} passes: a bug in the store's row reads`,
       );
     prefetcher.learn(mirror.misses);
-    reads.rowsRead += await readRows(tx, mirror.misses.byTable);
+    reads.rowsRead += await readRows(tx, missed);
     mirror.misses.clear();
     mirror.discardRange();
     mirror.beginRange(state.prunedThrough);
@@ -312,15 +313,15 @@ function ignoreErrors(run: () => unknown): void {
 const MAX_PASSES = 50;
 
 /** Keys per statement when reading rows: bounds one reply's size. */
-const MISSED_ROWS_PER_STATEMENT = 10_000;
+const ROW_KEYS_PER_STATEMENT = 10_000;
 
 /** Reads the rows of `keys` into memory, one statement per table (per 10,000 keys); how many keys. */
 async function readRows(tx: Transaction, keys: RowsByTable): Promise<number> {
   let read = 0;
   for (const [table, tableKeys] of keys) {
     const all = [...tableKeys];
-    for (let start = 0; start < all.length; start += MISSED_ROWS_PER_STATEMENT) {
-      const batch = all.slice(start, start + MISSED_ROWS_PER_STATEMENT);
+    for (let start = 0; start < all.length; start += ROW_KEYS_PER_STATEMENT) {
+      const batch = all.slice(start, start + ROW_KEYS_PER_STATEMENT);
       const rows = await tx.select().from(table.table).where(keyIn(table, batch));
       table.remember(batch, rows as object[]);
     }
@@ -339,16 +340,10 @@ function keyIn(table: EntityTable<object>, keys: readonly string[]): SQL {
   const columns = getTableColumns(table.table);
   const keyColumns = table.keyFields.map((field) => columns[field] as PgColumn);
   const values = keyColumns.map((): string[] => []);
-  for (const key of keys) {
-    const parts = keyColumns.length === 1 ? [key] : key.split(":");
-    if (parts.length !== keyColumns.length)
-      throw new Error(
-        `${table.codec.tableName}: the row key ${key} does not have ${keyColumns.length} parts`,
-      );
-    parts.forEach((part, i) => {
+  for (const key of keys)
+    table.keyParts(key).forEach((part, i) => {
       values[i]?.push(part);
     });
-  }
   const arrays = keyColumns.map(
     (column, i) => sql`cast(${sql.param(values[i])} as text[])::${sql.raw(column.getSQLType())}[]`,
   );

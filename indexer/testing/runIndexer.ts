@@ -15,7 +15,12 @@ process.exitCode = await runIndexerProcess({
     mkdirSync(config.dataDir, { recursive: true });
     if (process.env.INDEXER_TEST_STORE_MODULE) {
       const factory = await testStoreFactory();
-      return factory({ chainId: manifest.chainId, manifest, dataDir: config.dataDir });
+      return factory({
+        chainId: manifest.chainId,
+        manifest,
+        dataDir: config.dataDir,
+        entityRowsInMemory: config.entityRowsInMemory,
+      });
     }
     const path = process.env.MEMORY_STORE_PATH ?? join(config.dataDir, "memory-store.json");
     return createMemoryStore({ chainId: manifest.chainId, path });

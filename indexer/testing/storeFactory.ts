@@ -15,6 +15,8 @@ export interface StoreFactoryParameters {
   manifest: Manifest;
   /** A fresh, empty folder the store may use (for PGlite files, say). */
   dataDir: string;
+  /** Entity rows a real store keeps in memory per table (the indexer's ENTITY_ROWS_IN_MEMORY). */
+  entityRowsInMemory?: number | undefined;
 }
 
 /** Opens an EMPTY store; each call gets its own, independent of the others. */
