@@ -166,7 +166,11 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
     }),
   };
   const responseCache = options.responseCache
-    ? createResponseCache({ services, maxEntries: options.responseCacheMaxEntries })
+    ? createResponseCache({
+        services,
+        maxEntries: options.responseCacheMaxEntries,
+        chainWaitMs: options.requestTimeoutMs,
+      })
     : undefined;
   const requestIds = useRequestId();
   const limiter =
@@ -191,6 +195,9 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
     landingPage: false,
     // No file uploads in this API: refuse multipart bodies rather than buffer them.
     multipart: false,
+    // useBodyLimit (below) refuses bodies over 100 KB, by Content-Length or by counting; yoga's own
+    // limit (25 MB) would pipe every body through a second counting stream.
+    maxRequestBodySize: false,
     cors:
       options.corsOrigins === false
         ? false
@@ -223,6 +230,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
         requestId: requestIds.idOf(initial.request),
         client: clientAddress(initial),
         mirror: responseCache?.mirrorReadFor(initial.request),
+        latestBlock: responseCache?.latestBlockFor(initial.request),
       }),
     plugins: [
       requestIds.plugin,
@@ -244,9 +252,11 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy);
-  // The web page's views and assets (api/web); every other route is yoga's (GraphQL, health,
-  // readiness, metrics; anything else is a 404).
+  // GraphQL first: the busiest route skips the web router's matching. Then the web page's views and
+  // assets (api/web); every other route is yoga's (health, readiness, metrics; anything else is a 404).
+  const toYoga = (req: IncomingMessage, res: ServerResponse) => yoga(req, res);
+  app.all(GRAPHQL_ENDPOINT, toYoga);
   app.use(createWebRouter());
-  app.use((req, res) => yoga(req, res));
+  app.use(toYoga);
   return { app, yoga, metrics, services };
 }

@@ -8,7 +8,7 @@ import type { Manifest } from "../contracts/manifest.ts";
 import type { Database } from "../indexer/store/db.ts";
 import type { CommitBus } from "./createCommitBus.ts";
 import { toSeconds } from "./domain/time.ts";
-import type { MembershipReads } from "./membershipReads.ts";
+import type { LatestBlock, MembershipReads } from "./membershipReads.ts";
 import type { ApiMetrics } from "./metrics.ts";
 import { mirrorStateJson } from "./modules/core/statements.ts";
 import type { LoaderDeps, Loaders, Statements } from "./modules/defineModule.ts";
@@ -80,6 +80,11 @@ export interface ApiContext extends AppServices {
   refresh(): void;
   mirror(): Promise<MirrorSnapshot>;
   /**
+   * The chain's latest block for this request, read once (verifyMembership): the response cache's
+   * key read it first when the document can select that field, so the answer is the key's block.
+   */
+  latestBlock(client: PublicClient): Promise<LatestBlock>;
+  /**
    * "Now" for time-dependent values: the later of the server's clock and the mirror's checkpoint
    * time, so a chain whose clock runs ahead of the wall (a dev chain after evm_increaseTime) is not
    * read in its own past.
@@ -122,11 +127,14 @@ export function createContext(
     requestId,
     client = "unknown",
     mirror: initialMirror,
+    latestBlock: initialLatestBlock,
   }: {
     requestId: string;
     client?: string;
     /** The mirror as already read for this request (the response cache's key reads it first). */
     mirror?: Promise<MirrorSnapshot> | undefined;
+    /** The chain's latest block as already read for this request (likewise, for verifyMembership). */
+    latestBlock?: Promise<LatestBlock> | undefined;
   },
 ): ApiContext {
   const deps = {
@@ -140,6 +148,7 @@ export function createContext(
   // unseen by a subscription's resolvers, which would keep serving the rows cached for its first event.
   let loaders = services.createLoaders(deps);
   let mirror: Promise<MirrorSnapshot> | undefined = initialMirror;
+  let latestBlock: Promise<LatestBlock> | undefined = initialLatestBlock;
   let now: Promise<number> | undefined;
   let nowValue: number | undefined;
   const context: ApiContext = {
@@ -151,12 +160,17 @@ export function createContext(
     refresh() {
       loaders = services.createLoaders(deps);
       mirror = undefined;
+      latestBlock = undefined;
       now = undefined;
       nowValue = undefined;
     },
     mirror() {
       mirror ??= services.readMirrorState();
       return mirror;
+    },
+    latestBlock(client) {
+      latestBlock ??= services.membershipReads.latest(client);
+      return latestBlock;
     },
     now() {
       now ??= context.mirror().then((m) => {

@@ -12,6 +12,7 @@ import { readAfterAsking } from "./readAfterAsking.ts";
 /** The latest block as a check needs it. */
 export interface LatestBlock {
   number: bigint;
+  hash: Hex;
   timestamp: bigint;
 }
 
@@ -51,7 +52,7 @@ export function createMembershipReads(): MembershipReads {
       if (!read) {
         read = readAfterAsking(async () => {
           const block = await client.getBlock({ blockTag: "latest" });
-          return { number: block.number, timestamp: block.timestamp };
+          return { number: block.number, hash: block.hash, timestamp: block.timestamp };
         });
         latestReaders.set(client, read);
       }

@@ -1,9 +1,10 @@
 // The response cache (plugins/useResponseCache.ts) on the scenario's mirror: a repeated query is
 // answered from it (nothing executed: no DataLoader runs), a write to the mirror is never answered
 // with what was cached before it (with its commit notice, and without one), an answer read at "now"
-// holds only for its second of the app's clock, the chain-reading and side-effecting fields are never
-// cached, and RESPONSE_CACHE=off (responseCache: false) turns it all off. verifyMembership's eth_call is
-// kept per block instead. Each app here is buildApp over the suite's mirror with a clock the tests set.
+// holds only for its second of the app's clock, the head-reading and side-effecting fields are never
+// cached, verifyMembership is cached per chain block (number and hash), and RESPONSE_CACHE=off
+// (responseCache: false) turns it all off. Each app here is buildApp over the suite's mirror with a
+// clock the tests set.
 import type { Address, PublicClient } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { firmGovernorAbi } from "../contracts/abi.ts";
@@ -92,6 +93,34 @@ describe("a repeated query", () => {
       expect(answer).toMatchObject({ data: first.data, hit: 0, miss: 0 });
       expect(answer.loads).toBeGreaterThan(0);
     }
+  });
+
+  it("is answered with the same bytes as its first answer, without the cache's headers in the body", async () => {
+    const app = cachedApp();
+    const active = String(scenario.proposals.active.id);
+    const expired = String(scenario.proposals.expired.id);
+    const text = async (id: string) => {
+      const response = await app.yoga.fetch("http://api.test/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ query: STATE, variables: { id } }),
+      });
+      return { body: await response.text(), etag: response.headers.get("etag") };
+    };
+    const first = await text(active);
+    const other = await text(expired);
+    // The JSON text made on a hit is kept with that entry: each key keeps its own.
+    for (const [id, expected] of [
+      [active, first],
+      [expired, other],
+      [active, first],
+    ] as const) {
+      const hit = await text(id);
+      expect(hit).toEqual(expected);
+    }
+    expect(first.body).not.toEqual(other.body);
+    expect(JSON.parse(first.body)).toEqual({ data: { proposal: { state: expect.any(String) } } });
+    expect(first.etag).toBeTruthy();
   });
 
   it("is keyed by its variables", async () => {
@@ -212,30 +241,93 @@ describe("what is never cached", () => {
     expect(second).toMatchObject({ hit: 0, miss: 1, data: { indexingStatus: { headBlock: head } } });
     expect(second.data).not.toEqual(first.data);
   });
+});
 
-  it("verifyMembership's response, while its eth_call is asked once per block", async () => {
-    let calls = 0;
-    const counted = new Proxy(publicClient, {
+describe("verifyMembership", () => {
+  /** A client whose readContract (the eth_call) and getBlock (the latest block) calls are counted. */
+  function countedClient() {
+    const calls = { readContract: 0, getBlock: 0, failBlocks: false };
+    const client = new Proxy(publicClient, {
       get(target, name, receiver) {
-        if (name === "readContract") {
+        if (name === "readContract")
           return (...args: Parameters<PublicClient["readContract"]>) => {
-            calls += 1;
+            calls.readContract += 1;
             return target.readContract(...args);
           };
-        }
+        if (name === "getBlock")
+          return (...args: Parameters<PublicClient["getBlock"]>) => {
+            calls.getBlock += 1;
+            if (calls.failBlocks) return Promise.reject(new Error("connection refused"));
+            return target.getBlock(...args);
+          };
         return Reflect.get(target, name, receiver);
       },
     });
-    const app = cachedApp({}, counted);
-    const query = `query($a: String!) { verifyMembership(practice: "cloud", address: $a) { verified checkedAtBlock } }`;
+    return { calls, client };
+  }
+  const query = `query($a: String!) { verifyMembership(practice: "cloud", address: $a) { verified checkedAtBlock } }`;
+
+  it("is answered from the cache within a block, and asked again at the next block", async () => {
+    const { calls, client } = countedClient();
+    const app = cachedApp({}, client);
     const first = await ask(app, query, { a: scenario.associate });
+    expect(first).toMatchObject({ hit: 0, miss: 1 });
     const second = await ask(app, query, { a: scenario.associate });
-    expect(second).toMatchObject({ data: first.data, hit: 0, miss: 1 });
-    expect(calls).toBe(1);
+    expect(second).toEqual({ data: first.data, hit: 1, miss: 0, loads: 0 });
+    // Every request reads the latest block (a hit too: it is in the key); the eth_call is made once.
+    expect(calls).toMatchObject({ getBlock: 2, readContract: 1 });
     await connection.networkHelpers.mine();
     const third = await ask(app, query, { a: scenario.associate });
+    expect(third).toMatchObject({ hit: 0, miss: 1 });
     expect(third.data.verifyMembership.checkedAtBlock).toBe(first.data.verifyMembership.checkedAtBlock + 1);
-    expect(calls).toBe(2);
+    expect(calls.readContract).toBe(2);
+  });
+
+  it("is not answered from a block that a reorganization replaced at the same height", async () => {
+    const app = cachedApp();
+    const snapshot = await connection.networkHelpers.takeSnapshot();
+    await connection.networkHelpers.mine();
+    const before = await ask(app, query, { a: scenario.associate });
+    expect(before.miss).toBe(1);
+    await snapshot.restore();
+    // Another block at the same height: a later timestamp gives it another hash.
+    await connection.networkHelpers.time.increase(13);
+    const after = await ask(app, query, { a: scenario.associate });
+    expect(after.data.verifyMembership.checkedAtBlock).toBe(before.data.verifyMembership.checkedAtBlock);
+    expect(after).toMatchObject({ hit: 0, miss: 1 });
+  });
+
+  it("is answered 304 to its ETag within its block, in full at the next; a malformed ETag is no match", async () => {
+    const app = cachedApp();
+    const conditional = (etag: string) =>
+      gql(app.yoga, query, { a: scenario.associate }, { headers: { "if-none-match": etag } });
+    const first = await gql(app.yoga, query, { a: scenario.associate });
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^\d+:[0-9a-f]{64}:\d+\/0x[0-9a-f]{64}$/);
+    expect((await conditional(etag!)).status).toBe(304);
+    for (const malformed of [`${etag}:x`, etag!.replace(/:\d+\//, ":x/"), etag!.replace(/\/.*/, "")]) {
+      const answer = await conditional(malformed);
+      expect(answer.status, malformed).toBe(200);
+      expect(answer.body.errors).toBeUndefined();
+    }
+    await connection.networkHelpers.mine();
+    const fresh = await conditional(etag!);
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.data?.verifyMembership.checkedAtBlock).toBe(
+      first.body.data?.verifyMembership.checkedAtBlock + 1,
+    );
+  });
+
+  it("bypasses the cache while the chain cannot be read: the failure is reported, then a fresh answer", async () => {
+    const { calls, client } = countedClient();
+    const app = cachedApp({}, client);
+    const cached = await ask(app, query, { a: scenario.associate });
+    calls.failBlocks = true;
+    const { body } = await gql(app.yoga, query, { a: scenario.associate });
+    expect(body.errors?.[0]?.extensions?.code).toBe("CHAIN_UNAVAILABLE");
+    calls.failBlocks = false;
+    const again = await ask(app, query, { a: scenario.associate });
+    expect(again).toMatchObject({ data: cached.data, hit: 1 });
   });
 });
 

@@ -116,7 +116,7 @@ async function readChain(ctx: ApiContext, slug: string, address: string) {
   if (!client)
     throw codedError(ERROR_CODES.CHAIN_UNAVAILABLE, "This API has no chain client configured (RPC_URL).");
   try {
-    const block = await ctx.membershipReads.latest(client);
+    const block = await ctx.latestBlock(client);
     const result = await ctx.membershipReads.at(
       client,
       ctx.manifest.contracts.practices,

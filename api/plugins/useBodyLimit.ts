@@ -1,5 +1,6 @@
 // A limit on request bodies, checked before the body is parsed: by Content-Length when the client
-// sends one, and by counting bytes as they stream otherwise (chunked uploads). Over the limit the
+// sends one (the HTTP parser then reads that many bytes and no more), and by counting bytes as they
+// stream otherwise (chunked uploads). Over the limit the
 // client gets HTTP 400 with REQUEST_TOO_LARGE. (graphql-yoga's own limit answers 413 with another
 // code; this one keeps every client error to 200 or 400 with our codes.)
 import type { Plugin } from "graphql-yoga";
@@ -29,8 +30,11 @@ export function useBodyLimit({ maxBytes }: { maxBytes: number }): Plugin {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const declared = request.headers.get("content-length");
       // A malformed Content-Length is yoga's to refuse (400, BAD_REQUEST).
-      if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes)
-        throw tooLarge(maxBytes);
+      if (declared !== null && /^\d+$/.test(declared)) {
+        if (Number(declared) > maxBytes) throw tooLarge(maxBytes);
+        // Node's HTTP parser reads exactly Content-Length bytes of body, no more: nothing to count.
+        return;
+      }
       if (!requestParser || !request.body) return;
       const parse = requestParser;
       setRequestParser(async (incoming) => {

@@ -6,14 +6,18 @@
 // after it, even by a process that missed the write's commit notice. The notices only free memory:
 // each one drops every entry, since none can be found again.
 //
+// verifyMembership answers at the chain's latest block: a document that names it also has that
+// block (number and hash) in its key, read after the request arrived (shared with the requests
+// arriving with it, membershipReads.ts) and handed to the resolver, which answers at that block. The
+// same check at the same block and mirror is the same answer; at the next block, it is asked again.
+//
 // Not cached:
 // - mutations and subscriptions (the plugin caches query results only);
 // - responses with errors;
-// - fields whose answer changes without a write to the mirror: verifyPresence (it consumes the
-//   proof's nonce: a replay must be refused, not answered from memory), presenceChallengeInfo (the
-//   challenge store), verifyMembership (the chain at its latest block; its eth_call is cached per
-//   block instead, verifyMembership.ts) and indexingStatus (the chain's head). A query selecting one
-//   of them is not cached at all.
+// - fields whose answer changes without a write to the mirror or a new block: verifyPresence (it
+//   consumes the proof's nonce: a replay must be refused, not answered from memory),
+//   presenceChallengeInfo (the challenge store) and indexingStatus (the chain's head as last polled).
+//   A query selecting one of them is not cached at all.
 // A response that read the clock (a time field without `at` or `asOf`, read at "now", context.ts)
 // holds only for the second "now" denotes, the resolution of every time in the schema: it expires at
 // the next second by the app's clock.
@@ -23,18 +27,21 @@ import {
   createInMemoryCache,
   useResponseCache as useYogaResponseCache,
 } from "@graphql-yoga/plugin-response-cache";
-import { getOperationAST } from "graphql/index.js";
+import { type ExecutionResult, getOperationAST } from "graphql/index.js";
 import { isAsyncIterable, type Plugin } from "graphql-yoga";
 import type { ApiContext, AppServices, MirrorSnapshot } from "../context.ts";
+import type { LatestBlock } from "../membershipReads.ts";
 import type { ApiMetrics } from "../metrics.ts";
 
 /** Query fields whose answers change without a write to the mirror: their responses are never cached. */
 export const UNCACHED_FIELDS = [
   "Query.verifyPresence",
   "Query.presenceChallengeInfo",
-  "Query.verifyMembership",
   "Query.indexingStatus",
 ] as const;
+
+/** The one cached field that reads the chain: a document naming it is keyed by the latest block too. */
+const CHAIN_FIELD = "verifyMembership";
 
 /** Marks a response the plugin answered from the cache (set by @graphql-yoga/plugin-response-cache). */
 const SERVED_FROM_CACHE = Symbol.for("servedFromResponseCache");
@@ -42,6 +49,8 @@ const SERVED_FROM_CACHE = Symbol.for("servedFromResponseCache");
 export interface ResponseCache {
   /** The mirror as read for `request`'s key, if it was: the request's context reuses that read. */
   mirrorReadFor(request: Request): Promise<MirrorSnapshot> | undefined;
+  /** The chain's latest block as read for `request`'s key, if it was (likewise). */
+  latestBlockFor(request: Request): Promise<LatestBlock> | undefined;
   /** The yoga plugin; place it after the query limits and before the request timeout. */
   plugin: Plugin;
 }
@@ -50,16 +59,22 @@ export interface ResponseCache {
  * Creates the response cache of one app: it drops its entries on each commit notice of `services.bus`.
  *
  * @example
- * const cache = createResponseCache({ services, maxEntries: 1000 });
+ * const cache = createResponseCache({ services, maxEntries: 1000, chainWaitMs: 10_000 });
  * createYoga({ context: ({ request }) => createContext(services, { requestId, mirror: cache.mirrorReadFor(request) }),
  *   plugins: [cache.plugin] });
  */
 export function createResponseCache({
   services,
   maxEntries,
+  chainWaitMs,
 }: {
-  services: Pick<AppServices, "readMirrorState" | "bus" | "clock" | "metrics">;
+  services: Pick<
+    AppServices,
+    "readMirrorState" | "bus" | "clock" | "metrics" | "publicClient" | "membershipReads"
+  >;
   maxEntries: number;
+  /** How long a key waits for the chain's latest block (the request's time limit). */
+  chainWaitMs: number;
 }): ResponseCache {
   const mirrors = new WeakMap<Request, Promise<MirrorSnapshot>>();
   const mirrorOf = (request: Request) => {
@@ -84,6 +99,40 @@ export function createResponseCache({
       return undefined;
     }
   };
+  const latestBlocks = new WeakMap<Request, Promise<LatestBlock>>();
+  /** "" for a document that cannot select verifyMembership (a field is selected by its name, so the
+   * name is in the text); else the block the answer is at, or undefined (the request bypasses the
+   * cache) when the chain could not be read: the resolver reads it again and reports the failure. A
+   * read slower than `chainWaitMs` also bypasses the cache; the resolver then awaits the same read
+   * under the request's time limit. */
+  const chainBlockOf = async (request: Request, readsChain: boolean) => {
+    const client = services.publicClient;
+    if (!client || !readsChain) return "";
+    let read = latestBlocks.get(request);
+    if (!read) {
+      read = services.membershipReads.latest(client);
+      latestBlocks.set(request, read);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<"slow">((resolve) => {
+      timer = setTimeout(() => resolve("slow"), chainWaitMs);
+    });
+    try {
+      const block = await Promise.race([read, slow]);
+      if (block === "slow") {
+        bypassing.add(request);
+        return undefined;
+      }
+      store.sawBlock(block.number);
+      return `${block.number}/${block.hash}`;
+    } catch {
+      latestBlocks.delete(request);
+      bypassing.add(request);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const store = createRevisionStore({ maxEntries, clock: services.clock });
   services.bus.subscribe(() => store.dropAll());
   const keyOf = async ({
@@ -97,11 +146,14 @@ export function createResponseCache({
     variableValues?: unknown;
     request: Request;
   }) => {
-    const revision = await revisionOf(request);
+    const [revision, block] = await Promise.all([
+      revisionOf(request),
+      chainBlockOf(request, documentString.includes(CHAIN_FIELD)),
+    ]);
     const hash = createHash("sha256")
       .update(JSON.stringify([documentString, operationName ?? null, variableValues ?? null]))
       .digest("hex");
-    return `${revision}:${hash}`;
+    return block ? `${revision}:${hash}:${block}` : `${revision}:${hash}`;
   };
   const yogaPlugin = useYogaResponseCache({
     session: () => null,
@@ -126,9 +178,12 @@ export function createResponseCache({
       addPlugin(yogaPlugin);
     },
     // A conditional request (If-None-Match: an earlier response's ETag) is answered 304 when its key is
-    // still stored: reading the revision first lets the store refuse a key of an older one.
+    // still stored: reading the revision (and, for a key with a block, the latest block) first lets the
+    // store refuse a key of an older one.
     async onRequest({ request }) {
-      if (request.headers.has("if-none-match")) await revisionOf(request);
+      const etag = request.headers.get("if-none-match");
+      if (etag !== null)
+        await Promise.all([revisionOf(request), chainBlockOf(request, etag.split(":").length > 2)]);
     },
     onExecute({ args }) {
       if (getOperationAST(args.document, args.operationName)?.operation === "query")
@@ -141,7 +196,32 @@ export function createResponseCache({
       }
     },
   };
-  return { mirrorReadFor: (request) => mirrors.get(request), plugin };
+  return {
+    mirrorReadFor: (request) => mirrors.get(request),
+    latestBlockFor: (request) => latestBlocks.get(request),
+    plugin,
+  };
+}
+
+/**
+ * Gives a cached result the JSON text it is answered with, made on its first hit and reused after:
+ * yoga serializes each response through `result.stringify` when the result has one (its hook for
+ * faster serializers), and a hit is a shallow copy of the stored result, which keeps that property.
+ * Serializing is the largest cost of a hit otherwise (a practice's page of 50 members). A copy whose
+ * data or errors are not the stored ones (none is made today) is serialized as usual.
+ */
+function serializeOnce(result: ExecutionResult): void {
+  const { data } = result;
+  let json: string | undefined;
+  Object.defineProperty(result, "stringify", {
+    enumerable: true,
+    value: (value: ExecutionResult) => {
+      if (value.data !== data || value.errors !== undefined || value.extensions !== undefined)
+        return JSON.stringify(value);
+      json ??= JSON.stringify(value);
+      return json;
+    },
+  });
 }
 
 function countLookup(metrics: Pick<ApiMetrics, "responseCache">, result: "hit" | "miss") {
@@ -149,18 +229,34 @@ function countLookup(metrics: Pick<ApiMetrics, "responseCache">, result: "hit" |
 }
 
 /**
- * The plugin's in-memory LRU, which keys carry the mirror's revision (`<revision>:<hash>`), made to
- * refuse entries of a revision older than one it has seen, and entries past the end of their second
- * (a finite ttl, measured by the app's clock, which tests move). dropAll replaces the LRU.
+ * The plugin's in-memory LRU, which keys carry the mirror's revision (`<revision>:<hash>`, then
+ * `:<block number>/<block hash>` for verifyMembership), made to refuse entries of a revision or a
+ * block older than one it has seen (a conditional request's ETag is such a key), and entries past the
+ * end of their second (a finite ttl, measured by the app's clock, which tests move). dropAll replaces
+ * the LRU.
  */
 function createRevisionStore({ maxEntries, clock }: { maxEntries: number; clock: () => number }) {
   let entries = createInMemoryCache({ max: maxEntries });
   let newestRevision = 0;
+  let newestBlock = 0n;
   const expiries = new WeakMap<object, number>();
   const revisionOf = (key: string) => Number(key.slice(0, key.indexOf(":")));
+  /** The key's block number; undefined for a key without one, -1 for a malformed one (an ETag is the
+   * client's to send). */
+  const blockOf = (key: string) => {
+    const [, , block] = key.split(":");
+    if (block === undefined) return undefined;
+    const number = block.slice(0, block.indexOf("/"));
+    return /^\d+$/.test(number) ? BigInt(number) : -1n;
+  };
+  const isCurrent = (key: string) => {
+    if (!(revisionOf(key) >= newestRevision)) return false;
+    const block = blockOf(key);
+    return block === undefined || block >= newestBlock;
+  };
   const cache: Cache = {
     get(key) {
-      if (!(revisionOf(key) >= newestRevision)) return null;
+      if (!isCurrent(key)) return null;
       const result = entries.get(key) as Awaited<ReturnType<Cache["get"]>>;
       if (!result) return null;
       const expiry = expiries.get(result);
@@ -168,6 +264,7 @@ function createRevisionStore({ maxEntries, clock }: { maxEntries: number; clock:
     },
     set(key, result, entities, ttl) {
       if (Number.isFinite(ttl)) expiries.set(result, clock() + ttl);
+      serializeOnce(result as ExecutionResult);
       return entries.set(key, result, entities, ttl);
     },
     invalidate(entities) {
@@ -178,6 +275,9 @@ function createRevisionStore({ maxEntries, clock }: { maxEntries: number; clock:
     cache,
     sawRevision(revision: number) {
       newestRevision = Math.max(newestRevision, revision);
+    },
+    sawBlock(block: bigint) {
+      if (block > newestBlock) newestBlock = block;
     },
     dropAll() {
       entries = createInMemoryCache({ max: maxEntries });

@@ -10,7 +10,9 @@ export interface LoadTestParameters {
   /** Request bodies, JSON, used round-robin. */
   bodies: string[];
   connections: number;
-  durationSeconds: number;
+  /** How long to load, in seconds; or, with `requests`, until that many requests were made. */
+  durationSeconds?: number;
+  requests?: number;
 }
 
 export interface LoadTestReturnType {
@@ -38,16 +40,20 @@ export async function loadTest({
   bodies,
   connections,
   durationSeconds,
+  requests,
 }: LoadTestParameters): Promise<LoadTestReturnType> {
   if (bodies.length === 0) throw new Error("loadTest needs at least one request body");
+  if ((durationSeconds === undefined) === (requests === undefined))
+    throw new Error("loadTest needs either durationSeconds or requests");
   let next = 0;
   let failed = 0;
   let firstError: string | null = null;
   const latencies: number[] = [];
   const instance = autocannon({
     url,
-    connections,
-    duration: durationSeconds,
+    // autocannon refuses more connections than requests.
+    connections: requests === undefined ? connections : Math.min(connections, requests),
+    ...(requests === undefined ? { duration: durationSeconds } : { amount: requests }),
     requests: [
       {
         method: "POST",
