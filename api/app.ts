@@ -107,6 +107,9 @@ export interface BuildAppParameters {
   redisNamespace?: string | undefined;
   logger?: Logger;
   metrics?: ApiMetrics;
+  /** The text /metrics serves; `metrics`' registry by default. (A worker of `firm serve` with
+   * API_WORKERS > 1 serves every worker's numbers, summed: api/workers.ts.) */
+  renderMetrics?: (() => Promise<string>) | undefined;
   /** Milliseconds since the epoch; tests pin it. */
   clock?: () => number;
   options?: Partial<AppOptions>;
@@ -235,7 +238,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
     plugins: [
       requestIds.plugin,
       ...(graphiql ? [graphiql.plugin] : []),
-      useMetrics({ metrics, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+      useMetrics({ metrics, graphqlEndpoint: GRAPHQL_ENDPOINT, render: parameters.renderMetrics }),
       useReadiness({ services }),
       useBooksCsv({ services }),
       ...(limiter ? [useRateLimit({ limiter, endpoint: GRAPHQL_ENDPOINT, metrics })] : []),

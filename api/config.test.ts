@@ -19,6 +19,7 @@ describe("parseApiConfig", () => {
       port: 4000,
       databaseUrl: BASE.DATABASE_URL,
       dbPoolSize: 16,
+      workers: 1,
       deploymentPath: join(dir, "dev.json"),
       rpcUrl: BASE.RPC_URL,
       redisUrl: undefined,
@@ -45,6 +46,7 @@ describe("parseApiConfig", () => {
         ...BASE,
         PORT: "8080",
         DB_POOL_SIZE: "4",
+        API_WORKERS: "3",
         REDIS_URL: "redis://127.0.0.1:6379",
         REDIS_NAMESPACE: "firm-prod",
         CORS_ORIGINS: "https://portal.example, http://localhost:3000",
@@ -64,6 +66,7 @@ describe("parseApiConfig", () => {
     expect(config).toMatchObject({
       port: 8080,
       dbPoolSize: 4,
+      workers: 3,
       redisUrl: "redis://127.0.0.1:6379",
       redisNamespace: "firm-prod",
       corsOrigins: ["https://portal.example", "http://localhost:3000"],
@@ -78,6 +81,16 @@ describe("parseApiConfig", () => {
       responseCache: false,
       responseCacheMaxEntries: 500,
     });
+  });
+
+  it("refuses API_WORKERS above 1 without REDIS_URL, and outside 1 to 64", () => {
+    expect(() => parseApiConfig({ ...BASE, API_WORKERS: "2" }, dir)).toThrow(
+      'API_WORKERS is "2": expected 1 without REDIS_URL: workers share the rate limit, the presence challenges and the commit notices through Redis',
+    );
+    expect(() =>
+      parseApiConfig({ ...BASE, API_WORKERS: "0", REDIS_URL: "redis://127.0.0.1:6379" }, dir),
+    ).toThrow('API_WORKERS is "0": expected a whole number from 1 to 64.');
+    expect(parseApiConfig({ ...BASE, API_WORKERS: "1" }, dir).config.workers).toBe(1);
   });
 
   it("refuses a response cache setting other than on or off, and a cache of no entries", () => {

@@ -18,8 +18,10 @@ export interface ApiConfig {
    * embedded PGlite (it admits one process); to serve a PGlite mirror, call buildApp inside the
    * indexer's process instead. */
   databaseUrl: string;
-  /** Connections the API keeps to DATABASE_URL: requests beyond it wait for one. */
+  /** Connections the API keeps to DATABASE_URL: requests beyond it wait for one. Per worker. */
   dbPoolSize: number;
+  /** API processes serving the one port (api/workers.ts); above 1 they share state through Redis. */
+  workers: number;
   /** Absolute path of the deployment manifest (contracts/manifest.ts). */
   deploymentPath: string;
   /** The chain's JSON-RPC endpoint: verifyMembership's live check and the head for /ready. */
@@ -63,6 +65,8 @@ export const API_DEFAULTS = {
    * PostgreSQL's default 100 connections.
    */
   dbPoolSize: 16,
+  /** One process; set API_WORKERS to the cores the API may use (with REDIS_URL). */
+  workers: 1,
   /** 10 blocks: a few seconds behind on an L2, two minutes on Ethereum; beyond that answers are stale. */
   readyMaxLagBlocks: 10,
   /** 600 a minute (10/s sustained) per IP: a portal page issues a handful; a scraper gets slowed. */
@@ -100,6 +104,7 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
   });
   // At most PostgreSQL's default max_connections (100), which every API instance and the indexer share.
   const dbPoolSize = read.wholeNumber("DB_POOL_SIZE", { min: 1, max: 100 }) ?? API_DEFAULTS.dbPoolSize;
+  const workers = read.wholeNumber("API_WORKERS", { min: 1, max: 64 }) ?? API_DEFAULTS.workers;
   const rpcUrl = read.url("RPC_URL", { kind: "http", example: DEFAULT_RPC_URL, required: true });
   const redisUrl = read.url("REDIS_URL", { kind: "redis", example: "redis://127.0.0.1:6379" });
   const redisNamespace = read.matching("REDIS_NAMESPACE", REDIS_NAMESPACE_PATTERN, REDIS_NAMESPACE_EXPECTED);
@@ -121,6 +126,13 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
   const responseCacheMaxEntries =
     read.wholeNumber("RESPONSE_CACHE_MAX_ENTRIES", { min: 1, max: 1_000_000 }) ??
     API_DEFAULTS.responseCacheMaxEntries;
+  if (workers > 1 && redisUrl === undefined)
+    read.problem({
+      variable: "API_WORKERS",
+      value: String(workers),
+      expected:
+        "1 without REDIS_URL: workers share the rate limit, the presence challenges and the commit notices through Redis (set REDIS_URL, e.g. redis://127.0.0.1:6379)",
+    });
   read.throwIfProblems();
 
   if (rateLimitPerMinute === 0) read.warn("RATE_LIMIT_PER_MINUTE=0 turns the per-IP rate limit off.");
@@ -138,6 +150,7 @@ export function parseApiConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Par
     port,
     databaseUrl,
     dbPoolSize,
+    workers,
     deploymentPath,
     rpcUrl,
     redisUrl,

@@ -90,11 +90,24 @@ export interface ApiContext extends AppServices {
    * read in its own past.
    */
   now(): Promise<number>;
-  /** The `now` this request has read, or undefined while it has not: a response that read it holds
-   * only for that second (the response cache, plugins/useResponseCache.ts). */
+  /** The `now` this request has read through now() or timeAt(), or undefined while it has not: a
+   * response that read it holds only for that second (the response cache, plugins/useResponseCache.ts). */
   nowRead(): number | undefined;
   /** The time a field is read at: its `at`, else the asOf point's time, else now. */
   timeAt(at: number | null | undefined, asOf?: AsOfPoint | null): Promise<number>;
+  /**
+   * timeAt for a field that knows how long its answer at "now" holds: `holdsUntil(t)` is the first
+   * time (unix seconds, Infinity for never) its answer at `t` may differ. Read at now, the response
+   * then holds until the earliest such time rather than for the second only (unless another field
+   * read now without saying).
+   */
+  timeHolding(
+    at: number | null | undefined,
+    asOf: AsOfPoint | null | undefined,
+    holdsUntil: (t: number) => number,
+  ): Promise<number>;
+  /** The earliest time a timeHolding field's answer at now may differ; undefined when none read now. */
+  nowHoldsUntil(): number | undefined;
   /**
    * Runs a statement that reads the mirror's checkpoint in its own round trip: `select` must select
    * `reading.mirror` as its column `mirror`, and may compare with `reading.now`. When the request has
@@ -151,6 +164,17 @@ export function createContext(
   let latestBlock: Promise<LatestBlock> | undefined = initialLatestBlock;
   let now: Promise<number> | undefined;
   let nowValue: number | undefined;
+  /** Whether a field read now without saying how long its answer holds. */
+  let nowReadForTheSecond = false;
+  let holdsUntil: number | undefined;
+  /** Now, without saying that the response depends on it (that is each reader's to say). */
+  const readNow = () => {
+    now ??= context.mirror().then((m) => {
+      nowValue = Math.max(toSeconds(services.clock()), m.checkpointTimestamp ?? 0);
+      return nowValue;
+    });
+    return now;
+  };
   const context: ApiContext = {
     ...services,
     requestId,
@@ -163,6 +187,8 @@ export function createContext(
       latestBlock = undefined;
       now = undefined;
       nowValue = undefined;
+      nowReadForTheSecond = false;
+      holdsUntil = undefined;
     },
     mirror() {
       mirror ??= services.readMirrorState();
@@ -173,32 +199,47 @@ export function createContext(
       return latestBlock;
     },
     now() {
-      now ??= context.mirror().then((m) => {
-        nowValue = Math.max(toSeconds(services.clock()), m.checkpointTimestamp ?? 0);
-        return nowValue;
-      });
-      return now;
+      nowReadForTheSecond = true;
+      return readNow();
     },
-    nowRead: () => nowValue,
+    nowRead: () => (nowReadForTheSecond ? nowValue : undefined),
     async timeAt(at, asOf) {
       if (at !== null && at !== undefined) return at;
       if (asOf) return asOf.timestamp;
       return context.now();
     },
+    async timeHolding(at, asOf, until) {
+      if (at !== null && at !== undefined) return at;
+      if (asOf) return asOf.timestamp;
+      const t = await readNow();
+      holdsUntil = Math.min(holdsUntil ?? Number.POSITIVE_INFINITY, until(t));
+      return t;
+    },
+    nowHoldsUntil: () => holdsUntil,
     async withMirrorReading(select) {
+      // `reading.now` makes the response depend on the second only if the statement uses it.
+      const reading = (mirrorSql: SQL, nowSql: SQL): MirrorReading => ({
+        mirror: mirrorSql,
+        get now() {
+          nowReadForTheSecond = true;
+          return nowSql;
+        },
+      });
       if (mirror) {
-        const known = await context.now();
-        return select({ mirror: sql`null`, now: sql`${known}::bigint` });
+        const known = await readNow();
+        return select(reading(sql`null`, sql`${known}::bigint`));
       }
       const clock = toSeconds(services.clock());
       const state = mirrorStateJson(services.db, services.manifest.chainId);
-      const rows = select({
-        mirror: state,
-        now: sql`greatest(${clock}::bigint, coalesce((${state}->>'timestamp')::bigint, 0))`,
-      });
+      const rows = select(
+        reading(state, sql`greatest(${clock}::bigint, coalesce((${state}->>'timestamp')::bigint, 0))`),
+      );
       // Set before the statement answers, so a field asking meanwhile waits for this reading, not another.
       mirror = rows.then((row) => snapshotOf(mirrorRowFromJson(row.mirror), services.manifest));
-      now = mirror.then((m) => Math.max(clock, m.checkpointTimestamp ?? 0));
+      now = mirror.then((m) => {
+        nowValue = Math.max(clock, m.checkpointTimestamp ?? 0);
+        return nowValue;
+      });
       // A failed statement fails the caller; these copies of it must not also count as unhandled.
       mirror.catch(() => undefined);
       now.catch(() => undefined);

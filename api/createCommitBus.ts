@@ -9,6 +9,7 @@
 // Delivery is at most once, like Redis pub/sub itself: a process that is disconnected when a notice
 // is published misses it. Subscribers re-read the mirror on each notice, so a missed notice delays an
 // update until the next one; it never corrupts one.
+import { setMaxListeners } from "node:events";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { CommitNotice } from "../indexer/store/types.ts";
@@ -63,6 +64,9 @@ const NOTICE_EVENT = "commit";
 
 function createMemoryBus(): CommitBus {
   const target = new EventTarget();
+  // Every open subscription and every response cache listens: more than Node's warning threshold of 10
+  // is the normal case, not a leak.
+  setMaxListeners(0, target);
   return {
     transport: "memory",
     async publish(notice) {

@@ -5,9 +5,9 @@
 // cached, verifyMembership is cached per chain block (number and hash), and RESPONSE_CACHE=off
 // (responseCache: false) turns it all off. Each app here is buildApp over the suite's mirror with a
 // clock the tests set.
-import type { Address, PublicClient } from "viem";
+import { type Address, type PublicClient, zeroAddress } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
-import { firmGovernorAbi } from "../contracts/abi.ts";
+import { firmGovernorAbi, partnershipAbi } from "../contracts/abi.ts";
 import { type AppOptions, type BuildAppReturnType, buildApp } from "./app.ts";
 import { gql, type Loose } from "./testing/client.ts";
 import {
@@ -15,6 +15,8 @@ import {
   connection,
   db,
   mirror,
+  p1,
+  p2,
   p4,
   publicClient,
   scenario,
@@ -123,6 +125,21 @@ describe("a repeated query", () => {
     expect(first.etag).toBeTruthy();
   });
 
+  it("asked by many at once, is executed once; an answer not stored (an error) lets the others execute", async () => {
+    const app = cachedApp();
+    const before = await counters(app);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => gql(app.yoga, MEMBERS)));
+    const after = await counters(app);
+    expect(after.misses - before.misses).toBe(1);
+    expect(after.hits - before.hits).toBe(7);
+    for (const answer of answers) expect(answer.body).toEqual(answers[0]!.body);
+
+    const BAD = `{ member(address: "not an address") { status } }`;
+    const failures = await Promise.all(Array.from({ length: 4 }, () => gql(app.yoga, BAD)));
+    for (const failure of failures) expect(failure.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect((await counters(app)).hits).toBe(after.hits);
+  });
+
   it("is keyed by its variables", async () => {
     const app = cachedApp();
     const [active, expired] = [scenario.proposals.active.id, scenario.proposals.expired.id].map(String);
@@ -187,6 +204,41 @@ describe("a conditional request (If-None-Match)", () => {
 });
 
 describe("an answer read at now", () => {
+  it("of a member's status holds until their leave runs out; of one not on leave, until the mirror changes", async () => {
+    const app = cachedApp();
+    const STATUS = `query($a: String!) { member(address: $a) { status } }`;
+    // A partner goes on leave for three days, no cover.
+    const until = Number((await publicClient.getBlock()).timestamp) + 3 * 86_400;
+    const onLeave = await declareLeave([p2, p4, p1], until);
+    expect(await mirror.catchUp()).toBeDefined();
+
+    clockMs = (until - 60) * 1000;
+    expect(await ask(app, STATUS, { a: onLeave })).toMatchObject({
+      data: { member: { status: "ON_LEAVE" } },
+      miss: 1,
+    });
+    clockMs = until * 1000 - 1;
+    expect(await ask(app, STATUS, { a: onLeave })).toMatchObject({
+      data: { member: { status: "ON_LEAVE" } },
+      hit: 1,
+    });
+    clockMs = until * 1000;
+    expect(await ask(app, STATUS, { a: onLeave })).toMatchObject({
+      data: { member: { status: "ACTIVE" } },
+      miss: 1,
+    });
+    // Not on leave (p1 retired): the status cannot change without a write, however long the clock runs.
+    const retired = await ask(app, STATUS, { a: p1 });
+    expect(retired).toMatchObject({ data: { member: { status: "RETIRED" } }, miss: 1 });
+    clockMs += 365 * 86_400_000;
+    expect(await ask(app, STATUS, { a: p1 })).toMatchObject({ data: retired.data, hit: 1 });
+    // A field that reads now without saying how long its answer holds: for the second only.
+    const both = `query($a: String!) { member(address: $a) { status leave { until } } }`;
+    expect((await ask(app, both, { a: p1 })).miss).toBe(1);
+    clockMs += 1000;
+    expect((await ask(app, both, { a: p1 })).miss).toBe(1);
+  });
+
   it("holds for its second of the app's clock; an answer at a given time holds until the mirror changes", async () => {
     const app = cachedApp();
     const id = scenario.proposals.active.id.toString();
@@ -330,6 +382,29 @@ describe("verifyMembership", () => {
     expect(again).toMatchObject({ data: cached.data, hit: 1 });
   });
 });
+
+/** The first of `partners` that may go on leave declares one until `until`, with no cover; returns it. */
+async function declareLeave(partners: Address[], until: number): Promise<Address> {
+  const wallets = await connection.viem.getWalletClients();
+  for (const partner of partners) {
+    const wallet = wallets.find((w) => w.account.address.toLowerCase() === partner.toLowerCase())!;
+    const call = {
+      address: scenario.manifest.contracts.partnership,
+      abi: partnershipAbi,
+      functionName: "declareLeave",
+      args: [until, zeroAddress],
+      account: wallet.account,
+    } as const;
+    try {
+      await publicClient.simulateContract(call);
+    } catch {
+      continue;
+    }
+    await publicClient.waitForTransactionReceipt({ hash: await wallet.writeContract(call) });
+    return partner;
+  }
+  throw new Error(`None of ${partners.join(", ")} may go on leave now`);
+}
 
 /** `voter` votes `support` (0 against, 1 for, 2 abstain) on proposal `id`. */
 async function castVote(voter: Address, id: bigint, support: number) {

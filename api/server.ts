@@ -4,6 +4,7 @@
 // indexer/notify/config.ts). It never applies WEBHOOKS_FILE: the indexer does, so one file has one owner.
 //
 //   DATABASE_URL=postgres://… RPC_URL=http://… DEPLOYMENT=deployments/dev.json node api/server.ts
+import cluster from "node:cluster";
 import { Redis } from "ioredis";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { readManifest } from "../contracts/manifest.ts";
@@ -20,6 +21,7 @@ import { createCommitBus } from "./createCommitBus.ts";
 import { createHeadTracker } from "./createHeadTracker.ts";
 import { listenApi } from "./listenApi.ts";
 import { createApiMetrics } from "./metrics.ts";
+import { clusterMetrics, superviseWorkers, workerIndex } from "./workers.ts";
 
 async function main(): Promise<void> {
   const [{ config, warnings }, webhookSettings] = parseTogether(
@@ -27,11 +29,18 @@ async function main(): Promise<void> {
     () => parseWebhookConfig(process.env),
   );
   const logger = createLogger({ level: config.logLevel });
-  for (const warning of [...warnings, ...webhookSettings.warnings]) logger.warn({ msg: warning });
-  if (webhookSettings.config.file)
-    logger.warn({
-      msg: "WEBHOOKS_FILE is not applied by the API: `firm index` (or `npm start`) applies it.",
-    });
+  // Said once, by the primary when there are workers.
+  if (!cluster.isWorker) {
+    for (const warning of [...warnings, ...webhookSettings.warnings]) logger.warn({ msg: warning });
+    if (webhookSettings.config.file)
+      logger.warn({
+        msg: "WEBHOOKS_FILE is not applied by the API: `firm index` (or `npm start`) applies it.",
+      });
+  }
+  if (cluster.isPrimary && config.workers > 1) {
+    process.exit(await superviseWorkers({ count: config.workers, logger }));
+  }
+  const worker = workerIndex();
 
   const manifest = readManifest(config.deploymentPath);
   const publicClient = createPublicClient({ transport: http(config.rpcUrl) }) as PublicClient;
@@ -55,7 +64,8 @@ async function main(): Promise<void> {
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   const metrics = createApiMetrics();
   let webhooks: RunningWebhooks | undefined;
-  if (webhookSettings.config.worker)
+  // One delivery worker per API, not per API process.
+  if (webhookSettings.config.worker && (worker ?? 0) === 0)
     webhooks = await startWebhooks({
       db,
       config: { ...webhookSettings.config, file: undefined },
@@ -72,8 +82,9 @@ async function main(): Promise<void> {
     head: tracker.head,
     redis,
     redisNamespace,
-    logger: logger.child({ stage: "api" }),
+    logger: logger.child({ stage: "api", ...(worker === undefined ? {} : { worker }) }),
     metrics,
+    renderMetrics: clusterMetrics(metrics.registry),
     options: {
       graphiql: !config.production,
       corsOrigins: config.corsOrigins,
@@ -106,6 +117,7 @@ async function main(): Promise<void> {
     bus: bus.transport,
     responseCache: config.responseCache,
     graphiql: !config.production,
+    ...(worker === undefined ? {} : { worker, workers: config.workers }),
   });
 }
 

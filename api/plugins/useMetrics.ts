@@ -14,6 +14,9 @@
 //   request errors.
 // The plugin's other metrics stay off: they are labelled by operation name, which each client
 // chooses freely, so any client could add series without bound.
+//
+// With `render`, the endpoint serves its text instead of the registry's (the workers' sum, api/workers.ts);
+// a failure there is a 503 that says so, not a partial page.
 import { usePrometheus } from "@graphql-yoga/plugin-prometheus";
 import type { GraphQLError } from "graphql/index.js";
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from "graphql-yoga";
@@ -32,9 +35,12 @@ interface CodedResult {
 export function useMetrics({
   metrics,
   endpoint = "/metrics",
+  render,
   graphqlEndpoint = "/graphql",
 }: {
   metrics: ApiMetrics;
+  /** The endpoint's text, when not this registry's. */
+  render?: (() => Promise<string>) | undefined;
   endpoint?: string;
   graphqlEndpoint?: string;
 }): Plugin {
@@ -74,6 +80,22 @@ export function useMetrics({
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(prometheus);
+    },
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (!render || url.pathname !== endpoint || request.method !== "GET") return;
+      try {
+        const text = await render();
+        endResponse(
+          new fetchAPI.Response(text, { headers: { "content-type": metrics.registry.contentType } }),
+        );
+      } catch (error) {
+        endResponse(
+          new fetchAPI.Response(`Could not collect the metrics: ${(error as Error).message}\n`, {
+            status: 503,
+            headers: { "content-type": "text/plain; charset=utf-8" },
+          }),
+        );
+      }
     },
     onResultProcess({ result, setResult }) {
       if (isAsyncIterable(result)) {

@@ -20,7 +20,9 @@
 //   A query selecting one of them is not cached at all.
 // A response that read the clock (a time field without `at` or `asOf`, read at "now", context.ts)
 // holds only for the second "now" denotes, the resolution of every time in the schema: it expires at
-// the next second by the app's clock.
+// the next second by the app's clock. A field that knows when its answer at now changes says so
+// (ApiContext.timeHolding: a member's status changes only when a leave runs out), and a response whose
+// every read of now said so holds until the earliest of those times.
 import { createHash } from "node:crypto";
 import {
   type Cache,
@@ -135,17 +137,17 @@ export function createResponseCache({
   };
   const store = createRevisionStore({ maxEntries, clock: services.clock });
   services.bus.subscribe(() => store.dropAll());
-  const keyOf = async ({
-    documentString,
-    operationName,
-    variableValues,
-    request,
-  }: {
-    documentString: string;
-    operationName?: string | null | undefined;
-    variableValues?: unknown;
-    request: Request;
-  }) => {
+  const keys = new WeakMap<Request, Promise<string>>();
+  /** The request's key, built once (the coalescing below and the plugin both ask for it). */
+  const keyFor = (asked: KeyParts) => {
+    let key = keys.get(asked.request);
+    if (!key) {
+      key = keyOf(asked);
+      keys.set(asked.request, key);
+    }
+    return key;
+  };
+  const keyOf = async ({ documentString, operationName, variableValues, request }: KeyParts) => {
     const [revision, block] = await Promise.all([
       revisionOf(request),
       chainBlockOf(request, documentString.includes(CHAIN_FIELD)),
@@ -159,17 +161,21 @@ export function createResponseCache({
     session: () => null,
     enabled: (request) => !bypassing.has(request),
     cache: store.cache,
-    buildResponseCacheKey: keyOf,
+    buildResponseCacheKey: keyFor,
     // Left on: turned off, the plugin would cache mutations' results like queries'. (Our one mutation,
     // presenceChallenge, returns no cached type, so it invalidates nothing.)
     invalidateViaMutation: true,
     includeExtensionMetadata: false,
     ttlPerSchemaCoordinate: Object.fromEntries(UNCACHED_FIELDS.map((field) => [field, 0])),
     onTtl: ({ ttl, context }) => {
-      const now = (context as ApiContext).nowRead();
-      if (now === undefined) return ttl;
-      // Until the next second by the app's clock; 0 (not cached) when that has already come.
-      return Math.min(ttl, Math.max(0, (now + 1) * 1000 - services.clock()));
+      const ctx = context as ApiContext;
+      const now = ctx.nowRead();
+      // Until the next second by the app's clock, or until the earliest time a field said its answer
+      // changes; 0 (not cached) when that has already come. "Now" is the later of the clock and the
+      // mirror's time, and the mirror is fixed for the key: the answer changes when the clock gets there.
+      const until = now !== undefined ? now + 1 : ctx.nowHoldsUntil();
+      if (until === undefined || until === Number.POSITIVE_INFINITY) return ttl;
+      return Math.min(ttl, Math.max(0, until * 1000 - services.clock()));
     },
   });
   const { metrics } = services;
@@ -184,6 +190,22 @@ export function createResponseCache({
       const etag = request.headers.get("if-none-match");
       if (etag !== null)
         await Promise.all([revisionOf(request), chainBlockOf(request, etag.split(":").length > 2)]);
+    },
+    // Requests for a key another request is executing wait for its answer instead of executing too:
+    // after a commit empties the cache, or at the second a "now" answer expires, the connections asking
+    // for one popular key would otherwise all execute it at once.
+    async onParams({ params, request }) {
+      if (bypassing.has(request)) return;
+      const key = await keyFor({
+        documentString: params.query ?? "",
+        operationName: params.operationName,
+        variableValues: params.variables,
+        request,
+      });
+      if (!bypassing.has(request)) await store.waitOrClaim(key, request);
+    },
+    onResponse({ request }) {
+      store.release(request);
     },
     onExecute({ args }) {
       if (getOperationAST(args.document, args.operationName)?.operation === "query")
@@ -224,6 +246,13 @@ function serializeOnce(result: ExecutionResult): void {
   });
 }
 
+interface KeyParts {
+  documentString: string;
+  operationName?: string | null | undefined;
+  variableValues?: unknown;
+  request: Request;
+}
+
 function countLookup(metrics: Pick<ApiMetrics, "responseCache">, result: "hit" | "miss") {
   metrics.responseCache.inc({ result });
 }
@@ -254,6 +283,14 @@ function createRevisionStore({ maxEntries, clock }: { maxEntries: number; clock:
     const block = blockOf(key);
     return block === undefined || block >= newestBlock;
   };
+  /** Keys being executed, by the request executing each; the others asking wait on `done`. */
+  const executing = new Map<string, { by: Request; done: Promise<void>; settle: () => void }>();
+  const claimed = new WeakMap<Request, string>();
+  const settle = (key: string) => {
+    const entry = executing.get(key);
+    executing.delete(key);
+    entry?.settle();
+  };
   const cache: Cache = {
     get(key) {
       if (!isCurrent(key)) return null;
@@ -265,7 +302,9 @@ function createRevisionStore({ maxEntries, clock }: { maxEntries: number; clock:
     set(key, result, entities, ttl) {
       if (Number.isFinite(ttl)) expiries.set(result, clock() + ttl);
       serializeOnce(result as ExecutionResult);
-      return entries.set(key, result, entities, ttl);
+      const stored = entries.set(key, result, entities, ttl);
+      settle(key);
+      return stored;
     },
     invalidate(entities) {
       return entries.invalidate(entities);
@@ -281,6 +320,21 @@ function createRevisionStore({ maxEntries, clock }: { maxEntries: number; clock:
     },
     dropAll() {
       entries = createInMemoryCache({ max: maxEntries });
+    },
+    /** Waits while another request executes `key`; else marks `request` as executing it. */
+    waitOrClaim(key: string, request: Request): Promise<void> | undefined {
+      const entry = executing.get(key);
+      if (entry) return entry.done;
+      let done: () => void = () => {};
+      executing.set(key, { by: request, done: new Promise((resolve) => (done = resolve)), settle: done });
+      claimed.set(request, key);
+      return undefined;
+    },
+    /** `request` has answered: whoever waits on its key goes on (to a hit, or, when its answer was not
+     * stored, an error say, to execute it). */
+    release(request: Request) {
+      const key = claimed.get(request);
+      if (key !== undefined && executing.get(key)?.by === request) settle(key);
     },
   };
 }

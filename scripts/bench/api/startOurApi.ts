@@ -1,5 +1,6 @@
 // Our API as the benchmark runs it, in a process of its own beside the load generator:
-// - PostgreSQL: `firm serve` (api/server.ts), exactly as deployed, with NODE_ENV=production;
+// - PostgreSQL: `firm serve` (api/server.ts), exactly as deployed, with NODE_ENV=production, and with
+//   `workers` > 1 that many worker processes (API_WORKERS) sharing state through Redis (REDIS_URL);
 // - PGlite: servePglite.ts, which owns the PGlite folder (a PGlite mirror admits one process).
 // Both with RATE_LIMIT_PER_MINUTE=0: the benchmark's 32 connections come from one address, which the
 // per-IP limit (600 a minute by default) would otherwise answer with 429s.
@@ -20,6 +21,9 @@ export interface StartOurApiParameters {
   rpcUrl: string;
   /** RESPONSE_CACHE=on or off. */
   responseCache: boolean;
+  /** API_WORKERS on PostgreSQL (1 by default); above 1 it needs `redisUrl`. PGlite: one process. */
+  workers?: number;
+  redisUrl?: string;
   /** Where the server's output goes. */
   logFile: string;
 }
@@ -47,6 +51,8 @@ export async function startOurApi({
   manifestPath,
   rpcUrl,
   responseCache,
+  workers = 1,
+  redisUrl,
   logFile,
 }: StartOurApiParameters): Promise<RunningApi> {
   const port = await freePort();
@@ -64,8 +70,12 @@ export async function startOurApi({
   let method: string;
   if (mirror.store === "postgres") {
     env.DATABASE_URL = mirror.databaseUrl;
+    env.API_WORKERS = String(workers);
+    if (redisUrl) env.REDIS_URL = redisUrl;
     script = [join(REPO_ROOT, "scripts/firm.ts"), "serve"];
-    method = "`firm serve` (api/server.ts) as a child process, NODE_ENV=production";
+    method =
+      "`firm serve` (api/server.ts) as a child process, NODE_ENV=production" +
+      (workers > 1 ? `, API_WORKERS=${workers} (worker processes sharing state through Redis)` : "");
   } else {
     env.DATA_DIR = mirror.dataDir;
     script = [join(REPO_ROOT, "scripts/bench/api/servePglite.ts")];

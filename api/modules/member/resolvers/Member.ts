@@ -14,7 +14,14 @@ export const Member = {
   since: (m: MemberNode) => m.admittedAt,
 
   async status(m: MemberNode, { at }: AtArgs, ctx: ApiContext) {
-    const t = await ctx.timeAt(at, m.asOf);
+    // Read at now, the status changes with the clock only when a leave runs out (memberStatusAt).
+    const t = await ctx.timeHolding(at, m.asOf, (now) =>
+      now < m.updatedAt
+        ? now + 1
+        : m.status === "OnLeave" && m.leaveUntil !== null && now < m.leaveUntil
+          ? m.leaveUntil
+          : Number.POSITIVE_INFINITY,
+    );
     // The record holds from its last change on; for an earlier time, read the record as it was then.
     if (t >= m.updatedAt) return memberStatusAt(m, t);
     const then = await ctx.loaders.memberAtTime.load({ key: m.address, point: t });
