@@ -63,6 +63,9 @@ const TARGETS = {
   /** The same with the cache off: the cache must not carry the result. */
   ratioUncached: 2,
 };
+/** Passes over the pool a cached warm-up makes at most, and the share of misses that ends it (load()). */
+const WARMUP_PASSES = 6;
+const WARM_MISS_SHARE = 0.01;
 const STORES = ["postgres", "pglite"] as const;
 type StoreName = (typeof STORES)[number];
 
@@ -276,10 +279,6 @@ try {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/** Passes over the pool a cached warm-up makes at most, and the share of misses that ends it. */
-const WARMUP_PASSES = 6;
-const WARM_MISS_SHARE = 0.01;
 
 /**
  * Warms the server up (unmeasured), then measures one query. The warm-up asks every variable set once
