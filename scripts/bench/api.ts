@@ -412,7 +412,8 @@ function printTable(
   out(`- Our API: ${methods.join("; ")}; RATE_LIMIT_PER_MINUTE=0 (the rate limit is off).`);
   out(
     "- cache on: RESPONSE_CACHE=on (the default): a repeated query with the same variables on an unchanged " +
-      "mirror is answered from memory (answers read at now, for their second)." +
+      "mirror is answered from memory (an answer read at now for its second, or until a member's leave " +
+      "runs out; verifyMembership per chain block); each API worker keeps its own cache." +
       (args.noCache ? " cache off: the same queries with RESPONSE_CACHE=off (--no-cache)." : ""),
   );
   out(
