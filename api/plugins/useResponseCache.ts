@@ -137,14 +137,20 @@ export function createResponseCache({
   };
   const store = createRevisionStore({ maxEntries, clock: services.clock });
   services.bus.subscribe(() => store.dropAll());
-  const keys = new WeakMap<Request, Promise<string>>();
-  /** The request's key, built once (the coalescing below and the plugin both ask for it). */
+  const keys = new WeakMap<Request, { asked: KeyParts; key: Promise<string> }>();
+  /** The request's key, built once (the coalescing below and the plugin both ask for it); an
+   * operation other than the one it was built for (a batch, were batching turned on) gets its own. */
   const keyFor = (asked: KeyParts) => {
-    let key = keys.get(asked.request);
-    if (!key) {
-      key = keyOf(asked);
-      keys.set(asked.request, key);
-    }
+    const built = keys.get(asked.request);
+    if (
+      built &&
+      built.asked.documentString === asked.documentString &&
+      (built.asked.operationName ?? null) === (asked.operationName ?? null) &&
+      built.asked.variableValues === asked.variableValues
+    )
+      return built.key;
+    const key = keyOf(asked);
+    keys.set(asked.request, { asked, key });
     return key;
   };
   const keyOf = async ({ documentString, operationName, variableValues, request }: KeyParts) => {
