@@ -172,7 +172,7 @@ export function buildApp(parameters: BuildAppParameters): BuildAppReturnType {
     ? createResponseCache({
         services,
         maxEntries: options.responseCacheMaxEntries,
-        chainWaitMs: options.requestTimeoutMs,
+        readWaitMs: options.requestTimeoutMs,
       })
     : undefined;
   const requestIds = useRequestId();

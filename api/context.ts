@@ -167,12 +167,16 @@ export function createContext(
   /** Whether a field read now without saying how long its answer holds. */
   let nowReadForTheSecond = false;
   let holdsUntil: number | undefined;
-  /** Now, without saying that the response depends on it (that is each reader's to say). */
-  const readNow = () => {
-    now ??= context.mirror().then((m) => {
-      nowValue = Math.max(toSeconds(services.clock()), m.checkpointTimestamp ?? 0);
+  /** "Now" as of `clock` (unix seconds) and a reading of the mirror: the later of the clock and the
+   * checkpoint's time. The one place now is computed, whichever statement read the mirror. */
+  const nowAfter = (reading: Promise<MirrorSnapshot>, clock: number) =>
+    reading.then((m) => {
+      nowValue = Math.max(clock, m.checkpointTimestamp ?? 0);
       return nowValue;
     });
+  /** Now, without saying that the response depends on it (that is each reader's to say). */
+  const readNow = () => {
+    now ??= nowAfter(context.mirror(), toSeconds(services.clock()));
     return now;
   };
   const context: ApiContext = {
@@ -236,10 +240,7 @@ export function createContext(
       );
       // Set before the statement answers, so a field asking meanwhile waits for this reading, not another.
       mirror = rows.then((row) => snapshotOf(mirrorRowFromJson(row.mirror), services.manifest));
-      now = mirror.then((m) => {
-        nowValue = Math.max(clock, m.checkpointTimestamp ?? 0);
-        return nowValue;
-      });
+      now = nowAfter(mirror, clock);
       // A failed statement fails the caller; these copies of it must not also count as unhandled.
       mirror.catch(() => undefined);
       now.catch(() => undefined);

@@ -266,6 +266,22 @@ describe("an answer read at now", () => {
   });
 });
 
+describe("a stalled read of the mirror", () => {
+  it("is waited on no longer than the request's time limit: the request answers TIMEOUT, then a fresh answer", async () => {
+    const app = cachedApp({ requestTimeoutMs: 200 });
+    const { readMirrorState } = app.services;
+    // The mirror's database stalls (a lock, a saturated pool): the read answers after five seconds.
+    app.services.readMirrorState = () =>
+      new Promise((resolve) => setTimeout(() => resolve(readMirrorState()), 5_000));
+    const started = performance.now();
+    const { body } = await gql(app.yoga, MEMBERS);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: "TIMEOUT", timeoutMs: 200 });
+    app.services.readMirrorState = readMirrorState;
+    expect((await ask(app, MEMBERS)).miss).toBe(1);
+  });
+});
+
 describe("what is never cached", () => {
   it("mutations: each presence challenge is a new one", async () => {
     const app = cachedApp({ presenceChallengesPerMinute: 0 });

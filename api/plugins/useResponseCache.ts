@@ -61,79 +61,41 @@ export interface ResponseCache {
  * Creates the response cache of one app: it drops its entries on each commit notice of `services.bus`.
  *
  * @example
- * const cache = createResponseCache({ services, maxEntries: 1000, chainWaitMs: 10_000 });
+ * const cache = createResponseCache({ services, maxEntries: 1000, readWaitMs: 10_000 });
  * createYoga({ context: ({ request }) => createContext(services, { requestId, mirror: cache.mirrorReadFor(request) }),
  *   plugins: [cache.plugin] });
  */
 export function createResponseCache({
   services,
   maxEntries,
-  chainWaitMs,
+  readWaitMs,
 }: {
   services: Pick<
     AppServices,
     "readMirrorState" | "bus" | "clock" | "metrics" | "publicClient" | "membershipReads"
   >;
   maxEntries: number;
-  /** How long a key waits for the chain's latest block (the request's time limit). */
-  chainWaitMs: number;
+  /** How long a key waits for the mirror or the chain's latest block (the request's time limit). */
+  readWaitMs: number;
 }): ResponseCache {
-  const mirrors = new WeakMap<Request, Promise<MirrorSnapshot>>();
-  const mirrorOf = (request: Request) => {
-    let mirror = mirrors.get(request);
-    if (!mirror) {
-      mirror = services.readMirrorState();
-      mirrors.set(request, mirror);
-    }
-    return mirror;
-  };
-  /** Requests whose mirror could not be read: they bypass the cache, and their resolvers read it again
-   * (and fail, if they do, as they would without the cache: masked, with the field's path). */
+  /** Requests whose mirror or latest block could not be read in time: they bypass the cache. */
   const bypassing = new WeakSet<Request>();
+  const mirrors = readOncePerRequest(() => services.readMirrorState(), readWaitMs, bypassing);
+  const client = services.publicClient;
+  const latestBlocks =
+    client && readOncePerRequest(() => services.membershipReads.latest(client), readWaitMs, bypassing);
   const revisionOf = async (request: Request) => {
-    try {
-      const { revision } = await mirrorOf(request);
-      store.sawRevision(revision);
-      return revision;
-    } catch {
-      mirrors.delete(request);
-      bypassing.add(request);
-      return undefined;
-    }
+    const mirror = await mirrors.valueFor(request);
+    if (mirror) store.sawRevision(mirror.revision);
+    return mirror?.revision;
   };
-  const latestBlocks = new WeakMap<Request, Promise<LatestBlock>>();
   /** "" for a document that cannot select verifyMembership (a field is selected by its name, so the
-   * name is in the text); else the block the answer is at, or undefined (the request bypasses the
-   * cache) when the chain could not be read: the resolver reads it again and reports the failure. A
-   * read slower than `chainWaitMs` also bypasses the cache; the resolver then awaits the same read
-   * under the request's time limit. */
+   * name is in the text) or an app without a chain; else the block the answer is at. */
   const chainBlockOf = async (request: Request, readsChain: boolean) => {
-    const client = services.publicClient;
-    if (!client || !readsChain) return "";
-    let read = latestBlocks.get(request);
-    if (!read) {
-      read = services.membershipReads.latest(client);
-      latestBlocks.set(request, read);
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<"slow">((resolve) => {
-      timer = setTimeout(() => resolve("slow"), chainWaitMs);
-    });
-    try {
-      const block = await Promise.race([read, slow]);
-      if (block === "slow") {
-        bypassing.add(request);
-        return undefined;
-      }
-      store.sawBlock(block.number);
-      return `${block.number}/${block.hash}`;
-    } catch {
-      latestBlocks.delete(request);
-      bypassing.add(request);
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
+    if (!latestBlocks || !readsChain) return "";
+    const block = await latestBlocks.valueFor(request);
+    if (block) store.sawBlock(block.number);
+    return block && `${block.number}/${block.hash}`;
   };
   const store = createRevisionStore({ maxEntries, clock: services.clock });
   services.bus.subscribe(() => store.dropAll());
@@ -225,11 +187,48 @@ export function createResponseCache({
     },
   };
   return {
-    mirrorReadFor: (request) => mirrors.get(request),
-    latestBlockFor: (request) => latestBlocks.get(request),
+    mirrorReadFor: mirrors.readFor,
+    latestBlockFor: (request) => latestBlocks?.readFor(request),
     plugin,
   };
 }
+
+/**
+ * A read a request's key needs, made once per request: the request's context reuses it (its resolvers
+ * would make the same read). A read that fails, or takes longer than `waitMs` (the request's time
+ * limit), marks the request as bypassing the cache and gives undefined: its resolvers then read again
+ * after a failure, or await the same slow read under the request's own limit, and report what they
+ * meet, as they would without the cache (masked, with the field's path).
+ */
+function readOncePerRequest<T>(read: () => Promise<T>, waitMs: number, bypassing: WeakSet<Request>) {
+  const reads = new WeakMap<Request, Promise<T>>();
+  return {
+    readFor: (request: Request): Promise<T> | undefined => reads.get(request),
+    async valueFor(request: Request): Promise<T | undefined> {
+      let pending = reads.get(request);
+      if (!pending) {
+        pending = read();
+        reads.set(request, pending);
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const slow = new Promise<typeof SLOW>((resolve) => {
+        timer = setTimeout(() => resolve(SLOW), waitMs);
+      });
+      try {
+        const value = await Promise.race([pending, slow]);
+        if (value !== SLOW) return value;
+      } catch {
+        reads.delete(request);
+      } finally {
+        clearTimeout(timer);
+      }
+      bypassing.add(request);
+      return undefined;
+    },
+  };
+}
+
+const SLOW = Symbol("slower than the request's time limit");
 
 /**
  * Gives a cached result the JSON text it is answered with, made on its first hit and reused after:
