@@ -3,28 +3,16 @@
 // is replaced while the other serves on, SIGTERM stops them all, and a worker that cannot start stops
 // the API with an error rather than a restart loop. Without REDIS_URL the setting is refused at start.
 import { request } from "node:http";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { redisAnswers, TEST_REDIS_URL } from "../../api/testing/redis.ts";
-import { createDatabase, migrateDatabase } from "../../indexer/store/db.ts";
-import {
-  type ChildIndexer,
-  killChildIndexers,
-  startChildRunner,
-} from "../../indexer/testing/childIndexer.ts";
+import { type ChildIndexer, killChildIndexers } from "../../indexer/testing/childIndexer.ts";
 import { emitterManifest, writeManifestFile } from "../../indexer/testing/fixtures.ts";
-import {
-  createScratchDatabase,
-  postgresAvailable,
-  type ScratchDatabase,
-  TEST_DATABASE_URL,
-} from "../../indexer/testing/postgres.ts";
+import { postgresAvailable, type ScratchDatabase } from "../../indexer/testing/postgres.ts";
 import { startTestChain, type TestChain } from "../../indexer/testing/testChain.ts";
 import { freePort } from "../start/support.ts";
+import { isMsg, migratedScratchMirror, startFirmService } from "./support/firmService.ts";
 
-const FIRM = fileURLToPath(new URL("../../scripts/firm.ts", import.meta.url));
 const available = (await postgresAvailable()) && (await redisAnswers());
-const isMsg = (msg: string) => (line: { msg: string }) => line.msg === msg;
 
 /** POSTs `{ firm { name } }` on a connection of its own (so the primary hands each to a worker). */
 function askOnNewConnection(port: number): Promise<{ status: number; body: string }> {
@@ -60,10 +48,9 @@ describe.runIf(available)("firm serve with API_WORKERS=2", () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(TEST_DATABASE_URL, "api_workers");
-    const db = await createDatabase({ databaseUrl: scratch.url });
-    await migrateDatabase(db);
-    await db.close();
+    const mirror = await migratedScratchMirror("api_workers");
+    scratch = mirror.scratch;
+    await mirror.db.close();
     // The API checks the chain's id against the manifest at start: a chain of the manifest's id.
     chain = await startTestChain();
     env = {
@@ -83,7 +70,7 @@ describe.runIf(available)("firm serve with API_WORKERS=2", () => {
   });
 
   async function serve(extra: Record<string, string> = {}, port?: number): Promise<ChildIndexer> {
-    return startChildRunner(FIRM, { ...env, PORT: String(port ?? (await freePort())), ...extra }, ["serve"]);
+    return startFirmService("serve", { ...env, PORT: String(port ?? (await freePort())), ...extra });
   }
 
   it("serves from both workers, sums their metrics, runs one webhook worker, replaces a dead worker, stops on SIGTERM", async () => {
@@ -145,9 +132,7 @@ describe.runIf(available)("firm serve with API_WORKERS=2", () => {
 
   it("is refused without REDIS_URL, saying what the workers share through it", async () => {
     const { REDIS_URL: _, ...withoutRedis } = env;
-    const api = startChildRunner(FIRM, { ...withoutRedis, REDIS_URL: "", PORT: String(await freePort()) }, [
-      "serve",
-    ]);
+    const api = startFirmService("serve", { ...withoutRedis, REDIS_URL: "", PORT: String(await freePort()) });
     expect((await api.exited).code).not.toBe(0);
     const log = JSON.stringify(api.lines) + api.stderr();
     expect(log).toContain("API_WORKERS");

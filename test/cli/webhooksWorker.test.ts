@@ -6,36 +6,24 @@
 // the indexer reaches the chain, which it keeps retrying meanwhile (a paused sync, not a failure).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueueNotification } from "../../indexer/notify/enqueueNotification.ts";
-import { createDatabase, type Database, migrateDatabase } from "../../indexer/store/db.ts";
+import type { Database } from "../../indexer/store/db.ts";
 import { queryRows } from "../../indexer/store/sql.ts";
-import {
-  type ChildIndexer,
-  killChildIndexers,
-  startChildRunner,
-} from "../../indexer/testing/childIndexer.ts";
+import { type ChildIndexer, killChildIndexers } from "../../indexer/testing/childIndexer.ts";
 import { emitterManifest, temporaryDir, writeManifestFile } from "../../indexer/testing/fixtures.ts";
 import { notificationAt } from "../../indexer/testing/notificationAt.ts";
-import {
-  createScratchDatabase,
-  postgresAvailable,
-  type ScratchDatabase,
-  TEST_DATABASE_URL,
-} from "../../indexer/testing/postgres.ts";
+import { postgresAvailable, type ScratchDatabase } from "../../indexer/testing/postgres.ts";
 import { subscribeReceiver } from "../../indexer/testing/subscribeReceiver.ts";
 import { startTestChain } from "../../indexer/testing/testChain.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../../indexer/testing/webhookReceiver.ts";
 import { freePort } from "../start/support.ts";
+import { isMsg, migratedScratchMirror, startFirmService } from "./support/firmService.ts";
 
-const FIRM = fileURLToPath(new URL("../../scripts/firm.ts", import.meta.url));
 /** A Standard Webhooks secret: "whsec_" and base64 of 33 bytes. */
 const SECRET = `whsec_${Buffer.from("firm-index-webhook-test-secret!!!").toString("base64")}`;
 const hasPostgres = await postgresAvailable();
-
-const isMsg = (msg: string) => (line: { msg: string }) => line.msg === msg;
 
 describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => {
   let scratch: ScratchDatabase;
@@ -44,9 +32,7 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
   const receivers: WebhookReceiver[] = [];
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(TEST_DATABASE_URL, "webhooks_it");
-    db = await createDatabase({ databaseUrl: scratch.url });
-    await migrateDatabase(db);
+    ({ scratch, db } = await migratedScratchMirror("webhooks_it"));
     const addresses = Array.from({ length: 8 }, (_, i) => `0x${String(i + 1).repeat(40)}` as const);
     deployment = writeManifestFile(emitterManifest(31337, 1n, addresses));
   });
@@ -78,19 +64,15 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
 
   /** `firm index` as a user runs it, on the scratch mirror, with fast webhook settings. */
   function firmIndex(env: Record<string, string> = {}): ChildIndexer {
-    return startChildRunner(
-      FIRM,
-      {
-        RPC_URL: "http://127.0.0.1:9",
-        DEPLOYMENT: deployment,
-        DATABASE_URL: scratch.url,
-        WEBHOOKS_ALLOW_PRIVATE: "1",
-        WEBHOOKS_POLL_INTERVAL_MS: "20",
-        WEBHOOKS_TIMEOUT_MS: "5000",
-        ...env,
-      },
-      ["index"],
-    );
+    return startFirmService("index", {
+      RPC_URL: "http://127.0.0.1:9",
+      DEPLOYMENT: deployment,
+      DATABASE_URL: scratch.url,
+      WEBHOOKS_ALLOW_PRIVATE: "1",
+      WEBHOOKS_POLL_INTERVAL_MS: "20",
+      WEBHOOKS_TIMEOUT_MS: "5000",
+      ...env,
+    });
   }
 
   function deliveries() {
@@ -228,14 +210,16 @@ describe.runIf(hasPostgres)("firm index and the webhook delivery worker", () => 
         WEBHOOKS_ALLOW_PRIVATE: "1",
         WEBHOOKS_POLL_INTERVAL_MS: "20",
       };
-      const plain = startChildRunner(FIRM, { ...env, PORT: String(await freePort()) }, ["serve"]);
+      const plain = startFirmService("serve", { ...env, PORT: String(await freePort()) });
       await plain.waitFor(isMsg("API listening"));
       expect(plain.lines.some((line) => line.msg.startsWith("Webhook delivery worker"))).toBe(false);
       await stop(plain);
 
-      const serve = startChildRunner(FIRM, { ...env, PORT: String(await freePort()), WEBHOOKS_WORKER: "1" }, [
-        "serve",
-      ]);
+      const serve = startFirmService("serve", {
+        ...env,
+        PORT: String(await freePort()),
+        WEBHOOKS_WORKER: "1",
+      });
       await serve.waitFor(isMsg("Webhook delivery worker started"));
       await enqueueNotification(db, notificationAt(30));
       await r.waitForRequests(1);
