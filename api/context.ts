@@ -119,13 +119,29 @@ export interface ApiContext extends AppServices {
   ): Promise<Row>;
 }
 
-/** SQL a statement selects to read the mirror along with its rows (ApiContext.withMirrorReading). */
+/**
+ * SQL a statement selects to read the mirror along with its rows (ApiContext.withMirrorReading). Its
+ * values are placeholders, bound when the statement runs: a statement built once serves every request
+ * (core/prefetch.ts).
+ */
 export interface MirrorReading {
   /** The mirror state as jsonb (core/statements.ts mirrorStateJson), or null when already read. */
   mirror: SQL;
-  /** Unix seconds: the later of the clock and the checkpoint's time, as now() answers. */
+  /** Unix seconds: the later of the clock and the checkpoint's time, as now() answers. Reading it
+   * makes the response depend on the second. */
   now: SQL;
+  /** Which SQL `mirror` and `now` are: the statement reads the mirror, or it was read before. */
+  kind: "unread" | "read";
+  /** The values of their placeholders. */
+  values: Record<string, unknown>;
 }
+
+/** The placeholders of a MirrorReading's SQL. */
+const READING = {
+  chainId: sql.placeholder("reading.chainId"),
+  clock: sql.placeholder("reading.clock"),
+  now: sql.placeholder("reading.now"),
+};
 
 /**
  * Builds the context of one request.
@@ -222,21 +238,33 @@ export function createContext(
     nowHoldsUntil: () => holdsUntil,
     async withMirrorReading(select) {
       // `reading.now` makes the response depend on the second only if the statement uses it.
-      const reading = (mirrorSql: SQL, nowSql: SQL): MirrorReading => ({
+      const reading = (
+        kind: MirrorReading["kind"],
+        mirrorSql: SQL,
+        nowSql: SQL,
+        values: Record<string, unknown>,
+      ): MirrorReading => ({
+        kind,
         mirror: mirrorSql,
         get now() {
           nowReadForTheSecond = true;
           return nowSql;
         },
+        values,
       });
       if (mirror) {
         const known = await readNow();
-        return select(reading(sql`null`, sql`${known}::bigint`));
+        return select(reading("read", sql`null`, sql`${READING.now}::bigint`, { [READING.now.name]: known }));
       }
       const clock = toSeconds(services.clock());
-      const state = mirrorStateJson(services.db, services.manifest.chainId);
+      const state = mirrorStateJson(services.db, READING.chainId);
       const rows = select(
-        reading(state, sql`greatest(${clock}::bigint, coalesce((${state}->>'timestamp')::bigint, 0))`),
+        reading(
+          "unread",
+          state,
+          sql`greatest(${READING.clock}::bigint, coalesce((${state}->>'timestamp')::bigint, 0))`,
+          { [READING.chainId.name]: services.manifest.chainId, [READING.clock.name]: clock },
+        ),
       );
       // Set before the statement answers, so a field asking meanwhile waits for this reading, not another.
       mirror = rows.then((row) => snapshotOf(mirrorRowFromJson(row.mirror), services.manifest));

@@ -3,7 +3,7 @@
 // this is the one place that asserts it. Imports nothing of the store but the schema, so everything
 // below db.ts (the migration runner, the template builder) can name the type without a cycle.
 import { createHash } from "node:crypto";
-import type { SQL } from "drizzle-orm";
+import { is, SQL } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type * as schema from "./schema.ts";
 
@@ -34,21 +34,35 @@ export async function queryRows<Row extends Record<string, unknown>>(
 
 const dialect = new PgDialect();
 
+/** A statement's text and parameters, built once (buildQuery) and run as often as wanted. */
+export interface BuiltQuery {
+  sql: string;
+  /** Values, or drizzle placeholders (sql.placeholder) that each run fills. */
+  params: unknown[];
+  /** The prepared statement's name: from its text, so queries built alike share one statement. */
+  name: string;
+}
+
+/** Builds `query`'s text and parameters (drizzle's SQL-to-text walk, the costly part of a small query). */
+export function buildQuery(query: SQL): BuiltQuery {
+  const built = dialect.sqlToQuery(query);
+  return { ...built, name: `q_${createHash("sha1").update(built.sql).digest("hex").slice(0, 20)}` };
+}
+
 /**
  * Runs `query` as a prepared statement and returns its rows (column names as SQL spells them): on
  * PostgreSQL a named statement, parsed and planned once per pooled connection rather than at every
- * call (a statement of several subqueries can take longer to plan than to run). It is named after its
- * text, so queries built alike share one statement, and only their parameters vary.
+ * call (a statement of several subqueries can take longer to plan than to run). `values` fill its
+ * placeholders (sql.placeholder); a query built once (buildQuery) is not walked again.
  */
 export async function queryPreparedRows<Row extends Record<string, unknown>>(
   db: Database,
-  query: SQL,
+  query: SQL | BuiltQuery,
+  values: Record<string, unknown> = {},
 ): Promise<Row[]> {
-  const built = dialect.sqlToQuery(query);
-  const name = `q_${createHash("sha1").update(built.sql).digest("hex").slice(0, 20)}`;
-  const result = (await db._.session.prepareQuery(built, undefined, name, false).execute()) as unknown as {
-    rows: Row[];
-  };
+  const built = is(query, SQL) ? buildQuery(query) : query;
+  const prepared = db._.session.prepareQuery(built, undefined, built.name, false);
+  const result = (await prepared.execute(values)) as unknown as { rows: Row[] };
   return result.rows;
 }
 

@@ -4,17 +4,22 @@
 // at the database's client (api/testing/countStatements.ts). Their answers must be the ones the same
 // fields give when the loaders read them one by one: a member or a practice as a node of the members
 // or practices list (no prefetch), and the active proposals as the unfiltered list reads their state.
+
+import { type SQL, sql } from "drizzle-orm";
 import { network } from "hardhat";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createDatabase, type Database } from "../../../indexer/store/db.ts";
+import { members } from "../../../indexer/store/schema.ts";
 import { type FirmScenario, runFirmScenario } from "../../../indexer/testing/firmScenario.ts";
 import { OUR_QUERIES } from "../../../scripts/bench/api/queries.ts";
 import { buildApp } from "../../app.ts";
+import { type AppServices, createContext } from "../../context.ts";
 import { createCommitBus } from "../../createCommitBus.ts";
 import { data, type Loose, type TestYoga } from "../../testing/client.ts";
 import { countStatements, type StatementCounter } from "../../testing/countStatements.ts";
 import { createFreshPostgres, type FreshPostgres, postgresAnswers } from "../../testing/postgres.ts";
 import { mirrorScenario } from "../../testing/scenarioMirror.ts";
+import { type PrefetchPart, prefetch, shapeChecks } from "./prefetch.ts";
 
 const connection = await network.connect();
 const postgresAvailable = await postgresAnswers();
@@ -44,6 +49,7 @@ describe.each([
   { store: "PostgreSQL", skip: !postgresAvailable },
 ])("the bench's hot queries on $store", ({ store, skip }) => {
   let yoga: TestYoga;
+  let services: AppServices;
   let counter: StatementCounter;
 
   /** The answer and the statements it took. */
@@ -65,7 +71,7 @@ describe.each([
     await mirrorScenario(scenario, db);
     const bus = await createCommitBus();
     closers.push(() => bus.close());
-    yoga = buildApp({
+    ({ yoga, services } = buildApp({
       db,
       manifest: scenario.manifest,
       publicClient: scenario.publicClient,
@@ -74,7 +80,7 @@ describe.each([
       // Off, so each request reaches the resolvers: with it on, a miss adds the cache's own
       // revision read (api/responseCache.test.ts) and a hit runs only that.
       options: { rateLimitPerMinute: 0, responseCache: false },
-    }).yoga;
+    }));
     counter = countStatements(db);
   });
 
@@ -90,6 +96,87 @@ describe.each([
     const { members } = await data(yoga, `{ members(first: 100) { edges { node ${fields} } } }`);
     const listed = members.edges.map((e: Loose) => e.node).find((m: Loose) => m.address === address);
     expect(answer.member).toEqual(listed);
+  });
+
+  it.skipIf(skip)(
+    "member, asked of each member in turn: each answer is its own (one statement per shape, values bound)",
+    async () => {
+      const fields = /member\(address: \$address\) (\{[\s\S]*\})\s*\}\s*$/.exec(OUR_QUERIES.member)?.[1];
+      const { members } = await data(yoga, `{ members(first: 100) { edges { node ${fields} } } }`);
+      expect(members.edges.length).toBeGreaterThan(2);
+      for (const { node } of members.edges) {
+        const { answer, statements } = await ask(OUR_QUERIES.member, { address: node.address });
+        expect(statements).toHaveLength(1);
+        expect(answer.member).toEqual(node);
+      }
+    },
+  );
+
+  describe("a prefetch with a shape", () => {
+    const part = (select: () => SQL): PrefetchPart => ({
+      table: members,
+      select,
+      orderBy: [],
+      prime: () => {},
+    });
+    const request = () => createContext(services, { requestId: "prefetch-test" });
+
+    it.skipIf(skip)("is refused when its statement holds a value it did not bind", async () => {
+      const address = scenario.associate.toLowerCase();
+      await expect(
+        prefetch(request(), () => [part(() => sql`SELECT * FROM members WHERE address = ${address}`)], {
+          shape: `test-unbound-${store}`,
+        }),
+      ).rejects.toThrow(/reads 1 value\(s\) not bound .*bind each/);
+      // Bound, the same statement is accepted.
+      await prefetch(
+        request(),
+        (_, bind) => {
+          const bound = bind("address", address);
+          return [part(() => sql`SELECT * FROM members WHERE address = ${bound}`)];
+        },
+        { shape: `test-bound-${store}` },
+      );
+    });
+
+    it.skipIf(skip)(
+      "is refused, under the tests, when its shape misses what the SQL depends on",
+      async () => {
+        const shape = `test-narrow-${store}`;
+        await prefetch(request(), () => [part(() => sql`SELECT * FROM members`)], { shape });
+        await expect(
+          prefetch(request(), () => [part(() => sql`SELECT * FROM members WHERE role = 'Partner'`)], {
+            shape,
+          }),
+        ).rejects.toThrow(/misses something the SQL depends on/);
+      },
+    );
+
+    it.skipIf(skip)(
+      "marks each response that compares with now as read at now, its statement built or reused",
+      async () => {
+        const shape = `test-now-${store}`;
+        // Without the check (as in production), a reused statement's selects are not built at all.
+        shapeChecks.on = false;
+        onTestFinished(() => {
+          shapeChecks.on = true;
+        });
+        for (let i = 0; i < 2; i++) {
+          const ctx = request();
+          await prefetch(
+            ctx,
+            (reading) => [part(() => sql`SELECT * FROM members WHERE admitted_at <= ${reading.now}`)],
+            { shape },
+          );
+          expect(ctx.nowRead(), `request ${i + 1}`).toBeGreaterThan(0);
+        }
+        const without = request();
+        await prefetch(without, () => [part(() => sql`SELECT * FROM members`)], {
+          shape: `test-no-now-${store}`,
+        });
+        expect(without.nowRead()).toBeUndefined();
+      },
+    );
   });
 
   it.skipIf(skip)("practice: one statement per page, the pages the loaders give", async () => {

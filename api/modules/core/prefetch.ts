@@ -16,9 +16,9 @@
 // (one member, a few seats, many grants), which a join would multiply. numeric(78,0) columns travel
 // as text (JSON numbers would lose uint256 digits) and map back through each column's own driver
 // mapping (rowFrom), so the rows are those drizzle returns.
-import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
+import { getTableColumns, getTableName, is, Placeholder, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { queryPreparedRows } from "../../../indexer/store/sql.ts";
+import { type BuiltQuery, buildQuery, queryPreparedRows } from "../../../indexer/store/sql.ts";
 import type { ApiContext, MirrorReading } from "../../context.ts";
 import { rowFrom } from "../../domain/rows.ts";
 import type { KeyedStatement } from "./prepareByKeys.ts";
@@ -26,11 +26,24 @@ import type { KeyedStatement } from "./prepareByKeys.ts";
 /** Something a loader would read: a select of `table`'s columns, and what to prime with its rows. */
 export interface PrefetchPart {
   table: PgTable;
-  select: SQL;
+  /** Built when the statement is: at each request, or once for a prefetch with a shape. */
+  select(): SQL;
   /** The select's order over `table`'s columns: the aggregate keeps it. */
   orderBy: readonly SQL[];
   /** Called with the rows (typed as the table's), in order, after the parts listed before it. */
   prime(rows: never[]): void;
+}
+
+/**
+ * Names a value the statement reads, and gives the placeholder standing for it (sql.placeholder): the
+ * value is bound when the statement runs. A prefetch with a shape must bind every value it reads.
+ */
+export type Bind = (name: string, value: unknown) => Placeholder;
+
+/** Keys a keyed part reads: their values (what the loader is primed for) and the SQL naming them. */
+export interface PartKeys {
+  values: readonly string[];
+  sql: SQL | Placeholder;
 }
 
 /** A loader this prefetch primes: DataLoader's prime, for its key and value types. */
@@ -38,21 +51,75 @@ interface Primeable<Value> {
   prime(key: string, value: Value): unknown;
 }
 
+/** Each shape's statement, built once (a shape's SQL is the same at every request, with its values bound). */
+const builtShapes = new Map<string, { built: BuiltQuery; readsNow: boolean }>();
+/** Under the tests, every prefetch with a shape also builds its statement, to check the shape holds
+ * (a test of what runs without the check turns it off). */
+export const shapeChecks = { on: Boolean(process.env.VITEST) };
+
 /**
  * Runs `parts` (built with the request's mirror reading, for a part that compares with "now") in one
  * statement, which also reads the mirror's checkpoint when the request has not yet, then primes.
  *
+ * With a `shape`, the statement is built once per shape and reading and run with each request's
+ * values: drizzle's walk of a statement of several subqueries was the largest cost of a request left
+ * to the API (a fifth of its CPU, profiled at 2,000 members). The shape must name everything the SQL
+ * depends on apart from the values it binds (the selection, which filters are given); the statement
+ * is refused when it holds a value not bound, and under the tests each request's statement is also
+ * built and compared with its shape's.
+ *
  * @example
- * await prefetch(ctx, () => [rowPart(ctx.statements.membersByAddress, ctx.loaders.memberByAddress, [address])]);
+ * await prefetch(ctx, (_, bind) => [rowPart(ctx.statements.membersByAddress, ctx.loaders.memberByAddress, keysOf(bind, [address]))], { shape: "member" });
  */
-export async function prefetch(ctx: ApiContext, parts: (reading: MirrorReading) => PrefetchPart[]) {
+export async function prefetch(
+  ctx: ApiContext,
+  parts: (reading: MirrorReading, bind: Bind) => PrefetchPart[],
+  { shape }: { shape?: string } = {},
+) {
   let built: PrefetchPart[] = [];
   const row = await ctx.withMirrorReading(async (reading) => {
-    built = parts(reading);
-    const columns = built.map((part, i) => sql`${rowsJson(part)} AS ${sql.identifier(`part${i}`)}`);
+    const values: Record<string, unknown> = { ...reading.values };
+    const bind: Bind = (name, value) => {
+      if (name in values) throw new Error(`A prefetch binds "${name}" twice: give each value its own name.`);
+      values[name] = value;
+      return sql.placeholder(name);
+    };
+    let readsNow = false;
+    const tracked: MirrorReading = {
+      kind: reading.kind,
+      mirror: reading.mirror,
+      values: reading.values,
+      get now() {
+        readsNow = true;
+        return reading.now;
+      },
+    };
+    built = parts(tracked, bind);
+    const build = () => buildQuery(statementOf(built, tracked));
+    let statement: BuiltQuery;
+    if (shape === undefined) statement = build();
+    else {
+      const key = `${shape}|${reading.kind}`;
+      const known = builtShapes.get(key);
+      if (known) {
+        statement = known.built;
+        if (shapeChecks.on) sameStatement(key, known.built, build());
+        // The parts' selects were not built: say what building them would have said.
+        if (known.readsNow) void reading.now;
+      } else {
+        statement = build();
+        const loose = statement.params.filter((param) => !is(param, Placeholder));
+        if (loose.length > 0)
+          throw new Error(
+            `The prefetch shape "${key}" reads ${loose.length} value(s) not bound (${JSON.stringify(loose)}): bind each (prefetch's bind), so that one statement serves every request.`,
+          );
+        builtShapes.set(key, { built: statement, readsNow });
+      }
+    }
     const [answer] = await queryPreparedRows<{ mirror: unknown } & Record<string, unknown>>(
       ctx.db,
-      sql`SELECT ${reading.mirror} AS mirror, ${sql.join(columns, sql`, `)}`,
+      statement,
+      values,
     );
     return answer as { mirror: unknown } & Record<string, unknown>;
   });
@@ -62,16 +129,35 @@ export async function prefetch(ctx: ApiContext, parts: (reading: MirrorReading) 
   });
 }
 
+/** The keys `values`, bound as `name` (one array parameter). */
+export function keysOf(bind: Bind, values: readonly string[], name = "keys"): PartKeys {
+  return { values, sql: bind(name, values) };
+}
+
+function statementOf(parts: PrefetchPart[], reading: MirrorReading): SQL {
+  const columns = parts.map((part, i) => sql`${rowsJson(part)} AS ${sql.identifier(`part${i}`)}`);
+  return sql`SELECT ${reading.mirror} AS mirror, ${sql.join(columns, sql`, `)}`;
+}
+
+/** Throws unless a request's statement is its shape's: same text, same placeholders. */
+function sameStatement(key: string, known: BuiltQuery, again: BuiltQuery) {
+  const names = (q: BuiltQuery) => q.params.map((p) => (is(p, Placeholder) ? p.name : JSON.stringify(p)));
+  if (again.sql !== known.sql || names(again).join() !== names(known).join())
+    throw new Error(
+      `The prefetch shape "${key}" built another statement than before: its shape misses something the SQL depends on.`,
+    );
+}
+
 /** Each key's row of a row loader's statement; a key with none is primed null, as the loader answers. */
 export function rowPart<Row>(
   statement: KeyedStatement<Row>,
   loader: Primeable<NoInfer<Row> | null>,
-  keys: string[],
+  keys: PartKeys,
   also?: (rows: Row[]) => void,
 ): PrefetchPart {
-  return keyedPart(statement, keys, (rows) => {
+  return keyedPart(statement, keys.sql, (rows) => {
     const found = new Map(rows.map((row) => [statement.keyOf(row), row]));
-    for (const key of keys) loader.prime(key, found.get(key) ?? null);
+    for (const key of keys.values) loader.prime(key, found.get(key) ?? null);
     also?.(rows);
   });
 }
@@ -80,11 +166,11 @@ export function rowPart<Row>(
 export function rowsPart<Row>(
   statement: KeyedStatement<Row>,
   loader: Primeable<NoInfer<Row>[]>,
-  keys: string[],
+  keys: PartKeys,
   also?: (rows: Row[]) => void,
 ): PrefetchPart {
-  return keyedPart(statement, keys, (rows) => {
-    for (const key of keys)
+  return keyedPart(statement, keys.sql, (rows) => {
+    for (const key of keys.values)
       loader.prime(
         key,
         rows.filter((row) => statement.keyOf(row) === key),
@@ -114,12 +200,12 @@ export function rowPartFor<Row>(
 
 function keyedPart<Row>(
   statement: KeyedStatement<Row>,
-  keys: string[] | SQL,
+  keys: SQL | Placeholder,
   prime: (rows: Row[]) => void,
 ): PrefetchPart {
   return {
     table: statement.source,
-    select: statement.select(keys),
+    select: () => statement.select(keys),
     orderBy: statement.orderBy,
     prime: prime as (rows: never[]) => void,
   };
@@ -132,7 +218,7 @@ function keyedPart<Row>(
 function rowsJson({ table, select, orderBy }: PrefetchPart): SQL {
   const alias = sql`${sql.identifier(getTableName(table))}`;
   const order = orderBy.length > 0 ? sql` ORDER BY ${sql.join([...orderBy], sql`, `)}` : sql``;
-  return sql`(SELECT coalesce(jsonb_agg(${jsonRow(table, alias)}${order}), '[]'::jsonb) FROM (${select}) AS ${alias})`;
+  return sql`(SELECT coalesce(jsonb_agg(${jsonRow(table, alias)}${order}), '[]'::jsonb) FROM (${select()}) AS ${alias})`;
 }
 
 /** A row of `table` as jsonb, its numeric columns as text (exact past 2^53). */

@@ -24,10 +24,10 @@ export interface KeyedStatement<Row> {
   /** The drizzle table it reads, whose columns map its rows back from JSON (./prefetch.ts). */
   source: PgTable;
   /**
-   * The same query, unprepared, for `keys` (an array of keys, or an SQL array expression): a part of
-   * a larger statement (./prefetch.ts).
+   * The same query, unprepared, for `keys` (an SQL array expression, or a placeholder bound to an
+   * array of keys): a part of a larger statement (./prefetch.ts).
    */
-  select(keys: string[] | SQL): SQL;
+  select(keys: SQL | Placeholder): SQL;
   /** Its order, over the table's columns. */
   orderBy: SQL[];
 }
@@ -60,7 +60,7 @@ export function prepareByKeys<Table extends PgTable, Key extends keyof Table["$i
     execute: (parameters) => prepared.execute(parameters) as Promise<Table["$inferSelect"][]>,
     keyOf: (row) => String(row[key]),
     source: table,
-    select: (keys) => select(Array.isArray(keys) ? sql`${sql.param(keys)}` : keys).getSQL(),
+    select: (keys) => select(keys).getSQL(),
     orderBy,
   };
 }

@@ -28,7 +28,7 @@ export function createCoreStatements(db: Database) {
  * (context.ts withMirrorReading). Keys as SQL names them: start_block, checkpoint_block, timestamp,
  * pruned_through, revision.
  */
-export function mirrorStateJson(db: Database, chainId: number): SQL {
+export function mirrorStateJson(db: Database, chainId: number | Placeholder): SQL {
   return sql`(SELECT to_jsonb(m) FROM (${selectMirrorState(db, chainId)}) m)`;
 }
 

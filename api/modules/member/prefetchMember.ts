@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import type { FieldNode } from "graphql/index.js";
 import type { ApiContext } from "../../context.ts";
-import { type PrefetchPart, prefetch, rowPart, rowsPart } from "../core/prefetch.ts";
+import { keysOf, type PrefetchPart, prefetch, rowPart, rowsPart } from "../core/prefetch.ts";
 import { grantsPart } from "../grant/prefetchGrants.ts";
 import { practicesPart } from "../practice/prefetchPractice.ts";
 
@@ -15,26 +15,32 @@ export function prefetchMember(
   selected: ReadonlyMap<string, readonly FieldNode[]>,
 ): Promise<void> {
   const { statements, loaders } = ctx;
-  const keys = [address];
-  return prefetch(ctx, () => {
-    const parts: PrefetchPart[] = [rowPart(statements.membersByAddress, loaders.memberByAddress, keys)];
-    if (selected.has("practices")) {
-      let practiceIds: string[] = [];
-      const seats = statements.seatsByAccount;
-      parts.push(
-        rowsPart(seats, loaders.seatsByAccount, keys, (rows) => {
-          practiceIds = rows.map((seat) => seat.practiceId);
-        }),
-        practicesPart(
-          ctx,
-          sql`array(SELECT s.practice_id FROM (${seats.select(keys)}) s)`,
-          () => practiceIds,
-        ),
-      );
-    }
-    if (selected.has("grants")) parts.push(grantsPart(ctx, keys));
-    if (selected.has("equity"))
-      parts.push(rowPart(statements.accountsByAddress, loaders.accountByAddress, keys));
-    return parts;
-  });
+  const has = (field: string) => selected.has(field);
+  // The selection decides which parts the statement has; the address is bound.
+  const shape = `member:${["practices", "grants", "equity"].filter(has).join(",")}`;
+  return prefetch(
+    ctx,
+    (_, bind) => {
+      const keys = keysOf(bind, [address]);
+      const parts: PrefetchPart[] = [rowPart(statements.membersByAddress, loaders.memberByAddress, keys)];
+      if (has("practices")) {
+        let practiceIds: string[] = [];
+        const seats = statements.seatsByAccount;
+        parts.push(
+          rowsPart(seats, loaders.seatsByAccount, keys, (rows) => {
+            practiceIds = rows.map((seat) => seat.practiceId);
+          }),
+          practicesPart(
+            ctx,
+            sql`array(SELECT s.practice_id FROM (${seats.select(keys.sql)}) s)`,
+            () => practiceIds,
+          ),
+        );
+      }
+      if (has("grants")) parts.push(grantsPart(ctx, keys));
+      if (has("equity")) parts.push(rowPart(statements.accountsByAddress, loaders.accountByAddress, keys));
+      return parts;
+    },
+    { shape },
+  );
 }

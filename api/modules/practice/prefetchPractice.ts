@@ -7,7 +7,7 @@ import type { PracticeMemberRow } from "../../../indexer/store/mirror.ts";
 import { practiceMembers } from "../../../indexer/store/schema.ts";
 import type { ApiContext } from "../../context.ts";
 import { readPage } from "../../domain/pageConnection.ts";
-import { type PrefetchPart, prefetch, rowPart, rowPartFor } from "../core/prefetch.ts";
+import { keysOf, type PrefetchPart, prefetch, rowPart, rowPartFor } from "../core/prefetch.ts";
 import { selectedArguments, selectsPath } from "../core/selection.ts";
 import { SEAT_ORDER, SEATS_CURSOR, SEATS_LIST, type SeatPage, selectCurrentSeats } from "./queries/seats.ts";
 
@@ -22,9 +22,9 @@ export function prefetchPractice(
 ): Promise<void> {
   const { statements, loaders } = ctx;
   const page = askedSeatPage(info, practiceId);
-  return prefetch(ctx, () => {
+  return prefetch(ctx, (_, bind) => {
     const parts: PrefetchPart[] = [
-      rowPart(statements.practicesBySlug, loaders.practiceBySlug, [slug], (rows) => {
+      rowPart(statements.practicesBySlug, loaders.practiceBySlug, keysOf(bind, [slug], "slug"), (rows) => {
         for (const row of rows) loaders.practiceById.prime(row.practiceId, row);
       }),
     ];
@@ -33,7 +33,7 @@ export function prefetchPractice(
       let accounts: string[] = [];
       parts.push({
         table: practiceMembers,
-        select: seats,
+        select: () => seats,
         orderBy: SEAT_ORDER,
         prime(rows: PracticeMemberRow[]) {
           loaders.seatPage.prime(page.page, rows);

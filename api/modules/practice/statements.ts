@@ -1,5 +1,5 @@
 // The practice module's by-key statements: practices by id and by slug, and an account's seats.
-import { asc, ne } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import type { Database } from "../../../indexer/store/db.ts";
 import { practiceMembers, practices } from "../../../indexer/store/schema.ts";
 import { prepareByKeys } from "../core/prepareByKeys.ts";
@@ -10,7 +10,8 @@ export function createPracticeStatements(db: Database) {
     practicesBySlug: prepareByKeys(db, "api_practices_by_slug", practices, "slug"),
     /** Seats held (a role other than None), by practice. */
     seatsByAccount: prepareByKeys(db, "api_seats_by_account", practiceMembers, "account", {
-      where: ne(practiceMembers.role, "None"),
+      // A constant of the text, not a parameter: a prefetch with a shape binds only what varies.
+      where: sql`${practiceMembers.role} <> 'None'`,
       orderBy: [asc(practiceMembers.account), asc(practiceMembers.practiceId)],
     }),
   };

@@ -3,7 +3,7 @@
 // (Defeated vs Succeeded needs the eligible bases at each snapshot), so SQL narrows the candidates by
 // the clock and each proposal's own grace period, and the caller's `accept` decides exactly; pages
 // are refilled until full.
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { ProposalStateName } from "../../../../indexer/decode/enums.ts";
 import type { Database } from "../../../../indexer/store/db.ts";
 import type { ProposalRow } from "../../../../indexer/store/mirror.ts";
@@ -12,11 +12,14 @@ import { countRows } from "../../core/countRows.ts";
 
 export type ProposalOrder = "CREATED_ASC" | "CREATED_DESC";
 
+/** A value of a filter or a cursor, or a placeholder bound to it (a statement built once: core/prefetch.ts). */
+type Bound<T> = T | Placeholder;
+
 export interface ProposalFilter {
   state?: ProposalStateName | null | undefined;
-  proposer?: string | null | undefined;
+  proposer?: Bound<string> | null | undefined;
   /** An intent kind (at least one action of it), or MIXED (actions of several kinds). */
-  kind?: string | null | undefined;
+  kind?: Bound<string> | null | undefined;
   /** Unix seconds, or an SQL expression of them (read in the same statement: ApiContext.withMirrorReading). */
   now: number | SQL;
 }
@@ -85,7 +88,12 @@ export function selectProposals(
     order,
     after,
     limit,
-  }: { filter: ProposalFilter; order: ProposalOrder; after: ProposalCursor | undefined; limit: number },
+  }: {
+    filter: ProposalFilter;
+    order: ProposalOrder;
+    after: BoundCursor | undefined;
+    limit: Bound<number>;
+  },
 ) {
   return db
     .select()
@@ -100,7 +108,10 @@ export function countProposals(db: Database, filter: ProposalFilter): Promise<nu
   return countRows(db, proposals, and(...conditions(filter)));
 }
 
-function keyset([block, id]: ProposalCursor, ascending: boolean): SQL {
+/** A cursor whose parts may be placeholders. */
+export type BoundCursor = [createdBlock: Bound<number>, proposalId: Bound<string>];
+
+function keyset([block, id]: BoundCursor, ascending: boolean): SQL {
   return ascending
     ? sql`(${proposals.createdBlock}, ${proposals.proposalId}) > (${block}, ${id}::numeric)`
     : sql`(${proposals.createdBlock}, ${proposals.proposalId}) < (${block}, ${id}::numeric)`;

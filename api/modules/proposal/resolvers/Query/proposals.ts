@@ -9,6 +9,7 @@ import type { PageArgs } from "../../../core/nodes.ts";
 import { prefetch } from "../../../core/prefetch.ts";
 import { proposalState } from "../../proposalState.ts";
 import {
+  type BoundCursor,
   countProposals,
   decidedInSql,
   listProposals,
@@ -81,15 +82,47 @@ async function listInOneStatement(
   },
 ): Promise<ProposalRow[]> {
   let rows: ProposalRow[] = [];
-  await prefetch(ctx, (reading) => [
-    {
-      table: proposalsTable,
-      select: selectProposals(ctx.db, { ...page, filter: { ...page.filter, now: reading.now } }).getSQL(),
-      orderBy: proposalOrder(page.order),
-      prime: (found: ProposalRow[]) => {
-        rows = found;
-      },
+  const { filter, order, after, limit } = page;
+  // Which filters are given, and the order, decide the SQL; their values are bound.
+  const shape = [
+    "proposals",
+    order,
+    filter.state ?? "",
+    filter.proposer ? "proposer" : "",
+    filter.kind === "MIXED" ? "mixed" : filter.kind ? "kind" : "",
+    after ? "after" : "",
+  ].join(":");
+  await prefetch(
+    ctx,
+    (reading, bind) => {
+      const bound = {
+        state: filter.state,
+        proposer: filter.proposer ? bind("proposer", filter.proposer) : undefined,
+        kind: filter.kind === "MIXED" ? filter.kind : filter.kind ? bind("kind", filter.kind) : undefined,
+      };
+      const boundAfter: BoundCursor | undefined = after && [
+        bind("afterBlock", after[0]),
+        bind("afterId", after[1]),
+      ];
+      const boundLimit = bind("limit", limit);
+      return [
+        {
+          table: proposalsTable,
+          select: () =>
+            selectProposals(ctx.db, {
+              filter: { ...bound, now: reading.now },
+              order,
+              after: boundAfter,
+              limit: boundLimit,
+            }).getSQL(),
+          orderBy: proposalOrder(order),
+          prime: (found: ProposalRow[]) => {
+            rows = found;
+          },
+        },
+      ];
     },
-  ]);
+    { shape },
+  );
   return rows;
 }
