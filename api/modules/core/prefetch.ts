@@ -40,6 +40,9 @@ export interface PrefetchPart {
  */
 export type Bind = (name: string, value: unknown) => Placeholder;
 
+/** A value a statement reads, or the placeholder bound to it (Bind). */
+export type Bound<T> = T | Placeholder;
+
 /** Keys a keyed part reads: their values (what the loader is primed for) and the SQL naming them. */
 export interface PartKeys {
   values: readonly string[];
@@ -155,11 +158,15 @@ export function rowPart<Row>(
   keys: PartKeys,
   also?: (rows: Row[]) => void,
 ): PrefetchPart {
-  return keyedPart(statement, keys.sql, (rows) => {
-    const found = new Map(rows.map((row) => [statement.keyOf(row), row]));
-    for (const key of keys.values) loader.prime(key, found.get(key) ?? null);
-    also?.(rows);
-  });
+  return keyedPart(
+    statement,
+    () => keys.sql,
+    (rows) => {
+      const found = new Map(rows.map((row) => [statement.keyOf(row), row]));
+      for (const key of keys.values) loader.prime(key, found.get(key) ?? null);
+      also?.(rows);
+    },
+  );
 }
 
 /** Every row of each key of a rows loader's statement, in its order ([] for a key with none). */
@@ -169,25 +176,29 @@ export function rowsPart<Row>(
   keys: PartKeys,
   also?: (rows: Row[]) => void,
 ): PrefetchPart {
-  return keyedPart(statement, keys.sql, (rows) => {
-    for (const key of keys.values)
-      loader.prime(
-        key,
-        rows.filter((row) => statement.keyOf(row) === key),
-      );
-    also?.(rows);
-  });
+  return keyedPart(
+    statement,
+    () => keys.sql,
+    (rows) => {
+      for (const key of keys.values)
+        loader.prime(
+          key,
+          rows.filter((row) => statement.keyOf(row) === key),
+        );
+      also?.(rows);
+    },
+  );
 }
 
 /**
- * The rows of a row loader's statement for keys another part of the same statement finds (`keys`, an
- * SQL array expression over that part's select). Listed after that part, so that by its turn to prime
+ * The rows of a row loader's statement for keys another part of the same statement finds (`keys`
+ * builds an SQL array expression over that part's select). Listed after that part, so that by its turn to prime
  * `keysOf` can name the keys found: each is primed with its row, or null.
  */
 export function rowPartFor<Row>(
   statement: KeyedStatement<Row>,
   loader: Primeable<NoInfer<Row> | null>,
-  keys: SQL,
+  keys: () => SQL,
   keysOf: () => readonly string[],
   also?: (rows: Row[]) => void,
 ): PrefetchPart {
@@ -198,14 +209,15 @@ export function rowPartFor<Row>(
   });
 }
 
+/** A part reading `statement`'s rows for the keys `keys` builds (only when the statement is built). */
 function keyedPart<Row>(
   statement: KeyedStatement<Row>,
-  keys: SQL | Placeholder,
+  keys: () => SQL | Placeholder,
   prime: (rows: Row[]) => void,
 ): PrefetchPart {
   return {
     table: statement.source,
-    select: () => statement.select(keys),
+    select: () => statement.select(keys()),
     orderBy: statement.orderBy,
     prime: prime as (rows: never[]) => void,
   };

@@ -32,7 +32,7 @@ export function prefetchMember(
           }),
           practicesPart(
             ctx,
-            sql`array(SELECT s.practice_id FROM (${seats.select(keys.sql)}) s)`,
+            () => sql`array(SELECT s.practice_id FROM (${seats.select(keys.sql)}) s)`,
             () => practiceIds,
           ),
         );

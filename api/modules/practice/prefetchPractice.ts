@@ -9,7 +9,14 @@ import type { ApiContext } from "../../context.ts";
 import { readPage } from "../../domain/pageConnection.ts";
 import { keysOf, type PrefetchPart, prefetch, rowPart, rowPartFor } from "../core/prefetch.ts";
 import { selectedArguments, selectsPath } from "../core/selection.ts";
-import { SEAT_ORDER, SEATS_CURSOR, SEATS_LIST, type SeatPage, selectCurrentSeats } from "./queries/seats.ts";
+import {
+  type BoundSeatPage,
+  SEAT_ORDER,
+  SEATS_CURSOR,
+  SEATS_LIST,
+  type SeatPage,
+  selectCurrentSeats,
+} from "./queries/seats.ts";
 
 /**
  * Primes the request's loaders with the practice of `slug` (id `practiceId`) and, when `info` selects
@@ -22,18 +29,42 @@ export function prefetchPractice(
 ): Promise<void> {
   const { statements, loaders } = ctx;
   const page = askedSeatPage(info, practiceId);
-  return prefetch(ctx, (_, bind) => {
-    const parts: PrefetchPart[] = [
-      rowPart(statements.practicesBySlug, loaders.practiceBySlug, keysOf(bind, [slug], "slug"), (rows) => {
-        for (const row of rows) loaders.practiceById.prime(row.practiceId, row);
-      }),
-    ];
-    if (page) {
-      const seats = selectCurrentSeats(ctx.db, page.page).getSQL();
+  // Whether the members are asked (and their member rows), and which of role and cursor are given,
+  // decide the SQL; the slug and the page's values are bound.
+  const shape = [
+    "practice",
+    page ? "seats" : "",
+    page?.members ? "members" : "",
+    page?.page.filter.role ? "role" : "",
+    page?.page.after !== undefined ? "after" : "",
+  ].join(":");
+  return prefetch(
+    ctx,
+    (_, bind) => {
+      const parts: PrefetchPart[] = [
+        rowPart(statements.practicesBySlug, loaders.practiceBySlug, keysOf(bind, [slug], "slug"), (rows) => {
+          for (const row of rows) loaders.practiceById.prime(row.practiceId, row);
+        }),
+      ];
+      if (!page) return parts;
+      const { filter, after, limit } = page.page;
+      const bound: BoundSeatPage = {
+        filter: {
+          practiceId: bind("practiceId", filter.practiceId),
+          role: filter.role ? bind("role", filter.role) : undefined,
+        },
+        after: after !== undefined ? bind("after", after) : undefined,
+        limit: bind("limit", limit),
+      };
+      let seats: SQL | undefined;
+      const seatsSql = () => {
+        seats ??= selectCurrentSeats(ctx.db, bound).getSQL();
+        return seats;
+      };
       let accounts: string[] = [];
       parts.push({
         table: practiceMembers,
-        select: () => seats,
+        select: seatsSql,
         orderBy: SEAT_ORDER,
         prime(rows: PracticeMemberRow[]) {
           loaders.seatPage.prime(page.page, rows);
@@ -45,19 +76,20 @@ export function prefetchPractice(
           rowPartFor(
             statements.membersByAddress,
             loaders.memberByAddress,
-            sql`array(SELECT s.account FROM (${seats}) s)`,
+            () => sql`array(SELECT s.account FROM (${seatsSql()}) s)`,
             () => accounts,
           ),
         );
-    }
-    return parts;
-  });
+      return parts;
+    },
+    { shape },
+  );
 }
 
-/** The practices of `practiceIds` (an SQL array expression) as a part of a prefetch, by id and by slug. */
+/** The practices of `practiceIds` (builds an SQL array expression) as a part of a prefetch, by id and by slug. */
 export function practicesPart(
   { statements, loaders }: ApiContext,
-  practiceIds: SQL,
+  practiceIds: () => SQL,
   idsOf: () => readonly string[],
 ): PrefetchPart {
   return rowPartFor(statements.practicesById, loaders.practiceById, practiceIds, idsOf, (rows) => {

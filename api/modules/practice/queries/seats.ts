@@ -1,5 +1,5 @@
 // A practice's seats, now or as of a block, in account order over the primary keys.
-import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { PracticeRoleName } from "../../../../indexer/decode/enums.ts";
 import type { Database } from "../../../../indexer/store/db.ts";
 import type { PracticeMemberRow } from "../../../../indexer/store/mirror.ts";
@@ -7,6 +7,7 @@ import { practiceMemberHistory, practiceMembers } from "../../../../indexer/stor
 import { queryRows } from "../../../../indexer/store/sql.ts";
 import { rowFrom, toNumber } from "../../../domain/rows.ts";
 import { countRows } from "../../core/countRows.ts";
+import type { Bound } from "../../core/prefetch.ts";
 
 export interface SeatFilter {
   practiceId: string;
@@ -52,8 +53,15 @@ export async function countSeats(db: Database, filter: SeatFilter): Promise<numb
   return toNumber(row?.n);
 }
 
+/** A page of current seats whose values may be bound placeholders (a statement built once: core/prefetch.ts). */
+export interface BoundSeatPage {
+  filter: { practiceId: Bound<string>; role?: Bound<PracticeRoleName> | null | undefined };
+  after: Bound<string> | undefined;
+  limit: Bound<number>;
+}
+
 /** A page of the practice's current seats (asOfBlock undefined), as a query a statement may embed. */
-export function selectCurrentSeats(db: Database, { filter, after, limit }: SeatPage) {
+export function selectCurrentSeats(db: Database, { filter, after, limit }: BoundSeatPage) {
   return db
     .select()
     .from(practiceMembers)
@@ -64,11 +72,11 @@ export function selectCurrentSeats(db: Database, { filter, after, limit }: SeatP
     .limit(limit);
 }
 
-/** The practice's current seats (of the role when given). */
-function currentConditions(filter: SeatFilter) {
+/** The practice's current seats (of the role when given; "None", a constant of the text). */
+function currentConditions(filter: BoundSeatPage["filter"]) {
   return [
     eq(practiceMembers.practiceId, filter.practiceId),
-    filter.role ? eq(practiceMembers.role, filter.role) : ne(practiceMembers.role, "None"),
+    filter.role ? eq(practiceMembers.role, filter.role) : sql`${practiceMembers.role} <> 'None'`,
   ];
 }
 

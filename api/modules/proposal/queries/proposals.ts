@@ -3,17 +3,15 @@
 // (Defeated vs Succeeded needs the eligible bases at each snapshot), so SQL narrows the candidates by
 // the clock and each proposal's own grace period, and the caller's `accept` decides exactly; pages
 // are refilled until full.
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { ProposalStateName } from "../../../../indexer/decode/enums.ts";
 import type { Database } from "../../../../indexer/store/db.ts";
 import type { ProposalRow } from "../../../../indexer/store/mirror.ts";
 import { proposals } from "../../../../indexer/store/schema.ts";
 import { countRows } from "../../core/countRows.ts";
+import type { Bound } from "../../core/prefetch.ts";
 
 export type ProposalOrder = "CREATED_ASC" | "CREATED_DESC";
-
-/** A value of a filter or a cursor, or a placeholder bound to it (a statement built once: core/prefetch.ts). */
-type Bound<T> = T | Placeholder;
 
 export interface ProposalFilter {
   state?: ProposalStateName | null | undefined;
