@@ -29,12 +29,48 @@ export function composeModules(modules: readonly ApiModule[]): ComposedModules {
         "statement",
         modules.map((module) => [module.name, module.statements?.(db)]),
       ) as Statements,
-    createLoaders: (deps) =>
-      mergeNamed(
-        "loader",
-        modules.map((module) => [module.name, module.loaders?.(deps)]),
-      ) as Loaders,
+    createLoaders: lazyLoaders(modules),
   };
+}
+
+const BUILT = Symbol("each module's loaders, once built");
+const DEPS = Symbol("what the loaders are built with");
+
+/**
+ * A request's loaders, each module's built when one of them is first asked for: a request uses a few
+ * modules' loaders of the many, and building them all was a cost of every request, even a cache hit
+ * (its context is made before the cache answers). Which module owns each name is learnt from the
+ * first request's (with mergeNamed's check that no two modules share one) and kept as getters.
+ */
+function lazyLoaders(modules: readonly ApiModule[]): ComposedModules["createLoaders"] {
+  let prototype: object | undefined;
+  return (deps) => {
+    prototype ??= loaderGetters(modules, deps);
+    return Object.create(prototype, {
+      [BUILT]: { value: new Array<object | undefined>(modules.length) },
+      [DEPS]: { value: deps },
+    }) as Loaders;
+  };
+}
+
+function loaderGetters(modules: readonly ApiModule[], deps: LoaderDeps): object {
+  const built = modules.map((module) => module.loaders?.(deps));
+  mergeNamed(
+    "loader",
+    modules.map((module, i) => [module.name, built[i]]),
+  );
+  const getters: PropertyDescriptorMap = {};
+  modules.forEach((module, i) => {
+    for (const name of Object.keys(built[i] ?? {}))
+      getters[name] = {
+        enumerable: true,
+        get(this: { [BUILT]: (object | undefined)[]; [DEPS]: LoaderDeps }) {
+          this[BUILT][i] ??= module.loaders?.(this[DEPS]);
+          return (this[BUILT][i] as Record<string, unknown>)[name];
+        },
+      };
+  });
+  return Object.create(null, getters);
 }
 
 function mergeResolvers(modules: readonly ApiModule[]): ModuleResolvers {
