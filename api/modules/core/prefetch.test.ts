@@ -140,6 +140,21 @@ describe.each([
     });
 
     it.skipIf(skip)(
+      "is refused when it binds a value only while its SQL is built (reused, it would lack it)",
+      async () => {
+        const address = scenario.associate.toLowerCase();
+        const lazilyBound = () =>
+          prefetch(
+            request(),
+            (_, bind) => [part(() => sql`SELECT * FROM members WHERE address = ${bind("address", address)}`)],
+            { shape: `test-lazy-${store}` },
+          );
+        await lazilyBound();
+        await expect(lazilyBound()).rejects.toThrow(/binds address only while building its SQL/);
+      },
+    );
+
+    it.skipIf(skip)(
       "is refused, under the tests, when its shape misses what the SQL depends on",
       async () => {
         const shape = `test-narrow-${store}`;

@@ -55,7 +55,7 @@ interface Primeable<Value> {
 }
 
 /** Each shape's statement, built once (a shape's SQL is the same at every request, with its values bound). */
-const builtShapes = new Map<string, { built: BuiltQuery; readsNow: boolean }>();
+const builtShapes = new Map<string, { built: BuiltQuery; readsNow: boolean; names: string[] }>();
 /** Under the tests, every prefetch with a shape also builds its statement, to check the shape holds
  * (a test of what runs without the check turns it off). */
 export const shapeChecks = { on: Boolean(process.env.VITEST) };
@@ -106,6 +106,12 @@ export async function prefetch(
       const known = builtShapes.get(key);
       if (known) {
         statement = known.built;
+        // A value bound only while a select is built would be missing whenever the statement is reused.
+        const unbound = known.names.filter((name) => !(name in values));
+        if (unbound.length > 0)
+          throw new Error(
+            `The prefetch shape "${key}" binds ${unbound.join(", ")} only while building its SQL: bind each in the parts builder, outside the selects.`,
+          );
         if (shapeChecks.on) sameStatement(key, known.built, build());
         // The parts' selects were not built: say what building them would have said.
         if (known.readsNow) void reading.now;
@@ -116,7 +122,7 @@ export async function prefetch(
           throw new Error(
             `The prefetch shape "${key}" reads ${loose.length} value(s) not bound (${JSON.stringify(loose)}): bind each (prefetch's bind), so that one statement serves every request.`,
           );
-        builtShapes.set(key, { built: statement, readsNow });
+        builtShapes.set(key, { built: statement, readsNow, names: placeholderNames(statement) });
       }
     }
     const [answer] = await queryPreparedRows<{ mirror: unknown } & Record<string, unknown>>(
@@ -142,10 +148,14 @@ function statementOf(parts: PrefetchPart[], reading: MirrorReading): SQL {
   return sql`SELECT ${reading.mirror} AS mirror, ${sql.join(columns, sql`, `)}`;
 }
 
+/** The names of a statement's placeholders, in order (a value that is not one, as JSON). */
+function placeholderNames(query: BuiltQuery): string[] {
+  return query.params.map((param) => (is(param, Placeholder) ? param.name : JSON.stringify(param)));
+}
+
 /** Throws unless a request's statement is its shape's: same text, same placeholders. */
 function sameStatement(key: string, known: BuiltQuery, again: BuiltQuery) {
-  const names = (q: BuiltQuery) => q.params.map((p) => (is(p, Placeholder) ? p.name : JSON.stringify(p)));
-  if (again.sql !== known.sql || names(again).join() !== names(known).join())
+  if (again.sql !== known.sql || placeholderNames(again).join() !== placeholderNames(known).join())
     throw new Error(
       `The prefetch shape "${key}" built another statement than before: its shape misses something the SQL depends on.`,
     );
