@@ -120,7 +120,8 @@ export async function prefetch(
         const loose = statement.params.filter((param) => !is(param, Placeholder));
         if (loose.length > 0)
           throw new Error(
-            `The prefetch shape "${key}" reads ${loose.length} value(s) not bound (${JSON.stringify(loose)}): bind each (prefetch's bind), so that one statement serves every request.`,
+            // Counted, not shown: a value may be a client's input, and this message is logged.
+            `The prefetch shape "${key}" reads ${loose.length} value(s) not bound: bind each (prefetch's bind), so that one statement serves every request.`,
           );
         builtShapes.set(key, { built: statement, readsNow, names: placeholderNames(statement) });
       }
