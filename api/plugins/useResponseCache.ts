@@ -201,31 +201,58 @@ export function createResponseCache({
  * meet, as they would without the cache (masked, with the field's path).
  */
 function readOncePerRequest<T>(read: () => Promise<T>, waitMs: number, bypassing: WeakSet<Request>) {
-  const reads = new WeakMap<Request, Promise<T>>();
+  const reads = new WeakMap<Request, SharedRead<T>>();
+  const fail = (request: Request) => {
+    reads.delete(request);
+    bypassing.add(request);
+    return undefined;
+  };
   return {
-    readFor: (request: Request): Promise<T> | undefined => reads.get(request),
+    readFor: (request: Request): Promise<T> | undefined => reads.get(request)?.promise,
     async valueFor(request: Request): Promise<T | undefined> {
-      let pending = reads.get(request);
-      if (!pending) {
-        pending = read();
-        reads.set(request, pending);
+      let shared = reads.get(request);
+      if (!shared) {
+        shared = share(read());
+        reads.set(request, shared);
       }
+      // The second ask (the plugin's, after the coalescing's) usually finds the read settled: no timer.
+      const { settled } = shared;
+      if (settled) return "value" in settled ? settled.value : fail(request);
       let timer: NodeJS.Timeout | undefined;
       const slow = new Promise<typeof SLOW>((resolve) => {
         timer = setTimeout(() => resolve(SLOW), waitMs);
       });
       try {
-        const value = await Promise.race([pending, slow]);
+        const value = await Promise.race([shared.promise, slow]);
         if (value !== SLOW) return value;
+        bypassing.add(request);
+        return undefined;
       } catch {
-        reads.delete(request);
+        return fail(request);
       } finally {
         clearTimeout(timer);
       }
-      bypassing.add(request);
-      return undefined;
     },
   };
+}
+
+/** A read and, once it settles, its outcome, so a later ask needs no race against a timer. */
+interface SharedRead<T> {
+  promise: Promise<T>;
+  settled?: { value: T } | { error: unknown };
+}
+
+function share<T>(promise: Promise<T>): SharedRead<T> {
+  const shared: SharedRead<T> = { promise };
+  promise.then(
+    (value) => {
+      shared.settled = { value };
+    },
+    (error: unknown) => {
+      shared.settled = { error };
+    },
+  );
+  return shared;
 }
 
 const SLOW = Symbol("slower than the request's time limit");

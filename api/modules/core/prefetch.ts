@@ -43,6 +43,13 @@ export type Bind = (name: string, value: unknown) => Placeholder;
 /** A value a statement reads, or the placeholder bound to it (Bind). */
 export type Bound<T> = T | Placeholder;
 
+/** `T` (a page, a filter, a cursor) with each of its values Bound: the same names, read by one builder. */
+export type Bindable<T> = T extends readonly unknown[]
+  ? { [K in keyof T]: Bound<T[K]> }
+  : T extends object
+    ? { [K in keyof T]: Bindable<T[K]> }
+    : Bound<T>;
+
 /** Keys a keyed part reads: their values (what the loader is primed for) and the SQL naming them. */
 export interface PartKeys {
   values: readonly string[];
@@ -88,15 +95,15 @@ export async function prefetch(
       return sql.placeholder(name);
     };
     let readsNow = false;
-    const tracked: MirrorReading = {
-      kind: reading.kind,
-      mirror: reading.mirror,
-      values: reading.values,
-      get now() {
-        readsNow = true;
-        return reading.now;
+    // The request's reading, noting whether the parts read "now" (a shape reused later must say so).
+    const tracked: MirrorReading = Object.create(reading, {
+      now: {
+        get: () => {
+          readsNow = true;
+          return reading.now;
+        },
       },
-    };
+    });
     built = parts(tracked, bind);
     const build = () => buildQuery(statementOf(built, tracked));
     let statement: BuiltQuery;

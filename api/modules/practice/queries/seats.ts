@@ -7,7 +7,7 @@ import { practiceMemberHistory, practiceMembers } from "../../../../indexer/stor
 import { queryRows } from "../../../../indexer/store/sql.ts";
 import { rowFrom, toNumber } from "../../../domain/rows.ts";
 import { countRows } from "../../core/countRows.ts";
-import type { Bound } from "../../core/prefetch.ts";
+import type { Bindable } from "../../core/prefetch.ts";
 
 export interface SeatFilter {
   practiceId: string;
@@ -54,11 +54,7 @@ export async function countSeats(db: Database, filter: SeatFilter): Promise<numb
 }
 
 /** A page of current seats whose values may be bound placeholders (a statement built once: core/prefetch.ts). */
-export interface BoundSeatPage {
-  filter: { practiceId: Bound<string>; role?: Bound<PracticeRoleName> | null | undefined };
-  after: Bound<string> | undefined;
-  limit: Bound<number>;
-}
+export type BoundSeatPage = Bindable<Omit<SeatPage, "filter"> & { filter: Omit<SeatFilter, "asOfBlock"> }>;
 
 /** A page of the practice's current seats (asOfBlock undefined), as a query a statement may embed. */
 export function selectCurrentSeats(db: Database, { filter, after, limit }: BoundSeatPage) {

@@ -9,7 +9,7 @@ import type { Database } from "../../../../indexer/store/db.ts";
 import type { ProposalRow } from "../../../../indexer/store/mirror.ts";
 import { proposals } from "../../../../indexer/store/schema.ts";
 import { countRows } from "../../core/countRows.ts";
-import type { Bound } from "../../core/prefetch.ts";
+import type { Bindable, Bound } from "../../core/prefetch.ts";
 
 export type ProposalOrder = "CREATED_ASC" | "CREATED_DESC";
 
@@ -107,7 +107,7 @@ export function countProposals(db: Database, filter: ProposalFilter): Promise<nu
 }
 
 /** A cursor whose parts may be placeholders. */
-export type BoundCursor = [createdBlock: Bound<number>, proposalId: Bound<string>];
+export type BoundCursor = Bindable<ProposalCursor>;
 
 function keyset([block, id]: BoundCursor, ascending: boolean): SQL {
   return ascending
