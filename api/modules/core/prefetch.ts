@@ -63,9 +63,8 @@ interface Primeable<Value> {
 
 /** Each shape's statement, built once (a shape's SQL is the same at every request, with its values bound). */
 const builtShapes = new Map<string, { built: BuiltQuery; readsNow: boolean; names: string[] }>();
-/** Under the tests, every prefetch with a shape also builds its statement, to check the shape holds
- * (a test of what runs without the check turns it off). */
-export const shapeChecks = { on: Boolean(process.env.VITEST) };
+/** Under the tests, every prefetch with a shape also builds its statement, to check the shape holds. */
+const CHECK_SHAPES = Boolean(process.env.VITEST);
 
 /**
  * Runs `parts` (built with the request's mirror reading, for a part that compares with "now") in one
@@ -84,7 +83,14 @@ export const shapeChecks = { on: Boolean(process.env.VITEST) };
 export async function prefetch(
   ctx: ApiContext,
   parts: (reading: MirrorReading, bind: Bind) => PrefetchPart[],
-  { shape }: { shape?: string } = {},
+  {
+    shape,
+    checkShape = CHECK_SHAPES,
+  }: {
+    shape?: string;
+    /** Build the statement of a known shape again and compare (on under the tests, off in production). */
+    checkShape?: boolean;
+  } = {},
 ) {
   let built: PrefetchPart[] = [];
   const row = await ctx.withMirrorReading(async (reading) => {
@@ -119,7 +125,7 @@ export async function prefetch(
           throw new Error(
             `The prefetch shape "${key}" binds ${unbound.join(", ")} only while building its SQL: bind each in the parts builder, outside the selects.`,
           );
-        if (shapeChecks.on) sameStatement(key, known.built, build());
+        if (checkShape) sameStatement(key, known.built, build());
         // The parts' selects were not built: say what building them would have said.
         if (known.readsNow) void reading.now;
       } else {
