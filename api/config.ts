@@ -61,7 +61,7 @@ export const API_DEFAULTS = {
   /**
    * 16: against 2, 4, 8 (and 32 once), the most `member` requests/s at the benchmark's 32 connections
    * in each of three runs, and the most `practice` and `proposals` in two of them
-   * (scripts/bench/apiPoolSize.ts; README, "API" benchmark). Six such instances and the indexer fit
+   * (scripts/bench/apiPoolSize.ts; bench/HISTORY.md, "API"). Six such instances and the indexer fit
    * PostgreSQL's default 100 connections.
    */
   dbPoolSize: 16,
