@@ -199,60 +199,45 @@ export function createResponseCache({
  * limit), marks the request as bypassing the cache and gives undefined: its resolvers then read again
  * after a failure, or await the same slow read under the request's own limit, and report what they
  * meet, as they would without the cache (masked, with the field's path).
+ *
+ * Requests arriving together share one read (readAfterAsking.ts), and they share its time limit too:
+ * one timer per read, armed by the first request to wait on it, rather than one per request. A later
+ * request on the same read may so stop waiting a little before its own limit (by at most how long it
+ * arrived after the first), which costs it the cache, not an answer.
  */
 function readOncePerRequest<T>(read: () => Promise<T>, waitMs: number, bypassing: WeakSet<Request>) {
-  const reads = new WeakMap<Request, SharedRead<T>>();
-  const fail = (request: Request) => {
-    reads.delete(request);
-    bypassing.add(request);
-    return undefined;
-  };
-  return {
-    readFor: (request: Request): Promise<T> | undefined => reads.get(request)?.promise,
-    async valueFor(request: Request): Promise<T | undefined> {
-      let shared = reads.get(request);
-      if (!shared) {
-        shared = share(read());
-        reads.set(request, shared);
-      }
-      // The second ask (the plugin's, after the coalescing's) usually finds the read settled: no timer.
-      const { settled } = shared;
-      if (settled) return "value" in settled ? settled.value : fail(request);
+  const reads = new WeakMap<Request, Promise<T>>();
+  const limited = new WeakMap<Promise<T>, Promise<T | typeof SLOW>>();
+  const withinLimit = (pending: Promise<T>) => {
+    let race = limited.get(pending);
+    if (!race) {
       let timer: NodeJS.Timeout | undefined;
       const slow = new Promise<typeof SLOW>((resolve) => {
         timer = setTimeout(() => resolve(SLOW), waitMs);
       });
-      try {
-        const value = await Promise.race([shared.promise, slow]);
-        if (value !== SLOW) return value;
-        bypassing.add(request);
-        return undefined;
-      } catch {
-        return fail(request);
-      } finally {
-        clearTimeout(timer);
+      race = Promise.race([pending, slow]).finally(() => clearTimeout(timer));
+      limited.set(pending, race);
+    }
+    return race;
+  };
+  return {
+    readFor: (request: Request): Promise<T> | undefined => reads.get(request),
+    async valueFor(request: Request): Promise<T | undefined> {
+      let pending = reads.get(request);
+      if (!pending) {
+        pending = read();
+        reads.set(request, pending);
       }
+      try {
+        const value = await withinLimit(pending);
+        if (value !== SLOW) return value;
+      } catch {
+        reads.delete(request);
+      }
+      bypassing.add(request);
+      return undefined;
     },
   };
-}
-
-/** A read and, once it settles, its outcome, so a later ask needs no race against a timer. */
-interface SharedRead<T> {
-  promise: Promise<T>;
-  settled?: { value: T } | { error: unknown };
-}
-
-function share<T>(promise: Promise<T>): SharedRead<T> {
-  const shared: SharedRead<T> = { promise };
-  promise.then(
-    (value) => {
-      shared.settled = { value };
-    },
-    (error: unknown) => {
-      shared.settled = { error };
-    },
-  );
-  return shared;
 }
 
 const SLOW = Symbol("slower than the request's time limit");
