@@ -35,7 +35,8 @@ describe("parseConfig", () => {
       metricsPort: undefined,
       rpcTimeoutMs: 10_000,
       rpcMaxAttempts: 6,
-      entityRowsInMemory: 20_000,
+      entityRowsInMemory: 5_000,
+      heapGrowthPercent: 50,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(warnings).toEqual([]);
@@ -55,6 +56,7 @@ describe("parseConfig", () => {
         RPC_TIMEOUT_MS: "5000",
         RPC_MAX_ATTEMPTS: "3",
         ENTITY_ROWS_IN_MEMORY: "0",
+        HEAP_GROWTH_PERCENT: "0",
       },
       cwd,
     );
@@ -69,6 +71,7 @@ describe("parseConfig", () => {
       rpcTimeoutMs: 5_000,
       rpcMaxAttempts: 3,
       entityRowsInMemory: 0,
+      heapGrowthPercent: 0,
     });
   });
 
@@ -85,9 +88,10 @@ describe("parseConfig", () => {
         RPC_CONCURRENCY: "2.5",
         METRICS_PORT: "70000",
         ENTITY_ROWS_IN_MEMORY: "many",
+        HEAP_GROWTH_PERCENT: "20%",
       }).replace(cwd, "<cwd>"),
     ).toMatchInlineSnapshot(`
-      "Invalid configuration (10 problems).
+      "Invalid configuration (11 problems).
 
       - RPC_URL is "ws://node.example.com/…": expected an http(s) URL such as http://127.0.0.1:8545.
       - DEPLOYMENT is "missing.json": expected the path of an existing deployment manifest, e.g. deployments/dev.json (<cwd>/missing.json does not exist; \`npx firm deploy\` writes it).
@@ -98,7 +102,8 @@ describe("parseConfig", () => {
       - MAX_BLOCK_RANGE is "0": expected a whole number from 1 to 10000000.
       - RPC_CONCURRENCY is "2.5": expected a whole number from 1 to 256.
       - METRICS_PORT is "70000": expected a port number from 1 to 65535.
-      - ENTITY_ROWS_IN_MEMORY is "many": expected a whole number from 0 to 10000000."
+      - ENTITY_ROWS_IN_MEMORY is "many": expected a whole number from 0 to 10000000.
+      - HEAP_GROWTH_PERCENT is "20%": expected a whole number from 0 to 1000."
     `);
   });
 

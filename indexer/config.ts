@@ -61,6 +61,9 @@ export interface Config {
   /** Entity rows kept in memory per table between ranges (ENTITY_ROWS_IN_MEMORY); more are read
    * from the database when a range needs them. */
   entityRowsInMemory: number;
+  /** How far V8 lets the heap grow past what survived the last full collection, in percent
+   * (HEAP_GROWTH_PERCENT); 0 = V8's own factor (see INDEXER_DEFAULTS.heapGrowthPercent). */
+  heapGrowthPercent: number;
 }
 
 /** The defaults of the indexer's tuning variables; createRpc falls back to the same ones. */
@@ -76,8 +79,16 @@ export const INDEXER_DEFAULTS = {
   rpcTimeoutMs: 10_000,
   /** 6 attempts: with backoff from 250 ms doubling, a call gives up after about 8 s of trying. */
   rpcMaxAttempts: 6,
-  /** The store's own default (DEFAULT_ENTITY_ROWS_IN_MEMORY): 20,000 rows per table. */
+  /** The store's own default (DEFAULT_ENTITY_ROWS_IN_MEMORY): 5,000 rows per table. */
   entityRowsInMemory: DEFAULT_ENTITY_ROWS_IN_MEMORY,
+  /**
+   * 50 %: V8 otherwise picks a factor of up to 4× what survived, scaled by how fast it collects, and
+   * a long backfill's peak memory rose with the chain while its live data stayed bounded (README,
+   * "Benchmarks", "Indexer"). Scratch runs on this 2-core machine, one each, peak RSS at 100k → 500k
+   * events, PostgreSQL and PGlite: V8's factor 340 → 417 and 399 → 463 MB; 50 %, 299 → 380 and
+   * 353 → 412 MB; 50 % with 5,000 entity rows per table, 309 → 339 and 376 → 405 MB.
+   */
+  heapGrowthPercent: 50,
 } as const;
 
 /** The mirror's PGlite folder (DATA_DIR), relative to the working folder, for `firm index` and `npm start` alike. */
@@ -128,6 +139,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Parsed
   const entityRowsInMemory =
     read.wholeNumber("ENTITY_ROWS_IN_MEMORY", { min: 0, max: 10_000_000 }) ??
     INDEXER_DEFAULTS.entityRowsInMemory;
+  const heapGrowthPercent =
+    read.wholeNumber("HEAP_GROWTH_PERCENT", { min: 0, max: 1_000 }) ?? INDEXER_DEFAULTS.heapGrowthPercent;
   const redisNamespace = read.matching("REDIS_NAMESPACE", REDIS_NAMESPACE_PATTERN, REDIS_NAMESPACE_EXPECTED);
   read.throwIfProblems();
 
@@ -159,6 +172,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Parsed
     rpcMaxAttempts,
     redisNamespace,
     entityRowsInMemory,
+    heapGrowthPercent,
   });
 }
 

@@ -9,6 +9,7 @@ import type { Server } from "node:http";
 import { type Manifest, readManifest } from "../contracts/manifest.ts";
 import { parseTogether } from "../kernel/config.ts";
 import { isRetryable } from "../kernel/errors.ts";
+import { limitHeapGrowth } from "../kernel/heapGrowth.ts";
 import { createLogger, type Logger } from "../kernel/logger.ts";
 import { handleShutdownSignals, ShutdownSignal, sleep } from "../kernel/shutdown.ts";
 import { type Config, parseConfig } from "./config.ts";
@@ -345,6 +346,8 @@ export async function runIndexerProcess({
     return 2;
   }
   const { config, warnings } = parsed;
+  // This process is the indexer's alone; `npm start` shares one with the API and keeps V8's factor.
+  limitHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger({ level: config.logLevel });
   for (const warning of warnings) logger.warn({ msg: warning });
   const metrics = createMetrics();
