@@ -17,7 +17,6 @@ import {
   type RpcBlock,
   type RpcLog,
 } from "viem";
-import { BytePool, ByteWriter } from "../../kernel/bytes.ts";
 import {
   ChainChangedError,
   LogRangeTooLargeError,
@@ -83,8 +82,6 @@ const MAX_RETRY_AFTER_MS = 60_000;
 export const BLOCK_BATCH_SIZE = 100;
 /** viem's own limit on a reply: a larger eth_getLogs reply is refused as "too large" and split. */
 const MAX_REPLY_BYTES = 10 * 1024 * 1024;
-/** Reply buffers kept for reuse: one per request in flight, up to this many (a few tens of MB). */
-const MAX_KEPT_REPLY_BUFFERS = 4;
 
 /**
  * Creates the RPC client of one indexer.
@@ -109,9 +106,7 @@ export function createRpc({
     transport: http(url, {
       retryCount: 0,
       timeout: timeoutMs,
-      fetchFn: fetchWholeReply(
-        new BytePool({ keep: Math.min(concurrency, MAX_KEPT_REPLY_BUFFERS), maxBytes: MAX_REPLY_BYTES }),
-      ),
+      fetchFn: fetchWholeReply,
       maxResponseBodySize: false,
     }),
   });
@@ -220,40 +215,23 @@ export function createRpc({
 /**
  * fetch, with the reply read in one piece and decoded in one pass: eth_getLogs replies run to
  * megabytes of pure-ASCII JSON, which viem would decode chunk by chunk into a rope of strings that
- * JSON.parse then flattens (measured at a third of a backfill's RPC cost). The bytes gather in a
- * buffer from `pool`, reused from reply to reply (kernel/bytes.ts). viem's size limit is applied
- * here instead, with viem's error, so a reply that is too large is still refused and split.
+ * JSON.parse then flattens (measured at a third of a backfill's RPC cost). viem's size limit is
+ * applied here instead, with viem's error, so a reply that is too large is still refused and split.
  */
-function fetchWholeReply(pool: BytePool) {
-  return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const response = await fetch(input, init);
-    const declared = Number(response.headers.get("content-length"));
-    if (declared > MAX_REPLY_BYTES) {
-      await response.body?.cancel();
-      throw new ResponseBodyTooLargeError({ maxSize: MAX_REPLY_BYTES, size: declared });
-    }
-    const reply = new ByteWriter(pool, declared || 0);
-    try {
-      const reader = response.body?.getReader();
-      for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
-        if (reply.byteLength + read.value.byteLength > MAX_REPLY_BYTES) {
-          await reader?.cancel();
-          throw new ResponseBodyTooLargeError({
-            maxSize: MAX_REPLY_BYTES,
-            size: reply.byteLength + read.value.byteLength,
-          });
-        }
-        reply.append(read.value);
-      }
-      const bytes = reply.bytes();
-      const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
-      // viem reads only these members (maxResponseBodySize: false makes it call text()).
-      const { ok, status, statusText, headers } = response;
-      return { ok, status, statusText, headers, text: () => Promise.resolve(text) } as Response;
-    } finally {
-      reply.release();
-    }
-  };
+async function fetchWholeReply(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > MAX_REPLY_BYTES) {
+    await response.body?.cancel();
+    throw new ResponseBodyTooLargeError({ maxSize: MAX_REPLY_BYTES, size: declared });
+  }
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (bytes.byteLength > MAX_REPLY_BYTES)
+    throw new ResponseBodyTooLargeError({ maxSize: MAX_REPLY_BYTES, size: bytes.byteLength });
+  const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+  // viem reads only these members (maxResponseBodySize: false makes it call text()).
+  const { ok, status, statusText, headers } = response;
+  return { ok, status, statusText, headers, text: () => Promise.resolve(text) } as Response;
 }
 
 /** Runs at most `concurrency` tasks at once; the others wait in arrival order. */
