@@ -53,7 +53,7 @@ beforeAll(async () => {
         response.writeHead(200, { "content-type": "application/json" });
         response.write(`{"jsonrpc":"2.0","id":${id},"result":[`);
         const piece = JSON.stringify(logsOf(from, from, 1000)).slice(1, -1);
-        // 11 MB and more, in pieces: refused as soon as the limit is passed.
+        // About 55 MB, in pieces: refused as soon as 10 MB is passed.
         for (let i = 0; i < 60; i++) response.write(`${i ? "," : ""}${piece}`);
         response.end("]}");
         return;
