@@ -9,12 +9,13 @@ import { FAST_BACKOFF, quietLogger } from "../testing/fixtures.ts";
 import { createRpc } from "./rpc.ts";
 
 const ADDRESS = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
-/** Replies without a Content-Length, streamed: the reader cannot size its buffer up front. */
+/** From this block on, replies are streamed without a Content-Length: no header to check the size by. */
 const UNSIZED_FROM_BLOCK = 1_000_000;
 /** A reply past viem's 10 MB limit, streamed without a length. */
 const OVERSIZED_FROM_BLOCK = 2_000_000;
 
-/** One block's logs, each carrying its block number in `data`, so a reply mixed with another shows. */
+/** `perBlock` logs of each block in the range, each carrying its block number in `data`, so a reply
+ * mixed with another shows. */
 function logsOf(fromBlock: number, toBlock: number, perBlock: number) {
   const logs = [];
   for (let block = fromBlock; block <= toBlock; block++)
@@ -53,7 +54,7 @@ beforeAll(async () => {
         response.writeHead(200, { "content-type": "application/json" });
         response.write(`{"jsonrpc":"2.0","id":${id},"result":[`);
         const piece = JSON.stringify(logsOf(from, from, 1000)).slice(1, -1);
-        // About 55 MB, in pieces: refused as soon as 10 MB is passed.
+        // About 55 MB, in pieces and with no length: only the size read can refuse it.
         for (let i = 0; i < 60; i++) response.write(`${i ? "," : ""}${piece}`);
         response.end("]}");
         return;
