@@ -5,7 +5,9 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { network } from "hardhat";
+import { type Address, getAddress, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { action } from "../../scripts/devFirm/action.ts";
 import { comparableDump } from "../integration/support/mirror.ts";
 import { type FirmScenario, readBlockRange, runFirmScenario, splitBlocks } from "../testing/firmScenario.ts";
 import {
@@ -286,4 +288,65 @@ describe.each(TEST_BACKENDS)("a firm's life mirrored with a row budget on %s", (
       expect(bounded.again).toEqual(reference.again);
     }
   }, 180_000);
+});
+
+// A partner's proposal names accounts in its calls (remove, retire, revokeGrant): the mirror reads
+// each named member to classify the proposal. A handler that stops at its first missed row used to
+// be left out of the pass that looks for the other misses, so each further pass found one more
+// account: a proposal naming 60 accounts the mirror did not hold ran the range past the store's
+// cap of passes, and the indexer halted. One pass now finds them all.
+describe("a proposal that names many accounts the mirror does not hold in memory", () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase("pglite");
+    await migrateDatabase(database.db);
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  it("is mirrored in two passes of its range, not one pass per account", async () => {
+    const { manifest, publicClient, founders } = scenario;
+    const store = await createStore({
+      db: database.db,
+      chainId: manifest.chainId,
+      manifest,
+      entityRowsInMemory: 0,
+    });
+    for (const range of ranges) await store.applyRange(range);
+
+    const governor = await connection.viem.getContractAt("FirmGovernor", manifest.contracts.governor);
+    const partnership = await connection.viem.getContractAt("Partnership", manifest.contracts.partnership);
+    const named: Address[] = Array.from({ length: 60 }, (_, i) =>
+      getAddress(keccak256(toHex(`named ${i}`)).slice(0, 42)),
+    );
+    const calls = named.map((account) => action(partnership, "remove", [account]));
+    const proposer = founders[2] as Address;
+    const hash = await governor.write.propose(
+      [
+        calls.map((c) => c.target),
+        calls.map((c) => c.value),
+        calls.map((c) => c.data),
+        "Remove sixty accounts",
+      ],
+      { account: proposer },
+    );
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    expect(receipt.status).toBe("success");
+
+    const range = await readBlockRange(publicClient, manifest, scenario.lastBlock + 1n, receipt.blockNumber);
+    const applied = await store.applyRange(range);
+    expect(applied.passes).toBe(2);
+    expect(applied.rowsRead).toBeGreaterThanOrEqual(named.length);
+    const [proposal] = await queryRows<{ actions: number; supermajority: boolean }>(
+      database.db,
+      sql`SELECT (SELECT count(*)::int FROM proposal_actions a WHERE a.proposal_id = p.proposal_id) AS actions,
+                 p.supermajority
+          FROM proposals p WHERE p.description = 'Remove sixty accounts'`,
+    );
+    // None of the sixty is an active partner, so the proposal is not an expulsion by supermajority.
+    expect(proposal).toEqual({ actions: 60, supermajority: false });
+    await store.close();
+  }, 120_000);
 });
