@@ -3,6 +3,7 @@
 // and their usage are listed in scripts/cli/commands.ts.
 import { COMMANDS, commandUsage, overallUsage } from "./cli/commands.ts";
 import { reportError, UsageError } from "./cli/errors.ts";
+import { speedUpModuleLoading } from "./cli/lib/moduleLoading.ts";
 import { Output } from "./cli/lib/output.ts";
 
 async function main(argv: string[]): Promise<number> {
@@ -18,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${commandUsage(command, rest)}\n`);
     return 0;
   }
+  speedUpModuleLoading();
   const { run } = await command.load();
   return (await run(rest, new Output(rest.includes("--json")))) ?? 0;
 }

@@ -12,8 +12,12 @@ import { parseWebhookConfig } from "../indexer/notify/config.ts";
 import { parseTogether } from "../kernel/config.ts";
 import { createLogger, type Logger } from "../kernel/logger.ts";
 import { reportError } from "./cli/errors.ts";
+import { speedUpModuleLoading } from "./cli/lib/moduleLoading.ts";
 import { parseStartConfig, type StartConfig } from "./start/config.ts";
 import { assertPortsFree, startPorts } from "./start/ports.ts";
+
+// Before the stack's modules are imported below.
+speedUpModuleLoading();
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
