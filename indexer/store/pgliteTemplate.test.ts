@@ -35,8 +35,19 @@ describe("PGlite templates", () => {
     try {
       expect(await isSchemaCurrent(db)).toBe(true);
       expect(await migrateDatabase(db)).toEqual({ applied: [] });
+      // The mirror's own database only: template0 and template1 are not copied into every mirror.
+      const databases = await queryRows<{ datname: string }>(db, sql`SELECT datname FROM pg_database`);
+      expect(databases.map((row) => row.datname)).toEqual(["postgres"]);
+      expect(readdirSync(join(dataDir, "base"))).toHaveLength(1);
     } finally {
       await db.close();
+    }
+    // …and the folder reopens as the same mirror.
+    const reopened = await createDatabase({ dataDir });
+    try {
+      expect(await isSchemaCurrent(reopened)).toBe(true);
+    } finally {
+      await reopened.close();
     }
   }, 120_000);
 

@@ -163,11 +163,20 @@ writeFileSync(process.env.TEMPLATE_TAR, Buffer.from(await tarball.arrayBuffer())
 await db.close();
 `;
 
-/** Copies the base template (createDatabase does) and applies the migrations, as the mirror does. */
+/**
+ * Copies the base template (createDatabase does) and applies the migrations, as the mirror does.
+ * Then drops template0 and template1: a mirror lives in the database "postgres" and never creates
+ * another, and those two are 15 of the cluster's 41 MB and 600 of its 1,206 files, copied for every
+ * new mirror (on this machine the copy took 0.4 to 1.4 s of a new mirror's start-up). DROP DATABASE
+ * refuses a transaction block, so each statement goes alone.
+ */
 const MIRROR_SCRIPT = `
 const { createDatabase, migrateDatabase } = await import(process.env.DB_MODULE);
 const db = await createDatabase({ dataDir: process.env.TEMPLATE_DIR });
 await migrateDatabase(db);
+await db.$client.exec("UPDATE pg_database SET datistemplate = false WHERE datname IN ('template0', 'template1')");
+await db.$client.exec("DROP DATABASE template0");
+await db.$client.exec("DROP DATABASE template1");
 await db.close();
 `;
 
@@ -191,9 +200,12 @@ function pgliteVersion(): string {
   return (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
 }
 
-/** A digest of every file of the migrations folder: a new or edited migration makes a new template. */
+/**
+ * A digest of every file of the migrations folder and of the script that applies them: a new or
+ * edited migration, or a new way of making the template, makes a new template.
+ */
 function migrationsKey(): string {
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update(MIRROR_SCRIPT).update("\0");
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
       a.name.localeCompare(b.name),
