@@ -134,7 +134,14 @@ describe("reorgs of a firm's chain under the real sync engine and mirror", () =>
           });
         let running = start();
         const failed = () => running.indexer.status().phase === "failed";
-        const caughtUp = () => waitForChainHead(firm.publicClient, () => store.checkpoint(), failed);
+        // With the fault itself when the indexer stopped (its logger is quiet), so that a failing run
+        // says which fault it met.
+        const caughtUp = () =>
+          waitForChainHead(firm.publicClient, () => store.checkpoint(), failed).catch(async (error) => {
+            if (!failed()) throw error;
+            const fault = await running.outcome;
+            throw new Error(`The indexer stopped with a fatal error: ${String(fault)}`, { cause: fault });
+          });
         // A snapshot before each block: a reorg of depth d reverts to the one d blocks down.
         const snapshots: Hex[] = [];
         // The longest the chain ever was: a fork at or above FINALITY below it is within finality
