@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { createServer, type Socket } from "node:net";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, numberToHex, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Manifest } from "../contracts/manifest.ts";
 import { AbiMismatchError, ChainIdMismatchError, NoCodeAtAddressError } from "../kernel/errors.ts";
+import { ShutdownSignal } from "../kernel/shutdown.ts";
 import { deployFirm } from "../scripts/devFirm/deployFirm.ts";
-import { createIndexer } from "./indexer.ts";
+import { createIndexer, type IndexerConfig, startPreflight } from "./indexer.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { type ContractProbe, checkAbis, firmAbiProbes } from "./sync/preflight.ts";
 import type { Rpc } from "./sync/rpc.ts";
@@ -153,6 +155,103 @@ describe("createIndexer", () => {
     expect((error as AbiMismatchError).hints[0]).toMatch(
       /contracts\/abi\.ts is out of date: run `npm run build`/,
     );
+  });
+
+  describe("start-up checks begun before the indexer (startPreflight)", () => {
+    const requestsOf = async (metrics: Metrics, method: string) =>
+      (await metrics.rpcRequests.get()).values.find((v) => v.labels.method === method)?.value ?? 0;
+
+    /** An indexer handed start-up checks begun before its store opened, as `firm index` makes one. */
+    async function indexerAfterEarlyChecks(manifest: Manifest, config: IndexerConfig, metrics?: Metrics) {
+      const early = startPreflight({ config, manifest, logger: quietLogger(), metrics, probes: [] });
+      const store = await openTestStore(manifest);
+      const logger = quietLogger();
+      const indexer = createIndexer({
+        config,
+        store,
+        manifest,
+        logger,
+        metrics,
+        probes: [],
+        preflight: early,
+      });
+      return { early, store, indexer };
+    }
+
+    it("are taken by the first sync attempt instead of asked again", async () => {
+      const metrics = createMetrics();
+      const { early, store, indexer } = await indexerAfterEarlyChecks(
+        emitterManifest(chain.chainId, startBlock, emitters),
+        testConfig(chain.url),
+        metrics,
+      );
+      await early.head;
+      expect(await requestsOf(metrics, "eth_chainId")).toBe(1);
+      void indexer.run();
+      await waitForHead(chain, () => store.checkpoint());
+      await indexer.stop();
+      // The early checks' chain id was the only one asked: the indexer did not check again.
+      expect(await requestsOf(metrics, "eth_chainId")).toBe(1);
+      expect(indexer.status().phase).toBe("stopped");
+    });
+
+    it("fail the indexer as its own checks would, before anything is applied", async () => {
+      const { store, indexer } = await indexerAfterEarlyChecks(
+        emitterManifest(8453, startBlock, emitters),
+        testConfig(chain.url),
+      );
+      await expect(indexer.run()).rejects.toBeInstanceOf(ChainIdMismatchError);
+      expect(store.applied).toEqual([]);
+      expect(indexer.status().phase).toBe("failed");
+    });
+
+    describe("against an endpoint that accepts and never answers", () => {
+      let url: string;
+      const sockets = new Set<Socket>();
+      const silent = createServer((socket) => {
+        sockets.add(socket);
+        socket.on("close", () => sockets.delete(socket));
+      });
+
+      beforeAll(async () => {
+        await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+        url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      });
+      afterAll(async () => {
+        for (const socket of sockets) socket.destroy();
+        await new Promise((resolve) => silent.close(resolve));
+      });
+
+      // A minute of timeouts, were the requests in flight left to run out: the store failed to open,
+      // or the indexer was stopped, and the process must not wait on the chain to exit.
+      const slowConfig = () => testConfig(url, { rpcTimeoutMs: 60_000 });
+
+      it("are cut short by cancel(), requests in flight included", async () => {
+        const manifest = emitterManifest(chain.chainId, startBlock, emitters);
+        const early = startPreflight({ config: slowConfig(), manifest, logger: quietLogger(), probes: [] });
+        await waitUntil(() => sockets.size > 0, "the first request to reach the silent endpoint");
+        const started = performance.now();
+        early.cancel();
+        await expect(early.head).rejects.toBeInstanceOf(ShutdownSignal);
+        expect(performance.now() - started).toBeLessThan(5_000);
+      });
+
+      it("are cut short when the indexer waiting on them is stopped", async () => {
+        const { early, indexer } = await indexerAfterEarlyChecks(
+          emitterManifest(chain.chainId, startBlock, emitters),
+          slowConfig(),
+        );
+        const running = indexer.run();
+        await waitUntil(
+          () => sockets.size > 0 && indexer.status().phase === "starting",
+          "the indexer to wait on the early checks",
+        );
+        await indexer.stop();
+        await expect(running).resolves.toBeUndefined();
+        await expect(early.head).rejects.toBeInstanceOf(ShutdownSignal);
+        expect(indexer.status().phase).toBe("stopped");
+      });
+    });
   });
 });
 

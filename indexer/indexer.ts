@@ -61,6 +61,62 @@ export interface CreateIndexerParameters {
   rpcBackoff?: BackoffOptions;
   /** Backoff of the resume-after-fault loop; shortened in tests. */
   resumeBackoff?: BackoffOptions;
+  /**
+   * Start-up checks already under way (startPreflight): the first sync attempt takes their answer
+   * instead of asking again; a resume after a fault checks afresh.
+   */
+  preflight?: EarlyPreflight;
+}
+
+/** Start-up's chain checks, begun before the indexer that uses them exists. */
+export interface EarlyPreflight {
+  /** The chain's head once every check has passed, or the first check's failure. */
+  head: Promise<bigint>;
+  /** Aborts the checks, requests in flight included; the head then fails with a ShutdownSignal. */
+  cancel(): void;
+}
+
+type RpcSettings = Pick<IndexerConfig, "rpcUrl" | "rpcTimeoutMs" | "rpcMaxAttempts" | "rpcConcurrency">;
+
+/** The indexer's RPC client, as every sync attempt (and an early preflight) makes it. */
+function indexerRpc(
+  config: RpcSettings,
+  { metrics, logger, rpcBackoff }: Pick<CreateIndexerParameters, "metrics" | "logger" | "rpcBackoff">,
+  signal: AbortSignal,
+): Rpc {
+  return createRpc({
+    url: config.rpcUrl,
+    timeoutMs: config.rpcTimeoutMs,
+    maxAttempts: config.rpcMaxAttempts,
+    concurrency: config.rpcConcurrency,
+    backoff: rpcBackoff,
+    metrics,
+    logger: logger.child({ stage: "rpc" }),
+    signal,
+  });
+}
+
+/**
+ * Begins the start-up checks (sync/preflight.ts) ahead of the indexer: they need no database, so
+ * `firm index` runs their round trips while the mirror opens, and hands them to createIndexer.
+ *
+ * @example
+ * const early = startPreflight({ config, manifest, logger, metrics });
+ * const store = await openStore();
+ * const indexer = createIndexer({ config, store, manifest, logger, metrics, preflight: early });
+ */
+export function startPreflight(
+  parameters: Pick<CreateIndexerParameters, "manifest" | "logger" | "metrics" | "probes" | "rpcBackoff"> & {
+    config: RpcSettings;
+  },
+): EarlyPreflight {
+  const { config, manifest } = parameters;
+  const cancelled = new AbortController();
+  const rpc = indexerRpc(config, parameters, cancelled.signal);
+  const head = preflight({ rpc, manifest, probes: parameters.probes ?? firmAbiProbes(manifest) });
+  // A failure surfaces where the indexer awaits the head; until then it must not count as unhandled.
+  head.catch(() => {});
+  return { head, cancel: () => cancelled.abort(new ShutdownSignal()) };
 }
 
 export type IndexerPhase =
@@ -121,6 +177,11 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     metrics,
   });
   const stopping = new AbortController();
+  let earlyPreflight = parameters.preflight?.head;
+  if (parameters.preflight) {
+    const { cancel } = parameters.preflight;
+    stopping.signal.addEventListener("abort", cancel, { once: true });
+  }
   const status: IndexerStatus = { phase: "idle", finalityDepth, checkpoint: null, headBlock: null };
   let running: Promise<void> | undefined;
 
@@ -191,18 +252,11 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
 
   /** One attempt: from the checkpoint to live following, until stopped or a fault. */
   async function sync(signal: AbortSignal): Promise<void> {
-    const rpc = createRpc({
-      url: config.rpcUrl,
-      timeoutMs: config.rpcTimeoutMs,
-      maxAttempts: config.rpcMaxAttempts,
-      concurrency: config.rpcConcurrency,
-      backoff: parameters.rpcBackoff,
-      metrics,
-      logger: logger.child({ stage: "rpc" }),
-      signal,
-    });
+    const rpc = indexerRpc(config, parameters, signal);
     setPhase("starting");
-    const head = await preflight({ rpc, manifest, probes });
+    const early = earlyPreflight;
+    earlyPreflight = undefined;
+    const head = await (early ?? preflight({ rpc, manifest, probes }));
     logger.info({
       msg: "Connected to the chain",
       chainId: manifest.chainId,
@@ -354,16 +408,29 @@ export async function runIndexerProcess({
   let metricsServer: Server | undefined;
   let store: Store & { db?: Database };
   let webhooks: RunningWebhooks | undefined;
+  // The chain checks need no database: their round trips run while the mirror opens (on PGlite, a
+  // template copy and a WebAssembly start), instead of after it.
+  const early = startPreflight({ config, manifest, logger, metrics, probes });
   try {
     if (config.metricsPort) metricsServer = await serveMetrics(metrics.registry, config.metricsPort);
     store = await createStore(config, manifest, logger.child({ stage: "store" }));
   } catch (error) {
     // A port in use or a database that cannot be opened: nothing has run yet, so nothing to undo.
+    early.cancel();
     logger.fatal({ msg: "Cannot start the indexer", err: error });
     metricsServer?.close();
     return 1;
   }
-  const indexer = createIndexer({ config, store, manifest, logger, metrics, probes, onCommit });
+  const indexer = createIndexer({
+    config,
+    store,
+    manifest,
+    logger,
+    metrics,
+    probes,
+    onCommit,
+    preflight: early,
+  });
   // Before the webhooks start and say so: a signal from then on stops everything cleanly (a stop
   // before run() makes run() return at once).
   const removeSignalHandlers = handleShutdownSignals({ logger, onShutdown: () => indexer.stop() });
@@ -379,6 +446,7 @@ export async function runIndexerProcess({
   } catch (error) {
     // A bad WEBHOOKS_FILE: said with every problem, before any block is indexed.
     logger.fatal({ msg: "Cannot start the indexer", err: error });
+    early.cancel();
     removeSignalHandlers();
     await store.close();
     metricsServer?.close();

@@ -42,7 +42,7 @@ export interface CreateRpcParameters {
   backoff?: BackoffOptions;
   metrics?: Metrics;
   logger?: Logger;
-  /** Aborts waits between retries when the indexer stops. */
+  /** Aborts requests in flight and waits between retries when the indexer stops: calls then throw its reason. */
   signal?: AbortSignal;
   /** The jitter's randomness; fixed in tests. */
   random?: () => number;
@@ -106,12 +106,17 @@ export function createRpc({
     transport: http(url, {
       retryCount: 0,
       timeout: timeoutMs,
-      fetchFn: fetchWholeReply,
+      fetchFn: signal ? (input, init) => fetchWholeReply(input, withSignal(init, signal)) : fetchWholeReply,
       maxResponseBodySize: false,
     }),
   });
   const batchClient = createPublicClient({
-    transport: http(url, { retryCount: 0, timeout: timeoutMs, batch: { batchSize: BLOCK_BATCH_SIZE } }),
+    transport: http(url, {
+      retryCount: 0,
+      timeout: timeoutMs,
+      batch: { batchSize: BLOCK_BATCH_SIZE },
+      ...(signal ? { fetchFn: (input, init) => fetch(input, withSignal(init, signal)) } : {}),
+    }),
   });
   const limit = createLimiter(concurrency);
 
@@ -125,6 +130,8 @@ export function createRpc({
       } catch (error) {
         failure = error;
       }
+      // A request cut short by the stop is not a fault of the endpoint's.
+      throwIfStopping(signal);
       const kind = classifyRpcError(failure);
       if (metrics) countRpcError(metrics, kind, method);
       if ((kind === "range_too_large" || kind === "response_too_large") && range)
@@ -210,6 +217,11 @@ export function createRpc({
       );
     },
   };
+}
+
+/** `init` with `signal` added beside viem's own (its timeout), so that either aborts the request. */
+function withSignal(init: RequestInit | undefined, signal: AbortSignal): RequestInit {
+  return { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal };
 }
 
 /**
