@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DeepReorgError } from "../../kernel/errors.ts";
 import { deployFirm, type Firm } from "../../scripts/devFirm/deployFirm.ts";
 import { impersonateGovernance } from "../../test/support/firm.ts";
@@ -31,6 +31,8 @@ import { type RpcBridge, serveProvider } from "./support/rpcBridge.ts";
 const FINALITY = 5;
 /** Random runs (plus the fixed examples); REORG_RUNS raises it for a longer hunt. */
 const RUNS = Number(process.env.REORG_RUNS ?? 20);
+// 120 s for the default runs (room for a slow machine), and as much per run for a longer hunt.
+vi.setConfig({ testTimeout: 120_000 * Math.max(1, RUNS / 20) });
 
 const connection = await network.connect();
 let firm: Firm;
@@ -366,7 +368,7 @@ describe("reorgs of a firm's chain under the real sync engine and mirror", () =>
       "GrantReleased",
     ])
       expect(eventsSeen, event).toContain(event);
-  }, 120_000);
+  });
 });
 
 /** What `promise` settles to, or `otherwise` if it takes longer than `ms`. */
