@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, type Socket } from "node:net";
+import { promisify } from "node:util";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, numberToHex, toHex } from "viem";
@@ -8,7 +10,7 @@ import type { Manifest } from "../contracts/manifest.ts";
 import { AbiMismatchError, ChainIdMismatchError, NoCodeAtAddressError } from "../kernel/errors.ts";
 import { ShutdownSignal } from "../kernel/shutdown.ts";
 import { deployFirm } from "../scripts/devFirm/deployFirm.ts";
-import { createIndexer, type IndexerConfig, startPreflight } from "./indexer.ts";
+import { createIndexer, type IndexerConfig, openIndexer } from "./indexer.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { type ContractProbe, checkAbis, firmAbiProbes } from "./sync/preflight.ts";
 import type { Rpc } from "./sync/rpc.ts";
@@ -157,35 +159,28 @@ describe("createIndexer", () => {
     );
   });
 
-  describe("start-up checks begun before the indexer (startPreflight)", () => {
+  describe("start-up checks begun before the store opens (openIndexer)", () => {
     const requestsOf = async (metrics: Metrics, method: string) =>
       (await metrics.rpcRequests.get()).values.find((v) => v.labels.method === method)?.value ?? 0;
 
-    /** An indexer handed start-up checks begun before its store opened, as `firm index` makes one. */
-    async function indexerAfterEarlyChecks(manifest: Manifest, config: IndexerConfig, metrics?: Metrics) {
-      const early = startPreflight({ config, manifest, logger: quietLogger(), metrics, probes: [] });
-      const store = await openTestStore(manifest);
-      const logger = quietLogger();
-      const indexer = createIndexer({
+    const indexerAfterEarlyChecks = (manifest: Manifest, config: IndexerConfig, metrics?: Metrics) =>
+      openIndexer({
         config,
-        store,
         manifest,
-        logger,
+        logger: quietLogger(),
         metrics,
         probes: [],
-        preflight: early,
+        openStore: () => openTestStore(manifest),
       });
-      return { early, store, indexer };
-    }
 
     it("are taken by the first sync attempt instead of asked again", async () => {
       const metrics = createMetrics();
-      const { early, store, indexer } = await indexerAfterEarlyChecks(
+      const { preflight, store, indexer } = await indexerAfterEarlyChecks(
         emitterManifest(chain.chainId, startBlock, emitters),
         testConfig(chain.url),
         metrics,
       );
-      await early.head;
+      await preflight.head;
       expect(await requestsOf(metrics, "eth_chainId")).toBe(1);
       void indexer.run();
       await waitForHead(chain, () => store.checkpoint());
@@ -208,7 +203,9 @@ describe("createIndexer", () => {
     describe("against an endpoint that accepts and never answers", () => {
       let url: string;
       const sockets = new Set<Socket>();
+      let connectionsSeen = 0;
       const silent = createServer((socket) => {
+        connectionsSeen++;
         sockets.add(socket);
         socket.on("close", () => sockets.delete(socket));
       });
@@ -226,18 +223,38 @@ describe("createIndexer", () => {
       // or the indexer was stopped, and the process must not wait on the chain to exit.
       const slowConfig = () => testConfig(url, { rpcTimeoutMs: 60_000 });
 
-      it("are cut short by cancel(), requests in flight included", async () => {
-        const manifest = emitterManifest(chain.chainId, startBlock, emitters);
-        const early = startPreflight({ config: slowConfig(), manifest, logger: quietLogger(), probes: [] });
-        await waitUntil(() => sockets.size > 0, "the first request to reach the silent endpoint");
+      it("are cut short, requests in flight included, when the store cannot be opened", async () => {
+        // In a process of its own, which must end by itself: a request left in flight would hold it
+        // open until its 60 s timeout.
+        const script = `
+          const { openIndexer } = await import(${JSON.stringify(new URL("./indexer.ts", import.meta.url).href)});
+          const { createLogger } = await import(${JSON.stringify(new URL("../kernel/logger.ts", import.meta.url).href)});
+          const opening = openIndexer({
+            config: ${JSON.stringify(slowConfig())},
+            manifest: ${JSON.stringify(emitterManifest(chain.chainId, startBlock, emitters))},
+            logger: createLogger({ level: "silent" }),
+            probes: [],
+            // Long enough for the checks' first requests to be sent.
+            openStore: () => new Promise((_, reject) => setTimeout(() => reject(new Error("the database is down")), 500)),
+          });
+          await opening.catch((error) => console.log(error.message));`;
         const started = performance.now();
-        early.cancel();
-        await expect(early.head).rejects.toBeInstanceOf(ShutdownSignal);
-        expect(performance.now() - started).toBeLessThan(5_000);
-      });
+        // Asynchronously: the silent endpoint lives in this process and must accept the connections.
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          ["--input-type=module", "-e", script],
+          {
+            encoding: "utf8",
+            timeout: 30_000,
+          },
+        );
+        expect(stdout.trim()).toBe("the database is down");
+        expect(connectionsSeen).toBeGreaterThan(0);
+        expect(performance.now() - started).toBeLessThan(15_000);
+      }, 40_000);
 
       it("are cut short when the indexer waiting on them is stopped", async () => {
-        const { early, indexer } = await indexerAfterEarlyChecks(
+        const { preflight, indexer } = await indexerAfterEarlyChecks(
           emitterManifest(chain.chainId, startBlock, emitters),
           slowConfig(),
         );
@@ -248,7 +265,7 @@ describe("createIndexer", () => {
         );
         await indexer.stop();
         await expect(running).resolves.toBeUndefined();
-        await expect(early.head).rejects.toBeInstanceOf(ShutdownSignal);
+        await expect(preflight.head).rejects.toBeInstanceOf(ShutdownSignal);
         expect(indexer.status().phase).toBe("stopped");
       });
     });

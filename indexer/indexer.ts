@@ -62,8 +62,8 @@ export interface CreateIndexerParameters {
   /** Backoff of the resume-after-fault loop; shortened in tests. */
   resumeBackoff?: BackoffOptions;
   /**
-   * Start-up checks already under way (startPreflight): the first sync attempt takes their answer
-   * instead of asking again; a resume after a fault checks afresh.
+   * Start-up checks already under way (openIndexer begins them): the first sync attempt takes their
+   * answer instead of asking again; a resume after a fault checks afresh.
    */
   preflight?: EarlyPreflight;
 }
@@ -97,26 +97,39 @@ function indexerRpc(
 }
 
 /**
- * Begins the start-up checks (sync/preflight.ts) ahead of the indexer: they need no database, so
- * `firm index` runs their round trips while the mirror opens, and hands them to createIndexer.
+ * Opens the store and creates an indexer over it. The chain checks need no database, so they begin
+ * first and their round trips run while the store opens (on PGlite, a template copy and a
+ * WebAssembly start); the indexer's first sync attempt takes their answer. If the store cannot be
+ * opened, the checks are cancelled, requests in flight included, and the store's error is thrown.
  *
  * @example
- * const early = startPreflight({ config, manifest, logger, metrics });
- * const store = await openStore();
- * const indexer = createIndexer({ config, store, manifest, logger, metrics, preflight: early });
+ * const { indexer } = await openIndexer({ config, manifest, logger, openStore: () => openStore(config) });
+ * await indexer.run();
  */
-export function startPreflight(
-  parameters: Pick<CreateIndexerParameters, "manifest" | "logger" | "metrics" | "probes" | "rpcBackoff"> & {
-    config: RpcSettings;
-  },
-): EarlyPreflight {
+export async function openIndexer<S extends Store>({
+  openStore,
+  ...parameters
+}: Omit<CreateIndexerParameters, "store" | "preflight"> & { openStore: () => Promise<S> }): Promise<{
+  store: S;
+  indexer: Indexer;
+  /** The checks begun before the store, as the indexer was handed them. */
+  preflight: EarlyPreflight;
+}> {
   const { config, manifest } = parameters;
   const cancelled = new AbortController();
   const rpc = indexerRpc(config, parameters, cancelled.signal);
   const head = preflight({ rpc, manifest, probes: parameters.probes ?? firmAbiProbes(manifest) });
   // A failure surfaces where the indexer awaits the head; until then it must not count as unhandled.
   head.catch(() => {});
-  return { head, cancel: () => cancelled.abort(new ShutdownSignal()) };
+  const early: EarlyPreflight = { head, cancel: () => cancelled.abort(new ShutdownSignal()) };
+  let store: S;
+  try {
+    store = await openStore();
+  } catch (error) {
+    early.cancel();
+    throw error;
+  }
+  return { store, indexer: createIndexer({ ...parameters, store, preflight: early }), preflight: early };
 }
 
 export type IndexerPhase =
@@ -407,30 +420,25 @@ export async function runIndexerProcess({
   const metrics = createMetrics();
   let metricsServer: Server | undefined;
   let store: Store & { db?: Database };
+  let indexer: Indexer;
   let webhooks: RunningWebhooks | undefined;
-  // The chain checks need no database: their round trips run while the mirror opens (on PGlite, a
-  // template copy and a WebAssembly start), instead of after it.
-  const early = startPreflight({ config, manifest, logger, metrics, probes });
   try {
     if (config.metricsPort) metricsServer = await serveMetrics(metrics.registry, config.metricsPort);
-    store = await createStore(config, manifest, logger.child({ stage: "store" }));
+    ({ store, indexer } = await openIndexer({
+      config,
+      manifest,
+      logger,
+      metrics,
+      probes,
+      onCommit,
+      openStore: () => createStore(config, manifest, logger.child({ stage: "store" })),
+    }));
   } catch (error) {
     // A port in use or a database that cannot be opened: nothing has run yet, so nothing to undo.
-    early.cancel();
     logger.fatal({ msg: "Cannot start the indexer", err: error });
     metricsServer?.close();
     return 1;
   }
-  const indexer = createIndexer({
-    config,
-    store,
-    manifest,
-    logger,
-    metrics,
-    probes,
-    onCommit,
-    preflight: early,
-  });
   // Before the webhooks start and say so: a signal from then on stops everything cleanly (a stop
   // before run() makes run() return at once).
   const removeSignalHandlers = handleShutdownSignals({ logger, onShutdown: () => indexer.stop() });
@@ -446,7 +454,8 @@ export async function runIndexerProcess({
   } catch (error) {
     // A bad WEBHOOKS_FILE: said with every problem, before any block is indexed.
     logger.fatal({ msg: "Cannot start the indexer", err: error });
-    early.cancel();
+    // Before run(), a stop only cancels the chain checks still under way.
+    await indexer.stop();
     removeSignalHandlers();
     await store.close();
     metricsServer?.close();
