@@ -230,12 +230,10 @@ describe("verify a member", () => {
     const hostile = "<img src=x onerror=document.title='pwned'>";
     const second = await open(`/verify?practice=cloud&address=${encodeURIComponent(hostile)}`);
     const secondAlert = second.page.locator("#verify-result [role=alert]");
-    await expect
-      .poll(() => secondAlert.textContent())
-      .toBe(
-        `That is not an address: “${hostile}”. An address is 0x followed by 40 hexadecimal digits; ` +
-          "in mixed case it must also carry a valid EIP-55 checksum.",
-      );
+    await eventually(() => secondAlert.textContent()).toBe(
+      `That is not an address: “${hostile}”. An address is 0x followed by 40 hexadecimal digits; ` +
+        "in mixed case it must also carry a valid EIP-55 checksum.",
+    );
     expect(await second.page.locator("#verify-result img").count()).toBe(0);
     expect(await second.page.title()).not.toBe("pwned");
   });
@@ -265,9 +263,9 @@ describe("verify a member", () => {
     await page.route("**/graphql", (route) => route.abort("connectionrefused"));
     await page.goto(`${served.url}/verify?practice=cloud&address=${lead}`);
     const alert = page.locator("#verify-result [role=alert]");
-    await expect
-      .poll(() => alert.textContent())
-      .toBe(`Cannot reach the API at ${served.url}/graphql. Check that it is running, then try again.`);
+    await eventually(() => alert.textContent()).toBe(
+      `Cannot reach the API at ${served.url}/graphql. Check that it is running, then try again.`,
+    );
     expect(await page.locator("#indexing").textContent()).toMatch(/^Cannot reach the API/);
   });
 });
@@ -354,13 +352,13 @@ describe("vesting", () => {
 
   it("says so when an address has no grants, and when it is not an address", async () => {
     const none = await open("/vesting?address=0x000000000000000000000000000000000000dEaD");
-    await expect
-      .poll(() => none.page.locator("#vesting-result [role=status]").textContent())
-      .toBe("No equity grants to 0x000000000000000000000000000000000000dEaD.");
+    await eventually(() => none.page.locator("#vesting-result [role=status]").textContent()).toBe(
+      "No equity grants to 0x000000000000000000000000000000000000dEaD.",
+    );
     const bad = await open("/vesting?address=0x123");
-    await expect
-      .poll(() => bad.page.locator("#vesting-result [role=alert]").textContent())
-      .toMatch(/^That is not an address: “0x123”\./);
+    await eventually(() => bad.page.locator("#vesting-result [role=alert]").textContent()).toMatch(
+      /^That is not an address: “0x123”\./,
+    );
   });
 });
 
